@@ -1,0 +1,56 @@
+"""The `numaspec` command line.  Commands parse arguments, call an engine, and render its
+result; engines never print.  Exit statuses are in numaspec.checker.exitcodes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from numaspec import __version__
+from numaspec.checker import exitcodes
+from numaspec.checker.commands import parse_command
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse, with the bad-input exit status (2) and the diagnostic format of numaspec."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"numaspec: error[E004]: {message}\n")
+        raise SystemExit(exitcodes.BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(
+        prog="numaspec",
+        description="Specify, run and check NUMA-aware user-level memory management "
+                    "protocols for microkernels.")
+    parser.add_argument("--version", action="version", version=f"numaspec {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
+    commands.required = True
+    parse = commands.add_parser(
+        "parse", help="check syntax, names and types of spec files",
+        description="Check syntax, names and types; print one summary line per file.")
+    parse.add_argument("files", nargs="+", metavar="FILE", help="a .numa spec or module")
+    parse.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a constant (repeatable), e.g. -D PAGES=3")
+    parse.add_argument("--json", action="store_true", help="machine-readable output")
+    parse.set_defaults(run=parse_command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        sys.stderr.write("numaspec: interrupted\n")
+        return exitcodes.RESOURCE_LIMIT
+    except BrokenPipeError:
+        return exitcodes.OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""Implementations of the CLI commands: run the front end or an engine, render the result."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from numaspec.checker import exitcodes
+from numaspec.checker.reporting import diagnostics_json, render_diagnostics, spec_summary
+from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.pipeline import compile_spec
+
+
+def parse_command(args: argparse.Namespace) -> int:
+    """`numaspec parse FILE...`: 0 if every file is valid, 2 otherwise."""
+    status = exitcodes.OK
+    results = []
+    for path in args.files:
+        try:
+            compiled = compile_spec(path, args.defines)
+        except SpecError as err:
+            status = exitcodes.BAD_INPUT
+            if args.json:
+                results.append({"file": path, "ok": False,
+                                "diagnostics": diagnostics_json(err.diagnostics)})
+            else:
+                sys.stderr.write(render_diagnostics(err.diagnostics, err.sources) + "\n")
+                sys.stderr.write(f"{path}: {len(err.diagnostics)} error(s)\n")
+            continue
+        if args.json:
+            results.append({"file": path, "ok": True, "summary": spec_summary(compiled.spec),
+                            "diagnostics": diagnostics_json(compiled.warnings)})
+        else:
+            if compiled.warnings:
+                sys.stderr.write(render_diagnostics(compiled.warnings, compiled.sources) + "\n")
+            print(f"{path}: ok: {spec_summary(compiled.spec)['text']}")
+    if args.json:
+        print(json.dumps(results, indent=2))
+    return status

@@ -1,0 +1,6 @@
+"""Exit statuses of the `numaspec` command (DESIGN.md, Conventions)."""
+
+OK = 0  # the property holds / the trace conforms / the spec is valid
+VIOLATION = 1  # a property is violated / the trace does not conform
+BAD_INPUT = 2  # invalid spec, trace or arguments
+RESOURCE_LIMIT = 3  # stopped at a limit (states, memory, time, Ctrl-C) with partial results

@@ -1,0 +1,50 @@
+"""The one reporting layer: renders diagnostics and results as text or JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from numaspec.spec import ir
+from numaspec.spec.diagnostics import Diagnostic, render_all
+
+
+def render_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str]) -> str:
+    return render_all(diagnostics, sources)
+
+
+def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:
+    out = []
+    for d in diagnostics:
+        span = d.span
+        out.append({
+            "code": d.code, "severity": d.severity, "message": d.message,
+            "file": span.file if span else None, "line": span.line if span else None,
+            "column": span.col if span else None,
+            "notes": [n.message for n in d.notes],
+        })
+    return out
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def spec_summary(spec: ir.Spec) -> dict[str, Any]:
+    """Counts of what a spec declares, and a one-line text form of them."""
+    types = spec.types
+    properties = len(spec.invariants) + len(spec.reachables) + len(spec.finals) + len(
+        spec.liveness)
+    topo = spec.topology
+    counts = {
+        "spec": spec.name, "nodes": topo.nodes, "frames_per_node": topo.frames_per_node,
+        "types": len(types), "variables": len(spec.variables), "actions": len(spec.actions),
+        "properties": properties, "kernel_primitives": len(spec.kernels),
+    }
+    text = (f"spec {spec.name} ({_plural(topo.nodes, 'node')}, "
+            f"{_plural(topo.frames_per_node, 'frame')} per node): "
+            f"{_plural(len(types), 'type')}, {_plural(len(spec.variables), 'variable')}, "
+            f"{_plural(len(spec.actions), 'action')}, {_plural(properties, 'property')}"
+            .replace("propertys", "properties"))
+    counts["text"] = text
+    return counts

@@ -1,0 +1,56 @@
+"""The catalogue of stable diagnostic codes.  One entry per code; never renumber or reuse.
+
+docs/language.md lists the same codes with an example each; tests/corpus/bad/ has a spec for
+most of them.  Exit statuses of the CLI are defined in numaspec.checker.exitcodes.
+"""
+
+from __future__ import annotations
+
+CODES: dict[str, str] = {
+    # -- E0xx: reading input --------------------------------------------------------------
+    "E001": "cannot read file",
+    "E002": "file is not valid UTF-8",
+    "E003": "file too large",
+    "E004": "bad command-line argument",
+    # -- E1xx: syntax ---------------------------------------------------------------------
+    "E100": "unexpected character",
+    "E101": "unexpected token",
+    "E102": "unexpected end of file",
+    "E103": "nesting too deep",
+    "E104": "missing `spec NAME` or `module NAME` header",
+    "E105": "unterminated comment or string",
+    "E106": "integer literal too large",
+    # -- E2xx: names, modules -------------------------------------------------------------
+    "E200": "unknown name",
+    "E201": "duplicate definition",
+    "E202": "import not found",
+    "E203": "cyclic import",
+    "E204": "import escapes the spec tree",
+    "E205": "unknown member of a module, record or enum",
+    "E206": "recursive procedure or function",
+    "E207": "wrong kind of name (e.g. a type where a value is expected)",
+    "E208": "unknown or misplaced annotation",
+    "E209": "invalid declaration in this context",
+    "E210": "unknown topology entry",
+    # -- E3xx: types ----------------------------------------------------------------------
+    "E300": "type mismatch",
+    "E301": "wrong number of arguments",
+    "E302": "not a finite type",
+    "E303": "operator not defined for these operand types",
+    "E304": "not assignable",
+    "E305": "invalid type expression",
+    "E306": "empty type",
+    "E307": "cannot infer the type",
+    "E308": "invalid use of a temporal operator",
+    "E309": "not a channel",
+    "E310": "invalid pattern",
+    # -- E4xx: constants, overrides, topology ---------------------------------------------
+    "E400": "not a constant expression",
+    "E401": "unknown constant in override",
+    "E402": "bad override value",
+    "E403": "error evaluating a constant",
+    "E404": "invalid topology",
+    "E405": "symmetry not supported",
+    # -- W: warnings ----------------------------------------------------------------------
+    "W100": "unused declaration",
+}

@@ -1,0 +1,126 @@
+"""Shared state of elaboration (name resolution + type checking + lowering to IR).
+
+The elaborator is one class assembled from layers, each in its own file:
+ElabContext (this file: diagnostics, scopes, locals) ← TypeLayer (elab_types.py: type
+expressions, constants, topology) ← ExprLayer (elab_expr.py) ← CallLayer (elab_calls.py:
+built-ins, inlined functions) ← StmtLayer (elab_stmt.py) ← Elaborator (elab_decls.py: the
+declarations and the finished `ir.Spec`).
+An error inside a declaration or statement is recorded and raises `Abort`, which the
+declaration or statement loop catches, so one run reports every independent error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+from numaspec.spec import ir, ir_types as t, nodes
+from numaspec.spec.diagnostics import Diagnostics, Note
+from numaspec.spec.span import Span
+from numaspec.spec.symbols import ModuleScope
+
+
+class Abort(Exception):
+    """The current declaration or statement has an error that has been reported."""
+
+
+class ElabContext:
+    def __init__(self, scopes: list[ModuleScope], diags: Diagnostics,
+                 defines: dict[str, tuple[nodes.Expr, str]], topology: ir.Topology | None):
+        self.scopes = scopes
+        self.root = scopes[-1]
+        self.diags = diags
+        self.defines = defines
+        self.topology_override = topology
+        self.module = self.root
+        self.local_scopes: list[dict[str, ir.Local]] = [{}]
+        self.next_slot = 0
+        self.inline_stack: list[str] = []
+        self.const_cache: dict[str, tuple[Any, t.Type]] = {}
+        self.type_cache: dict[str, t.Type] = {}
+        self.in_progress: list[str] = []
+        self.kernel_calls: set[str] = set()
+
+    # ---------------------------------------------------------------- diagnostics
+    def error(self, code: str, message: str, span: Span | None, *notes: Note) -> NoReturn:
+        self.diags.error(code, message, span, *notes)
+        raise Abort
+
+    @contextmanager
+    def recovering(self) -> Iterator[None]:
+        """Swallow `Abort` (the error is already recorded) and continue after the block."""
+        try:
+            yield
+        except Abort:
+            pass
+
+    # ---------------------------------------------------------------------- locals
+    def new_local(self, name: str, typ: t.Type) -> ir.Local:
+        local = ir.Local(name, self.next_slot, typ)
+        self.next_slot += 1
+        self.local_scopes[-1][name] = local
+        return local
+
+    def lookup_local(self, name: str) -> ir.Local | None:
+        for scope in reversed(self.local_scopes):
+            if name in scope:
+                return scope[name]
+        return None
+
+    @contextmanager
+    def block_scope(self) -> Iterator[None]:
+        self.local_scopes.append({})
+        try:
+            yield
+        finally:
+            self.local_scopes.pop()
+
+    @contextmanager
+    def fresh_context(self) -> Iterator[None]:
+        """A new numbering of local slots (one per action, property or initialiser)."""
+        saved = self.local_scopes, self.next_slot
+        self.local_scopes, self.next_slot = [{}], 0
+        try:
+            yield
+        finally:
+            self.local_scopes, self.next_slot = saved
+
+    @contextmanager
+    def in_module(self, scope: ModuleScope, hide_locals: bool = True) -> Iterator[None]:
+        """Resolve names in `scope`; a callee's body does not see its caller's locals."""
+        saved_module, saved_locals = self.module, self.local_scopes
+        self.module = scope
+        if hide_locals:
+            self.local_scopes = [{}]
+        try:
+            yield
+        finally:
+            self.module, self.local_scopes = saved_module, saved_locals
+
+    @contextmanager
+    def evaluating(self, key: str, span: Span, what: str) -> Iterator[None]:
+        """Detect cycles among constants, types and inlined calls."""
+        if key in self.in_progress:
+            cycle = " -> ".join(self.in_progress[self.in_progress.index(key):] + [key])
+            code = "E206" if what in ("function", "procedure") else "E400"
+            self.error(code, f"recursive {what}: {cycle}", span)
+        self.in_progress.append(key)
+        try:
+            yield
+        finally:
+            self.in_progress.pop()
+
+    # ------------------------------------------- implemented by the later layers
+    def check(self, expr: nodes.Expr, expected: t.Type | None) -> ir.Expr:
+        raise NotImplementedError
+
+    def resolve_type(self, expr: nodes.Expr) -> t.Type:
+        raise NotImplementedError
+
+    def const_value(self, expr: nodes.Expr, expected: t.Type | None = None) -> tuple[Any, t.Type]:
+        raise NotImplementedError
+
+    @property
+    def topology(self) -> ir.Topology:
+        raise NotImplementedError

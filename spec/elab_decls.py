@@ -1,0 +1,288 @@
+"""Declarations: state variables, channels, actions, properties — and the finished `ir.Spec`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from numaspec.model.values import FrozenMap, default_value, enumerate_type
+from numaspec.spec import ir, ir_types as t, nodes
+from numaspec.spec.diagnostics import Note
+from numaspec.spec.elab_stmt import StmtLayer
+from numaspec.spec.symbols import ModuleScope, Symbol
+
+
+class Elaborator(StmtLayer):
+    def setup(self) -> None:
+        self.var_types = {}
+        self.inlined_procs = set()
+        self.by_qualified = {s.qualified: s for m in self.scopes for s in m.symbols.values()}
+        self.variables: list[ir.StateVar] = []
+        self.actions: list[ir.Action] = []
+        self.properties: dict[str, list[ir.Property]] = {"invariant": [], "reachable": [],
+                                                         "final": []}
+        self.liveness: list[ir.LeadsTo] = []
+        self.inits: list[ir.Block] = []
+        self.init_locals = 0
+        self.fair: list[str] = []
+        self.symmetric: list[str] = []
+
+    # ------------------------------------------------------------- state types
+    def state_type(self, symbol: Symbol) -> t.Type:
+        if symbol.qualified not in self.var_types:
+            with self.evaluating(symbol.qualified, symbol.span, "type"), \
+                    self.in_module(symbol.module):
+                self.var_types[symbol.qualified] = self._state_type(symbol)
+        return self.var_types[symbol.qualified]
+
+    def _state_type(self, symbol: Symbol) -> t.Type:
+        decl = symbol.decl
+        if isinstance(decl, nodes.VarDecl):
+            return self.finite_type(decl.type, f"state variable `{symbol.name}`")
+        info = self.channel_info(symbol)
+        queue = t.SeqType(info.message, info.capacity)
+        return queue if info.index is None else t.MapType(info.index, queue)
+
+    def channel_info(self, symbol: Symbol) -> ir.ChannelInfo:
+        decl = symbol.decl
+        assert isinstance(decl, nodes.ChannelDecl)
+        with self.in_module(symbol.module):
+            index = self.finite_type(decl.index, "a channel index") if decl.index else None
+            message = self.finite_type(decl.type, "a channel message")
+            capacity = self.const_int(decl.capacity)
+        if capacity < 1:
+            self.error("E306", f"channel capacity must be at least 1, not {capacity}",
+                       decl.capacity.span)
+        return ir.ChannelInfo(index, message, capacity)
+
+    def state_symbol(self, ref: ir.StateRef) -> Symbol | None:
+        return self.by_qualified.get(ref.var)
+
+    # ------------------------------------------------------------- the spec
+    def elaborate(self) -> ir.Spec:
+        self.setup()
+        with self.recovering():
+            _ = self.topology
+        for scope in self.scopes:
+            with self.in_module(scope):
+                for item in scope.loaded.ast.items:
+                    with self.recovering():
+                        self.declaration(item, scope)
+        self._check_uncalled_procs()
+        self._check_defines()
+        return self._spec()
+
+    def declaration(self, item: nodes.Annotated, scope: ModuleScope) -> None:
+        decl = item.decl
+        tags = frozenset(a.name for a in item.annotations)
+        symbol = scope.symbols.get(getattr(getattr(decl, "name", None), "name", ""))
+        if symbol is not None and symbol.decl is not decl:
+            return  # a duplicate, already reported
+        match decl:
+            case nodes.Import():
+                self._import(decl, scope)
+            case nodes.Topology():
+                if scope is not self.root:
+                    self.error("E209", "only the root spec declares a topology", decl.span)
+            case nodes.ConstDecl() | nodes.TypeDecl() | nodes.EnumDecl() | nodes.FunDecl() \
+                    | nodes.ProcDecl():
+                self._definition(decl, symbol)
+            case nodes.VarDecl() | nodes.ChannelDecl():
+                assert symbol is not None
+                self.variables.append(self._variable(symbol))
+            case nodes.ActionDecl():
+                assert symbol is not None
+                self.actions.append(self._action(decl, symbol, tags))
+            case nodes.InitDecl():
+                with self.fresh_context():
+                    self.inits.append(self.block(decl.body))
+                    self.init_locals = max(self.init_locals, self.next_slot)
+            case nodes.PropertyDecl():
+                assert symbol is not None
+                self._property(decl, symbol, tags)
+            case nodes.FairDecl():
+                self.fair += [self._action_name(ident, scope) for ident in decl.actions]
+            case nodes.SymmetricDecl():
+                self._symmetric(decl)
+
+    def _import(self, decl: nodes.Import, scope: ModuleScope) -> None:
+        alias = decl.alias.name if decl.alias else None
+        target = next(m for a, m in scope.imports.items()
+                      if scope.loaded.import_decls[a] is decl)
+        for ident, _ in decl.bindings:
+            symbol = target.symbols.get(ident.name)
+            if symbol is None or symbol.kind != "const":
+                self.diags.error("E205", f"module `{alias or target.name}` has no constant "
+                                 f"`{ident.name}` to bind", ident.span)
+            else:
+                with self.recovering():
+                    self.symbol_const(symbol)
+
+    def _definition(self, decl: nodes.Decl, symbol: Symbol | None) -> None:
+        assert symbol is not None
+        match decl:
+            case nodes.ConstDecl():
+                self.symbol_const(symbol)
+            case nodes.TypeDecl():
+                self.resolve_type(nodes.Name(symbol.name, decl.name.span))
+            case nodes.EnumDecl():
+                seen: set[str] = set()
+                for member in decl.members:
+                    if member.name in seen:
+                        self.diags.error("E201", f"enum member `{member.name}` appears twice",
+                                         member.span)
+                    seen.add(member.name)
+            case nodes.FunDecl():
+                with self.fresh_context():
+                    params = self.param_types(symbol, decl.params)
+                    for name, typ in params:
+                        self.new_local(name, typ)
+                    self.check(decl.body, self.resolve_type(decl.result))
+
+    def _check_uncalled_procs(self) -> None:
+        for symbol in self.by_qualified.values():
+            if symbol.kind != "proc" or symbol.qualified in self.inlined_procs:
+                continue
+            decl = symbol.decl
+            assert isinstance(decl, nodes.ProcDecl)
+            with self.recovering(), self.fresh_context(), self.in_module(symbol.module):
+                for name, typ in self.param_types(symbol, decl.params):
+                    self.new_local(name, typ)
+                self.block(decl.body)
+
+    # ------------------------------------------------------- state variables
+    def _variable(self, symbol: Symbol) -> ir.StateVar:
+        decl = symbol.decl
+        typ = self.state_type(symbol)
+        if isinstance(decl, nodes.ChannelDecl):
+            info = self.channel_info(symbol)
+            initial: Any = () if info.index is None else FrozenMap(
+                {i: () for i in enumerate_type(info.index)})
+            placement = self._placement(decl.placement, typ) if decl.placement else \
+                self._default_channel_placement(info, decl)
+            return ir.StateVar(symbol.qualified, typ, initial, placement, decl.span, info)
+        assert isinstance(decl, nodes.VarDecl)
+        initial = default_value(typ)
+        if decl.init is not None:
+            initial, _ = self.const_value(decl.init, typ)
+        placement = self._placement(decl.placement, typ) if decl.placement else None
+        return ir.StateVar(symbol.qualified, typ, initial, placement, decl.span)
+
+    def _placement(self, decl: nodes.Placement, typ: t.Type) -> ir.Placement:
+        with self.fresh_context():
+            keys = []
+            for ident in decl.keys:
+                if not isinstance(typ, t.MapType):
+                    self.error("E209", f"placement key `{ident.name}` needs a map level, but "
+                               f"this level is `{t.show(typ)}`", ident.span)
+                keys.append(self.new_local(ident.name, typ.key))
+                typ = typ.value
+            node = self.check(decl.node, t.NodeType(self.topology.nodes))
+        return ir.Placement(tuple(keys), node, decl.span)
+
+    def _default_channel_placement(self, info: ir.ChannelInfo,
+                                   decl: nodes.ChannelDecl) -> ir.Placement | None:
+        if not isinstance(info.index, t.NodeType):
+            return None
+        key = ir.Local("(index)", 0, info.index)
+        return ir.Placement((key,), ir.LocalRef(key, info.index, decl.span), decl.span)
+
+    # --------------------------------------------------------------- actions
+    def _action(self, decl: nodes.ActionDecl, symbol: Symbol, tags: frozenset[str]) -> ir.Action:
+        with self.fresh_context():
+            params = tuple(self.new_local(name, self.finite_type(b.domain, "an action parameter"))
+                           for b in decl.params for name in b.names)
+            node = self.check(decl.on, t.NodeType(self.topology.nodes)) if decl.on else None
+            receive, lets = self._receive(decl.receive) if decl.receive else (None, [])
+            body = self.block(decl.body)
+            count = self.next_slot
+        body = ir.Block((*lets, body), decl.body.span) if lets else body
+        return ir.Action(symbol.qualified, params, node, receive, body, tags, count, decl.span)
+
+    def _receive(self, decl: nodes.Receive) -> tuple[ir.Receive, list[ir.Stmt]]:
+        symbol, index = self.channel(decl.channel)
+        message = self.new_local("(message)", self.channel_info(symbol).message)
+        lets = self.bind_pattern(decl.pattern, ir.LocalRef(message, message.type, decl.span))
+        return ir.Receive(symbol.qualified, index, message, decl.span), lets
+
+    def _action_name(self, ident: nodes.Ident, scope: ModuleScope) -> str:
+        parts = ident.name.split(".")
+        target = scope.imports.get(parts[0]) if len(parts) == 2 else scope
+        symbol = target.symbols.get(parts[-1]) if target else None
+        if symbol is None or symbol.kind != "action":
+            actions = [s.name for s in scope.symbols.values() if s.kind == "action"]
+            self.diags.error("E200", f"`{ident.name}` is not an action", ident.span,
+                             Note("actions: " + (", ".join(actions) or "none")))
+            return ident.name
+        return symbol.qualified
+
+    # ------------------------------------------------------------ properties
+    def _property(self, decl: nodes.PropertyDecl, symbol: Symbol, tags: frozenset[str]) -> None:
+        with self.fresh_context():
+            if decl.kind == "property":
+                self.liveness.append(self._leads_to(decl, symbol))
+                return
+            expr = self.check_bool(decl.expr)
+            prop = ir.Property(symbol.qualified, expr, tags, self.next_slot, decl.span)
+        self.properties[decl.kind].append(prop)
+
+    def _leads_to(self, decl: nodes.PropertyDecl, symbol: Symbol) -> ir.LeadsTo:
+        expr, bindings, guards = decl.expr, [], []
+        while isinstance(expr, nodes.Quantifier) and expr.kind == "forall":
+            bindings += self.bind(expr.binders)
+            if expr.where is not None:
+                guards.append(self.check_bool(expr.where))
+            expr = expr.body
+        if not (isinstance(expr, nodes.Binary) and expr.op == "leads_to"):
+            self.error("E308", "a property must have the form "
+                       "`forall x: T: P leads_to Q`", decl.expr.span)
+        premise = self.check_bool(expr.left)
+        for guard in reversed(guards):
+            premise = ir.Binary("and", guard, premise, t.BOOL, guard.span)
+        conclusion = self.check_bool(expr.right)
+        return ir.LeadsTo(symbol.qualified, tuple(bindings), premise, conclusion,
+                          self.next_slot, decl.span)
+
+    def _symmetric(self, decl: nodes.SymmetricDecl) -> None:
+        if decl.type_name.name != "Node":
+            self.error("E405", f"symmetry is supported for `Node` only, not "
+                       f"`{decl.type_name.name}`", decl.type_name.span)
+        self.symmetric.append("Node")
+
+    def _check_defines(self) -> None:
+        known = set(self.const_names()) | {"NODES", "FRAMES_PER_NODE"}
+        for name, (expr, _) in self.defines.items():
+            if name not in known:
+                import difflib
+
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                note = f"did you mean `{close[0]}`?" if close else \
+                    "constants: " + (", ".join(sorted(known)))
+                self.diags.error("E401", f"`-D {name}`: the spec has no constant `{name}`",
+                                 expr.span, Note(note))
+
+    def const_names(self) -> list[str]:
+        return [s.qualified for s in self.by_qualified.values() if s.kind == "const"]
+
+    def _spec(self) -> ir.Spec:
+        constants = {}
+        for name in self.const_names():
+            if name in self.const_cache:
+                constants[name] = self.const_cache[name]
+        topo = self.topology if self._topology else ir.Topology(1, 1, ((10,),), None)
+        kernels = tuple(sorted(s.qualified for s in self.by_qualified.values()
+                               if isinstance(s.decl, nodes.ProcDecl) and s.decl.kernel))
+        init = ir.Block(tuple(self.inits), self.inits[0].span) if self.inits else None
+        types = {}
+        for symbol in self.by_qualified.values():
+            if symbol.kind in ("type", "enum"):
+                with self.recovering(), self.in_module(symbol.module):
+                    types[symbol.qualified] = self.resolve_type(
+                        nodes.Name(symbol.name, symbol.span))
+        return ir.Spec(
+            self.root.name, self.root.loaded.path, topo, constants, types,
+            tuple(self.variables),
+            init, self.init_locals, tuple(self.actions), tuple(self.properties["invariant"]),
+            tuple(self.properties["reachable"]), tuple(self.properties["final"]),
+            tuple(self.liveness), tuple(self.fair), tuple(self.symmetric), kernels,
+            tuple(m.name for m in self.scopes),
+        )

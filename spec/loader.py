@@ -1,0 +1,154 @@
+"""Phase 2: read the root spec and, transitively, every module it imports.
+
+`import l4` finds `l4.numa` next to the importing file, then in the standard library
+(spec/lib/).  `import "dir/file.numa" as x` takes a path relative to the importing file.  A file
+may only come from the root spec's directory tree or from the standard library; nothing else on
+the machine can be read.  Cycles are errors.  Each file is parsed once, however often imported.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from numaspec.spec import nodes
+from numaspec.spec.diagnostics import Note, SpecError, fail
+from numaspec.spec.parser import parse_module
+from numaspec.spec.span import Span, point
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class LoadedModule:
+    """A parsed file and the modules its imports refer to, by alias."""
+
+    path: str
+    ast: nodes.Module
+    imports: dict[str, LoadedModule] = field(default_factory=dict)
+    import_decls: dict[str, nodes.Import] = field(default_factory=dict)
+
+
+@dataclass
+class LoadResult:
+    root: LoadedModule
+    modules: list[LoadedModule]  # dependencies first, the root last
+    sources: dict[str, str]
+
+
+def stdlib_dir() -> Path:
+    return Path(str(resources.files("numaspec.spec").joinpath("lib")))
+
+
+def display_path(path: Path) -> str:
+    """A path as diagnostics show it: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def read_source(path: Path, shown: str, at: Span | None) -> str:
+    """The file's text; E001 if unreadable, E003 if too large, E002 if not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail("E003", f"{shown} is {size / 1e6:.1f} MB; spec files are limited to "
+                       f"{MAX_FILE_BYTES // (1024 * 1024)} MB", at or point(shown, 1, 1))
+        data = path.read_bytes()
+    except OSError as err:
+        raise fail("E001", f"cannot read {shown}: {err.strerror or err}", at) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise fail("E002", f"{shown} is not valid UTF-8 (byte 0x{data[err.start]:02x})",
+                   point(shown, line, col)) from None
+
+
+class _Loader:
+    def __init__(self, root: Path):
+        self.tree = root.parent.resolve()
+        self.stdlib = stdlib_dir().resolve()
+        self.by_path: dict[Path, LoadedModule] = {}
+        self.order: list[LoadedModule] = []
+        self.sources: dict[str, str] = {}
+        self.stack: list[Path] = []
+
+    def load(self, path: Path, at: Span | None) -> LoadedModule:
+        real = path.resolve()
+        if real in self.by_path:
+            return self.by_path[real]
+        if real in self.stack:
+            cycle = " -> ".join(p.name for p in self.stack[self.stack.index(real):] + [real])
+            raise fail("E203", f"cyclic import: {cycle}", at)
+        shown = display_path(path)
+        text = read_source(path, shown, at)
+        self.sources[shown] = text
+        module = LoadedModule(shown, parse_module(text, shown))
+        self.stack.append(real)
+        try:
+            self._load_imports(module, real)
+        finally:
+            self.stack.pop()
+        self.by_path[real] = module
+        self.order.append(module)
+        return module
+
+    def _load_imports(self, module: LoadedModule, real: Path) -> None:
+        for item in module.ast.items:
+            if isinstance(item.decl, nodes.Import):
+                decl = item.decl
+                target = self._locate(decl, real.parent)
+                alias = decl.alias.name if decl.alias else _default_alias(decl)
+                if alias in module.imports:
+                    raise fail("E201", f"`{alias}` is imported twice", decl.span,
+                               Note("first imported here", module.import_decls[alias].span))
+                module.imports[alias] = self.load(target, decl.span)
+                module.import_decls[alias] = decl
+
+    def _locate(self, decl: nodes.Import, here: Path) -> Path:
+        if decl.is_path:
+            if os.path.isabs(decl.target):
+                raise fail("E204", f"import path {decl.target!r} is absolute; imports are "
+                           "relative to the importing file", decl.span)
+            candidates = [here / decl.target]
+        else:
+            candidates = [here / f"{decl.target}.numa", self.stdlib / f"{decl.target}.numa"]
+        for candidate in candidates:
+            if not self._inside_tree(candidate):
+                raise fail("E204", f"import {decl.target!r} leaves the spec's directory tree",
+                           decl.span, Note(f"specs may import from {display_path(self.tree)} "
+                                           "and the standard library only"))
+            if candidate.is_file():
+                return candidate
+        looked = ", ".join(display_path(c) for c in candidates)
+        raise fail("E202", f"cannot find module {decl.target!r}", decl.span,
+                   Note(f"looked for {looked}"))
+
+    def _inside_tree(self, path: Path) -> bool:
+        real = path.resolve()
+        return real.is_relative_to(self.tree) or real.is_relative_to(self.stdlib)
+
+
+def _default_alias(decl: nodes.Import) -> str:
+    return Path(decl.target).stem if decl.is_path else decl.target
+
+
+def load(path: str) -> LoadResult:
+    """Load the spec at `path` and its imports.  Raises `SpecError` on the first problem."""
+    root_path = Path(path)
+    loader = _Loader(root_path)
+    if not root_path.is_file():
+        what = "is a directory" if root_path.is_dir() else "does not exist"
+        raise fail("E001", f"cannot read {path}: it {what}", None)
+    try:
+        root = loader.load(root_path, None)
+    except SpecError as err:
+        err.sources.update(loader.sources)
+        raise
+    return LoadResult(root, loader.order, loader.sources)

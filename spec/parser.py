@@ -1,0 +1,147 @@
+"""Phase 1 of the front end: source text → AST (spec/nodes.py), with syntax diagnostics.
+
+The grammar is the data file spec/grammar.lark (LALR(1)).  The transformer in
+spec/ast_builder.py runs inside the parser (one callback per reduction, no intermediate lark
+tree), which keeps parsing linear in time and free of Python recursion.  Bracket nesting is
+capped while lexing so that later, recursive phases can never overflow the stack.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from numaspec.spec import nodes
+from numaspec.spec.ast_builder import AstBuilder
+from numaspec.spec.ast_builder_body import BodyBuilder
+from numaspec.spec.diagnostics import Note, SpecError, fail
+from numaspec.spec.span import Span, point
+from numaspec.spec.syntax_hints import describe_expected, expected_texts, hint_for
+
+MAX_NESTING = 100  # brackets; deeper specs are rejected with E103 rather than crashing later
+
+_OPENERS = ("LPAR", "LSQB", "LBRACE")
+_CLOSERS = ("RPAR", "RSQB", "RBRACE")
+
+
+class _NestingGuard:
+    """Lexer callbacks that track bracket depth and stop at `MAX_NESTING`."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.file = "<input>"
+
+    def open(self, token: lark.Token) -> lark.Token:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise fail(
+                "E103",
+                f"brackets nested more than {MAX_NESTING} deep",
+                _token_span(self.file, token),
+                Note("split the expression with `let`, or generate flatter specs"),
+            )
+        return token
+
+    def close(self, token: lark.Token) -> lark.Token:
+        self.depth -= 1
+        return token
+
+
+_GUARD = _NestingGuard()
+
+
+@cache
+def _parser() -> lark.Lark:
+    grammar = resources.files("numaspec.spec").joinpath("grammar.lark").read_text("utf-8")
+    callbacks = {name: _GUARD.open for name in _OPENERS}
+    callbacks.update({name: _GUARD.close for name in _CLOSERS})
+    return lark.Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
+        keep_all_tokens=True,
+        maybe_placeholders=False,
+        lexer_callbacks=callbacks,
+        transformer=AstBuilder(),
+        start=["start", "expr"],
+    )
+
+
+def _token_span(file: str, token: lark.Token) -> Span:
+    line = token.line or 1
+    col = token.column or 1
+    end_line = token.end_line or line
+    end_col = token.end_column or col + 1
+    return Span(file, line, col, end_line, end_col)
+
+
+def parse_module(text: str, file: str) -> nodes.Module:
+    """Parse one file.  Raises `SpecError` with one syntax diagnostic on failure."""
+    parser = _parser()
+    BodyBuilder.current_file = file
+    _GUARD.file, _GUARD.depth = file, 0
+    try:
+        module = parser.parse(text, start="start")
+    except UnexpectedInput as err:
+        raise _syntax_error(err, text, file) from None
+    assert isinstance(module, nodes.Module)
+    return module
+
+
+def parse_expression(text: str, file: str) -> nodes.Expr:
+    """Parse a lone expression (a `-D NAME=VALUE` value).  Raises `SpecError`."""
+    BodyBuilder.current_file = file
+    _GUARD.file, _GUARD.depth = file, 0
+    try:
+        return _parser().parse(text, start="expr")  # type: ignore[no-any-return]
+    except UnexpectedInput as err:
+        raise _syntax_error(err, text, file) from None
+
+
+def _syntax_error(err: UnexpectedInput, text: str, file: str) -> SpecError:
+    if isinstance(err, UnexpectedCharacters):
+        return _bad_character(err, text, file)
+    assert isinstance(err, UnexpectedToken)
+    token = err.token
+    texts = expected_texts(_parser(), err.expected)
+    expected = describe_expected(texts)
+    notes = [Note(f"expected {expected}")] if expected else []
+    hint = hint_for(str(token), texts)
+    if hint:
+        notes.append(Note(hint))
+    if token.type == "$END" and set(err.expected) <= {"SPEC", "MODULE"}:
+        return fail("E104", "empty file: a spec starts with `spec NAME` or `module NAME`",
+                    point(file, 1, 1))
+    if token.type == "$END":
+        line, col = _end_position(text)
+        return fail("E102", "unexpected end of file", point(file, line, col), *notes)
+    span = _token_span(file, token)
+    if text.startswith("/*", token.start_pos or 0) and "*/" not in text[token.start_pos or 0:]:
+        return fail("E105", "unterminated block comment: `/*` without `*/`", span)
+    if set(err.expected) <= {"SPEC", "MODULE"}:
+        return fail("E104", f"expected `spec NAME` or `module NAME`, found `{token}`", span)
+    return fail("E101", f"unexpected `{token}`", span, *notes)
+
+
+def _bad_character(err: UnexpectedCharacters, text: str, file: str) -> SpecError:
+    char = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+    span = point(file, err.line, err.column)
+    if text.startswith("/*", err.pos_in_stream):
+        return fail("E105", "unterminated block comment: `/*` without `*/`", span)
+    if char == '"':
+        return fail("E105", "unterminated string literal", span)
+    rest = text[err.pos_in_stream : err.pos_in_stream + 3]
+    hint = hint_for(rest, expected_texts(_parser(), err.allowed or ()))
+    notes = [Note(hint)] if hint else []
+    shown = char if char.isprintable() else repr(char)
+    return fail("E100", f"unexpected character `{shown}`", span, *notes)
+
+
+def _end_position(text: str) -> tuple[int, int]:
+    lines = text.split("\n")
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    return len(lines), len(lines[-1]) + 1

@@ -1,0 +1,78 @@
+"""The front end as named phases: load (read + parse) → scopes → elaborate (names, types, IR).
+
+`compile_spec` is the one entry point engines and the CLI use.  It either returns the IR with
+any warnings, or raises `SpecError` carrying every diagnostic found and the source texts
+needed to render them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from numaspec.spec import ir, nodes
+from numaspec.spec.diagnostics import Diagnostic, Diagnostics, SpecError, fail
+from numaspec.spec.elab_decls import Elaborator
+from numaspec.spec.loader import load
+from numaspec.spec.parser import parse_expression
+from numaspec.spec.symbols import build_scopes
+
+_DEFINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*=(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class CompiledSpec:
+    spec: ir.Spec
+    sources: dict[str, str]
+    warnings: tuple[Diagnostic, ...]
+
+
+def parse_defines(raw: list[str] | tuple[str, ...]) -> tuple[dict[str, tuple[nodes.Expr, str]],
+                                                             dict[str, str]]:
+    """`-D NAME=VALUE` arguments → {NAME: (value expression, "NAME=VALUE")}, and their texts."""
+    defines: dict[str, tuple[nodes.Expr, str]] = {}
+    sources: dict[str, str] = {}
+    for item in raw:
+        match = _DEFINE.match(item)
+        if match is None or not match.group(2).strip():
+            raise fail("E004", f"`-D {item}`: expected NAME=VALUE, e.g. -D PAGES=3", None)
+        name, text = match.group(1), match.group(2).strip()
+        where = f"-D {name}"
+        sources[where] = text
+        try:
+            defines[name] = (parse_expression(text, where), f"{name}={text}")
+        except SpecError as err:
+            err.sources.update(sources)
+            raise
+    return defines, sources
+
+
+def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
+    # An inlined procedure is elaborated once per call; report each problem once.
+    seen: set[tuple[str, str, object]] = set()
+    out = []
+    for item in items:
+        key = (item.code, item.message, item.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def compile_spec(path: str, defines: list[str] | tuple[str, ...] = (),
+                 topology: ir.Topology | None = None) -> CompiledSpec:
+    """Load, check and lower the spec at `path`.  Raises `SpecError` if it is invalid."""
+    parsed_defines, define_sources = parse_defines(defines)
+    loaded = load(path)
+    sources = {**loaded.sources, **define_sources}
+    diags = Diagnostics()
+    try:
+        scopes = build_scopes(loaded.modules, diags)
+        spec = Elaborator(scopes, diags, parsed_defines, topology).elaborate()
+    except RecursionError:
+        raise SpecError([fail("E103", "the spec is nested too deeply to check", None)
+                         .diagnostics[0]], sources) from None
+    problems = _dedupe(diags.items)
+    if any(d.severity == "error" for d in problems):
+        raise SpecError(problems, sources)
+    return CompiledSpec(spec, sources, tuple(problems))
