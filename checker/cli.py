@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Specify, run and check NUMA-aware user-level memory management "
                     "protocols for microkernels.")
     parser.add_argument("--version", action="version", version=f"numaspec {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgumentParser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     parser_class=_ArgumentParser)
     commands.required = True
     parse = commands.add_parser(
         "parse", help="check syntax, names and types of spec files",

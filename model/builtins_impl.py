@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from numaspec.model.values import FrozenMap, sort_key
-from numaspec.spec import ir, ir_types as t
+from numaspec.spec import ir
+from numaspec.spec import ir_types as t
 
 
 def _error(message: str, expr: ir.Builtin) -> Exception:
@@ -15,7 +16,10 @@ def _error(message: str, expr: ir.Builtin) -> Exception:
     return EvalError(message, expr.span)
 
 
-def _extreme(pick: Callable[..., Any], what: str) -> Callable[[ir.Builtin, list[Any], ir.Topology], Any]:
+Impl = Callable[[ir.Builtin, list[Any], ir.Topology], Any]
+
+
+def _extreme(pick: Callable[..., Any], what: str) -> Impl:
     def run(expr: ir.Builtin, args: list[Any], topo: ir.Topology) -> Any:
         if not args[0]:
             raise _error(f"{what} of an empty set", expr)
@@ -89,7 +93,7 @@ def descendants(links: FrozenMap, root: Any) -> frozenset[Any]:
     return frozenset(found)
 
 
-_TABLE: dict[str, Callable[[ir.Builtin, list[Any], ir.Topology], Any]] = {
+_TABLE: dict[str, Impl] = {
     "size": lambda e, a, topo: len(a[0]),
     "min": _extreme(min, "min"),
     "max": _extreme(max, "max"),

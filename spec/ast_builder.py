@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import lark
-
 from numaspec.spec import nodes as n
 from numaspec.spec.ast_builder_body import BodyBuilder, Piece, string_value
 
@@ -45,7 +43,7 @@ class AstBuilder(BodyBuilder):
         target = kept[0]
         is_path = target.type == "STRING"
         name = string_value(target) if is_path else str(target)
-        bindings = tuple(self._pieces(kept, "binding"))
+        bindings = tuple(self._pieces(self._piece(kept, "with") or [], "binding"))
         return n.Import(name, is_path, self._piece(kept, "alias"), bindings, span)
 
     def import_alias(self, ch: list[Any]) -> Piece:

@@ -105,8 +105,7 @@ class BodyBuilder(lark.Transformer[lark.Token, Any]):
 
     def update_stmt(self, ch: list[Any]) -> n.Update:
         span, kept = self._prep(ch)
-        op = "+" if str(kept[1]) == "+=" else "-"
-        return n.Update(kept[0], op, kept[2], span)
+        return n.Update(kept[0], "+" if str(kept[1]) == "+=" else "-", kept[2], span)
 
     def delete_stmt(self, ch: list[Any]) -> n.Delete:
         span, kept = self._prep(ch)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from numaspec.spec import ir, ir_types as t, nodes
+from numaspec.spec import ir, nodes
+from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_operators import OperatorLayer
 from numaspec.spec.span import Span
@@ -54,7 +55,8 @@ class CallLayer(OperatorLayer):
             self.error("E301", f"`{name}` takes {params} argument{'s' * (params != 1)}, "
                        f"got {args}", span)
 
-    def param_types(self, symbol: Symbol, binders: tuple[nodes.Binder, ...]) -> list[tuple[str, t.Type]]:
+    def param_types(self, symbol: Symbol,
+                    binders: tuple[nodes.Binder, ...]) -> list[tuple[str, t.Type]]:
         with self.in_module(symbol.module):
             return [(name, self.resolve_type(b.domain)) for b in binders for name in b.names]
 
@@ -176,8 +178,9 @@ def _topology_fn(result: str) -> BuiltinRule:
     def rule(c: CallLayer, a: list[ir.Expr], n: tuple[nodes.Expr, ...], s: Span) -> t.Type:
         topo = c.topology
         frame = t.FrameType(topo.nodes * topo.frames_per_node, topo.frames_per_node)
-        node = t.NodeType(topo.nodes)
-        return {"node": node, "frames": t.SetType(frame), "int": t.INT}[result]
+        results: dict[str, t.Type] = {"node": t.NodeType(topo.nodes),
+                                      "frames": t.SetType(frame), "int": t.INT}
+        return results[result]
 
     return rule
 

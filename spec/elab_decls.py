@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from numaspec.model.values import FrozenMap, default_value, enumerate_type
-from numaspec.spec import ir, ir_types as t, nodes
+from numaspec.spec import ir, nodes
+from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_stmt import StmtLayer
 from numaspec.spec.symbols import ModuleScope, Symbol
@@ -13,8 +14,8 @@ from numaspec.spec.symbols import ModuleScope, Symbol
 
 class Elaborator(StmtLayer):
     def setup(self) -> None:
-        self.var_types = {}
-        self.inlined_procs = set()
+        self.var_types: dict[str, t.Type] = {}
+        self.inlined_procs: set[str] = set()
         self.by_qualified = {s.qualified: s for m in self.scopes for s in m.symbols.values()}
         self.variables: list[ir.StateVar] = []
         self.actions: list[ir.Action] = []
@@ -226,7 +227,9 @@ class Elaborator(StmtLayer):
         self.properties[decl.kind].append(prop)
 
     def _leads_to(self, decl: nodes.PropertyDecl, symbol: Symbol) -> ir.LeadsTo:
-        expr, bindings, guards = decl.expr, [], []
+        expr = decl.expr
+        bindings: list[ir.Binding] = []
+        guards: list[ir.Expr] = []
         while isinstance(expr, nodes.Quantifier) and expr.kind == "forall":
             bindings += self.bind(expr.binders)
             if expr.where is not None:

@@ -6,10 +6,11 @@ and `none` and is enforced with the rules of spec/typing_rules.py.
 
 from __future__ import annotations
 
-from typing import assert_never
+from typing import NoReturn, assert_never
 
 from numaspec.model.values import FrozenMap
-from numaspec.spec import ir, ir_types as t, nodes
+from numaspec.spec import ir, nodes
+from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_types import TypeLayer
 from numaspec.spec.span import Span
@@ -61,7 +62,7 @@ class ExprLayer(TypeLayer):
             self.type_mismatch(typed, expected, span)
         return result
 
-    def type_mismatch(self, typed: ir.Expr, expected: t.Type, span: Span) -> ir.Expr:
+    def type_mismatch(self, typed: ir.Expr, expected: t.Type, span: Span) -> NoReturn:
         found = t.show(typed.type)
         notes = []
         if isinstance(typed, ir.Const) and isinstance(expected, (t.NodeType, t.FrameType)):
@@ -128,7 +129,7 @@ class ExprLayer(TypeLayer):
             self.error("E207", f"`{name}` is a built-in function: call it with arguments", span)
         if name in self.module.imports:
             self.error("E207", f"`{name}` is a module: use its members as `{name}.member`", span)
-        return self.unknown_name(name, span)  # type: ignore[no-any-return]
+        self.unknown_name(name, span)
 
     def symbol_value(self, symbol: Symbol, span: Span) -> ir.Expr:
         if symbol.kind == "const":

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from numaspec.model.values import FrozenMap
-from numaspec.spec import ir, ir_types as t, nodes
+from numaspec.spec import ir, nodes
+from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_expr import ExprLayer
 from numaspec.spec.typing_rules import is_undetermined, widen

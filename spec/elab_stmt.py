@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from numaspec.spec import ir, ir_types as t, nodes
+from numaspec.spec import ir, nodes
+from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_calls import CallLayer
 from numaspec.spec.span import Span
@@ -175,6 +176,7 @@ class StmtLayer(CallLayer):
         symbol = self.state_symbol(ref) if isinstance(ref, ir.StateRef) else None
         if symbol is None or symbol.kind != "channel":
             self.error("E309", "this is not a channel", base.span)
+        assert symbol is not None
         info = self.channel_info(symbol)
         if info.index is None:
             if args:
@@ -182,7 +184,7 @@ class StmtLayer(CallLayer):
             return symbol, None
         if len(args) != 1:
             self.error("E301", f"channel `{symbol.name}` needs one index", expr.span)
-        return symbol, self.check(args[0], info.index)
+        return symbol, self.check(args[0], info.index)  # type: ignore[misc]
 
     def _send(self, value: nodes.Expr, channel: nodes.Expr, span: Span) -> ir.Stmt:
         symbol, index = self.channel(channel)

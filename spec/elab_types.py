@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from numaspec.model.evaluate import Env, EvalError, evaluate
-from numaspec.spec import ir, ir_types as t, nodes
+from numaspec.spec import ir, nodes
+from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_context import ElabContext
 from numaspec.spec.span import Span
 from numaspec.spec.symbols import Symbol
+from numaspec.spec.topology_check import distance_problem
+from numaspec.spec.typing_rules import fits
 
 DEFAULT_LOCAL, DEFAULT_REMOTE = 10, 20
 _TOPOLOGY_KEYS = ("nodes", "frames_per_node", "distance")
+_GENERIC_EXAMPLES = {"Set": "Set[Page]", "Map": "Map[Page, Frame]", "Seq": "Seq[Page, 4]"}
 _PLACEHOLDER_TOPOLOGY = ir.Topology(1, 1, ((DEFAULT_LOCAL,),), None)
 
 
@@ -74,8 +78,7 @@ class TypeLayer(ElabContext):
             case "Frame":
                 return t.FrameType(topo.nodes * topo.frames_per_node, topo.frames_per_node)
             case "Set" | "Map" | "Seq":
-                self.error("E305", f"`{name}` needs type arguments, e.g. "
-                           f"{ {'Set': 'Set[Page]', 'Map': 'Map[Page, Frame]'}.get(name, 'Seq[Page, 4]') }",
+                self.error("E305", f"`{name}` needs type arguments, e.g. {_GENERIC_EXAMPLES[name]}",
                            span)
         return None
 
@@ -125,7 +128,7 @@ class TypeLayer(ElabContext):
                        Note("use a range such as `0 .. 7` instead of `int`"))
         return typ
 
-    def unknown_name(self, name: str, span: Span) -> Any:
+    def unknown_name(self, name: str, span: Span) -> NoReturn:
         import difflib
 
         known = list(self.module.symbols) + list(self.module.imports)
@@ -185,10 +188,9 @@ class TypeLayer(ElabContext):
                 return self._override(value_expr, expected, None)
         return default_value, expected
 
-    def _override(self, expr: nodes.Expr, expected: t.Type, shown: str | None) -> tuple[Any, t.Type]:
+    def _override(self, expr: nodes.Expr, expected: t.Type,
+                  shown: str | None) -> tuple[Any, t.Type]:
         value, typ = self.const_value(expr, expected)
-        from numaspec.spec.typing_rules import fits
-
         if fits(typ, expected) == "no":
             where = f" in `-D {shown}`" if shown else ""
             self.error("E402", f"override{where} has type `{t.show(typ)}`, the constant is "
@@ -250,14 +252,13 @@ class TypeLayer(ElabContext):
             self.error("E404", f"{key} must be at least 1, not {value}", expr.span)
         return value
 
-    def _distance(self, entry: nodes.TopologyEntry | None, count: int) -> tuple[tuple[int, ...], ...]:
+    def _distance(self, entry: nodes.TopologyEntry | None,
+                  count: int) -> tuple[tuple[int, ...], ...]:
         if entry is None:
             return tuple(tuple(DEFAULT_LOCAL if i == j else DEFAULT_REMOTE for j in range(count))
                          for i in range(count))
         value, _ = self.const_value(entry.value, t.SeqType(t.SeqType(t.INT, 4096), 4096))
         matrix = tuple(tuple(row) for row in value)
-        from numaspec.spec.topology_check import distance_problem
-
         problem = distance_problem(matrix, count)
         if problem is not None:
             self.error("E404", problem, entry.value.span,

@@ -96,7 +96,7 @@ def parse_expression(text: str, file: str) -> nodes.Expr:
     BodyBuilder.current_file = file
     _GUARD.file, _GUARD.depth = file, 0
     try:
-        return _parser().parse(text, start="expr")  # type: ignore[no-any-return]
+        return _parser().parse(text, start="expr")  # type: ignore[return-value]
     except UnexpectedInput as err:
         raise _syntax_error(err, text, file) from None
 
@@ -127,13 +127,14 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str) -> SpecError:
 
 
 def _bad_character(err: UnexpectedCharacters, text: str, file: str) -> SpecError:
-    char = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+    pos = err.pos_in_stream or 0
+    char = text[pos] if pos < len(text) else ""
     span = point(file, err.line, err.column)
-    if text.startswith("/*", err.pos_in_stream):
+    if text.startswith("/*", pos):
         return fail("E105", "unterminated block comment: `/*` without `*/`", span)
     if char == '"':
         return fail("E105", "unterminated string literal", span)
-    rest = text[err.pos_in_stream : err.pos_in_stream + 3]
+    rest = text[pos : pos + 3]
     hint = hint_for(rest, expected_texts(_parser(), err.allowed or ()))
     notes = [Note(hint)] if hint else []
     shown = char if char.isprintable() else repr(char)
