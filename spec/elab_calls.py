@@ -152,6 +152,8 @@ def _sequence(result: str) -> BuiltinRule:
         typ = a[0].type
         c.expect(isinstance(typ, t.SeqType), "a sequence", a[0], n[0].span)
         assert isinstance(typ, t.SeqType)
+        if result == "grow":
+            return t.SeqType(typ.elem, typ.capacity + 1)
         return typ.elem if result == "elem" else typ
 
     return rule
@@ -205,7 +207,7 @@ _RULES: dict[str, BuiltinRule] = {
     "unwrap": _unwrap,
     "head": _sequence("elem"),
     "tail": _sequence("seq"),
-    "append": _sequence("seq"),
+    "append": _sequence("grow"),
     "int": _to_int,
     "node": _from_int("node"),
     "frame": _from_int("frame"),

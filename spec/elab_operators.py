@@ -37,14 +37,18 @@ class OperatorLayer(ExprLayer):
 
     def _pair(self, expr: nodes.Binary) -> tuple[ir.Expr, ir.Expr]:
         """Both operands, the one that is undetermined (`{}`, `none`) typed by the other."""
-        left = self.check(expr.left, None)
-        right = self.check(expr.right, left.type if not is_undetermined(left.type) else None)
+        left, right = self.check(expr.left, None), self.check(expr.right, None)
+        if is_undetermined(left.type) and is_undetermined(right.type):
+            self.error("E307", "cannot tell the type of either side", expr.span,
+                       Note("compare with a typed value, e.g. a variable"))
+        if is_undetermined(right.type):
+            return left, self.coerce(right, left.type, expr.right.span)
         if is_undetermined(left.type):
-            if is_undetermined(right.type):
-                self.error("E307", "cannot tell the type of either side", expr.span,
-                           Note("compare with a typed value, e.g. a variable"))
-            left = self.check(expr.left, right.type)
-        return left, right
+            return self.coerce(left, right.type, expr.left.span), right
+        coerced = self.try_coerce(right, left.type)
+        if coerced is not None:
+            return left, coerced
+        return self.try_coerce(left, right.type) or left, right
 
     def _equality(self, expr: nodes.Binary) -> ir.Expr:
         left = self.check(expr.left, None)

@@ -190,7 +190,11 @@ class TypeLayer(ElabContext):
 
     def _override(self, expr: nodes.Expr, expected: t.Type,
                   shown: str | None) -> tuple[Any, t.Type]:
-        value, typ = self.const_value(expr, expected)
+        untyped = isinstance(expr, (nodes.EmptyBraces, nodes.NoneLit, nodes.SeqLit))
+        value, typ = self.const_value(expr, expected if untyped else None)
+        if not untyped and fits(typ, expected) != "no" or isinstance(
+                expected, (t.NodeType, t.FrameType)) and isinstance(typ, t.IntType):
+            value, typ = self.const_value(expr, expected)
         if fits(typ, expected) == "no":
             where = f" in `-D {shown}`" if shown else ""
             self.error("E402", f"override{where} has type `{t.show(typ)}`, the constant is "
