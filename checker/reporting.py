@@ -41,7 +41,7 @@ def spec_summary(spec: ir.Spec) -> dict[str, Any]:
         "types": len(types), "variables": len(spec.variables), "actions": len(spec.actions),
         "properties": properties, "kernel_primitives": len(spec.kernels),
     }
-    text = (f"spec {spec.name} ({_plural(topo.nodes, 'node')}, "
+    text = (f"{spec.kind} {spec.name} ({_plural(topo.nodes, 'node')}, "
             f"{_plural(topo.frames_per_node, 'frame')} per node): "
             f"{_plural(len(types), 'type')}, {_plural(len(spec.variables), 'variable')}, "
             f"{_plural(len(spec.actions), 'action')}, {_plural(properties, 'property')}"

@@ -6,7 +6,7 @@ Encoding, fixed by the IR contract (spec/ir_types.py):
 |----------------------|------------------------------------------------|
 | bool                 | bool                                           |
 | int, range, Node, Frame | int                                         |
-| enum                 | str (the member name)                          |
+| enum                 | int (the member's position in its declaration) |
 | tuple, record        | tuple (records in declared field order)        |
 | Seq[T, N], channel   | tuple                                          |
 | Set[T]               | frozenset                                      |
@@ -64,7 +64,7 @@ def sort_key(value: Any) -> Any:
         return (0,)
     if isinstance(value, bool):
         return (1, int(value))
-    if isinstance(value, (int, str)):
+    if isinstance(value, int):
         return (1, value)
     if isinstance(value, tuple):
         return (1, tuple(sort_key(v) for v in value))
@@ -88,8 +88,8 @@ def default_value(typ: t.Type) -> Any:
             return lo if lo is not None else 0
         case t.NodeType() | t.FrameType():
             return 0
-        case t.EnumType(members=members):
-            return members[0]
+        case t.EnumType():
+            return 0
         case t.TupleType(items=items):
             return tuple(default_value(i) for i in items)
         case t.RecordType(fields=fields):
@@ -120,7 +120,7 @@ def enumerate_type(typ: t.Type) -> Iterator[Any]:
         case t.NodeType(count=count) | t.FrameType(count=count):
             yield from range(count)
         case t.EnumType(members=members):
-            yield from members
+            yield from range(len(members))
         case t.TupleType(items=items):
             yield from itertools.product(*(list(enumerate_type(i)) for i in items))
         case t.RecordType(fields=fields):
@@ -159,7 +159,7 @@ def in_domain(value: Any, typ: t.Type) -> bool:
         case t.NodeType(count=count) | t.FrameType(count=count):
             return isinstance(value, int) and 0 <= value < count
         case t.EnumType(members=members):
-            return value in members
+            return isinstance(value, int) and 0 <= value < len(members)
         case t.TupleType(items=items):
             return _tuple_in(value, items)
         case t.RecordType(fields=fields):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import lark
+from lark import Token
 
 from numaspec.spec import nodes as n
 from numaspec.spec.diagnostics import fail
@@ -36,14 +37,6 @@ def string_value(token: lark.Token) -> str:
     return bytes(str(token)[1:-1], "utf-8").decode("unicode_escape", errors="replace")
 
 
-def _span_of(file: str, item: Any) -> Span | None:
-    if isinstance(item, lark.Token):
-        return Span(file, item.line or 1, item.column or 1, item.end_line or 1,
-                    item.end_column or 1)
-    span = getattr(item, "span", None)
-    return span if isinstance(span, Span) else None
-
-
 def _check_not_reserved(name: str, span: Span) -> None:
     # The contextual lexer reads a keyword as a NAME where the keyword cannot occur; keywords
     # are reserved everywhere so that a spec never depends on that subtlety.
@@ -56,18 +49,27 @@ class BodyBuilder(lark.Transformer[lark.Token, Any]):
 
     # ------------------------------------------------------------------ helpers
     def _prep(self, children: list[Any]) -> tuple[Span, list[Any]]:
+        """The span from the first to the last child, and the significant children."""
+        # The hottest function of the parser: written for speed, not beauty.
         file = BodyBuilder.current_file
-        spans = [s for s in (_span_of(file, c) for c in children) if s is not None]
-        span = spans[0].to(spans[-1]) if spans else Span(file, 1, 1, 1, 1)
-        kept = [
-            c for c in children
-            if c is not None and (not isinstance(c, lark.Token) or c.type in _VALUE_TOKENS)
-        ]
-        return span, kept
+        if not children:
+            return Span(file, 1, 1, 1, 1), []
+        first, last = children[0], children[-1]
+        if type(first) is Token:
+            line, col = first.line, first.column
+        else:
+            line, col = first.span.line, first.span.col
+        if type(last) is Token:
+            end_line, end_col = last.end_line, last.end_column
+        else:
+            end_line, end_col = last.span.end_line, last.span.end_col
+        kept = [c for c in children if type(c) is not Token or c.type in _VALUE_TOKENS]
+        # Tokens of spec/lexer.py always carry positions (lark types them as optional).
+        return Span(file, line, col, end_line, end_col), kept  # type: ignore[arg-type]
 
     def _ident(self, token: lark.Token) -> n.Ident:
-        span = _span_of(BodyBuilder.current_file, token)
-        assert span is not None
+        span = Span(BodyBuilder.current_file, token.line or 1, token.column or 1,
+                    token.end_line or 1, token.end_column or 1)
         _check_not_reserved(str(token), span)
         return n.Ident(str(token), span)
 
@@ -268,7 +270,7 @@ class BodyBuilder(lark.Transformer[lark.Token, Any]):
         _check_not_reserved(str(kept[0]), span)
         return n.Name(str(kept[0]), span)
 
-    def atom(self, ch: list[Any]) -> Any:
+    def paren(self, ch: list[Any]) -> Any:
         """A parenthesised expression: the expression itself."""
         return self._prep(ch)[1][0]
 

@@ -51,6 +51,4 @@ CODES: dict[str, str] = {
     "E403": "error evaluating a constant",
     "E404": "invalid topology",
     "E405": "symmetry not supported",
-    # -- W: warnings ----------------------------------------------------------------------
-    "W100": "unused declaration",
 }

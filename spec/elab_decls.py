@@ -10,6 +10,7 @@ from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_stmt import StmtLayer
 from numaspec.spec.symbols import ModuleScope, Symbol
+from numaspec.spec.topology_check import automorphisms
 
 
 class Elaborator(StmtLayer):
@@ -84,6 +85,11 @@ class Elaborator(StmtLayer):
             case nodes.Topology():
                 if scope is not self.root:
                     self.error("E209", "only the root spec declares a topology", decl.span)
+                first = next(i.decl for i in scope.loaded.ast.items
+                             if isinstance(i.decl, nodes.Topology))
+                if first is not decl:
+                    self.error("E201", "a second `topology` block", decl.span,
+                               Note("the first one", first.span))
             case nodes.ConstDecl() | nodes.TypeDecl() | nodes.EnumDecl() | nodes.FunDecl() \
                     | nodes.ProcDecl():
                 self._definition(decl, symbol)
@@ -165,6 +171,7 @@ class Elaborator(StmtLayer):
         initial = default_value(typ)
         if decl.init is not None:
             initial, _ = self.const_value(decl.init, typ)
+            self.check_in_domain(initial, typ, decl.init.span, "initial value")
         placement = self._placement(decl.placement, typ) if decl.placement else None
         return ir.StateVar(symbol.qualified, typ, initial, placement, decl.span)
 
@@ -249,6 +256,14 @@ class Elaborator(StmtLayer):
         if decl.type_name.name != "Node":
             self.error("E405", f"symmetry is supported for `Node` only, not "
                        f"`{decl.type_name.name}`", decl.type_name.span)
+        if "Node" in self.symmetric:
+            self.error("E201", "`symmetric Node` is declared twice", decl.span)
+        topo = self.topology
+        if topo.nodes > 1 and len(automorphisms(topo.distance)) == 1:
+            self.error("E405", "`symmetric Node`: the topology's distance matrix has no "
+                       "symmetry (no node permutation preserves it)", decl.span,
+                       Note("remove the declaration, or check a topology whose nodes are "
+                            "interchangeable"))
         self.symmetric.append("Node")
 
     def _check_defines(self) -> None:
@@ -287,5 +302,5 @@ class Elaborator(StmtLayer):
             init, self.init_locals, tuple(self.actions), tuple(self.properties["invariant"]),
             tuple(self.properties["reachable"]), tuple(self.properties["final"]),
             tuple(self.liveness), tuple(self.fair), tuple(self.symmetric), kernels,
-            tuple(m.name for m in self.scopes),
+            tuple(m.name for m in self.scopes), self.root.loaded.ast.kind,
         )

@@ -242,7 +242,7 @@ class ExprLayer(TypeLayer):
         if expr.name not in typ.members:
             self.error("E205", f"enum `{typ.name}` has no member `{expr.name}`", expr.span,
                        Note("its members: " + ", ".join(typ.members)))
-        return ir.Const(expr.name, typ, expr.span)
+        return ir.Const(typ.members.index(expr.name), typ, expr.span)
 
     def _tuple_get(self, expr: nodes.TupleGet) -> ir.Expr:
         base = self.check(expr.base, None)

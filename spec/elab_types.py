@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from numaspec.model.evaluate import Env, EvalError, evaluate
+from numaspec.model.format import format_value
+from numaspec.model.values import in_domain
 from numaspec.spec import ir, nodes
 from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
@@ -12,7 +14,7 @@ from numaspec.spec.elab_context import ElabContext
 from numaspec.spec.span import Span
 from numaspec.spec.symbols import Symbol
 from numaspec.spec.topology_check import distance_problem
-from numaspec.spec.typing_rules import fits
+from numaspec.spec.typing_rules import fits, is_undetermined
 
 DEFAULT_LOCAL, DEFAULT_REMOTE = 10, 20
 _TOPOLOGY_KEYS = ("nodes", "frames_per_node", "distance")
@@ -157,6 +159,12 @@ class TypeLayer(ElabContext):
             self.error("E403", f"cannot evaluate this constant: {err.message}", expr.span)
         return value, typed.type
 
+    def check_in_domain(self, value: Any, typ: t.Type, span: Span, what: str) -> None:
+        """E300 unless `value` is a value of `typ` (ranges, capacities, nested types)."""
+        if not in_domain(value, typ):
+            self.error("E300", f"the {what} {format_value(value, _shape(typ, value))} is not a "
+                       f"value of `{t.show(typ)}`", span)
+
     def const_int(self, expr: nodes.Expr) -> int:
         value, typ = self.const_value(expr)
         if not isinstance(typ, t.IntType):
@@ -176,6 +184,11 @@ class TypeLayer(ElabContext):
         with self.in_module(symbol.module):
             declared = self.resolve_type(decl.type) if decl.type is not None else None
             default_value, default_type = self.const_value(decl.value, declared)
+            if declared is not None:
+                self.check_in_domain(default_value, declared, decl.value.span, "value")
+            elif is_undetermined(default_type):
+                self.error("E307", f"cannot tell the type of `{symbol.name}`", decl.value.span,
+                           Note(f"declare it, e.g. `const {symbol.name}: Set[Page] = ...`"))
         expected = declared or default_type
         if symbol.qualified in self.defines:
             value_expr, shown = self.defines[symbol.qualified]
@@ -199,6 +212,9 @@ class TypeLayer(ElabContext):
             where = f" in `-D {shown}`" if shown else ""
             self.error("E402", f"override{where} has type `{t.show(typ)}`, the constant is "
                        f"`{t.show(expected)}`", expr.span)
+        if not in_domain(value, expected):
+            where = f"`-D {shown}`" if shown else "the binding"
+            self.error("E402", f"{where} is not a value of `{t.show(expected)}`", expr.span)
         return value, expected
 
     def _import_binding(self, symbol: Symbol) -> tuple[nodes.Expr, Any] | None:
@@ -270,3 +286,22 @@ class TypeLayer(ElabContext):
                             "`--topology`") if len(matrix) != count else Note(
                            "distances follow ACPI SLIT: 10 = local"))
         return matrix
+
+
+def _shape(typ: t.Type, value: Any) -> t.Type:
+    """`typ` with integer ranges widened, so an out-of-range value still formats."""
+    match typ:
+        case t.IntType():
+            return t.INT
+        case t.SetType(elem=elem):
+            return t.SetType(_shape(elem, None))
+        case t.MapType(key=key, value=val):
+            return t.MapType(_shape(key, None), _shape(val, None))
+        case t.SeqType(elem=elem, capacity=cap):
+            return t.SeqType(_shape(elem, None), cap)
+        case t.OptionType(inner=inner):
+            return t.OptionType(_shape(inner, None))
+        case t.TupleType(items=items):
+            return t.TupleType(tuple(_shape(i, None) for i in items))
+        case _:
+            return typ

@@ -411,6 +411,8 @@ class Topology:
 
 @dataclass(frozen=True, slots=True)
 class Spec:
+    """A whole spec; `kind` is "module" when a library was compiled on its own."""
+
     name: str
     path: str
     topology: Topology
@@ -428,6 +430,7 @@ class Spec:
     symmetric: tuple[str, ...]
     kernels: tuple[str, ...]
     modules: tuple[str, ...] = field(default=())
+    kind: str = "spec"
 
     def variable(self, name: str) -> StateVar:
         for var in self.variables:

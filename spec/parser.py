@@ -1,9 +1,9 @@
 """Phase 1 of the front end: source text → AST (spec/nodes.py), with syntax diagnostics.
 
-The grammar is the data file spec/grammar.lark (LALR(1)).  The transformer in
-spec/ast_builder.py runs inside the parser (one callback per reduction, no intermediate lark
-tree), which keeps parsing linear in time and free of Python recursion.  Bracket nesting is
-capped while lexing so that later, recursive phases can never overflow the stack.
+The grammar is the data file spec/grammar.lark (LALR(1)).  Tokens come from
+spec/lexer.py (which also caps bracket nesting); the transformer in spec/ast_builder.py runs
+inside the parser (one callback per reduction, no intermediate lark tree), which keeps parsing
+linear in time and free of Python recursion.
 """
 
 from __future__ import annotations
@@ -18,56 +18,39 @@ from numaspec.spec import nodes
 from numaspec.spec.ast_builder import AstBuilder
 from numaspec.spec.ast_builder_body import BodyBuilder
 from numaspec.spec.diagnostics import Note, SpecError, fail
+from numaspec.spec.lalr_driver import LalrDriver
+from numaspec.spec.lexer import FastLexer
 from numaspec.spec.span import Span, point
 from numaspec.spec.syntax_hints import describe_expected, expected_texts, hint_for
-
-MAX_NESTING = 100  # brackets; deeper specs are rejected with E103 rather than crashing later
-
-_OPENERS = ("LPAR", "LSQB", "LBRACE")
-_CLOSERS = ("RPAR", "RSQB", "RBRACE")
-
-
-class _NestingGuard:
-    """Lexer callbacks that track bracket depth and stop at `MAX_NESTING`."""
-
-    def __init__(self) -> None:
-        self.depth = 0
-        self.file = "<input>"
-
-    def open(self, token: lark.Token) -> lark.Token:
-        self.depth += 1
-        if self.depth > MAX_NESTING:
-            raise fail(
-                "E103",
-                f"brackets nested more than {MAX_NESTING} deep",
-                _token_span(self.file, token),
-                Note("split the expression with `let`, or generate flatter specs"),
-            )
-        return token
-
-    def close(self, token: lark.Token) -> lark.Token:
-        self.depth -= 1
-        return token
-
-
-_GUARD = _NestingGuard()
 
 
 @cache
 def _parser() -> lark.Lark:
     grammar = resources.files("numaspec.spec").joinpath("grammar.lark").read_text("utf-8")
-    callbacks = {name: _GUARD.open for name in _OPENERS}
-    callbacks.update({name: _GUARD.close for name in _CLOSERS})
     return lark.Lark(
         grammar,
         parser="lalr",
-        lexer="contextual",
+        lexer=FastLexer,
         keep_all_tokens=True,
         maybe_placeholders=False,
-        lexer_callbacks=callbacks,
         transformer=AstBuilder(),
         start=["start", "expr"],
     )
+
+
+@cache
+def _driver() -> tuple[LalrDriver, FastLexer]:
+    parser = _parser()
+    lexer = parser.parser.lexer  # lark wraps the lexer class; the instance is ours
+    assert isinstance(lexer, FastLexer)
+    return LalrDriver(parser), lexer
+
+
+def _run(text: str, file: str, start: str) -> object:
+    driver, lexer = _driver()
+    BodyBuilder.current_file = file
+    FastLexer.current_file = file
+    return driver.parse(lexer.tokens(text, 0, len(text)), start)
 
 
 def _token_span(file: str, token: lark.Token) -> Span:
@@ -80,11 +63,8 @@ def _token_span(file: str, token: lark.Token) -> Span:
 
 def parse_module(text: str, file: str) -> nodes.Module:
     """Parse one file.  Raises `SpecError` with one syntax diagnostic on failure."""
-    parser = _parser()
-    BodyBuilder.current_file = file
-    _GUARD.file, _GUARD.depth = file, 0
     try:
-        module = parser.parse(text, start="start")
+        module = _run(text, file, "start")
     except UnexpectedInput as err:
         raise _syntax_error(err, text, file) from None
     assert isinstance(module, nodes.Module)
@@ -93,10 +73,8 @@ def parse_module(text: str, file: str) -> nodes.Module:
 
 def parse_expression(text: str, file: str) -> nodes.Expr:
     """Parse a lone expression (a `-D NAME=VALUE` value).  Raises `SpecError`."""
-    BodyBuilder.current_file = file
-    _GUARD.file, _GUARD.depth = file, 0
     try:
-        return _parser().parse(text, start="expr")  # type: ignore[return-value]
+        return _run(text, file, "expr")  # type: ignore[return-value]
     except UnexpectedInput as err:
         raise _syntax_error(err, text, file) from None
 
