@@ -65,16 +65,20 @@ def parent_links(links: FrozenMap) -> dict[Any, Any]:
 
 
 def ancestors(links: FrozenMap, start: Any) -> frozenset[Any]:
+    """Every key reached by following parent links from `start` (one step or more).
+
+    `start` itself is included only if the links lead back to it (a cycle)."""
     parents = parent_links(links)
-    seen: list[Any] = []
+    seen: set[Any] = set()
     node = parents.get(start)
-    while node is not None and node not in seen and node != start:
-        seen.append(node)
+    while node is not None and node not in seen:
+        seen.add(node)
         node = parents.get(node)
     return frozenset(seen)
 
 
 def descendants(links: FrozenMap, root: Any) -> frozenset[Any]:
+    """Every key whose parent chain reaches `root` (one step or more)."""
     parents = parent_links(links)
     children: dict[Any, list[Any]] = {}
     for child, parent in parents.items():
@@ -83,10 +87,9 @@ def descendants(links: FrozenMap, root: Any) -> frozenset[Any]:
     stack = list(children.get(root, ()))
     while stack:
         node = stack.pop()
-        if node in found or node == root:
-            continue
-        found.add(node)
-        stack.extend(children.get(node, ()))
+        if node not in found:
+            found.add(node)
+            stack.extend(children.get(node, ()))
     return frozenset(found)
 
 

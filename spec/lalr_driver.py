@@ -17,8 +17,6 @@ from lark import Token
 from lark.exceptions import UnexpectedToken
 from lark.parsers.lalr_analysis import Shift
 
-Reduce = tuple[int, Callable[[list[Any]], Any], str]
-
 
 class LalrDriver:
     def __init__(self, parser: lark.Lark):
@@ -31,7 +29,7 @@ class LalrDriver:
             # Plain str keys: lark's are Tokens, whose __eq__ would cost a call per lookup.
             self.rows[state] = {
                 str(symbol): (True, arg) if action is Shift else
-                (False, (len(arg.expansion), inner.callbacks[arg], str(arg.origin.name)))
+                (False, (len(arg.expansion), _callback(inner, arg), str(arg.origin.name)))
                 for symbol, (action, arg) in row.items()
             }
 
@@ -60,13 +58,15 @@ class LalrDriver:
                 values.append(token)
                 return
             size, callback, origin = arg
-            if size:
+            if callback is None:  # `?rule: child`: the child itself, as lark would return
+                states.pop()
+            elif size:
                 children = values[-size:]
                 del states[-size:]
                 del values[-size:]
+                values.append(callback(children))
             else:
-                children = []
-            values.append(callback(children))
+                values.append(callback([]))
             states.append(rows[states[-1]][origin][1])
 
     def _finish(self, end: Token, states: list[int], values: list[Any], end_state: int) -> Any:
@@ -77,11 +77,21 @@ class LalrDriver:
             if entry is None or entry[0]:
                 raise UnexpectedToken(end, {s for s in row if s.isupper()})
             size, callback, origin = entry[1]
-            children = values[-size:] if size else []
-            if size:
-                del states[-size:]
-                del values[-size:]
-            values.append(callback(children))
+            if callback is None:
+                states.pop()
+            else:
+                children = values[-size:] if size else []
+                if size:
+                    del states[-size:]
+                    del values[-size:]
+                values.append(callback(children))
             states.append(rows[states[-1]][origin][1])
             if states[-1] == end_state:
                 return values[-1]
+
+
+def _callback(inner: Any, rule: Any) -> Callable[[list[Any]], Any] | None:
+    """The reduction callback of `rule`; None for an inlined one-child `?rule` (the child)."""
+    if rule.options.expand1 and len(rule.expansion) == 1 and rule.alias is None:
+        return None
+    return inner.callbacks[rule]  # type: ignore[no-any-return]

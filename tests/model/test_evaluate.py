@@ -49,6 +49,9 @@ CASES: list[tuple[str, Any]] = [
     ("NODES * 10 + FRAMES_PER_NODE + FRAMES", 38),
     ("descendants(LINKS, 1)", frozenset({2, 3, 4})),
     ("ancestors(LINKS, 3)", frozenset({1, 2})),
+    ("ancestors({1 -> 2, 2 -> 1, 3 -> 1}, 3)", frozenset({1, 2})),
+    ("ancestors({1 -> 2, 2 -> 1}, 1)", frozenset({1, 2})),  # a cycle reaches its start
+    ("descendants({1 -> 2, 2 -> 1}, 1)", frozenset({1, 2})),
     ("{Right.r, Right.w} + {Right.x} == {Right.x, Right.w, Right.r}", True),
     ("(1, true).1", True),
     ("{frame: 2, rights: 3}.rights", 3),
