@@ -7,7 +7,7 @@ Encoding, fixed by the IR contract (spec/ir_types.py):
 | bool                 | bool                                           |
 | int, range, Node, Frame | int                                         |
 | enum                 | int (the member's position in its declaration) |
-| tuple, record        | tuple (records in declared field order)        |
+| tuple, record        | tuple (records: fields sorted by name)         |
 | Seq[T, N], channel   | tuple                                          |
 | Set[T]               | frozenset                                      |
 | Map[K, V]            | FrozenMap (an immutable, hashable dict)        |

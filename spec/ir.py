@@ -148,7 +148,7 @@ class Lookup:
 
 @dataclass(frozen=True, slots=True)
 class Project:
-    """Component `index` of a tuple or record (records are tuples in field order)."""
+    """Component `index` of a tuple or record (records are tuples, fields sorted by name)."""
 
     base: Expr
     index: int
@@ -177,7 +177,7 @@ class Builtin:
 
 @dataclass(frozen=True, slots=True)
 class MakeTuple:
-    """A tuple, record (fields in declared order) or sequence literal, by `type`."""
+    """A tuple, record (fields sorted by name) or sequence literal, by `type`."""
 
     items: tuple[Expr, ...]
     type: Type
