@@ -1,8 +1,9 @@
 """Types of the IR: every type a numaspec value can have, with its finite domain.
 
 Runtime values (documented in model/values.py) are plain, hashable Python objects:
-bool, int (integers, Node, Frame, enum members by position), tuple (tuple, record with fields sorted by name,
-sequence), frozenset (set), FrozenMap (partial map); an option is `None` or the value itself.
+bool, int (integers, Node, Frame, enum members by position), tuple (tuple, sequence, record
+with fields sorted by name), frozenset (set), FrozenMap (partial map); an option is `None` or
+the value itself.
 """
 
 from __future__ import annotations
