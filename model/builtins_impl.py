@@ -59,6 +59,13 @@ def _to_range(count_of: Callable[[ir.Topology], int], what: str) -> Callable[...
     return run
 
 
+def _range(expr: ir.Builtin, args: list[Any], topo: ir.Topology) -> Any:
+    lo, hi = args
+    if hi - lo >= 1_000_000:
+        raise _error(f"the range {lo} .. {hi} has more than a million values", expr)
+    return frozenset(range(lo, hi + 1))
+
+
 def parent_links(links: FrozenMap) -> dict[Any, Any]:
     """child -> parent, with `none` parents dropped."""
     return {k: v for k, v in links.items() if v is not None}
@@ -113,6 +120,7 @@ _TABLE: dict[str, Impl] = {
     "distance": lambda e, a, topo: topo.distance[a[0]][a[1]],
     "descendants": lambda e, a, topo: descendants(a[0], a[1]),
     "ancestors": lambda e, a, topo: ancestors(a[0], a[1]),
+    "range": _range,
 }
 
 BUILTIN_NAMES = frozenset(_TABLE)

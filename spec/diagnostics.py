@@ -11,6 +11,7 @@ the front end.  Rendering follows the convention of DESIGN.md:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -96,8 +97,16 @@ def _caret_line(line_text: str, span: Span) -> str:
     else:
         width = max(len(line_text) - start, 1)
     width = min(width, max(len(line_text) - start, 1))
-    prefix = "".join("\t" if ch == "\t" else " " for ch in line_text[:start])
-    return prefix + "^" * width
+    prefix = "".join(_blank(ch) for ch in line_text[:start])
+    marked = line_text[start : start + width] or " "
+    return prefix + "".join("^" * len(_blank(ch)) for ch in marked)
+
+
+def _blank(char: str) -> str:
+    """What a character occupies in a terminal: a tab, or one or two columns."""
+    if char == "\t":
+        return "\t"
+    return "  " if unicodedata.east_asian_width(char) in ("W", "F") else " "
 
 
 def excerpt(span: Span, sources: dict[str, str]) -> list[str]:
@@ -111,8 +120,10 @@ def excerpt(span: Span, sources: dict[str, str]) -> list[str]:
     line_text = lines[span.line - 1].rstrip("\r")
     if len(line_text) > 200:  # keep a minified or generated line readable
         cut = max(span.col - 80, 0)
-        line_text = line_text[cut : cut + 160]
-        span = Span(span.file, span.line, span.col - cut, span.end_line, span.end_col - cut)
+        shown = line_text[cut : cut + 160]
+        line_text = ("…" if cut else "") + shown + ("…" if cut + 160 < len(line_text) else "")
+        shift = cut - (1 if cut else 0)
+        span = Span(span.file, span.line, span.col - shift, span.end_line, span.end_col - shift)
     pad = " " * _gutter_width(span)
     return [
         f" {span.line} | {line_text}",

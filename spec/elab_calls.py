@@ -13,7 +13,8 @@ from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_operators import OperatorLayer
 from numaspec.spec.span import Span
-from numaspec.spec.symbols import BUILTIN_FUNCTIONS, Symbol
+from numaspec.spec.symbols import BUILTIN_FUNCTIONS, KIND_NOUNS, Symbol
+from numaspec.spec.typing_rules import is_undetermined
 
 BuiltinRule = Callable[["CallLayer", list[ir.Expr], tuple[nodes.Expr, ...], Span], t.Type]
 
@@ -47,7 +48,8 @@ class CallLayer(OperatorLayer):
                        "inside an expression", expr.span,
                        Note("a `fun` computes a value; a `proc` or `kernel` changes the state"))
         if callee.kind != "fun":
-            self.error("E207", f"`{callee.name}` is a {callee.kind}, not a function", expr.span)
+            self.error("E207", f"`{callee.name}` is {KIND_NOUNS[callee.kind]}, not a function",
+                       expr.span)
         return self.inline_fun(callee, expr)
 
     def check_arity(self, name: str, params: int, args: int, span: Span) -> None:
@@ -57,6 +59,7 @@ class CallLayer(OperatorLayer):
 
     def param_types(self, symbol: Symbol,
                     binders: tuple[nodes.Binder, ...]) -> list[tuple[str, t.Type]]:
+        self.unique_names(binders)
         with self.in_module(symbol.module):
             return [(name, self.resolve_type(b.domain)) for b in binders for name in b.names]
 
@@ -104,9 +107,14 @@ class CallLayer(OperatorLayer):
                 return self.check(arg, t.NodeType(self.topology.nodes))
             case ("descendants" | "ancestors"), t.MapType(key=key):
                 return self.check(arg, key)
+            case "range", _:
+                return self.check(arg, t.INT)
         return self.check(arg, None)
 
     def expect(self, ok: bool, what: str, arg: ir.Expr, span: Span) -> None:
+        if not ok and is_undetermined(arg.type):
+            self.error("E307", f"cannot tell the type of `{t.show(arg.type)}` here", span,
+                       Note("use a typed value, e.g. a state variable or a typed constant"))
         if not ok:
             self.error("E300", f"expected {what}, found `{t.show(arg.type)}`", span)
 
@@ -187,6 +195,12 @@ def _topology_fn(result: str) -> BuiltinRule:
     return rule
 
 
+def _range(c: CallLayer, a: list[ir.Expr], n: tuple[nodes.Expr, ...], s: Span) -> t.Type:
+    for arg, node in zip(a, n, strict=True):
+        c.expect(isinstance(arg.type, t.IntType), "an integer", arg, node.span)
+    return t.SetType(t.INT)
+
+
 def _links(c: CallLayer, a: list[ir.Expr], n: tuple[nodes.Expr, ...], s: Span) -> t.Type:
     typ = a[0].type
     ok = isinstance(typ, t.MapType) and (
@@ -196,7 +210,8 @@ def _links(c: CallLayer, a: list[ir.Expr], n: tuple[nodes.Expr, ...], s: Span) -
     return t.SetType(typ.key)
 
 
-_BINARY_BUILTINS = frozenset({"get", "append", "distance", "descendants", "ancestors"})
+_BINARY_BUILTINS = frozenset({"get", "append", "distance", "descendants", "ancestors",
+                              "range"})
 _RULES: dict[str, BuiltinRule] = {
     "size": _collection,
     "min": _extreme,
@@ -216,5 +231,6 @@ _RULES: dict[str, BuiltinRule] = {
     "distance": _topology_fn("int"),
     "descendants": _links,
     "ancestors": _links,
+    "range": _range,
 }
 assert set(_RULES) == BUILTIN_FUNCTIONS

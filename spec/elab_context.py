@@ -41,6 +41,7 @@ class ElabContext:
         self.const_cache: dict[str, tuple[Any, t.Type]] = {}
         self.type_cache: dict[str, t.Type] = {}
         self.in_progress: list[str] = []
+        self.reported_cycles: set[str] = set()
         self.kernel_calls: set[str] = set()
 
     # ---------------------------------------------------------------- diagnostics
@@ -103,8 +104,12 @@ class ElabContext:
     def evaluating(self, key: str, span: Span, what: str) -> Iterator[None]:
         """Detect cycles among constants, types and inlined calls."""
         if key in self.in_progress:
-            cycle = " -> ".join(self.in_progress[self.in_progress.index(key):] + [key])
+            members = self.in_progress[self.in_progress.index(key):]
+            cycle = " -> ".join([*members, key])
             code = "E206" if what in ("function", "procedure") else "E400"
+            if key in self.reported_cycles:  # the same cycle entered at another member
+                raise Abort
+            self.reported_cycles.update(members)
             self.error(code, f"recursive {what}: {cycle}", span)
         self.in_progress.append(key)
         try:

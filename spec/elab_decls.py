@@ -76,9 +76,10 @@ class Elaborator(StmtLayer):
     def declaration(self, item: nodes.Annotated, scope: ModuleScope) -> None:
         decl = item.decl
         tags = frozenset(a.name for a in item.annotations)
-        symbol = scope.symbols.get(getattr(getattr(decl, "name", None), "name", ""))
-        if symbol is not None and symbol.decl is not decl:
-            return  # a duplicate, already reported
+        name = getattr(decl, "name", None)
+        symbol = scope.symbols.get(name.name) if isinstance(name, nodes.Ident) else None
+        if isinstance(name, nodes.Ident) and (symbol is None or symbol.decl is not decl):
+            return  # a duplicate or a clash with a built-in: already reported
         match decl:
             case nodes.Import():
                 self._import(decl, scope)
@@ -100,6 +101,11 @@ class Elaborator(StmtLayer):
                 assert symbol is not None
                 self.actions.append(self._action(decl, symbol, tags))
             case nodes.InitDecl():
+                first_init = next(i.decl for i in scope.loaded.ast.items
+                                  if isinstance(i.decl, nodes.InitDecl))
+                if first_init is not decl:
+                    self.error("E201", "a second `init` block in this file", decl.span,
+                               Note("the first one", first_init.span))
                 with self.fresh_context():
                     self.inits.append(self.block(decl.body))
                     self.init_locals = max(self.init_locals, self.next_slot)
@@ -115,7 +121,11 @@ class Elaborator(StmtLayer):
         alias = decl.alias.name if decl.alias else None
         target = next(m for a, m in scope.imports.items()
                       if scope.loaded.import_decls[a] is decl)
+        seen: set[str] = set()
         for ident, _ in decl.bindings:
+            if ident.name in seen:
+                self.diags.error("E201", f"`{ident.name}` is bound twice", ident.span)
+            seen.add(ident.name)
             symbol = target.symbols.get(ident.name)
             if symbol is None or symbol.kind != "const":
                 self.diags.error("E205", f"module `{alias or target.name}` has no constant "
@@ -196,6 +206,7 @@ class Elaborator(StmtLayer):
 
     # --------------------------------------------------------------- actions
     def _action(self, decl: nodes.ActionDecl, symbol: Symbol, tags: frozenset[str]) -> ir.Action:
+        self.unique_names(decl.params)
         with self.fresh_context():
             params = tuple(self.new_local(name, self.finite_type(b.domain, "an action parameter"))
                            for b in decl.params for name in b.names)

@@ -14,7 +14,7 @@ from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_types import TypeLayer
 from numaspec.spec.span import Span
-from numaspec.spec.symbols import BUILTIN_FUNCTIONS, BUILTIN_TYPES, Symbol
+from numaspec.spec.symbols import BUILTIN_CONSTS, BUILTIN_FUNCTIONS, BUILTIN_TYPES, Symbol
 from numaspec.spec.typing_rules import fits, is_undetermined, widen
 
 _KIND_HINTS = {
@@ -65,7 +65,8 @@ class ExprLayer(TypeLayer):
     def type_mismatch(self, typed: ir.Expr, expected: t.Type, span: Span) -> NoReturn:
         found = t.show(typed.type)
         notes = []
-        if isinstance(typed, ir.Const) and isinstance(expected, (t.NodeType, t.FrameType)):
+        if isinstance(typed, ir.Const) and isinstance(expected, (t.NodeType, t.FrameType)) \
+                and isinstance(typed.type, t.IntType):
             notes.append(Note(f"{typed.value} is not a {t.show(expected)} "
                               f"(0..{expected.count - 1})"))
         elif isinstance(expected, (t.NodeType, t.FrameType)) and isinstance(typed.type, t.IntType):
@@ -170,14 +171,37 @@ class ExprLayer(TypeLayer):
                     return self.is_type_expr(nodes.Name(member, expr.span))
             case nodes.Index(base=nodes.Name(id=("Set" | "Map" | "Seq") as ctor)):
                 return self.lookup_local(ctor) is None
-            case nodes.Binary(op=".."):
-                return True
+            case nodes.Binary(op="..", left=left, right=right):
+                # A range with constant bounds is a type; otherwise a set-valued expression.
+                return self._is_constant(left) and self._is_constant(right)
             case nodes.OptionType():
                 return True
             case nodes.TupleLit(items=items):
                 return all(self.is_type_expr(i) for i in items)
             case nodes.RecordLit(fields=fields):
                 return all(self.is_type_expr(v) for _, v, _ in fields)
+            case _:
+                return False
+
+    def _is_constant(self, expr: nodes.Expr) -> bool:
+        """Syntactically constant: literals, constants, and arithmetic on them."""
+        match expr:
+            case nodes.IntLit():
+                return True
+            case nodes.Name(id=name):
+                if self.lookup_local(name) is not None:
+                    return False
+                symbol = self.module.symbols.get(name)
+                return symbol.kind == "const" if symbol else name in BUILTIN_CONSTS
+            case nodes.FieldAccess(base=base, name=member) if self.module_of(base):
+                alias = self.module_of(base)
+                assert alias is not None
+                symbol = self.module.imports[alias].symbols.get(member)
+                return symbol is not None and symbol.kind == "const"
+            case nodes.Binary(op="+" | "-" | "*" | "/" | "%", left=left, right=right):
+                return self._is_constant(left) and self._is_constant(right)
+            case nodes.Unary(op="-", operand=operand):
+                return self._is_constant(operand)
             case _:
                 return False
 
@@ -255,8 +279,18 @@ class ExprLayer(TypeLayer):
         return ir.Project(base, expr.index, base.type.items[expr.index], expr.span)
 
     # ------------------------------------------------- quantifiers, if, unary
+    def unique_names(self, binders: tuple[nodes.Binder, ...]) -> None:
+        """E201 if a name is bound twice in one parameter or binder list."""
+        seen: set[str] = set()
+        for binder in binders:
+            for name in binder.names:
+                if name in seen:
+                    self.error("E201", f"`{name}` is bound twice", binder.span)
+                seen.add(name)
+
     def bind(self, binders: tuple[nodes.Binder, ...]) -> tuple[ir.Binding, ...]:
         """Bindings for `a, b: D, c: E`; declares the locals in the current scope."""
+        self.unique_names(binders)
         bindings = []
         for binder in binders:
             domain, elem = self.domain(binder.domain)

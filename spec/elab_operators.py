@@ -24,9 +24,9 @@ class OperatorLayer(ExprLayer):
         if op == "leads_to":
             self.error("E308", "`leads_to` can only be the body of a `property`", expr.span,
                        Note("write `property NAME: forall x: T: P leads_to Q`"))
-        if op == "..":
-            self.error("E207", "a range is a type, not a value", expr.span,
-                       Note("use it as a domain, e.g. `forall i: 0 .. 3: ...`"))
+        if op == "..":  # as a value, `lo .. hi` is the set of integers from lo to hi
+            bounds = (self.check(expr.left, t.INT), self.check(expr.right, t.INT))
+            return ir.Builtin("range", bounds, t.SetType(t.INT), expr.span)
         if op in ("==", "!="):
             return self._equality(expr)
         if op in ("in", "not in"):
@@ -54,6 +54,9 @@ class OperatorLayer(ExprLayer):
         left = self.check(expr.left, None)
         if is_undetermined(left.type):
             right = self.check(expr.right, None)
+            if is_undetermined(right.type):
+                self.error("E307", "cannot tell the type of either side", expr.span,
+                           Note("compare with a typed value, e.g. a variable"))
             left = self.coerce(left, right.type, expr.left.span)
         else:
             right = self.check(expr.right, None)
@@ -101,6 +104,11 @@ class OperatorLayer(ExprLayer):
         return ir.Binary(op, left, right, t.BOOL, expr.span)
 
     def _arithmetic(self, expr: nodes.Binary) -> ir.Expr:
+        first = self.check(expr.left, None)
+        if isinstance(first.type, (t.NodeType, t.FrameType)):
+            self.error("E303", f"`{expr.op}` is not defined for `{t.show(first.type)}`",
+                       expr.span, Note("nodes and frames are not numbers: convert with "
+                                       "`int(...)` (and back with `node(...)`/`frame(...)`)"))
         left, right = self._pair(expr)
         if isinstance(left.type, t.SetType) and expr.op in _SET_OPS:
             return ir.Binary(_SET_OPS[expr.op], left, right, left.type, expr.span)
@@ -161,6 +169,10 @@ class OperatorLayer(ExprLayer):
         key_type = want.key if isinstance(want, t.MapType) else None
         value_type = want.value if isinstance(want, t.MapType) else None
         keys = self._elements(tuple(k for k, _ in expr.entries), key_type)
+        constant_keys = [k.value for k in keys if isinstance(k, ir.Const)]
+        for key, (entry, _) in zip(keys, expr.entries, strict=True):
+            if isinstance(key, ir.Const) and constant_keys.count(key.value) > 1:
+                self.error("E201", "this key appears twice in the map", entry.span)
         values = self._elements(tuple(v for _, v in expr.entries), value_type)
         typ = t.MapType(key_type or widen(keys[0].type), value_type or widen(values[0].type))
         return ir.MakeMap(tuple(zip(keys, values, strict=True)), typ, expr.span)

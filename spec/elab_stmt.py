@@ -9,7 +9,7 @@ from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_calls import CallLayer
 from numaspec.spec.span import Span
-from numaspec.spec.symbols import Symbol
+from numaspec.spec.symbols import BUILTIN_CONSTS, KIND_NOUNS, Symbol
 
 
 class StmtLayer(CallLayer):
@@ -125,12 +125,16 @@ class StmtLayer(CallLayer):
             self.error("E304", f"`{name}` is a local name (parameter, `let` or bound "
                        "variable); only state variables can be assigned", span)
         symbol = self.module.symbols.get(name)
+        if symbol is None and name in BUILTIN_CONSTS:
+            self.error("E304", f"`{name}` is a constant of the topology and cannot be "
+                       "assigned", span)
         if symbol is None:
             self.unknown_name(name, span)
         if symbol.kind == "channel":
             self.error("E304", f"`{name}` is a channel: use `send ... to {name}`", span)
         if symbol.kind != "var":
-            self.error("E304", f"`{name}` is a {symbol.kind} and cannot be assigned", span)
+            self.error("E304", f"`{name}` is {KIND_NOUNS[symbol.kind]} and cannot be assigned",
+                       span)
         return ir.Target(symbol.qualified, (), self.state_type(symbol), span)
 
     def _update(self, stmt: nodes.Update) -> ir.Stmt:
@@ -201,7 +205,7 @@ class StmtLayer(CallLayer):
             self.error("E209", "the value of this call is unused", call.span,
                        Note("only a `proc` or `kernel` can be called as a statement"))
         if callee.kind != "proc":
-            self.error("E207", f"`{callee.name}` is a {callee.kind} and cannot be called",
+            self.error("E207", f"`{callee.name}` is {KIND_NOUNS[callee.kind]} and cannot be called",
                        call.span)
         return self.inline_proc(callee, call)
 

@@ -12,12 +12,14 @@ from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_context import ElabContext
 from numaspec.spec.span import Span
-from numaspec.spec.symbols import Symbol
+from numaspec.spec.symbols import KIND_NOUNS, Symbol
 from numaspec.spec.topology_check import distance_problem
 from numaspec.spec.typing_rules import fits, is_undetermined
 
 DEFAULT_LOCAL, DEFAULT_REMOTE = 10, 20
 _TOPOLOGY_KEYS = ("nodes", "frames_per_node", "distance")
+# Far above what any checker can explore; the limits keep a typo from allocating gigabytes.
+_TOPOLOGY_LIMITS = {"nodes": 256, "frames_per_node": 4096}
 _GENERIC_EXAMPLES = {"Set": "Set[Page]", "Map": "Map[Page, Frame]", "Seq": "Seq[Page, 4]"}
 _PLACEHOLDER_TOPOLOGY = ir.Topology(1, 1, ((DEFAULT_LOCAL,),), None)
 
@@ -65,7 +67,7 @@ class TypeLayer(ElabContext):
             assert isinstance(decl, nodes.EnumDecl)
             return t.EnumType(symbol.qualified, tuple(m.name for m in decl.members))
         if symbol.kind != "type":
-            self.error("E207", f"`{name}` is a {symbol.kind}, not a type", span)
+            self.error("E207", f"`{name}` is {KIND_NOUNS[symbol.kind]}, not a type", span)
         return self._declared_type(symbol)
 
     def _builtin_type(self, name: str, span: Span) -> t.Type | None:
@@ -157,6 +159,8 @@ class TypeLayer(ElabContext):
             value = evaluate(typed, Env({}, [None] * slots, topology))
         except EvalError as err:
             self.error("E403", f"cannot evaluate this constant: {err.message}", expr.span)
+        if _too_big(value):
+            self.error("E403", "this constant does not fit in 64 bits", expr.span)
         return value, typed.type
 
     def check_in_domain(self, value: Any, typ: t.Type, span: Span, what: str) -> None:
@@ -205,6 +209,12 @@ class TypeLayer(ElabContext):
                   shown: str | None) -> tuple[Any, t.Type]:
         untyped = isinstance(expr, (nodes.EmptyBraces, nodes.NoneLit, nodes.SeqLit))
         value, typ = self.const_value(expr, expected if untyped else None)
+        target = expected.inner if isinstance(expected, t.OptionType) else expected
+        if isinstance(target, (t.NodeType, t.FrameType)) and isinstance(typ, t.IntType) \
+                and not 0 <= value < target.count:
+            where = f"`-D {shown}`" if shown else "the binding"
+            self.error("E402", f"{where}: {value} is not a {t.show(target)} "
+                       f"(0..{target.count - 1})", expr.span)
         if not untyped and fits(typ, expected) != "no" or isinstance(
                 expected, (t.NodeType, t.FrameType)) and isinstance(typ, t.IntType):
             value, typ = self.const_value(expr, expected)
@@ -268,8 +278,9 @@ class TypeLayer(ElabContext):
         else:
             return default
         value = self.const_int(expr)
-        if value < 1:
-            self.error("E404", f"{key} must be at least 1, not {value}", expr.span)
+        if not 1 <= value <= _TOPOLOGY_LIMITS[key]:
+            self.error("E404", f"{key} must be between 1 and {_TOPOLOGY_LIMITS[key]}, not "
+                       f"{value}", expr.span)
         return value
 
     def _distance(self, entry: nodes.TopologyEntry | None,
@@ -305,3 +316,16 @@ def _shape(typ: t.Type, value: Any) -> t.Type:
             return t.TupleType(tuple(_shape(i, None) for i in items))
         case _:
             return typ
+
+
+def _too_big(value: Any) -> bool:
+    """Whether an integer in `value` leaves the signed 64-bit range (the SMT encoding's)."""
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int):
+        return not -(2**63) <= value < 2**63
+    if isinstance(value, (tuple, frozenset)):
+        return any(_too_big(v) for v in value)
+    if isinstance(value, dict):
+        return any(_too_big(k) or _too_big(v) for k, v in value.items())
+    return False

@@ -51,7 +51,7 @@ class LalrDriver:
             row = rows[states[-1]]
             entry = row.get(kind)
             if entry is None:
-                raise UnexpectedToken(token, {s for s in row if s.isupper()})
+                raise UnexpectedToken(token, _terminals(row))
             shift, arg = entry
             if shift:
                 states.append(arg)
@@ -75,7 +75,7 @@ class LalrDriver:
             row = rows[states[-1]]
             entry = row.get("$END")
             if entry is None or entry[0]:
-                raise UnexpectedToken(end, {s for s in row if s.isupper()})
+                raise UnexpectedToken(end, _terminals(row))
             size, callback, origin = entry[1]
             if callback is None:
                 states.pop()
@@ -95,3 +95,8 @@ def _callback(inner: Any, rule: Any) -> Callable[[list[Any]], Any] | None:
     if rule.options.expand1 and len(rule.expansion) == 1 and rule.alias is None:
         return None
     return inner.callbacks[rule]  # type: ignore[no-any-return]
+
+
+def _terminals(row: dict[str, Any]) -> set[str]:
+    """The terminals a parser state accepts (rule names are lower case)."""
+    return {s for s in row if s.isupper() or s == "$END"}

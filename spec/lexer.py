@@ -90,6 +90,10 @@ class FastLexer(Lexer):
             if kind == "NAME":
                 kind = self.keywords.get(value, "NAME")
             elif kind == "P":
+                if value == "/" and text.startswith("/*", pos):
+                    raise fail("E105", "unterminated block comment: `/*` without `*/`",
+                               Span(FastLexer.current_file, line, pos - line_start + 1, line,
+                                    pos - line_start + 3))
                 kind = self.punctuation[value]
                 if value in _OPENERS:
                     depth += 1

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from numaspec.spec import nodes
-from numaspec.spec.diagnostics import Note, SpecError, fail
+from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
 from numaspec.spec.parser import parse_module
 from numaspec.spec.span import Span, point
 
@@ -62,7 +62,7 @@ def read_source(path: Path, shown: str, at: Span | None) -> str:
     except OSError as err:
         raise fail("E001", f"cannot read {shown}: {err.strerror or err}", at) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a leading byte order mark is allowed and skipped
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
@@ -108,7 +108,10 @@ class _Loader:
                 if alias in module.imports:
                     raise fail("E201", f"`{alias}` is imported twice", decl.span,
                                Note("first imported here", module.import_decls[alias].span))
-                module.imports[alias] = self.load(target, decl.span)
+                try:
+                    module.imports[alias] = self.load(target, decl.span)
+                except SpecError as err:
+                    raise _imported_here(err, decl) from None
                 module.import_decls[alias] = decl
 
     def _locate(self, decl: nodes.Import, here: Path) -> Path:
@@ -126,13 +129,29 @@ class _Loader:
                                            "and the standard library only"))
             if candidate.is_file():
                 return candidate
-        looked = ", ".join(display_path(c) for c in candidates)
+        looked = ", ".join(self._shown(c) for c in candidates)
         raise fail("E202", f"cannot find module {decl.target!r}", decl.span,
                    Note(f"looked for {looked}"))
+
+    def _shown(self, path: Path) -> str:
+        if path.resolve().is_relative_to(self.stdlib):
+            return f"{path.name} in the standard library"
+        return display_path(path)
 
     def _inside_tree(self, path: Path) -> bool:
         real = path.resolve()
         return real.is_relative_to(self.tree) or real.is_relative_to(self.stdlib)
+
+
+def _imported_here(err: SpecError, decl: nodes.Import) -> SpecError:
+    """Add an 'imported here' note to errors inside an imported file."""
+    first = err.diagnostics[0]
+    if first.span is None or first.span.file == decl.span.file or first.code == "E203":
+        return err
+    note = Note(f"imported from {decl.span}", None)
+    err.diagnostics[0] = Diagnostic(first.code, first.message, first.span, first.severity,
+                                    (*first.notes, note))
+    return err
 
 
 def _default_alias(decl: nodes.Import) -> str:

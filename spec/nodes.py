@@ -462,6 +462,11 @@ class Annotated:
     annotations: tuple[Annotation, ...]
     decl: Decl
 
+    @property
+    def span(self) -> Span:
+        return self.annotations[0].span.to(self.decl.span) if self.annotations else \
+            self.decl.span
+
 
 @dataclass(frozen=True, slots=True)
 class Module:

@@ -66,7 +66,7 @@ def parse_module(text: str, file: str) -> nodes.Module:
     try:
         module = _run(text, file, "start")
     except UnexpectedInput as err:
-        raise _syntax_error(err, text, file) from None
+        raise _syntax_error(err, text, file, header=True) from None
     assert isinstance(module, nodes.Module)
     return module
 
@@ -79,7 +79,7 @@ def parse_expression(text: str, file: str) -> nodes.Expr:
         raise _syntax_error(err, text, file) from None
 
 
-def _syntax_error(err: UnexpectedInput, text: str, file: str) -> SpecError:
+def _syntax_error(err: UnexpectedInput, text: str, file: str, header: bool = False) -> SpecError:
     if isinstance(err, UnexpectedCharacters):
         return _bad_character(err, text, file)
     assert isinstance(err, UnexpectedToken)
@@ -90,16 +90,16 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str) -> SpecError:
     hint = hint_for(str(token), texts)
     if hint:
         notes.append(Note(hint))
-    if token.type == "$END" and set(err.expected) <= {"SPEC", "MODULE"}:
-        return fail("E104", "empty file: a spec starts with `spec NAME` or `module NAME`",
-                    point(file, 1, 1))
+    at_header = header and "SPEC" in err.expected
+    if token.type == "$END" and at_header:
+        what = "has only comments" if text.strip() else "is empty"
+        return fail("E104", f"the file {what}: a spec starts with `spec NAME` or "
+                    "`module NAME`", point(file, 1, 1))
     if token.type == "$END":
         line, col = _end_position(text)
         return fail("E102", "unexpected end of file", point(file, line, col), *notes)
     span = _token_span(file, token)
-    if text.startswith("/*", token.start_pos or 0) and "*/" not in text[token.start_pos or 0:]:
-        return fail("E105", "unterminated block comment: `/*` without `*/`", span)
-    if set(err.expected) <= {"SPEC", "MODULE"}:
+    if at_header:
         return fail("E104", f"expected `spec NAME` or `module NAME`, found `{token}`", span)
     return fail("E101", f"unexpected `{token}`", span, *notes)
 

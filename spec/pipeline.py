@@ -37,6 +37,8 @@ def parse_defines(raw: list[str] | tuple[str, ...]) -> tuple[dict[str, tuple[nod
         if match is None or not match.group(2).strip():
             raise fail("E004", f"`-D {item}`: expected NAME=VALUE, e.g. -D PAGES=3", None)
         name, text = match.group(1), match.group(2).strip()
+        if name in defines:
+            raise fail("E004", f"`-D {name}` is given twice", None)
         where = f"-D {name}"
         sources[where] = text
         try:

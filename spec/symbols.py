@@ -22,8 +22,13 @@ BUILTIN_TYPES = frozenset({"bool", "int", "Node", "Frame", "Set", "Map", "Seq"})
 BUILTIN_CONSTS = frozenset({"NODES", "FRAMES", "FRAMES_PER_NODE"})
 BUILTIN_FUNCTIONS = frozenset({
     "size", "min", "max", "dom", "ran", "get", "unwrap", "head", "tail", "append", "int",
-    "node", "frame", "node_of", "frames_of", "distance", "descendants", "ancestors",
+    "node", "frame", "node_of", "frames_of", "distance", "descendants", "ancestors", "range",
 })
+KIND_NOUNS: dict[str, str] = {
+    "const": "a constant", "type": "a type", "enum": "an enum type", "var": "a state variable",
+    "channel": "a channel", "fun": "a function", "proc": "a procedure", "action": "an action",
+    "property": "a property",
+}
 KNOWN_ANNOTATIONS: dict[str, tuple[type, ...]] = {
     "pagefault": (nodes.ActionDecl,),
     "lemma": (nodes.PropertyDecl,),
@@ -137,13 +142,17 @@ def _declare(scope: ModuleScope, symbol: Symbol, diags: Diagnostics) -> None:
     first = scope.symbols.get(name)
     if first is not None:
         diags.error("E201", f"`{name}` is defined twice", symbol.span,
-                    Note(f"first defined here (as a {first.kind})", first.span))
+                    Note(f"first defined here (as {KIND_NOUNS[first.kind]})", first.span))
         return
     scope.symbols[name] = symbol
 
 
 def _check_annotations(item: nodes.Annotated, diags: Diagnostics) -> None:
+    seen: set[str] = set()
     for annotation in item.annotations:
+        if annotation.name in seen:
+            diags.error("E208", f"`@{annotation.name}` is given twice", annotation.span)
+        seen.add(annotation.name)
         allowed = KNOWN_ANNOTATIONS.get(annotation.name)
         if allowed is None:
             known = ", ".join(f"@{a}" for a in KNOWN_ANNOTATIONS)

@@ -20,7 +20,7 @@ _CLASS_NAMES = {
     "UPDATE_OP": "`+=` or `-=`",
     "IN": "`in`",
     "MINUS": "`-`",
-    "$END": "end of file",
+    "$END": "end of input",
 }
 
 RESERVED_WORDS = frozenset({
@@ -72,11 +72,12 @@ def describe_expected(texts: set[str]) -> str:
 
 def hint_for(text: str, expected: set[str]) -> str | None:
     """A suggestion for a common mistake, or None.  `expected` is from `expected_texts`."""
-    if text in RESERVED_WORDS and "NAME" in expected:
+    # Where a value could start, a keyword is a missing value rather than a misused name.
+    if text in RESERVED_WORDS and "NAME" in expected and "INT" not in expected:
         return f"`{text}` is a reserved word and cannot be used as a name"
     if text == "=" and ":=" in expected:
         return "assignment is written `:=`; `=` is only for `let`, `const` and initial values"
-    if text == "=" and "=" not in expected:
+    if text == "=" and "COMP_OP" in expected:
         return "equality is written `==`"
     for bad, hint in _TOKEN_HINTS:
         if text.startswith(bad):

@@ -57,6 +57,7 @@ CASES: list[tuple[str, Any]] = [
     ("{frame: 2, rights: 3}.rights", 3),
     ("3 in {1 -> 2, 3 -> 4} and 2 not in {1 -> 2}", True),
     ("2 in [1, 2] and {} == {1} - {1}", True),
+    ("3 in 0 .. 4 and 1 .. 3 == {1, 2, 3} and size(range(5, 4)) == 0", True),
 ]
 
 
