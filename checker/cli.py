@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 from numaspec import __version__
 from numaspec.checker import exitcodes
-from numaspec.checker.commands import parse_command
+from numaspec.checker.cmd_simulate import add_simulate
+from numaspec.checker.commands import parse_command, topology_command
+from numaspec.checker.options import add_spec_options
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -34,10 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
         "parse", help="check syntax, names and types of spec files",
         description="Check syntax, names and types; print one summary line per file.")
     parse.add_argument("files", nargs="+", metavar="FILE", help="a .numa spec or module")
-    parse.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME=VALUE",
-                       help="override a constant (repeatable), e.g. -D PAGES=3")
-    parse.add_argument("--json", action="store_true", help="machine-readable output")
+    add_spec_options(parse)
     parse.set_defaults(run=parse_command)
+    add_simulate(commands)
+    topology = commands.add_parser(
+        "topology", help="print a NUMA topology and its symmetry",
+        description="Print a preset, a numactl --hardware output, a JSON file or a sysfs node "
+                    "directory as a distance table, with its automorphism group size.")
+    topology.add_argument("topology_arg", metavar="NAME|FILE|DIR")
+    topology.add_argument("--json", action="store_true", help="machine-readable output")
+    topology.set_defaults(run=topology_command)
     return parser
 
 

@@ -7,9 +7,15 @@ import json
 import sys
 
 from numaspec.checker import exitcodes
-from numaspec.checker.reporting import diagnostics_json, render_diagnostics, spec_summary
+from numaspec.checker.options import load_spec
+from numaspec.checker.reporting import (
+    diagnostics_json,
+    render_diagnostics,
+    report_spec_error,
+    spec_summary,
+)
+from numaspec.model.topology import describe, resolve_topology
 from numaspec.spec.diagnostics import SpecError
-from numaspec.spec.pipeline import compile_spec
 
 
 def parse_command(args: argparse.Namespace) -> int:
@@ -18,7 +24,7 @@ def parse_command(args: argparse.Namespace) -> int:
     results = []
     for path in args.files:
         try:
-            compiled = compile_spec(path, args.defines)
+            compiled = load_spec(path, args)
         except SpecError as err:
             status = exitcodes.BAD_INPUT
             if args.json:
@@ -38,3 +44,20 @@ def parse_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results, indent=2))
     return status
+
+
+def topology_command(args: argparse.Namespace) -> int:
+    """`numaspec topology NAME|FILE|DIR`: the distance matrix and its automorphism group."""
+    try:
+        topology = resolve_topology(args.topology_arg)
+    except SpecError as err:
+        return report_spec_error(err, args.json)
+    if args.json:
+        from numaspec.spec.topology_check import automorphism_count
+
+        print(json.dumps({"nodes": topology.nodes, "frames_per_node": topology.frames_per_node,
+                          "distance": [list(r) for r in topology.distance],
+                          "automorphisms": automorphism_count(topology.distance)}, indent=2))
+    else:
+        print(describe(topology))
+    return exitcodes.OK

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Iterable
 from typing import Any
 
+from numaspec.checker import exitcodes
 from numaspec.spec import ir
-from numaspec.spec.diagnostics import Diagnostic, render_all
+from numaspec.spec.diagnostics import Diagnostic, SpecError, render_all
 
 
 def render_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str]) -> str:
@@ -48,3 +51,13 @@ def spec_summary(spec: ir.Spec) -> dict[str, Any]:
             .replace("propertys", "properties"))
     counts["text"] = text
     return counts
+
+
+def report_spec_error(err: SpecError, as_json: bool) -> int:
+    """Print the diagnostics of a bad spec or argument; the bad-input exit status."""
+    if as_json:
+        print(json.dumps({"ok": False, "diagnostics": diagnostics_json(err.diagnostics)},
+                         indent=2))
+    else:
+        sys.stderr.write(render_diagnostics(err.diagnostics, err.sources) + "\n")
+    return exitcodes.BAD_INPUT

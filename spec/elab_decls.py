@@ -195,7 +195,8 @@ class Elaborator(StmtLayer):
                 keys.append(self.new_local(ident.name, typ.key))
                 typ = typ.value
             node = self.check(decl.node, t.NodeType(self.topology.nodes))
-        return ir.Placement(tuple(keys), node, decl.span)
+            count = self.next_slot
+        return ir.Placement(tuple(keys), node, decl.span, max(count, 1))
 
     def _default_channel_placement(self, info: ir.ChannelInfo,
                                    decl: nodes.ChannelDecl) -> ir.Placement | None:

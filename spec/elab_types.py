@@ -246,11 +246,19 @@ class TypeLayer(ElabContext):
         return self._topology
 
     def _build_topology(self) -> ir.Topology:
-        if self.topology_override is not None:
-            return self.topology_override
         decl = next((i.decl for i in self.root.loaded.ast.items
                      if isinstance(i.decl, nodes.Topology)), None)
         entries = self._topology_entries(decl)
+        override = self.topology_override
+        if override is not None:
+            # --topology gives the machine (nodes, distances); the spec keeps its frames.
+            if "NODES" in self.defines:
+                self.error("E404", "give the number of nodes by `--topology` or by `-D NODES`, "
+                           "not both", self.defines["NODES"][0].span)
+            default = override.frames_per_node if "frames_per_node" not in entries else 1
+            per_node = self._topology_int(entries, "frames_per_node", "FRAMES_PER_NODE",
+                                          default)
+            return ir.Topology(override.nodes, per_node, override.distance, override.span)
         nodes_count = self._topology_int(entries, "nodes", "NODES", 2)
         per_node = self._topology_int(entries, "frames_per_node", "FRAMES_PER_NODE", 1)
         distance = self._distance(entries.get("distance"), nodes_count)

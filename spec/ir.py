@@ -339,6 +339,7 @@ class Placement:
     keys: tuple[Local, ...]
     node: Expr
     span: Span
+    locals_count: int = 1
 
 
 @dataclass(frozen=True, slots=True)

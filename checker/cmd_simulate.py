@@ -1,0 +1,118 @@
+"""`numaspec simulate`: random walks with invariant checks and a cost table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from numaspec.checker import exitcodes
+from numaspec.checker.findings import Finding
+from numaspec.checker.options import add_spec_options, load_spec
+from numaspec.checker.render_trace import render_finding
+from numaspec.checker.report_costs import cost_table, costs_json
+from numaspec.checker.reporting import report_spec_error
+from numaspec.checker.simulate import SimulateOptions, SimulationResult, simulate
+from numaspec.model.machine import Model
+from numaspec.spec.diagnostics import SpecError
+from numaspec.traces.jsonl import write_jsonl
+
+
+def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser("simulate", help="random walks: check invariants, measure costs",
+                              description="Random walks through a spec; every invariant is "
+                              "checked at every state; prints a counterexample or a cost table.")
+    cmd.add_argument("spec", metavar="SPEC")
+    cmd.add_argument("--steps", type=_positive, default=1000, help="steps per walk (1000)")
+    cmd.add_argument("--runs", type=_positive, default=1, help="number of walks (1)")
+    cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    cmd.add_argument("--no-deadlock", action="store_true",
+                     help="a state without successors ends the walk instead of being an error")
+    cmd.add_argument("--trace-out", metavar="FILE.jsonl", help="write the last walk as JSONL")
+    add_spec_options(cmd)
+    cmd.set_defaults(run=simulate_command)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+class _ProgressBar:
+    """Progress on stderr, only on a terminal, at most a few times a second."""
+
+    def __init__(self, runs: int, steps: int):
+        self.total, self.start, self.last = runs * steps, time.perf_counter(), 0.0
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, run: int, step: int, done: int) -> None:
+        now = time.perf_counter()
+        if not self.enabled or now - self.last < 0.25:
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-9)
+        sys.stderr.write(f"\rsimulate: run {run}, {done:,}/{self.total:,} steps "
+                         f"({done / self.total:.0%}), {rate:,.0f} steps/s ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 72 + "\r")
+
+
+def simulate_command(args: argparse.Namespace) -> int:
+    try:
+        compiled = load_spec(args.spec, args)
+    except SpecError as err:
+        return report_spec_error(err, args.json)
+    options = SimulateOptions(args.steps, args.runs, args.seed, not args.no_deadlock)
+    bar = _ProgressBar(args.runs, args.steps)
+    result = simulate(compiled.spec, options, bar)
+    bar.close()
+    model = Model(compiled.spec)
+    if args.trace_out and result.last_trace is not None:
+        write_jsonl(args.trace_out, model, result.last_trace, compiled)
+    if args.json:
+        print(json.dumps(_json(model, result), indent=2))
+    else:
+        print("\n".join(_text(args, model, result)))
+    rate = result.steps / max(result.seconds, 1e-9)
+    sys.stderr.write(f"{result.steps:,} steps in {result.seconds:.2f} s ({rate:,.0f} steps/s)\n")
+    return exitcodes.VIOLATION if result.finding else exitcodes.OK
+
+
+def _text(args: argparse.Namespace, model: Model, result: SimulationResult) -> list[str]:
+    head = (f"simulate {args.spec}: seed {result.seed}, {args.runs} walk(s) of at most "
+            f"{args.steps:,} steps")
+    if result.finding is not None:
+        return [head, f"violation found in walk {result.runs} after "
+                      f"{len(result.finding.trace.steps)} steps:",
+                render_finding(model, result.finding)]
+    finals = f", {result.ended_in_final} ended in a final state" if result.ended_in_final \
+        else ""
+    return [head, f"no violation in {result.steps:,} steps ({result.runs} walk(s){finals})",
+            "", *cost_table(result)]
+
+
+def _json(model: Model, result: SimulationResult) -> dict[str, object]:
+    data: dict[str, object] = {"seed": result.seed, "walks": result.runs,
+                               "steps": result.steps, "costs": costs_json(result)}
+    data["violation"] = _finding_json(model, result.finding) if result.finding else None
+    return data
+
+
+def _finding_json(model: Model, finding: Finding) -> dict[str, object]:
+    from numaspec.checker.render_trace import changes, describe_instance
+
+    steps, before = [], finding.trace.initial
+    for step in finding.trace.steps:
+        steps.append({"action": describe_instance(model, step.instance),
+                      "changes": changes(model, before, step.state)})
+        before = step.state
+    span = finding.span
+    return {"kind": finding.kind, "property": finding.property, "message": finding.message,
+            "location": str(span) if span else None, "steps": steps,
+            "failing": describe_instance(model, finding.failing) if finding.failing else None}

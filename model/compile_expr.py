@@ -1,0 +1,260 @@
+"""Compile IR expressions to Python closures, once per spec.
+
+A compiled expression is `fn(st, env) -> value`: `st` is the sequence of state-variable values
+(a tuple for a stored state, a list while an action runs) indexed as in `Spec.variables`, and
+`env` the list of local slots.  The semantics are those of model/evaluate.py (the reference,
+which tests compare against); only the speed differs.  Quantifiers and comprehensions iterate
+sets in any order (the result does not depend on it); `for` and `choose` sort (statements do).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any, assert_never
+
+from numaspec.model.builtins_impl import call_builtin
+from numaspec.model.evaluate import EvalError
+from numaspec.model.values import FrozenMap, enumerate_type
+from numaspec.spec import ir
+
+Fn = Callable[[Any, list[Any]], Any]
+ReadHook = Callable[[str, Any, list[Any], Any], None]  # (var, st, env, key or _WHOLE)
+
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {
+    "add": operator.add, "sub": operator.sub, "mul": operator.mul,
+    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
+    "gt": operator.gt, "ge": operator.ge, "union": operator.or_, "diff": operator.sub,
+    "inter": operator.and_, "subseteq": operator.le, "subset": operator.lt,
+}
+WHOLE = object()  # the key passed to a read hook when a whole variable is read
+
+
+class ExprCompiler:
+    """Compiles the expressions of one spec; `read_hook` (if any) sees every state read."""
+
+    def __init__(self, spec: ir.Spec, read_hook: ReadHook | None = None):
+        self.spec = spec
+        self.index = {var.name: i for i, var in enumerate(spec.variables)}
+        self.topology = spec.topology
+        self.read_hook = read_hook
+
+    def compile(self, expr: ir.Expr) -> Fn:
+        match expr:
+            case ir.Const(value=value):
+                return lambda st, env: value
+            case ir.StateRef(var=var):
+                return self._state(var)
+            case ir.LocalRef(local=local):
+                slot = local.slot
+                return lambda st, env: env[slot]
+            case ir.Unary(op="not", operand=operand):
+                inner = self.compile(operand)
+                return lambda st, env: not inner(st, env)
+            case ir.Unary(op="neg", operand=operand):
+                inner = self.compile(operand)
+                return lambda st, env: -inner(st, env)
+            case ir.Unary():
+                raise AssertionError(expr.op)
+            case ir.Binary():
+                return self._binary(expr)
+            case ir.IfThenElse(cond=cond, then=then, orelse=orelse):
+                c, a, b = self.compile(cond), self.compile(then), self.compile(orelse)
+                return lambda st, env: a(st, env) if c(st, env) else b(st, env)
+            case ir.Quantifier() | ir.Comprehension():
+                return self._binder_expr(expr)
+            case ir.Lookup():
+                return self._lookup(expr)
+            case ir.Project(base=base, index=index):
+                inner = self.compile(base)
+                return lambda st, env: inner(st, env)[index]
+            case ir.SomeOf(operand=operand):
+                return self.compile(operand)
+            case ir.Builtin():
+                return self._builtin(expr)
+            case ir.MakeTuple(items=items):
+                parts = [self.compile(i) for i in items]
+                return lambda st, env: tuple([p(st, env) for p in parts])
+            case ir.MakeSet(items=items):
+                parts = [self.compile(i) for i in items]
+                return lambda st, env: frozenset([p(st, env) for p in parts])
+            case ir.MakeMap(entries=entries):
+                pairs = [(self.compile(k), self.compile(v)) for k, v in entries]
+                return lambda st, env: FrozenMap({k(st, env): v(st, env) for k, v in pairs})
+            case ir.LetIn(local=local, value=value, body=body):
+                slot, val, inner = local.slot, self.compile(value), self.compile(body)
+
+                def let_in(st: Any, env: list[Any]) -> Any:
+                    env[slot] = val(st, env)
+                    return inner(st, env)
+
+                return let_in
+            case _:
+                assert_never(expr)
+
+    # ----------------------------------------------------------------- pieces
+    def _state(self, var: str) -> Fn:
+        i, hook = self.index[var], self.read_hook
+        if hook is None:
+            return lambda st, env: st[i]
+
+        def read(st: Any, env: list[Any]) -> Any:
+            hook(var, st, env, WHOLE)
+            return st[i]
+
+        return read
+
+    def _binary(self, expr: ir.Binary) -> Fn:
+        left, right = self.compile(expr.left), self.compile(expr.right)
+        match expr.op:
+            case "and":
+                return lambda st, env: bool(left(st, env)) and bool(right(st, env))
+            case "or":
+                return lambda st, env: bool(left(st, env)) or bool(right(st, env))
+            case "implies":
+                return lambda st, env: (not left(st, env)) or bool(right(st, env))
+            case "member" | "has_key":
+                if self.read_hook is not None and isinstance(expr.right, ir.StateRef):
+                    return self._keyed_membership(expr.right.var, left)
+                return lambda st, env: left(st, env) in right(st, env)
+            case "div" | "mod":
+                return self._division(expr, left, right)
+            case op:
+                fn = _ARITH[op]
+                return lambda st, env: fn(left(st, env), right(st, env))
+
+    def _keyed_membership(self, var: str, left: Fn) -> Fn:
+        # `k in m` inspects the entry of k only: a keyed access for the cost model.
+        i, hook = self.index[var], self.read_hook
+        assert hook is not None
+
+        def member(st: Any, env: list[Any]) -> Any:
+            key = left(st, env)
+            hook(var, st, env, key)
+            return key in st[i]
+
+        return member
+
+    def _division(self, expr: ir.Binary, left: Fn, right: Fn) -> Fn:
+        is_div, span = expr.op == "div", expr.span
+
+        def divide(st: Any, env: list[Any]) -> Any:
+            a, b = left(st, env), right(st, env)
+            if b == 0:
+                raise EvalError("division by zero", span)
+            q = int(a / b)  # truncation towards zero, as in model/evaluate.py
+            return q if is_div else a - b * q
+
+        return divide
+
+    def _lookup(self, expr: ir.Lookup) -> Fn:
+        key, span = self.compile(expr.key), expr.span
+        hook = self.read_hook
+        if isinstance(expr.base, ir.StateRef) and hook is not None:
+            i, var = self.index[expr.base.var], expr.base.var
+
+            def keyed_read(st: Any, env: list[Any]) -> Any:
+                k = key(st, env)
+                hook(var, st, env, k)
+                return _get(st[i], k, span)
+
+            return keyed_read
+        base = self.compile(expr.base)
+        return lambda st, env: _get(base(st, env), key(st, env), span)
+
+    def _builtin(self, expr: ir.Builtin) -> Fn:
+        if self.read_hook is not None and expr.args and isinstance(expr.args[0], ir.StateRef) \
+                and expr.name in ("descendants", "ancestors", "get"):
+            return self._keyed_builtin(expr, expr.args[0].var)
+        args = [self.compile(a) for a in expr.args]
+        topology = self.topology
+        if len(args) == 1:
+            (only,) = args
+            return lambda st, env: call_builtin(expr, [only(st, env)], topology)
+        return lambda st, env: call_builtin(expr, [a(st, env) for a in args], topology)
+
+    def _keyed_builtin(self, expr: ir.Builtin, var: str) -> Fn:
+        # A traversal touches the entries it visits, a `get` the entry of its key.
+        i, hook, topology = self.index[var], self.read_hook, self.topology
+        key = self.compile(expr.args[1])
+        assert hook is not None
+
+        def traverse(st: Any, env: list[Any]) -> Any:
+            start = key(st, env)
+            result = call_builtin(expr, [st[i], start], topology)
+            for visited in (start, *result) if expr.name != "get" else (start,):
+                hook(var, st, env, visited)
+            return result
+
+        return traverse
+
+    # --------------------------------------------------- binders (∀, ∃, {…})
+    def domain(self, domain: ir.Domain) -> Fn:
+        """A function giving the values a binding ranges over (a fixed tuple for types)."""
+        match domain:
+            case ir.TypeDomain(type=typ):
+                values = tuple(enumerate_type(typ))
+                return lambda st, env: values
+            case ir.SetDomain(set=set_expr):
+                return self.compile(set_expr)
+            case _:
+                assert_never(domain)
+
+    def _binder_expr(self, expr: ir.Quantifier | ir.Comprehension) -> Fn:
+        loops = [(b.local.slot, self.domain(b.domain)) for b in expr.bindings]
+        where = self.compile(expr.where) if expr.where is not None else None
+        if isinstance(expr, ir.Quantifier):
+            body = self.compile(expr.body)
+            return _quantifier(expr.kind == "forall", loops, where, body)
+        element = self.compile(expr.element) if expr.element is not None else None
+        return _comprehension(expr.kind, loops, where, element)
+
+
+def _get(container: Any, key: Any, span: Any) -> Any:
+    try:
+        if isinstance(container, tuple):
+            if key < 0:
+                raise IndexError
+        return container[key]
+    except (KeyError, IndexError):
+        raise EvalError(f"key {key!r} is not present", span) from None
+
+
+def _matches(loops: list[tuple[int, Fn]], where: Fn | None, st: Any,
+             env: list[Any]) -> Any:
+    """Yield once per combination of bound values that satisfies `where`."""
+    if len(loops) == 1:
+        slot, values = loops[0]
+        for value in values(st, env):
+            env[slot] = value
+            if where is None or where(st, env):
+                yield None
+        return
+    slot, values = loops[0]
+    for value in values(st, env):
+        env[slot] = value
+        yield from _matches(loops[1:], where, st, env)
+
+
+def _quantifier(forall: bool, loops: list[tuple[int, Fn]], where: Fn | None, body: Fn) -> Fn:
+    if forall:
+        return lambda st, env: all(body(st, env) for _ in _matches(loops, where, st, env))
+    return lambda st, env: any(body(st, env) for _ in _matches(loops, where, st, env))
+
+
+def _comprehension(kind: str, loops: list[tuple[int, Fn]], where: Fn | None,
+                   element: Fn | None) -> Fn:
+    slot = loops[0][0]
+    if kind == "filter":
+        return lambda st, env: frozenset([env[slot] for _ in _matches(loops, where, st, env)])
+    assert element is not None
+    if kind == "image":
+        return lambda st, env: frozenset([element(st, env)
+                                          for _ in _matches(loops, where, st, env)])
+    def build(st: Any, env: list[Any]) -> Any:
+        result = {}
+        for _ in _matches(loops, where, st, env):
+            result[env[slot]] = element(st, env)
+        return FrozenMap(result)
+
+    return build

@@ -1,0 +1,130 @@
+"""Cost accounting of executed steps, by DESIGN.md's placement rules.
+
+An action `on n` that reads or writes data placed on node m makes one access of distance
+d(n, m): local if n == m, remote otherwise.  Keyed placement (`placed [k] on home(k.0)`) puts
+each map entry on its own node: a lookup `m[k]`, a test `k in m`, an assignment or `delete`
+of `m[k]`, and each key visited by `descendants`/`ancestors` touch the entry's node; reading a
+whole keyed map (`dom(m)`, iterating it) touches every entry.  Unplaced variables cost nothing.
+A `send` from n to a channel placed on m is one message, cross-node if n != m, weighted by
+d(n, m).  Kernel primitives are counted by name at each call; actions annotated `@pagefault`
+count one pagefault per step.  Channel contents are messages, not memory: reading a channel
+is not an access.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from numaspec.model.compile_expr import WHOLE, ExprCompiler, Fn
+from numaspec.model.compile_stmt import Hooks
+from numaspec.spec import ir
+
+
+@dataclass
+class Costs:
+    """Counters of one action (or of a whole run); `add` merges."""
+
+    steps: int = 0
+    pagefaults: int = 0
+    local_accesses: int = 0
+    remote_accesses: int = 0
+    access_cost: int = 0  # sum of distances of all accesses
+    messages: int = 0
+    remote_messages: int = 0
+    message_cost: int = 0
+    kernel_calls: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Costs) -> None:
+        for name in ("steps", "pagefaults", "local_accesses", "remote_accesses", "access_cost",
+                     "messages", "remote_messages", "message_cost"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.kernel_calls.update(other.kernel_calls)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in (
+            "steps", "pagefaults", "local_accesses", "remote_accesses", "access_cost",
+            "messages", "remote_messages", "message_cost")}
+        data["kernel_calls"] = dict(sorted(self.kernel_calls.items()))
+        return data
+
+
+class _Placement:
+    """Where the data of one variable lives: a node per key, or one node for all of it."""
+
+    def __init__(self, placement: ir.Placement, exprs: ExprCompiler):
+        self.keyed = bool(placement.keys)
+        self.slots = placement.locals_count
+        self.first_slot = placement.keys[0].slot if placement.keys else 0
+        self.node: Fn = exprs.compile(placement.node)
+
+    def node_of(self, key: Any) -> int:
+        env: list[Any] = [None] * self.slots
+        env[self.first_slot] = key
+        return self.node((), env)  # type: ignore[no-any-return]
+
+
+class CostRecorder(Hooks):
+    """Observes one step at a time: call `begin(node, pagefault)`, run it, read `current`."""
+
+    def __init__(self, spec: ir.Spec):
+        self.spec = spec
+        plain = ExprCompiler(spec)
+        self.index = plain.index
+        self.places = {v.name: _Placement(v.placement, plain) for v in spec.variables
+                       if v.placement is not None}
+        self.channels = {v.name for v in spec.variables if v.channel is not None}
+        self.distance = spec.topology.distance
+        self.node: int | None = None
+        self.current = Costs()
+
+    def begin(self, node: int | None, pagefault: bool) -> None:
+        self.node = node
+        self.current = Costs(steps=1, pagefaults=int(pagefault))
+
+    def _access(self, place: int) -> None:
+        if self.node is None:
+            return  # an action without `on`: its accesses are not attributed
+        d = self.distance[self.node][place]
+        if place == self.node:
+            self.current.local_accesses += 1
+        else:
+            self.current.remote_accesses += 1
+        self.current.access_cost += d
+
+    def read(self, var: str, st: Any, env: list[Any], key: Any) -> None:
+        place = self.places.get(var)
+        if place is None or var in self.channels:
+            return
+        if not place.keyed:
+            self._access(place.node_of(None))
+        elif key is WHOLE:
+            for each in st[self.index[var]]:
+                self._access(place.node_of(each))
+        else:
+            self._access(place.node_of(key))
+
+    def write(self, var: str, st: Any, env: list[Any], key: Any) -> None:
+        self.read(var, st, env, WHOLE if key is None else key)
+
+    def visit(self, var: str, keys: Any) -> None:
+        """Keys touched by a traversal (`descendants`, `ancestors`) of a keyed variable."""
+        place = self.places.get(var)
+        if place is not None and place.keyed:
+            for key in keys:
+                self._access(place.node_of(key))
+
+    def send(self, channel: str, st: Any, env: list[Any], index: Any) -> None:
+        place = self.places.get(channel)
+        self.current.messages += 1
+        if place is None or self.node is None:
+            return
+        target = place.node_of(index)
+        if target != self.node:
+            self.current.remote_messages += 1
+        self.current.message_cost += self.distance[self.node][target]
+
+    def call(self, callee: str, kernel: bool) -> None:
+        if kernel:
+            self.current.kernel_calls[callee] += 1

@@ -1,0 +1,194 @@
+"""The executable model of a spec: initial states, action instances, successors, properties.
+
+This is the one executable semantics every engine agrees with.  A state is a tuple of variable
+values in the order of `Spec.variables` (hashable; see model/values.py).  An *instance* is an
+action with concrete arguments; the instances of a spec are enumerated once, in a fixed order
+(actions in declaration order, arguments ascending), so runs are deterministic.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from numaspec.model.compile_expr import ExprCompiler, Fn
+from numaspec.model.compile_stmt import Disabled, Hooks, StmtCompiler, Violation, as_violation
+from numaspec.model.evaluate import EvalError
+from numaspec.model.values import enumerate_type
+from numaspec.spec import ir
+
+State = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """An action applied to arguments (`action` indexes `Spec.actions`)."""
+
+    action: int
+    args: tuple[Any, ...]
+
+
+class StepViolation(Exception):
+    """Executing `instance` in `state` breaks the spec (assert, run-time error, overflow)."""
+
+    def __init__(self, instance: Instance | None, state: State, violation: Violation):
+        super().__init__(violation.message)
+        self.instance, self.state, self.violation = instance, state, violation
+
+
+@dataclass
+class _CompiledAction:
+    action: ir.Action
+    slots: int
+    params: tuple[int, ...]
+    node: Fn | None
+    receive: Callable[[list[Any], list[Any]], bool] | None
+    body: tuple[bool, Any]
+
+
+class Model:
+    """Compile once with `Model(spec)`; then query states and steps (no printing)."""
+
+    def __init__(self, spec: ir.Spec, hooks: Hooks | None = None,
+                 read_hook: Any = None):
+        self.spec = spec
+        self.exprs = ExprCompiler(spec, read_hook)
+        self.stmts = StmtCompiler(self.exprs, hooks)
+        self.names = tuple(v.name for v in spec.variables)
+        self.actions = [self._compile_action(a) for a in spec.actions]
+        self.instances = tuple(self._instances())
+        self.invariants = [(p, self.exprs.compile(p.expr), p.locals_count)
+                           for p in spec.invariants]
+        self._init = self.stmts.block(spec.init) if spec.init is not None else None
+
+    # ------------------------------------------------------------ compiling
+    def _compile_action(self, action: ir.Action) -> _CompiledAction:
+        node = self.exprs.compile(action.on) if action.on is not None else None
+        receive = self._compile_receive(action.receive) if action.receive else None
+        return _CompiledAction(action, max(action.locals_count, 1),
+                               tuple(p.slot for p in action.params), node, receive,
+                               self.stmts.block(action.body))
+
+    def _compile_receive(self, receive: ir.Receive) -> Callable[[list[Any], list[Any]], bool]:
+        i = self.exprs.index[receive.channel]
+        index = self.exprs.compile(receive.index) if receive.index is not None else None
+        slot = receive.message.slot
+
+        def pop(st: list[Any], env: list[Any]) -> bool:
+            where = index(st, env) if index is not None else None
+            queue = st[i][where] if index is not None else st[i]
+            if not queue:
+                return False
+            env[slot] = queue[0]
+            st[i] = st[i].set(where, queue[1:]) if index is not None else queue[1:]
+            return True
+
+        return pop
+
+    def _instances(self) -> list[Instance]:
+        found = []
+        for number, compiled in enumerate(self.actions):
+            domains = [list(enumerate_type(p.type)) for p in compiled.action.params]
+            for args in itertools.product(*domains):
+                found.append(Instance(number, tuple(args)))
+        return found
+
+    # ---------------------------------------------------------------- states
+    def initial_states(self) -> list[State]:
+        """The initial states (several if `init` chooses).  Raises StepViolation."""
+        start = [v.initial for v in self.spec.variables]
+        if self._init is None:
+            return [tuple(start)]
+        env: list[Any] = [None] * max(self.spec.init_locals, 1)
+        outcomes = self._run_body(self._init, start, env, None, tuple(start))
+        return _unique(tuple(st) for st, _ in outcomes)
+
+    def execute(self, state: State, instance: Instance) -> list[State]:
+        """The successors of `instance` in `state`: [] if disabled.  Raises StepViolation."""
+        compiled = self.actions[instance.action]
+        st, env = list(state), [None] * compiled.slots
+        for slot, value in zip(compiled.params, instance.args, strict=True):
+            env[slot] = value
+        try:
+            if compiled.receive is not None and not compiled.receive(st, env):
+                return []
+        except EvalError as err:
+            raise StepViolation(instance, state, as_violation(err)) from None
+        outcomes = self._run_body(compiled.body, st, env, instance, state)
+        return _unique(tuple(s) for s, _ in outcomes)
+
+    def _run_body(self, body: tuple[bool, Any], st: list[Any], env: list[Any],
+                  instance: Instance | None, state: State) -> list[tuple[list[Any], Any]]:
+        is_fork, fn = body
+        try:
+            if is_fork:
+                return fn(st, env)  # type: ignore[no-any-return]
+            fn(st, env)
+            return [(st, env)]
+        except Disabled:
+            return []
+        except Violation as violation:
+            raise StepViolation(instance, state, violation) from None
+        except EvalError as err:
+            raise StepViolation(instance, state, as_violation(err)) from None
+
+    def successors(self, state: State) -> list[tuple[Instance, State]]:
+        """Every enabled instance with each of its successor states, in instance order."""
+        return [(instance, nxt) for instance in self.instances
+                for nxt in self.execute(state, instance)]
+
+    def node_of(self, state: State, instance: Instance) -> int | None:
+        """The node executing `instance` (its `on` expression), or None if unplaced."""
+        compiled = self.actions[instance.action]
+        if compiled.node is None:
+            return None
+        env: list[Any] = [None] * compiled.slots
+        for slot, value in zip(compiled.params, instance.args, strict=True):
+            env[slot] = value
+        return compiled.node(state, env)  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------ properties
+    def violated_invariant(self, state: State) -> tuple[ir.Property, str] | None:
+        """The first invariant false in `state` (with a reason), or None."""
+        for prop, fn, slots in self.invariants:
+            try:
+                if not fn(state, [None] * max(slots, 1)):
+                    return prop, "is false"
+            except EvalError as err:
+                return prop, f"cannot be evaluated: {err.message}"
+        return None
+
+    def holds(self, prop: ir.Property, state: State) -> bool:
+        """Evaluate a state predicate (invariant, reachable, final); errors count as false."""
+        try:
+            return bool(self.exprs.compile(prop.expr)(state, [None] * max(prop.locals_count, 1)))
+        except EvalError:
+            return False
+
+    # --------------------------------------------------------------- naming
+    def action_name(self, instance: Instance) -> str:
+        return self.actions[instance.action].action.name
+
+    def params(self, instance: Instance) -> tuple[ir.Local, ...]:
+        return self.actions[instance.action].action.params
+
+    def find_instance(self, action: str, args: dict[str, Any]) -> list[Instance]:
+        """The instances of `action` whose arguments agree with `args` (a partial map)."""
+        found = []
+        for instance in self.instances:
+            if self.action_name(instance) != action:
+                continue
+            named = {p.name: v for p, v in zip(self.params(instance), instance.args,
+                                               strict=True)}
+            if all(named.get(k) == v for k, v in args.items()):
+                found.append(instance)
+        return found
+
+
+def _unique(states: Any) -> list[State]:
+    seen: dict[State, None] = {}
+    for state in states:
+        seen.setdefault(state, None)
+    return list(seen)

@@ -1,0 +1,126 @@
+"""Values in ITF's JSON encoding (Apalache ADR-015), by type, both ways.
+
+Integers (also nodes and frames) are plain JSON numbers when written and accepted as numbers
+or `{"#bigint": "..."}` when read; enum members are strings; tuples `{"#tup": [...]}`; records
+JSON objects; sequences JSON arrays; sets `{"#set": [...]}`; maps `{"#map": [[k, v], ...]}`;
+options Quint's variants `{"tag": "Some", "value": v}` / `{"tag": "None", "value": {"#tup": []}}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, assert_never
+
+from numaspec.model.values import FrozenMap, sorted_values
+from numaspec.spec import ir_types as t
+
+
+class ValueFormatError(ValueError):
+    """A JSON value does not encode a value of the expected type."""
+
+
+def encode(value: Any, typ: t.Type) -> Any:
+    match typ:
+        case t.BoolType() | t.IntType() | t.NodeType() | t.FrameType():
+            return value
+        case t.EnumType(members=members):
+            return members[value]
+        case t.TupleType(items=items):
+            return {"#tup": [encode(v, i) for v, i in zip(value, items, strict=True)]}
+        case t.RecordType(fields=fields):
+            return {n: encode(v, f) for v, (n, f) in zip(value, fields, strict=True)}
+        case t.OptionType(inner=inner):
+            if value is None:
+                return {"tag": "None", "value": {"#tup": []}}
+            return {"tag": "Some", "value": encode(value, inner)}
+        case t.SetType(elem=elem):
+            return {"#set": [encode(v, elem) for v in sorted_values(value)]}
+        case t.MapType(key=key, value=val):
+            return {"#map": [[encode(k, key), encode(value[k], val)]
+                             for k in sorted_values(value.keys())]}
+        case t.SeqType(elem=elem):
+            return [encode(v, elem) for v in value]
+        case t.EmptyCollectionType() | t.NoneType():
+            raise ValueFormatError("undetermined type")
+        case _:
+            assert_never(typ)
+
+
+def decode(data: Any, typ: t.Type) -> Any:
+    """The value of `typ` that `data` encodes; raises ValueFormatError with the reason."""
+    match typ:
+        case t.BoolType():
+            return _expect(data, bool, "true or false")
+        case t.IntType() | t.NodeType() | t.FrameType():
+            return _integer(data)
+        case t.EnumType(name=name, members=members):
+            if data not in members:
+                raise ValueFormatError(f"{data!r} is not a member of {name}")
+            return members.index(data)
+        case t.TupleType(items=items):
+            parts = _tagged(data, "#tup", len(items))
+            return tuple(decode(p, i) for p, i in zip(parts, items, strict=True))
+        case t.RecordType(fields=fields):
+            return _record(data, fields)
+        case t.OptionType(inner=inner):
+            return _option(data, inner)
+        case t.SetType(elem=elem):
+            return frozenset(decode(v, elem) for v in _tagged(data, "#set", None))
+        case t.MapType(key=key, value=val):
+            return FrozenMap({decode(_pair(p)[0], key): decode(_pair(p)[1], val)
+                              for p in _tagged(data, "#map", None)})
+        case t.SeqType(elem=elem):
+            return tuple(decode(v, elem) for v in _expect(data, list, "a JSON array"))
+        case t.EmptyCollectionType() | t.NoneType():
+            raise ValueFormatError("undetermined type")
+        case _:
+            assert_never(typ)
+
+
+def _expect(data: Any, kind: type, what: str) -> Any:
+    if not isinstance(data, kind) or (kind is not bool and isinstance(data, bool)):
+        raise ValueFormatError(f"expected {what}, found {_short(data)}")
+    return data
+
+
+def _integer(data: Any) -> int:
+    if isinstance(data, dict) and set(data) == {"#bigint"}:
+        try:
+            return int(data["#bigint"])
+        except (TypeError, ValueError):
+            raise ValueFormatError(f"bad #bigint {_short(data)}") from None
+    return _expect(data, int, "an integer")  # type: ignore[no-any-return]
+
+
+def _tagged(data: Any, tag: str, length: int | None) -> list[Any]:
+    if not isinstance(data, dict) or set(data) != {tag} or not isinstance(data[tag], list):
+        raise ValueFormatError(f'expected {{"{tag}": [...]}}, found {_short(data)}')
+    if length is not None and len(data[tag]) != length:
+        raise ValueFormatError(f"expected {length} components, found {len(data[tag])}")
+    return data[tag]  # type: ignore[no-any-return]
+
+
+def _pair(data: Any) -> list[Any]:
+    if not isinstance(data, list) or len(data) != 2:
+        raise ValueFormatError(f"a #map entry must be [key, value], found {_short(data)}")
+    return data
+
+
+def _record(data: Any, fields: tuple[tuple[str, t.Type], ...]) -> tuple[Any, ...]:
+    names = [n for n, _ in fields]
+    if not isinstance(data, dict) or sorted(data) != names:
+        raise ValueFormatError(f"expected a record with fields {', '.join(names)}, found "
+                               f"{_short(data)}")
+    return tuple(decode(data[n], f) for n, f in fields)
+
+
+def _option(data: Any, inner: t.Type) -> Any:
+    if isinstance(data, dict) and data.get("tag") == "None":
+        return None
+    if isinstance(data, dict) and data.get("tag") == "Some" and "value" in data:
+        return decode(data["value"], inner)
+    return decode(data, inner)  # a plain value is accepted for an option
+
+
+def _short(data: Any) -> str:
+    text = repr(data)
+    return text if len(text) <= 60 else text[:57] + "..."
