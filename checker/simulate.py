@@ -5,6 +5,10 @@ reporting layer; this module never prints.  A walk picks uniformly among the ena
 (instance, successor) pairs of its state, using `random.Random(seed)`: the same spec, options
 and seed give the same walk.  The first violation ends the whole simulation; it is replayed
 through the model before it is returned.
+
+Successors, invariant verdicts and step costs are pure functions of the state (and instance),
+so they are memoised: walks revisit states often (P1 with 3 nodes has 12,496 states), and a
+cached step costs one dictionary lookup.  The caches are bounded by `CACHE_STATES`.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.spec import ir
 
 Progress = Callable[[int, int, int], None]  # (run, steps in this run, total steps)
+CACHE_STATES = 200_000
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,18 @@ class SimulationResult:
     last_trace: Trace | None = None  # the last walk (the violating one if there is a finding)
 
 
+class _Node:
+    """A visited state with everything computed about it, so a revisit costs nothing."""
+
+    __slots__ = ("state", "edges", "checked", "costs")
+
+    def __init__(self, state: State):
+        self.state = state
+        self.edges: list[tuple[Instance, _Node]] | None = None
+        self.checked = False
+        self.costs: dict[Instance, Costs] = {}
+
+
 class _Walker:
     def __init__(self, spec: ir.Spec, options: SimulateOptions, progress: Progress | None):
         self.model = Model(spec)
@@ -53,6 +70,9 @@ class _Walker:
         self.rng = random.Random(options.seed)
         self.result = SimulationResult(options.seed)
         self.result.costs = {a.name: Costs() for a in spec.actions}
+        self.nodes: dict[State, _Node] = {}
+        # How often each (action, costs) was incurred: summed once, at the end.
+        self.tally: dict[int, tuple[str, Costs, int]] = {}
 
     def run(self) -> SimulationResult:
         start = time.perf_counter()
@@ -61,6 +81,9 @@ class _Walker:
             self.result.runs = run
             if self._walk(run, self.rng.choice(initial)):
                 break
+        for name, costs, times in self.tally.values():
+            self.result.costs[name].add(costs, times)
+            self.result.total.add(costs, times)
         self.result.seconds = time.perf_counter() - start
         if self.result.finding is not None:
             replay(self.model, self.result.finding)
@@ -68,66 +91,89 @@ class _Walker:
 
     def _walk(self, run: int, state: State) -> bool:
         """One walk; True if it found a violation."""
-        trace = Trace(state)
         steps: list[Step] = []
         try:
-            return self._steps(run, state, trace, steps)
+            return self._steps(run, self._intern(state), steps)
         finally:
-            self.result.last_trace = Trace(trace.initial, tuple(steps))
+            self.result.last_trace = Trace(state, tuple(steps))
 
-    def _steps(self, run: int, state: State, trace: Trace, steps: list[Step]) -> bool:
+    def _steps(self, run: int, node: _Node, steps: list[Step]) -> bool:
+        initial = node.state
         for number in range(self.options.steps + 1):
-            if self._check_state(state, trace, steps):
+            if not node.checked and self._violates(node, initial, steps):
                 return True
             if number == self.options.steps:
                 return False
             try:
-                choices = self.model.successors(state)
+                edges = node.edges if node.edges is not None else self._expand(node)
             except StepViolation as err:
-                return self._step_violation(err, trace, steps)
-            if not choices:
-                return self._stuck(state, trace, steps)
-            instance, state = self.rng.choice(choices)
-            self._account(steps[-1].state if steps else trace.initial, instance)
-            steps.append(Step(instance, state))
+                return self._step_violation(err, initial, steps)
+            if not edges:
+                return self._stuck(node.state, initial, steps)
+            instance, target = self.rng.choice(edges)
+            self._account(node, instance)
+            steps.append(Step(instance, target.state))
+            node = target
             self.result.steps += 1
             if self.progress is not None and self.result.steps % 1000 == 0:
                 self.progress(run, number + 1, self.result.steps)
         return False
 
-    def _check_state(self, state: State, trace: Trace, steps: list[Step]) -> bool:
-        violated = self.model.violated_invariant(state)
+    def _intern(self, state: State) -> _Node:
+        node = self.nodes.get(state)
+        if node is None:
+            if len(self.nodes) >= CACHE_STATES:
+                self.nodes.clear()  # bounded memory: forget, recompute on demand
+            node = self.nodes[state] = _Node(state)
+        return node
+
+    def _expand(self, node: _Node) -> list[tuple[Instance, _Node]]:
+        node.edges = [(instance, self._intern(nxt))
+                      for instance, nxt in self.model.successors(node.state)]
+        return node.edges
+
+    def _violates(self, node: _Node, initial: State, steps: list[Step]) -> bool:
+        node.checked = True
+        violated = self.model.violated_invariant(node.state)
         if violated is None:
             return False
         prop, reason = violated
         self.result.finding = Finding("invariant", prop.name, f"invariant {prop.name} {reason}",
-                                      prop.span, Trace(trace.initial, tuple(steps)))
+                                      prop.span, Trace(initial, tuple(steps)))
         return True
 
-    def _step_violation(self, err: StepViolation, trace: Trace, steps: list[Step]) -> bool:
+    def _step_violation(self, err: StepViolation, initial: State, steps: list[Step]) -> bool:
         violation = err.violation
         self.result.finding = Finding(
             violation.kind, None, violation.message, violation.span,  # type: ignore[arg-type]
-            Trace(trace.initial, tuple(steps)), failing=err.instance)
+            Trace(initial, tuple(steps)), failing=err.instance)
         return True
 
-    def _stuck(self, state: State, trace: Trace, steps: list[Step]) -> bool:
+    def _stuck(self, state: State, initial: State, steps: list[Step]) -> bool:
         if any(self.model.holds(p, state) for p in self.model.spec.finals):
             self.result.ended_in_final += 1
             return False
         if not self.options.deadlock:
             return False
         self.result.finding = Finding("deadlock", None, "deadlock: no action is enabled",
-                                      None, Trace(trace.initial, tuple(steps)))
+                                      None, Trace(initial, tuple(steps)))
         return True
 
-    def _account(self, before: State, instance: Instance) -> None:
-        action = self.model.spec.actions[instance.action]
-        self.recorder.begin(self.model.node_of(before, instance),
-                            "pagefault" in action.annotations)
-        self.costed.execute(before, instance)
-        self.result.costs[action.name].add(self.recorder.current)
-        self.result.total.add(self.recorder.current)
+    def _account(self, node: _Node, instance: Instance) -> None:
+        costs = node.costs.get(instance)
+        if costs is None:
+            action = self.model.spec.actions[instance.action]
+            self.recorder.begin(self.model.node_of(node.state, instance),
+                                "pagefault" in action.annotations)
+            self.costed.execute(node.state, instance)
+            costs = node.costs[instance] = self.recorder.current
+        key = id(costs)
+        entry = self.tally.get(key)
+        if entry is None:
+            name = self.model.spec.actions[instance.action].name
+            self.tally[key] = (name, costs, 1)
+        else:
+            self.tally[key] = (entry[0], costs, entry[2] + 1)
 
 
 def simulate(spec: ir.Spec, options: SimulateOptions,

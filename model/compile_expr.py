@@ -38,6 +38,7 @@ class ExprCompiler:
         self.index = {var.name: i for i, var in enumerate(spec.variables)}
         self.topology = spec.topology
         self.read_hook = read_hook
+        self.inlined: dict[int, Fn] = {}  # local slot -> its value, for substituted lets
 
     def compile(self, expr: ir.Expr) -> Fn:
         match expr:
@@ -46,6 +47,8 @@ class ExprCompiler:
             case ir.StateRef(var=var):
                 return self._state(var)
             case ir.LocalRef(local=local):
+                if local.slot in self.inlined:
+                    return self.inlined[local.slot]
                 slot = local.slot
                 return lambda st, env: env[slot]
             case ir.Unary(op="not", operand=operand):
@@ -73,26 +76,52 @@ class ExprCompiler:
             case ir.Builtin():
                 return self._builtin(expr)
             case ir.MakeTuple(items=items):
-                parts = [self.compile(i) for i in items]
-                return lambda st, env: tuple([p(st, env) for p in parts])
+                return self._tuple([self.compile(i) for i in items])
             case ir.MakeSet(items=items):
                 parts = [self.compile(i) for i in items]
                 return lambda st, env: frozenset([p(st, env) for p in parts])
             case ir.MakeMap(entries=entries):
                 pairs = [(self.compile(k), self.compile(v)) for k, v in entries]
                 return lambda st, env: FrozenMap({k(st, env): v(st, env) for k, v in pairs})
-            case ir.LetIn(local=local, value=value, body=body):
-                slot, val, inner = local.slot, self.compile(value), self.compile(body)
-
-                def let_in(st: Any, env: list[Any]) -> Any:
-                    env[slot] = val(st, env)
-                    return inner(st, env)
-
-                return let_in
+            case ir.LetIn():
+                return self._let_in(expr)
             case _:
                 assert_never(expr)
 
     # ----------------------------------------------------------------- pieces
+    def _let_in(self, expr: ir.LetIn) -> Fn:
+        # An inlined function's parameter used at most once, or bound to a constant or a
+        # local, is substituted: expressions are pure, so evaluating the argument where the
+        # parameter is used gives the same value, without a slot write and a call per level.
+        slot, val = expr.local.slot, self.compile(expr.value)
+        if _uses(expr.body, slot) <= 1 or isinstance(expr.value, (ir.Const, ir.LocalRef)):
+            # Slots are numbered per action or property: the substitution is scoped to body.
+            saved = self.inlined.get(slot)
+            self.inlined[slot] = val
+            try:
+                return self.compile(expr.body)
+            finally:
+                if saved is None:
+                    del self.inlined[slot]
+                else:
+                    self.inlined[slot] = saved
+        inner = self.compile(expr.body)
+
+        def let_in(st: Any, env: list[Any]) -> Any:
+            env[slot] = val(st, env)
+            return inner(st, env)
+
+        return let_in
+
+    def _tuple(self, parts: list[Fn]) -> Fn:
+        if len(parts) == 2:
+            a, b = parts
+            return lambda st, env: (a(st, env), b(st, env))
+        if len(parts) == 3:
+            a, b, c = parts
+            return lambda st, env: (a(st, env), b(st, env), c(st, env))
+        return lambda st, env: tuple([p(st, env) for p in parts])
+
     def _state(self, var: str) -> Fn:
         i, hook = self.index[var], self.read_hook
         if hook is None:
@@ -258,3 +287,39 @@ def _comprehension(kind: str, loops: list[tuple[int, Fn]], where: Fn | None,
         return FrozenMap(result)
 
     return build
+
+
+def _uses(expr: Any, slot: int) -> int:
+    """How often `expr` mentions local `slot` (2 means 'more than once'; bounded walk)."""
+    count = 0
+    stack = [expr]
+    while stack and count < 2:
+        node = stack.pop()
+        if isinstance(node, ir.LocalRef):
+            count += node.local.slot == slot
+        elif isinstance(node, (ir.Quantifier, ir.Comprehension)):
+            count += 2 if _mentions(node, slot) else 0  # evaluated many times
+        elif hasattr(node, "__slots__"):
+            for name in node.__slots__:
+                child = getattr(node, name)
+                if isinstance(child, tuple):
+                    stack.extend(c for c in child if not isinstance(c, (str, int)))
+                elif not isinstance(child, (str, int, bool, type(None))):
+                    stack.append(child)
+    return count
+
+
+def _mentions(expr: Any, slot: int) -> bool:
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.LocalRef) and node.local.slot == slot:
+            return True
+        if hasattr(node, "__slots__"):
+            for name in node.__slots__:
+                child = getattr(node, name)
+                if isinstance(child, tuple):
+                    stack.extend(child)
+                else:
+                    stack.append(child)
+    return False

@@ -36,11 +36,12 @@ class Costs:
     message_cost: int = 0
     kernel_calls: Counter[str] = field(default_factory=Counter)
 
-    def add(self, other: Costs) -> None:
+    def add(self, other: Costs, times: int = 1) -> None:
         for name in ("steps", "pagefaults", "local_accesses", "remote_accesses", "access_cost",
                      "messages", "remote_messages", "message_cost"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.kernel_calls.update(other.kernel_calls)
+            setattr(self, name, getattr(self, name) + times * getattr(other, name))
+        for call, count in other.kernel_calls.items():
+            self.kernel_calls[call] += times * count
 
     def as_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in (
