@@ -13,9 +13,14 @@ from numaspec.checker.options import add_spec_options, load_spec
 from numaspec.checker.render_trace import render_finding
 from numaspec.checker.report_costs import cost_table, costs_json
 from numaspec.checker.reporting import report_spec_error
-from numaspec.checker.simulate import SimulateOptions, SimulationResult, simulate
+from numaspec.checker.simulate import (
+    SimulateOptions,
+    SimulationResult,
+    simulate,
+    workload_names,
+)
 from numaspec.model.machine import Model
-from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.diagnostics import SpecError, fail
 from numaspec.traces.jsonl import write_jsonl
 
 
@@ -30,6 +35,8 @@ def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--no-deadlock", action="store_true",
                      help="a state without successors ends the walk instead of being an error")
     cmd.add_argument("--trace-out", metavar="FILE.jsonl", help="write the last walk as JSONL")
+    cmd.add_argument("--workload", metavar="NAME",
+                     help="pick instances by the weights of the spec's `workload NAME`")
     add_spec_options(cmd)
     cmd.set_defaults(run=simulate_command)
 
@@ -68,7 +75,12 @@ def simulate_command(args: argparse.Namespace) -> int:
         compiled = load_spec(args.spec, args)
     except SpecError as err:
         return report_spec_error(err, args.json)
-    options = SimulateOptions(args.steps, args.runs, args.seed, not args.no_deadlock)
+    if args.workload is not None and args.workload not in workload_names(compiled.spec):
+        known = ", ".join(workload_names(compiled.spec)) or "none"
+        return report_spec_error(fail("E004", f"--workload {args.workload}: the spec has no "
+                                      f"such workload (workloads: {known})", None), args.json)
+    options = SimulateOptions(args.steps, args.runs, args.seed, not args.no_deadlock,
+                              args.workload)
     bar = _ProgressBar(args.runs, args.steps)
     result = simulate(compiled.spec, options, bar)
     bar.close()

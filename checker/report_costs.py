@@ -27,6 +27,10 @@ def cost_table(result: SimulationResult) -> list[str]:
         lines.append(f"{name:<{width}}{cells}")
     lines += _per_step(result.total)
     lines += _kernel_calls(rows)
+    if result.total.remote_by_variable:
+        shown = ", ".join(f"{var} {count:,}" for var, count
+                          in sorted(result.total.remote_by_variable.items()))
+        lines += ["", f"remote accesses by variable: {shown}"]
     return lines
 
 

@@ -17,8 +17,10 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from numaspec.checker.findings import Finding, Step, Trace, replay
+from numaspec.model.compile_stmt import Violation
 from numaspec.model.cost import CostRecorder, Costs
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.spec import ir
@@ -33,6 +35,7 @@ class SimulateOptions:
     runs: int = 1
     seed: int = 0
     deadlock: bool = True  # report a state without successors (unless `final`) as a violation
+    workload: str | None = None  # a `workload` of the spec: weights for picking instances
 
 
 @dataclass
@@ -51,11 +54,12 @@ class SimulationResult:
 class _Node:
     """A visited state with everything computed about it, so a revisit costs nothing."""
 
-    __slots__ = ("state", "edges", "checked", "costs")
+    __slots__ = ("state", "edges", "weights", "checked", "costs")
 
     def __init__(self, state: State):
         self.state = state
         self.edges: list[tuple[Instance, _Node]] | None = None
+        self.weights: list[int] | None = None
         self.checked = False
         self.costs: dict[Instance, Costs] = {}
 
@@ -71,6 +75,7 @@ class _Walker:
         self.result = SimulationResult(options.seed)
         self.result.costs = {a.name: Costs() for a in spec.actions}
         self.nodes: dict[State, _Node] = {}
+        self.weigh = _weigher(self.model, options.workload)
         # How often each (action, costs) was incurred: summed once, at the end.
         self.tally: dict[int, tuple[str, Costs, int]] = {}
 
@@ -110,7 +115,14 @@ class _Walker:
                 return self._step_violation(err, initial, steps)
             if not edges:
                 return self._stuck(node.state, initial, steps)
-            instance, target = self.rng.choice(edges)
+            if self.weigh is None:
+                instance, target = self.rng.choice(edges)
+            else:
+                if node.weights is None:
+                    node.weights = [self.weigh(node.state, i) for i, _ in edges]
+                if not any(node.weights):
+                    return False  # the workload gives every enabled instance weight 0
+                instance, target = self.rng.choices(edges, node.weights)[0]
             self._account(node, instance)
             steps.append(Step(instance, target.state))
             node = target
@@ -174,6 +186,38 @@ class _Walker:
             self.tally[key] = (name, costs, 1)
         else:
             self.tally[key] = (entry[0], costs, entry[2] + 1)
+
+
+def workload_names(spec: ir.Spec) -> list[str]:
+    return [w.name for w in spec.workloads]
+
+
+def _weigher(model: Model, name: str | None) -> Callable[[State, Instance], int] | None:
+    """weight(state, instance) for the workload `name` (unlisted actions weigh 1)."""
+    if name is None:
+        return None
+    workload = next(w for w in model.spec.workloads if w.name == name)
+    by_action: dict[int, tuple[Any, int, tuple[int, ...]]] = {}
+    for weight in workload.weights:
+        number = [a.name for a in model.spec.actions].index(weight.action)
+        by_action[number] = (model.exprs.compile(weight.expr), weight.locals_count,
+                             tuple(p.slot for p in weight.params))
+
+    def weigh(state: State, instance: Instance) -> int:
+        entry = by_action.get(instance.action)
+        if entry is None:
+            return 1
+        fn, slots, params = entry
+        env: list[Any] = [None] * slots
+        for slot, value in zip(params, instance.args, strict=True):
+            env[slot] = value
+        value = fn(state, env)
+        if value < 0:
+            raise StepViolation(instance, state, Violation(
+                "runtime", f"workload {name} gives a negative weight {value}", None))
+        return int(value)
+
+    return weigh
 
 
 def simulate(spec: ir.Spec, options: SimulateOptions,

@@ -35,6 +35,7 @@ class Costs:
     remote_messages: int = 0
     message_cost: int = 0
     kernel_calls: Counter[str] = field(default_factory=Counter)
+    remote_by_variable: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: Costs, times: int = 1) -> None:
         for name in ("steps", "pagefaults", "local_accesses", "remote_accesses", "access_cost",
@@ -42,12 +43,15 @@ class Costs:
             setattr(self, name, getattr(self, name) + times * getattr(other, name))
         for call, count in other.kernel_calls.items():
             self.kernel_calls[call] += times * count
+        for var, count in other.remote_by_variable.items():
+            self.remote_by_variable[var] += times * count
 
     def as_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in (
             "steps", "pagefaults", "local_accesses", "remote_accesses", "access_cost",
             "messages", "remote_messages", "message_cost")}
         data["kernel_calls"] = dict(sorted(self.kernel_calls.items()))
+        data["remote_by_variable"] = dict(sorted(self.remote_by_variable.items()))
         return data
 
 
@@ -84,7 +88,7 @@ class CostRecorder(Hooks):
         self.node = node
         self.current = Costs(steps=1, pagefaults=int(pagefault))
 
-    def _access(self, place: int) -> None:
+    def _access(self, var: str, place: int) -> None:
         if self.node is None:
             return  # an action without `on`: its accesses are not attributed
         d = self.distance[self.node][place]
@@ -92,6 +96,7 @@ class CostRecorder(Hooks):
             self.current.local_accesses += 1
         else:
             self.current.remote_accesses += 1
+            self.current.remote_by_variable[var] += 1
         self.current.access_cost += d
 
     def read(self, var: str, st: Any, env: list[Any], key: Any) -> None:
@@ -99,12 +104,12 @@ class CostRecorder(Hooks):
         if place is None or var in self.channels:
             return
         if not place.keyed:
-            self._access(place.node_of(None))
+            self._access(var, place.node_of(None))
         elif key is WHOLE:
             for each in st[self.index[var]]:
-                self._access(place.node_of(each))
+                self._access(var, place.node_of(each))
         else:
-            self._access(place.node_of(key))
+            self._access(var, place.node_of(key))
 
     def write(self, var: str, st: Any, env: list[Any], key: Any) -> None:
         self.read(var, st, env, WHOLE if key is None else key)
@@ -114,7 +119,7 @@ class CostRecorder(Hooks):
         place = self.places.get(var)
         if place is not None and place.keyed:
             for key in keys:
-                self._access(place.node_of(key))
+                self._access(var, place.node_of(key))
 
     def send(self, channel: str, st: Any, env: list[Any], index: Any) -> None:
         place = self.places.get(channel)

@@ -173,6 +173,15 @@ class AstBuilder(BodyBuilder):
         span, kept = self._prep(ch)
         return n.Ident(".".join(str(t) for t in kept), span)
 
+    def workload_decl(self, ch: list[Any]) -> n.WorkloadDecl:
+        span, kept = self._prep(ch)
+        return n.WorkloadDecl(self._ident(kept[0]), tuple(kept[1:]), span)
+
+    def weight_entry(self, ch: list[Any]) -> n.WeightEntry:
+        span, kept = self._prep(ch)
+        params = tuple(self._ident(t) for t in kept[1:-1])
+        return n.WeightEntry(self._ident(kept[0]), params, kept[-1], span)
+
     def symmetric_decl(self, ch: list[Any]) -> n.SymmetricDecl:
         span, kept = self._prep(ch)
         return n.SymmetricDecl(self._ident(kept[0]), span)

@@ -8,6 +8,7 @@ from numaspec.model.values import FrozenMap, default_value, enumerate_type
 from numaspec.spec import ir, nodes
 from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
+from numaspec.spec.elab_context import Abort
 from numaspec.spec.elab_stmt import StmtLayer
 from numaspec.spec.symbols import ModuleScope, Symbol
 from numaspec.spec.topology_check import automorphisms
@@ -26,6 +27,7 @@ class Elaborator(StmtLayer):
         self.inits: list[ir.Block] = []
         self.init_locals = 0
         self.fair: list[str] = []
+        self.workloads: list[ir.Workload] = []
         self.symmetric: list[str] = []
 
     # ------------------------------------------------------------- state types
@@ -116,6 +118,9 @@ class Elaborator(StmtLayer):
                 self.fair += [self._action_name(ident, scope) for ident in decl.actions]
             case nodes.SymmetricDecl():
                 self._symmetric(decl)
+            case nodes.WorkloadDecl():
+                assert symbol is not None
+                self.workloads.append(self._workload(decl, symbol, scope))
 
     def _import(self, decl: nodes.Import, scope: ModuleScope) -> None:
         alias = decl.alias.name if decl.alias else None
@@ -264,6 +269,34 @@ class Elaborator(StmtLayer):
         return ir.LeadsTo(symbol.qualified, tuple(bindings), premise, conclusion,
                           self.next_slot, decl.span)
 
+    def _workload(self, decl: nodes.WorkloadDecl, symbol: Symbol,
+                  scope: ModuleScope) -> ir.Workload:
+        weights: dict[str, ir.Weight] = {}
+        for entry in decl.weights:
+            with self.recovering():
+                weight = self._weight(entry, scope)
+                if weight.action in weights:
+                    self.error("E201", f"`{entry.action.name}` has two weights", entry.span)
+                weights[weight.action] = weight
+        return ir.Workload(symbol.qualified, tuple(weights.values()), decl.span)
+
+    def _weight(self, entry: nodes.WeightEntry, scope: ModuleScope) -> ir.Weight:
+        name = self._action_name(entry.action, scope)
+        action = self.by_qualified.get(name)
+        if action is None or action.kind != "action":
+            raise Abort
+        decl = action.decl
+        assert isinstance(decl, nodes.ActionDecl)
+        types = [typ for _, typ in self.param_types(action, decl.params)]
+        if len(types) != len(entry.params):
+            self.error("E301", f"`{entry.action.name}` has {len(types)} parameter(s), the "
+                       f"weight names {len(entry.params)}", entry.span)
+        with self.fresh_context():
+            params = tuple(self.new_local(p.name, typ)
+                           for p, typ in zip(entry.params, types, strict=True))
+            expr = self.check(entry.weight, t.INT)
+            return ir.Weight(name, params, expr, max(self.next_slot, 1), entry.span)
+
     def _symmetric(self, decl: nodes.SymmetricDecl) -> None:
         if decl.type_name.name != "Node":
             self.error("E405", f"symmetry is supported for `Node` only, not "
@@ -315,4 +348,5 @@ class Elaborator(StmtLayer):
             tuple(self.properties["reachable"]), tuple(self.properties["final"]),
             tuple(self.liveness), tuple(self.fair), tuple(self.symmetric), kernels,
             tuple(m.name for m in self.scopes), self.root.loaded.ast.kind,
+            tuple(self.workloads),
         )

@@ -403,6 +403,26 @@ class LeadsTo:
 
 
 @dataclass(frozen=True, slots=True)
+class Weight:
+    """The weight of each instance of `action`: `expr` over its parameters and the state."""
+
+    action: str
+    params: tuple[Local, ...]
+    expr: Expr
+    locals_count: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """Relative likelihoods of action instances for random walks; unlisted actions weigh 1."""
+
+    name: str
+    weights: tuple[Weight, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Topology:
     nodes: int
     frames_per_node: int
@@ -432,6 +452,7 @@ class Spec:
     kernels: tuple[str, ...]
     modules: tuple[str, ...] = field(default=())
     kind: str = "spec"
+    workloads: tuple[Workload, ...] = ()
 
     def variable(self, name: str) -> StateVar:
         for var in self.variables:

@@ -449,9 +449,26 @@ class SymmetricDecl:
     span: Span
 
 
+@dataclass(frozen=True, slots=True)
+class WeightEntry:
+    """`weight fault(n, v) = expr`: how likely the instance fault(n, v) is picked."""
+
+    action: Ident
+    params: tuple[Ident, ...]
+    weight: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadDecl:
+    name: Ident
+    weights: tuple[WeightEntry, ...]
+    span: Span
+
+
 Decl = (
     Import | Topology | ConstDecl | TypeDecl | EnumDecl | VarDecl | ChannelDecl | FunDecl
-    | ProcDecl | ActionDecl | InitDecl | PropertyDecl | FairDecl | SymmetricDecl
+    | ProcDecl | ActionDecl | InitDecl | PropertyDecl | FairDecl | SymmetricDecl | WorkloadDecl
 )
 
 

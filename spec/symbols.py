@@ -15,7 +15,7 @@ from numaspec.spec.loader import LoadedModule
 from numaspec.spec.span import Span
 
 SymbolKind = Literal[
-    "const", "type", "enum", "var", "channel", "fun", "proc", "action", "property",
+    "const", "type", "enum", "var", "channel", "fun", "proc", "action", "property", "workload",
 ]
 
 BUILTIN_TYPES = frozenset({"bool", "int", "Node", "Frame", "Set", "Map", "Seq"})
@@ -27,7 +27,7 @@ BUILTIN_FUNCTIONS = frozenset({
 KIND_NOUNS: dict[str, str] = {
     "const": "a constant", "type": "a type", "enum": "an enum type", "var": "a state variable",
     "channel": "a channel", "fun": "a function", "proc": "a procedure", "action": "an action",
-    "property": "a property",
+    "property": "a property", "workload": "a workload",
 }
 KNOWN_ANNOTATIONS: dict[str, tuple[type, ...]] = {
     "pagefault": (nodes.ActionDecl,),
@@ -85,6 +85,8 @@ def _kind_of(decl: nodes.Decl) -> SymbolKind | None:
             return "action"
         case nodes.PropertyDecl():
             return "property"
+        case nodes.WorkloadDecl():
+            return "workload"
         case _:
             return None
 

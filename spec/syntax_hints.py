@@ -29,7 +29,7 @@ RESERVED_WORDS = frozenset({
     "init", "invariant", "property", "reachable", "final", "fair", "symmetric", "require",
     "assert", "let", "delete", "if", "then", "else", "for", "choose", "send", "to", "where",
     "forall", "exists", "not", "and", "or", "implies", "leads_to", "in", "true", "false",
-    "none",
+    "none", "workload", "weight",
 })
 
 # (token text, hint) — checked in order against the offending token.
