@@ -91,3 +91,23 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "error[E404]" in err
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "tests" / "corpus" /
+                                                         "topologies").glob("bad_*")))
+def test_every_bad_topology_file_exits_2(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = f"tests/corpus/topologies/{name}"
+    assert main(["simulate", P1, "--topology", path]) == 2
+    assert main(["topology", path]) == 2
+    err = capsys.readouterr().err
+    assert "error[E40" in err or "error[E00" in err
+    assert name in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("define", ["PAGES=x", "PAGES=true", "PAGES=-1", "NODES=0",
+                                    "NODES=1000", "FRAMES_PER_NODE=0", "l4.PAGES={}",
+                                    "PAGES", "PAGES=(", "NOPE=1"])
+def test_bad_defines_exit_2(define: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", P1, "-D", define, "--steps", "5"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0].split("error[")[1][:4].startswith("E") and "Traceback" not in err
