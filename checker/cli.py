@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from numaspec import __version__
 from numaspec.checker import exitcodes
+from numaspec.checker.cmd_check import add_check
 from numaspec.checker.cmd_simulate import add_simulate
 from numaspec.checker.commands import parse_command, topology_command
 from numaspec.checker.options import add_spec_options
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_spec_options(parse)
     parse.set_defaults(run=parse_command)
     add_simulate(commands)
+    add_check(commands)
     topology = commands.add_parser(
         "topology", help="print a NUMA topology and its symmetry",
         description="Print a preset, a numactl --hardware output, a JSON file or a sysfs node "

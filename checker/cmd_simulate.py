@@ -112,11 +112,11 @@ def _text(args: argparse.Namespace, model: Model, result: SimulationResult) -> l
 def _json(model: Model, result: SimulationResult) -> dict[str, object]:
     data: dict[str, object] = {"seed": result.seed, "walks": result.runs,
                                "steps": result.steps, "costs": costs_json(result)}
-    data["violation"] = _finding_json(model, result.finding) if result.finding else None
+    data["violation"] = finding_json(model, result.finding) if result.finding else None
     return data
 
 
-def _finding_json(model: Model, finding: Finding) -> dict[str, object]:
+def finding_json(model: Model, finding: Finding) -> dict[str, object]:
     from numaspec.checker.render_trace import changes, describe_instance
 
     steps, before = [], finding.trace.initial
@@ -127,4 +127,5 @@ def _finding_json(model: Model, finding: Finding) -> dict[str, object]:
     span = finding.span
     return {"kind": finding.kind, "property": finding.property, "message": finding.message,
             "location": str(span) if span else None, "steps": steps,
-            "failing": describe_instance(model, finding.failing) if finding.failing else None}
+            "failing": describe_instance(model, finding.failing) if finding.failing else None,
+            "loop": finding.trace.loop}

@@ -76,6 +76,12 @@ def _confirm(model: Model, finding: Finding, state: State) -> None:
     elif finding.kind == "deadlock":
         if model.successors(state):
             raise CheckerBug("the last state of a deadlock trace has successors")
+    elif finding.kind == "liveness":
+        states, loop = finding.trace.states(), finding.trace.loop
+        if loop is None or loop >= len(states):
+            raise CheckerBug("a liveness counterexample without a loop")
+        if loop < len(states) - 1 and states[loop] != states[-1]:
+            raise CheckerBug("the loop of the lasso does not close")
     elif finding.kind in ("assert", "runtime", "overflow", "range"):
         assert finding.failing is not None
         try:

@@ -26,7 +26,8 @@ def render_trace(model: Model, trace: Trace) -> list[str]:
     for number, step in enumerate(trace.steps, 1):
         node = model.node_of(previous, step.instance)
         where = f" on node {node}" if node is not None else ""
-        loop = "  <- the loop starts after this step" if trace.loop == number else ""
+        loop = "  <- the loop starts here" if trace.loop == number and trace.loop < len(
+            trace.steps) else ""
         lines.append(f"{number:3}  {describe_instance(model, step.instance)}{where}{loop}")
         lines += [f"       {change}" for change in changes(model, previous, step.state)]
         previous = step.state
@@ -39,6 +40,12 @@ def render_finding(model: Model, finding: Finding) -> str:
     count = len(finding.trace.steps)
     if finding.failing is not None:
         lines.append(f"{count + 1:3}  {describe_instance(model, finding.failing)} fails")
+    loop = finding.trace.loop
+    if loop is not None and loop == count:
+        lines.append("       ... and stays in this state forever: no fair action is enabled")
+    elif loop is not None:
+        lines.append(f"       ... and repeats steps {loop + 1}..{count} forever (state {count} "
+                     f"is state {loop})")
     lines.append(f"violation: {finding.message}{where}")
     return "\n".join(lines)
 

@@ -1,0 +1,54 @@
+"""The configure → run → report types shared by every checking engine.
+
+`CheckOptions` configures a run; an engine returns a `CheckResult` (a verdict, at most one
+`Finding`, statistics, warnings) and never prints.  The explicit engines are in
+checker/explicit/; the reporting layer renders results as text, JSON and ITF.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from numaspec.checker.findings import Finding
+
+Verdict = Literal["holds", "violated", "limit"]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    engine: Literal["bfs", "dfs"] = "bfs"
+    symmetry: bool = True  # used only if the spec declares `symmetric Node`
+    deadlock: bool = True
+    liveness: bool = True
+    max_states: int | None = None
+    max_memory_mb: int | None = None
+    timeout: float | None = None
+
+
+@dataclass
+class Stats:
+    distinct_states: int = 0
+    transitions: int = 0
+    depth: int = 0
+    seconds: float = 0.0
+    peak_memory_mb: float = 0.0
+    store_bytes_per_state: float = 0.0
+    symmetry_group: int = 1
+    coverage: Counter[str] = field(default_factory=Counter)  # action -> times fired
+    liveness_states: int = 0  # states of the full graph built for liveness (0: not built)
+
+    @property
+    def states_per_second(self) -> float:
+        return self.distinct_states / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass
+class CheckResult:
+    verdict: Verdict
+    finding: Finding | None = None
+    stats: Stats = field(default_factory=Stats)
+    warnings: list[str] = field(default_factory=list)
+    stopped_by: str | None = None  # the limit that ended an incomplete search
+    checked: list[str] = field(default_factory=list)  # the properties the run decided

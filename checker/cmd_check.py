@@ -1,0 +1,150 @@
+"""`numaspec check`: exhaustive explicit-state checking of every property."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from numaspec.checker import exitcodes
+from numaspec.checker.check_types import CheckOptions, CheckResult, Stats
+from numaspec.checker.cmd_simulate import finding_json
+from numaspec.checker.explicit import check
+from numaspec.checker.options import add_spec_options, load_spec
+from numaspec.checker.render_trace import render_finding
+from numaspec.checker.reporting import report_spec_error
+from numaspec.model.machine import Model
+from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.pipeline import CompiledSpec
+from numaspec.traces.itf import write_itf
+from numaspec.traces.jsonl import write_jsonl
+
+
+def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "check", help="exhaustive explicit-state check of every property",
+        description="Explore every reachable state: invariants, asserts, run-time errors, "
+                    "channel overflow, deadlock, reachable witnesses and leads_to under weak "
+                    "fairness. Exit 0: all hold; 1: a counterexample; 3: stopped at a limit.")
+    cmd.add_argument("spec", metavar="SPEC")
+    cmd.add_argument("--engine", choices=["bfs", "dfs"], default="bfs",
+                     help="bfs (default): shortest counterexamples; dfs: smaller frontier")
+    cmd.add_argument("--no-symmetry", action="store_true",
+                     help="ignore the spec's `symmetric Node`")
+    cmd.add_argument("--no-deadlock", action="store_true", help="do not report deadlocks")
+    cmd.add_argument("--no-liveness", action="store_true", help="check safety only")
+    cmd.add_argument("--max-states", type=int, metavar="N")
+    cmd.add_argument("--max-memory", type=int, metavar="MB")
+    cmd.add_argument("--timeout", type=float, metavar="S")
+    cmd.add_argument("--trace-out", metavar="FILE",
+                     help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
+    add_spec_options(cmd)
+    cmd.set_defaults(run=check_command)
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, stats: Stats) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\rcheck: {stats.distinct_states:,} states, depth {stats.depth}, "
+                             f"{stats.states_per_second:,.0f} states/s ")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 72 + "\r")
+
+
+def check_command(args: argparse.Namespace) -> int:
+    try:
+        compiled = load_spec(args.spec, args)
+        options = CheckOptions(args.engine, not args.no_symmetry, not args.no_deadlock,
+                               not args.no_liveness, args.max_states, args.max_memory,
+                               args.timeout)
+        progress = _Progress()
+        result = check(compiled.spec, options, progress)
+        progress.close()
+    except SpecError as err:
+        return report_spec_error(err, args.json)
+    model = Model(compiled.spec)
+    if args.trace_out and result.finding is not None:
+        _write_trace(args.trace_out, model, result, compiled)
+    if args.json:
+        print(json.dumps(result_json(model, result), indent=2))
+    else:
+        print("\n".join(_text(args, compiled, model, result)))
+    return {"holds": exitcodes.OK, "violated": exitcodes.VIOLATION,
+            "limit": exitcodes.RESOURCE_LIMIT}[result.verdict]
+
+
+def _write_trace(path: str, model: Model, result: CheckResult, compiled: CompiledSpec) -> None:
+    assert result.finding is not None
+    if path.endswith(".jsonl"):
+        write_jsonl(path, model, result.finding.trace, compiled)
+    else:
+        write_itf(path, model, result.finding.trace, compiled, result.finding)
+
+
+def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
+          result: CheckResult) -> list[str]:
+    spec = compiled.spec
+    lines = [f"check {args.spec}: {spec.topology.nodes} nodes, "
+             f"{spec.topology.frames_per_node} frame(s) per node, {args.engine}"]
+    if result.verdict == "holds":
+        lines.append(f"all properties hold: {_properties(spec)}")
+    elif result.verdict == "violated":
+        assert result.finding is not None
+        lines += [f"violation ({result.finding.kind}), {len(result.finding.trace.steps)} "
+                  "steps:", render_finding(model, result.finding)]
+    else:
+        lines.append(f"stopped by {result.stopped_by}: no violation in the states explored "
+                     "(incomplete)")
+    lines += ["", *stats_lines(result.stats)]
+    lines += [f"warning: {w}" for w in result.warnings]
+    return lines
+
+
+def _properties(spec: Any) -> str:
+    parts = [f"{len(spec.invariants)} invariant(s)"]
+    if spec.liveness:
+        parts.append(f"{len(spec.liveness)} leads_to")
+    if spec.reachables:
+        parts.append(f"{len(spec.reachables)} reachable witness(es)")
+    return ", ".join(parts) + ", no deadlock, no assert or run-time error"
+
+
+def stats_lines(stats: Stats) -> list[str]:
+    symmetry = f" (symmetry: {stats.symmetry_group} permutations)" \
+        if stats.symmetry_group > 1 else ""
+    lines = [f"distinct states: {stats.distinct_states:,}{symmetry}",
+             f"transitions: {stats.transitions:,}, depth: {stats.depth}",
+             f"time: {stats.seconds:.2f} s ({stats.states_per_second:,.0f} states/s), "
+             f"peak memory {stats.peak_memory_mb:.0f} MB, "
+             f"{stats.store_bytes_per_state:.0f} bytes per stored state"]
+    if stats.liveness_states:
+        lines.append(f"liveness: full graph of {stats.liveness_states:,} states")
+    if stats.coverage:
+        fired = ", ".join(f"{name} {count:,}" for name, count in sorted(stats.coverage.items()))
+        lines.append(f"actions fired: {fired}")
+    return lines
+
+
+def result_json(model: Model, result: CheckResult) -> dict[str, Any]:
+    stats = result.stats
+    return {
+        "verdict": result.verdict,
+        "stopped_by": result.stopped_by,
+        "violation": finding_json(model, result.finding) if result.finding else None,
+        "stats": {"distinct_states": stats.distinct_states, "transitions": stats.transitions,
+                  "depth": stats.depth, "seconds": round(stats.seconds, 3),
+                  "states_per_second": round(stats.states_per_second),
+                  "peak_memory_mb": round(stats.peak_memory_mb, 1),
+                  "bytes_per_state": round(stats.store_bytes_per_state, 1),
+                  "symmetry_group": stats.symmetry_group,
+                  "liveness_states": stats.liveness_states,
+                  "coverage": dict(sorted(stats.coverage.items()))},
+        "warnings": result.warnings,
+    }

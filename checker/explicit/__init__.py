@@ -1,0 +1,48 @@
+"""The explicit-state engines: `check` runs safety (BFS/DFS, symmetry) then liveness."""
+
+from __future__ import annotations
+
+import time
+
+from numaspec.checker.check_types import CheckOptions, CheckResult
+from numaspec.checker.explicit.liveness import _Limit, check_liveness
+from numaspec.checker.explicit.search import Progress, SafetySearch, _Stop, peak_mb
+from numaspec.checker.findings import replay
+from numaspec.model.machine import Model
+from numaspec.spec import ir
+
+
+def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None) -> CheckResult:
+    """Decide every property of `spec` within the limits of `options` (never prints)."""
+    model = Model(spec)
+    search = SafetySearch(model, options, progress)
+    result = search.run()
+    if result.verdict != "holds":
+        return result
+    if not spec.liveness or not options.liveness:
+        return _with_deadlock(result, search)
+    start = time.perf_counter()
+    try:
+        finding, size = check_liveness(model, options.max_states, search._check_limits)
+    except (_Limit, _Stop) as stop:
+        result.verdict, result.stopped_by = "limit", str(stop)
+        return result
+    except KeyboardInterrupt:
+        result.verdict, result.stopped_by = "limit", "interrupted"
+        return result
+    result.stats.liveness_states = size
+    result.stats.seconds += time.perf_counter() - start
+    result.stats.peak_memory_mb = peak_mb()
+    if finding is not None:
+        replay(model, finding)
+        result.verdict, result.finding = "violated", finding
+        return result
+    return _with_deadlock(result, search)
+
+
+def _with_deadlock(result: CheckResult, search: SafetySearch) -> CheckResult:
+    deadlock = search.pending_deadlock()
+    if deadlock is not None:
+        result.verdict, result.finding = "violated", deadlock
+        result.warnings = [w for w in result.warnings if "never" not in w]
+    return result

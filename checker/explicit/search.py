@@ -1,0 +1,228 @@
+"""Exhaustive explicit-state search for safety: breadth-first (shortest counterexamples) or
+depth-first (smaller frontier), over fingerprints.
+
+Each distinct state (or orbit, under symmetry) is stored as a 64-bit fingerprint in a set, plus
+three compact array entries: the index of its parent, the instance that led to it and which
+outcome of that instance it was.  Full states live only in the frontier.  A counterexample is
+rebuilt from the parent links and re-executed from its initial state, so it is always a run of
+the model (and is replayed once more before it is reported).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from array import array
+from collections import deque
+from collections.abc import Callable
+
+from numaspec.checker.check_types import CheckOptions, CheckResult, Stats
+from numaspec.checker.explicit.symmetry import Symmetry, plain_fingerprint
+from numaspec.checker.findings import Finding, Step, Trace, replay
+from numaspec.model.machine import Model, State, StepViolation
+from numaspec.spec import ir
+from numaspec.spec.diagnostics import Note, fail
+
+Progress = Callable[[Stats], None]
+SYMMETRY_PROBES = 64  # states on which the declared symmetry is verified
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+class _Stop(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def rss_mb() -> float:
+    """Current resident memory in MB (Linux /proc; peak RSS elsewhere)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * _PAGE / 1e6
+    except OSError:
+        return peak_mb()
+
+
+def peak_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak / 1e3
+
+
+class SafetySearch:
+    def __init__(self, model: Model, options: CheckOptions, progress: Progress | None = None):
+        self.model, self.options, self.progress = model, options, progress
+        spec = model.spec
+        use_symmetry = options.symmetry and bool(spec.symmetric)
+        self.symmetry = Symmetry(spec) if use_symmetry else None
+        self.fingerprint = self.symmetry.fingerprint if self.symmetry else plain_fingerprint
+        self.seen: set[int] = set()
+        self.parent, self.via, self.outcome = array("l"), array("l"), array("H")
+        self.initial = model.initial_states()
+        self.stats = Stats(symmetry_group=self.symmetry.size if self.symmetry else 1)
+        self.unwitnessed = list(spec.reachables)
+        self.start = time.perf_counter()
+        self.expanded = 0
+        self.deadlock: Finding | None = None
+
+    # ------------------------------------------------------------------ search
+    def run(self) -> CheckResult:
+        frontier: deque[tuple[int, State, int]] = deque()
+        try:
+            for number, state in enumerate(self.initial):
+                found = self._discover(state, -1, number, 0, frontier, 0)
+                if found:
+                    return self._result("violated", found)
+            found = self._explore(frontier)
+        except _Stop as stop:
+            return self._result("limit", None, stop.reason)
+        except KeyboardInterrupt:
+            return self._result("limit", None, "interrupted")
+        return self._result("violated" if found else "holds", found)
+
+    def pending_deadlock(self) -> Finding | None:
+        """A deadlock found by a search that otherwise holds (checked after liveness)."""
+        if self.deadlock is not None:
+            replay(self.model, self.deadlock)
+        return self.deadlock
+
+    def _explore(self, frontier: deque[tuple[int, State, int]]) -> Finding | None:
+        take = frontier.popleft if self.options.engine == "bfs" else frontier.pop
+        model, instances = self.model, self.model.instances
+        while frontier:
+            index, state, depth = take()
+            self.stats.depth = max(self.stats.depth, depth)
+            self.expanded += 1
+            if self.expanded % 1024 == 0:
+                self._check_limits()
+            if self.symmetry is not None and self.expanded <= SYMMETRY_PROBES:
+                self._probe_symmetry(state)
+            enabled = False
+            for number, instance in enumerate(instances):
+                try:
+                    outcomes = model.execute(state, instance)
+                except StepViolation as err:
+                    return self._step_violation(err, index)
+                if outcomes:
+                    enabled = True
+                    self.stats.coverage[model.action_name(instance)] += len(outcomes)
+                for k, nxt in enumerate(outcomes):
+                    self.stats.transitions += 1
+                    found = self._discover(nxt, index, number, k, frontier, depth + 1)
+                    if found:
+                        return found
+            if not enabled and self.deadlock is None:
+                # Reported only if nothing else is: a deadlocked state that also violates a
+                # liveness property is better explained by that property.
+                self.deadlock = self._deadlock(state, index)
+        return None
+
+    def _discover(self, state: State, parent: int, via: int, outcome: int,
+                  frontier: deque[tuple[int, State, int]], depth: int) -> Finding | None:
+        fingerprint = self.fingerprint(state)
+        if fingerprint in self.seen:
+            return None
+        self.seen.add(fingerprint)
+        index = len(self.parent)
+        self.parent.append(parent)
+        self.via.append(via)
+        self.outcome.append(outcome)
+        self.stats.distinct_states += 1
+        if self.unwitnessed:
+            self.unwitnessed = [p for p in self.unwitnessed if not self.model.holds(p, state)]
+        violated = self.model.violated_invariant(state)
+        if violated is not None:
+            prop, reason = violated
+            return Finding("invariant", prop.name, f"invariant {prop.name} {reason}", prop.span,
+                           self.trace_to(index))
+        frontier.append((index, state, depth))
+        return None
+
+    def _probe_symmetry(self, state: State) -> None:
+        """Refuse a `symmetric Node` the spec does not have: successors must commute with
+        every node permutation of the topology (checked on the first states explored)."""
+        assert self.symmetry is not None
+        model = self.model
+        mine = {hash(t) for _, t in model.successors(state)}
+        for number in range(self.symmetry.size - 1):
+            image = self.symmetry.image(state, number)
+            theirs = {hash(t) for _, t in model.successors(image)}
+            mapped = {hash(self.symmetry.image(t, number)) for _, t in
+                      model.successors(state)}
+            invariant_ok = (model.violated_invariant(state) is None) == (
+                model.violated_invariant(image) is None)
+            if mapped != theirs or not invariant_ok or len(mine) != len(theirs):
+                raise fail("E405", "the spec declares `symmetric Node` but is not symmetric: "
+                           "renaming nodes changes its behaviour (e.g. it compares node "
+                           "numbers or uses a fixed node)", None,
+                           Note("check it with --no-symmetry, or remove the declaration"))
+
+    def _deadlock(self, state: State, index: int) -> Finding | None:
+        if not self.options.deadlock:
+            return None
+        if any(self.model.holds(p, state) for p in self.model.spec.finals):
+            return None
+        return Finding("deadlock", None, "deadlock: no action is enabled and no `final` "
+                       "predicate holds", None, self.trace_to(index))
+
+    def _step_violation(self, err: StepViolation, index: int) -> Finding:
+        violation = err.violation
+        return Finding(violation.kind, None, violation.message,  # type: ignore[arg-type]
+                       violation.span, self.trace_to(index), failing=err.instance)
+
+    def _check_limits(self) -> None:
+        options, stats = self.options, self.stats
+        elapsed = time.perf_counter() - self.start
+        if options.max_states is not None and stats.distinct_states >= options.max_states:
+            raise _Stop(f"--max-states {options.max_states}")
+        if options.timeout is not None and elapsed >= options.timeout:
+            raise _Stop(f"--timeout {options.timeout:g} s")
+        if options.max_memory_mb is not None and rss_mb() >= options.max_memory_mb:
+            raise _Stop(f"--max-memory {options.max_memory_mb} MB")
+        if self.progress is not None:
+            stats.seconds = elapsed
+            self.progress(stats)
+
+    # ---------------------------------------------------------------- traces
+    def trace_to(self, index: int) -> Trace:
+        """The run from an initial state to the state stored at `index`, re-executed."""
+        path = []
+        while self.parent[index] != -1:
+            path.append((self.via[index], self.outcome[index]))
+            index = self.parent[index]
+        state = self.initial[self.via[index]]
+        initial, steps = state, []
+        for via, outcome in reversed(path):
+            instance = self.model.instances[via]
+            state = self.model.execute(state, instance)[outcome]
+            steps.append(Step(instance, state))
+        return Trace(initial, tuple(steps))
+
+    def _result(self, verdict: str, finding: Finding | None,
+                stopped_by: str | None = None) -> CheckResult:
+        stats = self.stats
+        stats.seconds = time.perf_counter() - self.start
+        stats.peak_memory_mb = peak_mb()
+        stored = sys.getsizeof(self.seen) + 32 * len(self.seen) + sum(
+            a.itemsize * len(a) for a in (self.parent, self.via, self.outcome))
+        stats.store_bytes_per_state = stored / max(len(self.seen), 1)
+        if finding is not None:
+            replay(self.model, finding)
+        result = CheckResult(verdict, finding, stats, stopped_by=stopped_by)  # type: ignore[arg-type]
+        if verdict == "holds":
+            result.warnings += self._warnings()
+        return result
+
+    def _warnings(self) -> list[str]:
+        out = [f"reachable {p.name} was never reached: the spec may be vacuous "
+               f"({p.span})" for p in self.unwitnessed]
+        for action in self.model.spec.actions:
+            if self.stats.coverage[action.name] == 0:
+                out.append(f"action {action.name} never fired: it may be dead ({action.span})")
+        return out
+
+
+def check_safety(spec: ir.Spec, options: CheckOptions,
+                 progress: Progress | None = None) -> CheckResult:
+    return SafetySearch(Model(spec), options, progress).run()
