@@ -46,6 +46,7 @@ class _CompiledAction:
     node: Fn | None
     receive: Callable[[list[Any], list[Any]], bool] | None
     body: tuple[bool, Any]
+    guard: Fn | None  # the leading `require`s (or a non-empty channel), on the state tuple
 
 
 class Model:
@@ -67,9 +68,23 @@ class Model:
     def _compile_action(self, action: ir.Action) -> _CompiledAction:
         node = self.exprs.compile(action.on) if action.on is not None else None
         receive = self._compile_receive(action.receive) if action.receive else None
+        # Most instances of a state are disabled by their first `require`s: test those on
+        # the state tuple before copying the state and running the body.
+        guards, rest = _leading_requires(action.body) if receive is None else ([], action.body)
+        if action.receive is not None:
+            guard: Fn | None = self._compile_ready(action.receive)
+        else:
+            guard = _all([self.exprs.compile(g) for g in guards]) if guards else None
         return _CompiledAction(action, max(action.locals_count, 1),
                                tuple(p.slot for p in action.params), node, receive,
-                               self.stmts.block(action.body))
+                               self.stmts.block(rest), guard)
+
+    def _compile_ready(self, receive: ir.Receive) -> Fn:
+        i = self.exprs.index[receive.channel]
+        if receive.index is None:
+            return lambda st, env: bool(st[i])
+        index = self.exprs.compile(receive.index)
+        return lambda st, env: bool(st[i][index(st, env)])
 
     def _compile_receive(self, receive: ir.Receive) -> Callable[[list[Any], list[Any]], bool]:
         i = self.exprs.index[receive.channel]
@@ -108,15 +123,20 @@ class Model:
     def execute(self, state: State, instance: Instance) -> list[State]:
         """The successors of `instance` in `state`: [] if disabled.  Raises StepViolation."""
         compiled = self.actions[instance.action]
-        st, env = list(state), [None] * compiled.slots
+        env: list[Any] = [None] * compiled.slots
         for slot, value in zip(compiled.params, instance.args, strict=True):
             env[slot] = value
+        st = list(state)
         try:
-            if compiled.receive is not None and not compiled.receive(st, env):
+            if compiled.guard is not None and not compiled.guard(state, env):
                 return []
+            if compiled.receive is not None:
+                compiled.receive(st, env)
         except EvalError as err:
             raise StepViolation(instance, state, as_violation(err)) from None
         outcomes = self._run_body(compiled.body, st, env, instance, state)
+        if len(outcomes) == 1:
+            return [tuple(outcomes[0][0])]
         return _unique(tuple(s) for s, _ in outcomes)
 
     def _run_body(self, body: tuple[bool, Any], st: list[Any], env: list[Any],
@@ -185,6 +205,24 @@ class Model:
             if all(named.get(k) == v for k, v in args.items()):
                 found.append(instance)
         return found
+
+
+def _leading_requires(body: ir.Block) -> tuple[list[ir.Expr], ir.Block]:
+    """The conditions of the `require`s that open `body`, and the rest of it."""
+    count = 0
+    while count < len(body.stmts) and isinstance(body.stmts[count], ir.Require):
+        count += 1
+    guards = [stmt.cond for stmt in body.stmts[:count]]  # type: ignore[union-attr]
+    return guards, ir.Block(body.stmts[count:], body.span)
+
+
+def _all(tests: list[Fn]) -> Fn:
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        a, b = tests
+        return lambda st, env: bool(a(st, env)) and bool(b(st, env))
+    return lambda st, env: all(t(st, env) for t in tests)
 
 
 def _unique(states: Any) -> list[State]:
