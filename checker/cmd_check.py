@@ -97,8 +97,9 @@ def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
         lines.append(f"all properties hold: {_properties(spec)}")
     elif result.verdict == "violated":
         assert result.finding is not None
-        lines += [f"violation ({result.finding.kind}), {len(result.finding.trace.steps)} "
-                  "steps:", render_finding(model, result.finding)]
+        count = len(result.finding.trace.steps)
+        lines += [f"violation ({result.finding.kind}), {count} step{'s' * (count != 1)}:",
+                  render_finding(model, result.finding)]
     else:
         lines.append(f"stopped by {result.stopped_by}: no violation in the states explored "
                      "(incomplete)")

@@ -20,14 +20,15 @@ def describe_instance(model: Model, instance: Instance) -> str:
 
 
 def render_trace(model: Model, trace: Trace) -> list[str]:
-    lines = ["  0  initial state"]
+    start = "  <- the loop starts here" if trace.loop == 0 and trace.steps else ""
+    lines = [f"  0  initial state{start}"]
     lines += [f"       {line}" for line in _initial(model, trace.initial)]
     previous = trace.initial
     for number, step in enumerate(trace.steps, 1):
         node = model.node_of(previous, step.instance)
         where = f" on node {node}" if node is not None else ""
-        loop = "  <- the loop starts here" if trace.loop == number and trace.loop < len(
-            trace.steps) else ""
+        loop = "  <- the loop starts after this step" if trace.loop == number and \
+            trace.loop < len(trace.steps) else ""
         lines.append(f"{number:3}  {describe_instance(model, step.instance)}{where}{loop}")
         lines += [f"       {change}" for change in changes(model, previous, step.state)]
         previous = step.state

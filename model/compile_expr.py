@@ -9,6 +9,7 @@ sets in any order (the result does not depend on it); `for` and `choose` sort (s
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Callable
 from typing import Any, assert_never
@@ -234,6 +235,11 @@ class ExprCompiler:
         where = self.compile(expr.where) if expr.where is not None else None
         if isinstance(expr, ir.Quantifier):
             body = self.compile(expr.body)
+            if all(isinstance(b.domain, ir.TypeDomain) for b in expr.bindings):
+                slots = tuple(b.local.slot for b in expr.bindings)
+                combos = list(itertools.product(*(enumerate_type(b.domain.type)
+                                                  for b in expr.bindings)))
+                return _fixed_quantifier(expr.kind == "forall", slots, combos, where, body)
             return _quantifier(expr.kind == "forall", loops, where, body)
         element = self.compile(expr.element) if expr.element is not None else None
         return _comprehension(expr.kind, loops, where, element)
@@ -263,6 +269,22 @@ def _matches(loops: list[tuple[int, Fn]], where: Fn | None, st: Any,
     for value in values(st, env):
         env[slot] = value
         yield from _matches(loops[1:], where, st, env)
+
+
+def _fixed_quantifier(forall: bool, slots: tuple[int, ...], combos: list[tuple[Any, ...]],
+                      where: Fn | None, body: Fn) -> Fn:
+    """A quantifier over finite types: one flat loop over the precomputed combinations."""
+    def quantify(st: Any, env: list[Any]) -> bool:
+        for combo in combos:
+            for slot, value in zip(slots, combo):  # noqa: B905  (same length by construction)
+                env[slot] = value
+            if where is not None and not where(st, env):
+                continue
+            if bool(body(st, env)) != forall:
+                return not forall
+        return forall
+
+    return quantify
 
 
 def _quantifier(forall: bool, loops: list[tuple[int, Fn]], where: Fn | None, body: Fn) -> Fn:

@@ -191,7 +191,8 @@ class LeadsToCheck:
             steps += self._cycle(entry, component)
         names = ", ".join(f"{b.local.name}={v}" for b, v in zip(self.prop.bindings, values,
                                                                strict=True))
-        message = (f"property {self.prop.name} is violated ({names}): its premise holds but "
+        which = f" ({names})" if names else ""
+        message = (f"property {self.prop.name} is violated{which}: its premise holds but "
                    "its conclusion never does, in a fair behaviour")
         trace = Trace(initial, tuple(steps), loop=loop_at)
         return Finding("liveness", self.prop.name, message, self.prop.span, trace,
