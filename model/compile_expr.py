@@ -235,10 +235,10 @@ class ExprCompiler:
         where = self.compile(expr.where) if expr.where is not None else None
         if isinstance(expr, ir.Quantifier):
             body = self.compile(expr.body)
-            if all(isinstance(b.domain, ir.TypeDomain) for b in expr.bindings):
+            types = [b.domain.type for b in expr.bindings if isinstance(b.domain, ir.TypeDomain)]
+            if len(types) == len(expr.bindings):
                 slots = tuple(b.local.slot for b in expr.bindings)
-                combos = list(itertools.product(*(enumerate_type(b.domain.type)
-                                                  for b in expr.bindings)))
+                combos = list(itertools.product(*(enumerate_type(t) for t in types)))
                 return _fixed_quantifier(expr.kind == "forall", slots, combos, where, body)
             return _quantifier(expr.kind == "forall", loops, where, body)
         element = self.compile(expr.element) if expr.element is not None else None
