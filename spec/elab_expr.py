@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NoReturn, assert_never
 
-from numaspec.model.values import FrozenMap
+from numaspec.model.values import FrozenMap, default_value
 from numaspec.spec import ir, nodes
 from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
@@ -50,8 +50,9 @@ class ExprLayer(TypeLayer):
         if fit == "no":
             return None
         if isinstance(typed, ir.Const) and is_undetermined(typed.type):
-            return ir.Const(typed.value if typed.value is not None else None, expected,
-                            typed.span) if fit == "same" else None
+            # `{}`, `[]` and `none` take the value of the type they turn out to have.
+            return ir.Const(default_value(expected), expected, typed.span) \
+                if fit == "same" else None
         if fit == "wrap":
             return ir.SomeOf(typed, expected, typed.span)
         return typed
