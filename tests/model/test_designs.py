@@ -2,21 +2,18 @@
 witness for every `reachable` on that walk, and each design's distinctive cost profile.
 
 One 10,000-step walk per spec (seed pinned) is simulated once per module and shared by the
-tests.  The costs of `simulate` are per action; the tests that need to know *which* data an
-access touched (the kernel's page tables vs. the pagers' tables) replay the walk with a
-recorder that also tallies accesses per variable.
+tests; its costs are per action, with remote accesses also counted per variable (the kernel's
+page tables and MDB vs. the pagers' tables).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from numaspec.checker.simulate import SimulateOptions, SimulationResult, simulate
-from numaspec.model.cost import CostRecorder
 from numaspec.model.machine import Model
 from numaspec.spec import ir
 from numaspec.spec.pipeline import compile_spec
@@ -38,57 +35,25 @@ def walk(name: str) -> tuple[ir.Spec, SimulationResult]:
     return _walks[name]
 
 
-class _ByVariable(CostRecorder):
-    """A cost recorder that also counts accesses by (action, variable, remote?)."""
-
-    def __init__(self, spec: ir.Spec):
-        super().__init__(spec)
-        self.action = ""
-        self.var = ""
-        self.by: Counter[tuple[str, str, bool]] = Counter()
-
-    def read(self, var: str, st: Any, env: list[Any], key: Any) -> None:
-        self.var = var
-        super().read(var, st, env, key)
-
-    def visit(self, var: str, keys: Any) -> None:
-        self.var = var
-        super().visit(var, keys)
-
-    def _access(self, *args: Any) -> None:  # (place) or (var, place): the last is the node
-        place = args[-1]
-        if self.node is not None:
-            self.by[(self.action, self.var, place != self.node)] += 1
-        super()._access(*args)
-
-
-Accesses = Counter[tuple[str, str, bool]]  # (action, variable, remote?) -> accesses
-
-
-def accesses_by_variable(name: str) -> tuple[Accesses, Counter[tuple[str, int]]]:
-    """Replay the walk of `name`: accesses by (action, variable, remote?) and steps by
-    (action, executing node)."""
+def steps_by_node(name: str) -> Counter[tuple[str, int]]:
+    """Steps of the walk of `name` by (action, executing node)."""
     spec, result = walk(name)
     trace = result.last_trace
     assert trace is not None
-    plain = Model(spec)
-    recorder = _ByVariable(spec)
-    costed = Model(spec, hooks=recorder, read_hook=recorder.read)
+    model = Model(spec)
     nodes: Counter[tuple[str, int]] = Counter()
     before = trace.initial
     for step in trace.steps:
-        node = plain.node_of(before, step.instance)
-        recorder.action = plain.action_name(step.instance)
-        recorder.begin(node, False)
-        costed.execute(before, step.instance)
-        nodes[(recorder.action, node)] += 1  # type: ignore[index]
+        node = model.node_of(before, step.instance)
+        nodes[(model.action_name(step.instance), node)] += 1  # type: ignore[index]
         before = step.state
-    return recorder.by, nodes
+    return nodes
 
 
-def remote_kernel(by: Accesses, action: str | None = None) -> int:
-    return sum(count for (act, var, remote), count in by.items()
-               if remote and var in KERNEL_DATA and (action is None or act == action))
+def remote_kernel(result: SimulationResult, action: str | None = None) -> int:
+    """Remote accesses to the kernel's page tables and MDB (by one action, or in total)."""
+    costs = result.total if action is None else result.costs[action]
+    return sum(costs.remote_by_variable[var] for var in KERNEL_DATA)
 
 
 # ----------------------------------------------------------------- every design
@@ -116,8 +81,7 @@ def test_every_reachable_has_a_witness_on_the_walk(name: str) -> None:
 
 def test_pernode_kernel_data_is_local_and_unmap_costs_messages() -> None:
     _, result = walk("pernode")
-    by, _ = accesses_by_variable("pernode")
-    assert remote_kernel(by) == 0  # every space's page table is on the node it is used on
+    assert remote_kernel(result) == 0  # every space's page table is on the node it is used on
     nodes = 3
     start, req = result.costs["start_unmap"], result.costs["recv_req"]
     assert start.messages == (nodes - 1) * start.steps  # one request per other pager
@@ -127,7 +91,6 @@ def test_pernode_kernel_data_is_local_and_unmap_costs_messages() -> None:
 
 def test_rootpager_one_unmap_and_two_messages_per_global_unmap() -> None:
     _, result = walk("pernode_rootpager")
-    by, _ = accesses_by_variable("pernode_rootpager")
     start, root = result.costs["start_unmap"], result.costs["root_unmap"]
     assert root.steps > 100
     # one kernel unmap (by the root pager) per global unmap, however many nodes map the page
@@ -136,14 +99,14 @@ def test_rootpager_one_unmap_and_two_messages_per_global_unmap() -> None:
     assert start.messages == start.steps and root.messages == root.steps
     assert result.total.messages == start.steps + root.steps
     # the recursive revocation walks the MDB entries of the other nodes' spaces
-    assert remote_kernel(by, "root_unmap") > 0
+    assert remote_kernel(result, "root_unmap") > 0
     # lazy synchronisation maps from the root mapping, on the root pager's node
-    assert remote_kernel(by, "fault") > 0
+    assert remote_kernel(result, "fault") > 0
 
 
 def test_single_as_faults_once_per_page_and_page_table_is_remote() -> None:
     _, result = walk("single_as")
-    by, nodes = accesses_by_variable("single_as")
+    nodes = steps_by_node("single_as")
     fault, unmap = result.costs["fault"], result.costs["unmap"]
     # a fault maps the page for every node: one pagefault per page (per first touch)
     assert fault.pagefaults == result.total.kernel_calls["l4.alloc"] == fault.steps
@@ -152,34 +115,33 @@ def test_single_as_faults_once_per_page_and_page_table_is_remote() -> None:
     assert result.total.kernel_calls["l4.unmap"] == unmap.steps
     # threads on nodes 1 and 2 reach the page table on node 0 remotely; node 0 locally
     assert nodes[("fault", 1)] > 0 and nodes[("fault", 2)] > 0
-    assert remote_kernel(by, "fault") > 0 and remote_kernel(by, "unmap") > 0
-    assert by[("fault", "l4.pt", False)] > 0
+    assert remote_kernel(result, "fault") > 0 and remote_kernel(result, "unmap") > 0
+    assert nodes[("fault", 0)] > 0 and result.costs["fault"].local_accesses > 0
 
 
 def test_node_local_replicas_are_unmapped_locally_without_messages() -> None:
     _, result = walk("node_local")
-    by, _ = accesses_by_variable("node_local")
     local = result.costs["local_unmap"]
     assert local.steps > 100
     assert local.messages == 0
     assert result.costs["local_unmap"].kernel_calls["l4.unmap"] == local.steps
     # every node's kernel data and replica table are on that node
-    assert remote_kernel(by) == 0
-    assert all(not remote for (_, var, remote) in by if var == "replica")
+    assert remote_kernel(result) == 0
+    assert result.total.remote_by_variable["replica"] == 0
     start = result.costs["start_unmap"]
     assert start.messages == 2 * start.steps  # P1's protocol for global pages (3 nodes)
 
 
 def test_migration_moves_utcbs_and_faults_in_the_new_space() -> None:
     _, result = walk("migration")
-    by, nodes = accesses_by_variable("migration")
+    nodes = steps_by_node("migration")
     migrate, fault = result.costs["migrate"], result.costs["fault"]
     assert migrate.steps > 100 and fault.pagefaults > 100
     # every migration sets up one UTCB and drops one: one alloc, map, unmap, release
     for call in ("l4.alloc", "l4.sigma0_map", "l4.unmap", "l4.release", "l4.migrate"):
         assert migrate.kernel_calls[call] == migrate.steps
     # the old UTCB lives in the source node's space: a remote page-table access
-    assert remote_kernel(by, "migrate") > 0
+    assert remote_kernel(result, "migrate") > 0
     # a fault is handled on the thread's node, in that node's space: kernel data local
-    assert remote_kernel(by, "fault") == 0
+    assert remote_kernel(result, "fault") == 0
     assert nodes[("fault", 0)] > 0 and nodes[("fault", 1)] > 0
