@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from numaspec.checker import exitcodes
@@ -12,6 +11,7 @@ from numaspec.checker.check_types import CheckOptions, CheckResult, Stats
 from numaspec.checker.cmd_simulate import finding_json
 from numaspec.checker.explicit import check
 from numaspec.checker.options import add_spec_options, load_spec
+from numaspec.checker.progress import ProgressLine
 from numaspec.checker.render_trace import render_finding
 from numaspec.checker.reporting import report_spec_error
 from numaspec.model.machine import Model
@@ -43,19 +43,10 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.set_defaults(run=check_command)
 
 
-class _Progress:
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-
+class _Progress(ProgressLine):
     def __call__(self, stats: Stats) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\rcheck: {stats.distinct_states:,} states, depth {stats.depth}, "
-                             f"{stats.states_per_second:,.0f} states/s ")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 72 + "\r")
+        self.show(f"check: {stats.distinct_states:,} states, depth {stats.depth}, "
+                  f"{stats.states_per_second:,.0f} states/s")
 
 
 def check_command(args: argparse.Namespace) -> int:

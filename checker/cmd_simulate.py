@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 
 from numaspec.checker import exitcodes
 from numaspec.checker.findings import Finding
 from numaspec.checker.options import add_spec_options, load_spec
+from numaspec.checker.progress import ProgressLine
 from numaspec.checker.render_trace import render_finding
 from numaspec.checker.report_costs import cost_table, costs_json
 from numaspec.checker.reporting import report_spec_error
@@ -48,26 +48,15 @@ def _positive(text: str) -> int:
     return value
 
 
-class _ProgressBar:
-    """Progress on stderr, only on a terminal, at most a few times a second."""
-
+class _ProgressBar(ProgressLine):
     def __init__(self, runs: int, steps: int):
-        self.total, self.start, self.last = runs * steps, time.perf_counter(), 0.0
-        self.enabled = sys.stderr.isatty()
+        super().__init__()
+        self.total = runs * steps
 
     def __call__(self, run: int, step: int, done: int) -> None:
-        now = time.perf_counter()
-        if not self.enabled or now - self.last < 0.25:
-            return
-        self.last = now
-        rate = done / max(now - self.start, 1e-9)
-        sys.stderr.write(f"\rsimulate: run {run}, {done:,}/{self.total:,} steps "
-                         f"({done / self.total:.0%}), {rate:,.0f} steps/s ")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 72 + "\r")
+        rate = done / max(self.elapsed(), 1e-9)
+        self.show(f"simulate: walk {run}, {done:,}/{self.total:,} steps "
+                  f"({done / self.total:.0%}), {rate:,.0f} steps/s")
 
 
 def simulate_command(args: argparse.Namespace) -> int:
