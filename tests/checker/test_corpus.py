@@ -69,3 +69,14 @@ def test_explicit_checker_agrees_with_the_corpus(spec: str, config: str) -> None
         name = Path(spec).stem
         if want and want[0] == "invariant" and config in SHORTEST.get(name, {}):
             assert len(found.trace.steps) == SHORTEST[name][config]  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+def test_symmetry_reduces_p1_4_2_1_more_than_tenfold() -> None:
+    """412,072 states without symmetry (90 s), 18,058 orbits with it (24 permutations)."""
+    spec = compile_spec(str(ROOT / "spec" / "examples" / "pernode.numa"), ["NODES=4"]).spec
+    full = check(spec, CheckOptions(symmetry=False, liveness=False))
+    reduced = check(spec, CheckOptions(liveness=False))
+    assert full.verdict == reduced.verdict == "holds"
+    assert (full.stats.distinct_states, reduced.stats.distinct_states) == (412_072, 18_058)
+    assert full.stats.distinct_states >= 10 * reduced.stats.distinct_states
