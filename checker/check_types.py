@@ -33,6 +33,7 @@ class Stats:
     transitions: int = 0
     depth: int = 0
     seconds: float = 0.0
+    safety_seconds: float = 0.0  # the part of `seconds` spent on safety (0: all of it)
     peak_memory_mb: float = 0.0
     store_bytes_per_state: float = 0.0
     symmetry_group: int = 1
@@ -41,7 +42,9 @@ class Stats:
 
     @property
     def states_per_second(self) -> float:
-        return self.distinct_states / self.seconds if self.seconds > 0 else 0.0
+        """Distinct states per second of the safety search."""
+        seconds = self.safety_seconds or self.seconds
+        return self.distinct_states / seconds if seconds > 0 else 0.0
 
 
 @dataclass

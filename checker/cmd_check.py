@@ -113,7 +113,8 @@ def stats_lines(stats: Stats) -> list[str]:
         if stats.symmetry_group > 1 else ""
     lines = [f"distinct states: {stats.distinct_states:,}{symmetry}",
              f"transitions: {stats.transitions:,}, depth: {stats.depth}",
-             f"time: {stats.seconds:.2f} s ({stats.states_per_second:,.0f} states/s), "
+             f"time: {stats.seconds:.2f} s (safety search: {stats.states_per_second:,.0f} "
+             "states/s), "
              f"peak memory {stats.peak_memory_mb:.0f} MB, "
              f"{stats.store_bytes_per_state:.0f} bytes per stored state"]
     if stats.liveness_states:

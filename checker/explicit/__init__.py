@@ -21,7 +21,7 @@ def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None
         return result
     if not spec.liveness or not options.liveness:
         return _with_deadlock(result, search)
-    start = time.perf_counter()
+    safety_seconds = result.stats.seconds
     try:
         finding, size = check_liveness(model, options.max_states, search._check_limits)
     except (_Limit, _Stop) as stop:
@@ -31,7 +31,8 @@ def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None
         result.verdict, result.stopped_by = "limit", "interrupted"
         return result
     result.stats.liveness_states = size
-    result.stats.seconds += time.perf_counter() - start
+    result.stats.seconds = time.perf_counter() - search.start
+    result.stats.safety_seconds = safety_seconds
     result.stats.peak_memory_mb = peak_mb()
     if finding is not None:
         replay(model, finding)
