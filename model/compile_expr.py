@@ -149,6 +149,19 @@ class ExprCompiler:
                 return lambda st, env: left(st, env) in right(st, env)
             case "div" | "mod":
                 return self._division(expr, left, right)
+            case "eq":  # the commonest operators without the call through `operator`
+                if isinstance(expr.right, ir.Const):
+                    value = expr.right.value
+                    return lambda st, env: left(st, env) == value
+                return lambda st, env: left(st, env) == right(st, env)
+            case "ne":
+                if isinstance(expr.right, ir.Const):
+                    value = expr.right.value
+                    return lambda st, env: left(st, env) != value
+                return lambda st, env: left(st, env) != right(st, env)
+            case "sub" if isinstance(expr.right, ir.Const):
+                value = expr.right.value
+                return lambda st, env: left(st, env) - value
             case op:
                 fn = _ARITH[op]
                 return lambda st, env: fn(left(st, env), right(st, env))
