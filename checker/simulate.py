@@ -103,9 +103,9 @@ class _Walker:
             self.result.last_trace = Trace(state, tuple(steps))
 
     def _steps(self, run: int, node: _Node, steps: list[Step]) -> bool:
-        initial = node.state
+        initial, previous = node.state, None
         for number in range(self.options.steps + 1):
-            if not node.checked and self._violates(node, initial, steps):
+            if not node.checked and self._violates(node, initial, steps, previous):
                 return True
             if number == self.options.steps:
                 return False
@@ -125,7 +125,7 @@ class _Walker:
                 instance, target = self.rng.choices(edges, node.weights)[0]
             self._account(node, instance)
             steps.append(Step(instance, target.state))
-            node = target
+            previous, node = node.state, target
             self.result.steps += 1
             if self.progress is not None and self.result.steps % 1000 == 0:
                 self.progress(run, number + 1, self.result.steps)
@@ -144,9 +144,10 @@ class _Walker:
                       for instance, nxt in self.model.successors(node.state)]
         return node.edges
 
-    def _violates(self, node: _Node, initial: State, steps: list[Step]) -> bool:
+    def _violates(self, node: _Node, initial: State, steps: list[Step],
+                  previous: State | None) -> bool:
         node.checked = True
-        violated = self.model.violated_invariant(node.state)
+        violated = self.model.violated_invariant(node.state, previous)
         if violated is None:
             return False
         prop, reason = violated

@@ -62,6 +62,9 @@ class Model:
         self.instances = tuple(self._instances())
         self.invariants = [(p, self.exprs.compile(p.expr), p.locals_count)
                            for p in spec.invariants]
+        index = self.exprs.index
+        self._invariant_reads = [frozenset(index[v] for v in state_reads(p.expr))
+                                 for p in spec.invariants]
         self._init = self.stmts.block(spec.init) if spec.init is not None else None
 
     # ------------------------------------------------------------ compiling
@@ -170,9 +173,18 @@ class Model:
         return compiled.node(state, env)  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------ properties
-    def violated_invariant(self, state: State) -> tuple[ir.Property, str] | None:
-        """The first invariant false in `state` (with a reason), or None."""
-        for prop, fn, slots in self.invariants:
+    def violated_invariant(self, state: State,
+                           parent: State | None = None) -> tuple[ir.Property, str] | None:
+        """The first invariant false in `state` (with a reason), or None.
+
+        With `parent`, a state known to satisfy every invariant, an invariant that reads no
+        variable the step changed is not evaluated again (values are immutable, so an
+        unchanged variable keeps the very same object)."""
+        changed = None if parent is None else {
+            i for i, (a, b) in enumerate(zip(state, parent, strict=True)) if a is not b}
+        for number, (prop, fn, slots) in enumerate(self.invariants):
+            if changed is not None and changed.isdisjoint(self._invariant_reads[number]):
+                continue
             try:
                 if not fn(state, [None] * max(slots, 1)):
                     return prop, "is false"
@@ -205,6 +217,22 @@ class Model:
             if all(named.get(k) == v for k, v in args.items()):
                 found.append(instance)
         return found
+
+
+def state_reads(expr: Any) -> set[str]:
+    """The state variables an IR expression reads (through inlined functions too)."""
+    found: set[str] = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.StateRef):
+            found.add(node.var)
+        elif isinstance(node, tuple):
+            stack.extend(node)
+        elif type(node).__module__ == ir.__name__ and not isinstance(node, (ir.Local,
+                                                                            ir.Const)):
+            stack.extend(getattr(node, name) for name in node.__slots__)
+    return found
 
 
 def _leading_requires(body: ir.Block) -> tuple[list[ir.Expr], ir.Block]:

@@ -109,7 +109,7 @@ class SafetySearch:
                     self.stats.coverage[model.action_name(instance)] += len(outcomes)
                 for k, nxt in enumerate(outcomes):
                     self.stats.transitions += 1
-                    found = self._discover(nxt, index, number, k, frontier, depth + 1)
+                    found = self._discover(nxt, index, number, k, frontier, depth + 1, state)
                     if found:
                         return found
             if not enabled and self.deadlock is None:
@@ -119,7 +119,8 @@ class SafetySearch:
         return None
 
     def _discover(self, state: State, parent: int, via: int, outcome: int,
-                  frontier: deque[tuple[int, State, int]], depth: int) -> Finding | None:
+                  frontier: deque[tuple[int, State, int]], depth: int,
+                  parent_state: State | None = None) -> Finding | None:
         fingerprint = self.fingerprint(state)
         if fingerprint in self.seen:
             return None
@@ -131,7 +132,7 @@ class SafetySearch:
         self.stats.distinct_states += 1
         if self.unwitnessed:
             self.unwitnessed = [p for p in self.unwitnessed if not self.model.holds(p, state)]
-        violated = self.model.violated_invariant(state)
+        violated = self.model.violated_invariant(state, parent_state)
         if violated is not None:
             prop, reason = violated
             return Finding("invariant", prop.name, f"invariant {prop.name} {reason}", prop.span,
