@@ -1,0 +1,260 @@
+"""numaspec's explicit checker against SPIN on P1 (DESIGN.md's reference protocol).
+
+    python bench/explicit_vs_spin.py [--configs 3,2,1 4,2,1] [--engine bfs|dfs]
+                                     [--timeout 600] [--no-spin] [--with-liveness]
+
+For each configuration (nodes, pages, frames per node) -- by default (3,2,1), (4,2,1),
+(3,3,1) and (3,2,2) -- the script
+
+- if `spin` and `gcc` are on PATH, verifies bench/p1.pml in a temporary directory:
+  `spin -a -DNODES=.. -DPAGES=.. -DFRAMES_PER_NODE=.. p1.pml`, then
+  `gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c`, then `./pan -m<depth>`, and reads pan's
+  "states, stored" and "errors".  The three invariants are p1.pml's `ltl safety { [] inv }`;
+  with -DSAFETY pan checks that claim as a safety property (the claim of [] p is an
+  assert-style claim whose violation is an error), so no `-a` is needed.  When inv is too
+  long for SPIN's LTL translator (more than 4 nodes x 2 pages or 3 x 3) the script retries
+  with -DINV_NEVER, p1.pml's hand-written never claim for the same property.  -DNOREDUCE
+  only keeps the count comparable in principle: P1 is one process, so partial-order
+  reduction has nothing to reduce;
+- runs `numaspec check pernode.numa -D NODES=.. -D PAGES=.. -D FRAMES_PER_NODE=.. --json`
+  with and without `--no-symmetry` (if the installed numaspec has a `check` command;
+  otherwise those columns say "numaspec check not available");
+
+and prints the distinct states of each run and its END-TO-END wall time to a verdict (SPIN:
+spin -a + gcc + pan; numaspec: the whole subprocess, interpreter start and spec compilation
+included), and the ratio numaspec time / SPIN time.  For a like-for-like comparison the
+numaspec runs skip the liveness property unmap_terminates (which SPIN does not check here)
+if `numaspec check` has an option to do so (--no-liveness); --with-liveness keeps it.
+
+Why the counts agree (and when they would not).  p1.pml is written so that pan's "states,
+stored" is the number of reachable states of DESIGN.md's P1: one process whose loop options
+are the action instances, each one d_step (one transition, no stored intermediate state, the
+same program counter in every state), scratch variables `hidden`, no initialisation steps;
+the never claim of [] inv stays in its initial state until a violation, so it multiplies
+nothing.  numaspec's state for spec/examples/pernode.numa has more variables than P1's -- the
+L4 page tables (frame and rights per mapping), the MDB, sigma0's allocated set and l4's
+thread_node -- but they are in bijection with P1's: a mapping (space_on(n), v) exists iff
+pt[n][v] is a frame; its rights are always RWX and its MDB parent always `none` (every pager
+maps from sigma0); thread_node stays empty; acks[v] is an absent key exactly where p1.pml
+has 0 outside an unmap (before v's first unmap; afterwards it stays NODES - 1 in both).  So
+without symmetry numaspec's distinct states equal pan's "states, stored" (verified for
+(2,1,1): 20, (2,2,1): 250, (3,1,1): 128, (3,2,1): 12,496).  With symmetry numaspec stores
+one state per orbit of the node permutations (uniform topology: all NODES! of them; frames
+move with their node), roughly 1/NODES! of the states -- less reduction, because symmetric
+states have smaller orbits.  A mismatch without symmetry means one of the two models
+diverges from DESIGN.md's atomic steps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROMELA = ROOT / "bench" / "p1.pml"
+SPEC = ROOT / "spec" / "examples" / "pernode.numa"
+CONFIGS = [(3, 2, 1), (4, 2, 1), (3, 3, 1), (3, 2, 2)]
+MAX_DEPTH = 10_000_000  # pan's -m: P1's DFS stack reaches ~330,000 at (3,3,1)
+NUMASPEC = [sys.executable, "-m", "numaspec.checker.cli"]
+UNAVAILABLE = "numaspec check not available"
+
+Config = tuple[int, int, int]
+
+
+@dataclass
+class Run:
+    """One verification: distinct states, end-to-end seconds, verdict (or why it failed)."""
+
+    states: int | None = None
+    seconds: float | None = None
+    verdict: str = ""
+    note: str = ""
+
+
+def _defines(config: Config) -> list[str]:
+    nodes, pages, frames = config
+    return [f"NODES={nodes}", f"PAGES={pages}", f"FRAMES_PER_NODE={frames}"]
+
+
+def _run(cmd: list[str], cwd: str | None, timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+# ------------------------------------------------------------------------------ SPIN
+
+
+def spin_available() -> bool:
+    return shutil.which("spin") is not None and shutil.which("gcc") is not None
+
+
+def run_spin(config: Config, timeout: float) -> Run:
+    """spin -a + gcc + pan on p1.pml for `config`; the time covers all three."""
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="numaspec-spin-") as tmp:
+        shutil.copy(PROMELA, tmp)
+        try:
+            run = _spin_in(tmp, config, timeout)
+        except subprocess.TimeoutExpired:
+            return Run(verdict="timeout", note=f"over {timeout:.0f} s")
+    run.seconds = time.perf_counter() - start
+    return run
+
+
+def _spin_in(tmp: str, config: Config, timeout: float) -> Run:
+    defines = [f"-D{d}" for d in _defines(config)]
+    note = ""
+    gen = _run(["spin", "-a", *defines, PROMELA.name], tmp, timeout)
+    if gen.returncode != 0 and "tl_spin" in gen.stdout + gen.stderr:
+        # inv is too long for SPIN's LTL translator: the same property as a never claim
+        note = "never claim (-DINV_NEVER)"
+        gen = _run(["spin", "-a", *defines, "-DINV_NEVER", PROMELA.name], tmp, timeout)
+    if gen.returncode != 0:
+        return Run(verdict="error", note="spin -a: " + _last_line(gen))
+    cc = _run(["gcc", "-O2", "-w", "-DSAFETY", "-DNOREDUCE", "-o", "pan", "pan.c"], tmp, timeout)
+    if cc.returncode != 0:
+        return Run(verdict="error", note="gcc: " + _last_line(cc))
+    pan = _run(["./pan", f"-m{MAX_DEPTH}"], tmp, timeout)
+    return _parse_pan(pan.stdout, note)
+
+
+def _parse_pan(out: str, note: str) -> Run:
+    stored = re.search(r"^\s*(\d+) states, stored", out, re.MULTILINE)
+    errors = re.search(r"errors: (\d+)", out)
+    run = Run(states=int(stored.group(1)) if stored else None, note=note)
+    if errors is None:
+        run.verdict, run.note = "error", "no result from pan: " + out.strip()[-200:]
+    elif int(errors.group(1)) > 0:
+        run.verdict = "violated"
+    elif "max search depth too small" in out:
+        run.verdict = "limit"
+    else:
+        run.verdict = "holds"
+    return run
+
+
+def _last_line(proc: subprocess.CompletedProcess[str]) -> str:
+    lines = (proc.stderr or proc.stdout).strip().splitlines()
+    return lines[-1][:200] if lines else f"exit status {proc.returncode}"
+
+
+# -------------------------------------------------------------------------- numaspec
+
+
+def numaspec_check_help() -> str | None:
+    """The help text of `numaspec check`, or None if this numaspec has no check command."""
+    try:
+        proc = _run([*NUMASPEC, "check", "--help"], None, 60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def run_numaspec(config: Config, symmetry: bool, extra: list[str], timeout: float) -> Run:
+    """`numaspec check --json` on pernode.numa; the time covers the whole subprocess."""
+    cmd = [*NUMASPEC, "check", str(SPEC), "--json", *extra]
+    for define in _defines(config):
+        cmd += ["-D", define]
+    if not symmetry:
+        cmd.append("--no-symmetry")
+    start = time.perf_counter()
+    try:
+        proc = _run(cmd, None, timeout)
+    except subprocess.TimeoutExpired:
+        return Run(verdict="timeout", note=f"over {timeout:.0f} s")
+    seconds = time.perf_counter() - start
+    try:
+        report = json.loads(proc.stdout)
+        stats = report["stats"]
+        return Run(int(stats["distinct_states"]), seconds, str(report["verdict"]))
+    except (ValueError, KeyError, TypeError):
+        return Run(verdict="error", note=f"exit {proc.returncode}: {_last_line(proc)}")
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _cell(run: Run | None, width: int = 24) -> str:
+    if run is None:
+        return f"{'-':>{width}}"
+    if run.states is None or run.seconds is None:
+        return f"{run.verdict:>{width}}"
+    text = f"{run.states:,} {run.seconds:.2f}s"
+    if run.verdict != "holds":
+        text += f" {run.verdict}"
+    return f"{text:>{width}}"
+
+
+def _ratio(run: Run | None, spin: Run | None) -> str:
+    if run is None or spin is None or not run.seconds or not spin.seconds:
+        return f"{'-':>8}"
+    return f"{run.seconds / spin.seconds:>7.1f}x"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--configs", nargs="+", metavar="N,P,F",
+                        help="configurations nodes,pages,frames_per_node (default: "
+                             + " ".join(",".join(map(str, c)) for c in CONFIGS) + ")")
+    parser.add_argument("--engine", choices=["bfs", "dfs"], default="bfs")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
+    parser.add_argument("--no-spin", action="store_true", help="numaspec's figures only")
+    parser.add_argument("--with-liveness", action="store_true",
+                        help="let numaspec also check unmap_terminates (SPIN does not)")
+    args = parser.parse_args()
+    configs = ([tuple(int(x) for x in c.split(",")) for c in args.configs]
+               if args.configs else CONFIGS)
+
+    use_spin = not args.no_spin and spin_available()
+    if not use_spin and not args.no_spin:
+        print("spin or gcc not on PATH: numaspec's figures only")
+    help_text = numaspec_check_help()
+    extra = ["--engine", args.engine]
+    if help_text is None:
+        print(UNAVAILABLE)
+    elif "--no-liveness" in help_text and not args.with_liveness:
+        extra.append("--no-liveness")
+
+    header = f"{'nodes,pages,fpn':<16}"
+    if use_spin:
+        header += f"{'SPIN states, time':>24}"
+    header += f"{'numaspec (no sym)':>24}{'ratio':>8}{'numaspec (symmetry)':>24}{'ratio':>8}"
+    print(header)
+    notes: list[str] = []
+    for config in configs:
+        spin = run_spin(config, args.timeout) if use_spin else None
+        plain = sym = None
+        if help_text is not None:
+            plain = run_numaspec(config, False, extra, args.timeout)
+            sym = run_numaspec(config, True, extra, args.timeout)
+        name = ",".join(map(str, config))
+        line = f"{name:<16}"
+        if use_spin:
+            line += _cell(spin)
+        if help_text is None:
+            line += f"{UNAVAILABLE:>64}"
+        else:
+            line += _cell(plain) + _ratio(plain, spin) + _cell(sym) + _ratio(sym, spin)
+        print(line, flush=True)
+        for label, run in (("SPIN", spin), ("numaspec", plain), ("numaspec sym", sym)):
+            if run is not None and run.note:
+                notes.append(f"{name} {label}: {run.note}")
+        if spin and plain and spin.states and plain.states and spin.states != plain.states:
+            notes.append(f"{name}: pan stored {spin.states:,} states, numaspec without "
+                         f"symmetry {plain.states:,} -- the models differ (see docstring)")
+    for note in notes:
+        print("note:", note)
+    print("times are end to end (SPIN: spin -a + gcc + pan; numaspec: the whole process); "
+          "ratio = numaspec time / SPIN time")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
