@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NoReturn, assert_never
 
-from numaspec.model.values import FrozenMap, default_value
+from numaspec.model.values import default_value
 from numaspec.spec import ir, nodes
 from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note
@@ -349,4 +349,3 @@ class ExprLayer(TypeLayer):
         raise NotImplementedError
 
 
-EMPTY_MAP = FrozenMap()
