@@ -205,8 +205,9 @@ class SafetySearch:
         stats = self.stats
         stats.seconds = time.perf_counter() - self.start
         stats.peak_memory_mb = peak_mb()
-        # A fingerprint is a Python int: its size rounded up to pymalloc's 8-byte blocks.
-        per_int = -(-sys.getsizeof(next(iter(self.seen), 2**62)) // 8) * 8
+        # A fingerprint is a Python int; most 64-bit hashes need three 30-bit digits
+        # (36 bytes), which pymalloc rounds up to 40.
+        per_int = -(-sys.getsizeof(2**62) // 8) * 8
         stored = sys.getsizeof(self.seen) + per_int * len(self.seen) + sum(
             a.itemsize * len(a) for a in (self.parent, self.via, self.outcome))
         stats.store_bytes_per_state = stored / max(len(self.seen), 1)
