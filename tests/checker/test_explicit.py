@@ -68,6 +68,8 @@ def test_limits_end_with_exit_3_and_statistics(capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert status == 3 and "stopped by --max-states 1000" in out and "distinct states" in out
     assert main(["check", P1, "--no-symmetry", "--timeout", "0.01"]) == 3
+    assert main(["check", P1, "--no-symmetry", "--max-memory", "10"]) == 3
+    assert "stopped by --max-memory 10 MB" in capsys.readouterr().out
 
 
 def test_interrupt_ends_with_exit_3(monkeypatch: pytest.MonkeyPatch,
