@@ -209,8 +209,20 @@ class StmtCompiler:
     def _combinations(self, bindings: tuple[ir.Binding, ...],
                       where: ir.Expr | None) -> Callable[[Any, list[Any]], list[Any]]:
         """All (slot, value) assignments satisfying `where`, in ascending value order."""
-        loops = [(b.local.slot, self.exprs.domain(b.domain)) for b in bindings]
+        loops = [(b.local.slot, self._sorted_domain(b.domain)) for b in bindings]
         test = self.exprs.compile(where) if where is not None else None
+        if len(loops) == 1:
+            slot, values = loops[0]
+
+            def single(st: Any, env: list[Any]) -> list[Any]:
+                found = []
+                for value in values(st, env):
+                    env[slot] = value
+                    if test is None or test(st, env):
+                        found.append(((slot, value),))
+                return found
+
+            return single
 
         def combos(st: Any, env: list[Any]) -> list[Any]:
             found: list[Any] = []
@@ -218,6 +230,13 @@ class StmtCompiler:
             return found
 
         return combos
+
+    def _sorted_domain(self, domain: ir.Domain) -> Fn:
+        """The values of a domain in ascending order (a type's values already are)."""
+        values = self.exprs.domain(domain)
+        if isinstance(domain, ir.TypeDomain):
+            return values
+        return lambda st, env: sorted_values(values(st, env))
 
     # ------------------------------------------------------ channels, calls
     def _send(self, stmt: ir.Send) -> Run:
@@ -312,7 +331,7 @@ def _enumerate(loops: list[tuple[int, Fn]], depth: int, chosen: list[tuple[int, 
             found.append(list(chosen))
         return
     slot, domain = loops[depth]
-    for value in sorted_values(domain(st, env)):
+    for value in domain(st, env):
         env[slot] = value
         chosen.append((slot, value))
         _enumerate(loops, depth + 1, chosen, test, st, env, found)

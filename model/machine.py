@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from numaspec.model.compile_expr import ExprCompiler, Fn
@@ -24,10 +24,12 @@ State = tuple[Any, ...]
 
 @dataclass(frozen=True, slots=True)
 class Instance:
-    """An action applied to arguments (`action` indexes `Spec.actions`)."""
+    """An action applied to arguments (`action` indexes `Spec.actions`); `number` is its
+    position in `Model.instances`."""
 
     action: int
     args: tuple[Any, ...]
+    number: int = field(default=-1, compare=False)
 
 
 class StepViolation(Exception):
@@ -60,6 +62,7 @@ class Model:
         self.names = tuple(v.name for v in spec.variables)
         self.actions = [self._compile_action(a) for a in spec.actions]
         self.instances = tuple(self._instances())
+        self._envs = [self._initial_env(i) for i in self.instances]
         self.invariants = [(p, self.exprs.compile(p.expr), p.locals_count)
                            for p in spec.invariants]
         index = self.exprs.index
@@ -106,12 +109,20 @@ class Model:
         return pop
 
     def _instances(self) -> list[Instance]:
-        found = []
+        found: list[Instance] = []
         for number, compiled in enumerate(self.actions):
             domains = [list(enumerate_type(p.type)) for p in compiled.action.params]
             for args in itertools.product(*domains):
-                found.append(Instance(number, tuple(args)))
+                found.append(Instance(number, tuple(args), len(found)))
         return found
+
+    def _initial_env(self, instance: Instance) -> list[Any]:
+        """The local slots of `instance` before its body runs: its arguments bound."""
+        compiled = self.actions[instance.action]
+        env: list[Any] = [None] * compiled.slots
+        for slot, value in zip(compiled.params, instance.args, strict=True):
+            env[slot] = value
+        return env
 
     # ---------------------------------------------------------------- states
     def initial_states(self) -> list[State]:
@@ -126,13 +137,12 @@ class Model:
     def execute(self, state: State, instance: Instance) -> list[State]:
         """The successors of `instance` in `state`: [] if disabled.  Raises StepViolation."""
         compiled = self.actions[instance.action]
-        env: list[Any] = [None] * compiled.slots
-        for slot, value in zip(compiled.params, instance.args, strict=True):
-            env[slot] = value
-        st = list(state)
+        env = self._envs[instance.number].copy() if instance.number >= 0 else \
+            self._initial_env(instance)
         try:
             if compiled.guard is not None and not compiled.guard(state, env):
                 return []
+            st = list(state)
             if compiled.receive is not None:
                 compiled.receive(st, env)
         except EvalError as err:
