@@ -15,7 +15,9 @@ from collections.abc import Callable
 from typing import Any, assert_never
 
 from numaspec.model.builtins_impl import call_builtin
+from numaspec.model.codegen_expr import SourceCompiler
 from numaspec.model.evaluate import EvalError
+from numaspec.model.ir_walk import uses
 from numaspec.model.values import FrozenMap, enumerate_type
 from numaspec.spec import ir
 
@@ -40,8 +42,16 @@ class ExprCompiler:
         self.topology = spec.topology
         self.read_hook = read_hook
         self.inlined: dict[int, Fn] = {}  # local slot -> its value, for substituted lets
+        # Without a hook to observe each read, whole expressions become generated lambdas.
+        self.source = SourceCompiler(self.index, spec.topology) if read_hook is None else None
 
     def compile(self, expr: ir.Expr) -> Fn:
+        if self.source is not None and not self.inlined:
+            return self.source.compile(expr)  # type: ignore[no-any-return]
+        return self.closure(expr)
+
+    def closure(self, expr: ir.Expr) -> Fn:
+        """The expression as a tree of closures (the form that can call a read hook)."""
         match expr:
             case ir.Const(value=value):
                 return lambda st, env: value
@@ -95,7 +105,7 @@ class ExprCompiler:
         # local, is substituted: expressions are pure, so evaluating the argument where the
         # parameter is used gives the same value, without a slot write and a call per level.
         slot, val = expr.local.slot, self.compile(expr.value)
-        if _uses(expr.body, slot) <= 1 or isinstance(expr.value, (ir.Const, ir.LocalRef)):
+        if uses(expr.body, slot) <= 1 or isinstance(expr.value, (ir.Const, ir.LocalRef)):
             # Slots are numbered per action or property: the substitution is scoped to body.
             saved = self.inlined.get(slot)
             self.inlined[slot] = val
@@ -322,39 +332,3 @@ def _comprehension(kind: str, loops: list[tuple[int, Fn]], where: Fn | None,
         return FrozenMap(result)
 
     return build
-
-
-def _uses(expr: Any, slot: int) -> int:
-    """How often `expr` mentions local `slot` (2 means 'more than once'; bounded walk)."""
-    count = 0
-    stack = [expr]
-    while stack and count < 2:
-        node = stack.pop()
-        if isinstance(node, ir.LocalRef):
-            count += node.local.slot == slot
-        elif isinstance(node, (ir.Quantifier, ir.Comprehension)):
-            count += 2 if _mentions(node, slot) else 0  # evaluated many times
-        elif hasattr(node, "__slots__"):
-            for name in node.__slots__:
-                child = getattr(node, name)
-                if isinstance(child, tuple):
-                    stack.extend(c for c in child if not isinstance(c, (str, int)))
-                elif not isinstance(child, (str, int, bool, type(None))):
-                    stack.append(child)
-    return count
-
-
-def _mentions(expr: Any, slot: int) -> bool:
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.LocalRef) and node.local.slot == slot:
-            return True
-        if hasattr(node, "__slots__"):
-            for name in node.__slots__:
-                child = getattr(node, name)
-                if isinstance(child, tuple):
-                    stack.extend(child)
-                else:
-                    stack.append(child)
-    return False

@@ -16,6 +16,7 @@ from typing import Any
 from numaspec.model.compile_expr import ExprCompiler, Fn
 from numaspec.model.compile_stmt import Disabled, Hooks, StmtCompiler, Violation, as_violation
 from numaspec.model.evaluate import EvalError
+from numaspec.model.ir_walk import state_reads
 from numaspec.model.values import enumerate_type
 from numaspec.spec import ir
 
@@ -227,22 +228,6 @@ class Model:
             if all(named.get(k) == v for k, v in args.items()):
                 found.append(instance)
         return found
-
-
-def state_reads(expr: Any) -> set[str]:
-    """The state variables an IR expression reads (through inlined functions too)."""
-    found: set[str] = set()
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.StateRef):
-            found.add(node.var)
-        elif isinstance(node, tuple):
-            stack.extend(node)
-        elif type(node).__module__ == ir.__name__ and not isinstance(node, (ir.Local,
-                                                                            ir.Const)):
-            stack.extend(getattr(node, name) for name in node.__slots__)
-    return found
 
 
 def _leading_requires(body: ir.Block) -> tuple[list[ir.Expr], ir.Block]:

@@ -1,0 +1,61 @@
+"""Small generic walks over IR expressions (through the nodes' __slots__)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from numaspec.spec import ir
+
+
+def children(node: Any) -> Iterator[Any]:
+    """The IR nodes directly below `node` (constants' values and types are not nodes)."""
+    for name in node.__slots__:
+        child = getattr(node, name)
+        if isinstance(child, tuple):
+            for item in child:
+                if isinstance(item, tuple):
+                    yield from (part for part in item if _is_node(part))
+                elif _is_node(item):
+                    yield item
+        elif _is_node(child):
+            yield child
+
+
+def _is_node(value: Any) -> bool:
+    return type(value).__module__ == ir.__name__ and not isinstance(value, ir.Local)
+
+
+def walk(expr: Any) -> Iterator[Any]:
+    """`expr` and every IR node below it."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ir.Const):
+            stack.extend(children(node))
+
+
+def mentions(expr: Any, slot: int) -> bool:
+    return any(isinstance(n, ir.LocalRef) and n.local.slot == slot for n in walk(expr))
+
+
+def uses(expr: Any, slot: int) -> int:
+    """How often `expr` mentions local `slot`: 0, 1, or 2 meaning "more than once" (a
+    mention inside a quantifier or comprehension counts as many, it is evaluated often)."""
+    count = 0
+    stack = [expr]
+    while stack and count < 2:
+        node = stack.pop()
+        if isinstance(node, ir.LocalRef):
+            count += node.local.slot == slot
+        elif isinstance(node, (ir.Quantifier, ir.Comprehension)):
+            count += 2 if mentions(node, slot) else 0
+        elif not isinstance(node, ir.Const):
+            stack.extend(children(node))
+    return count
+
+
+def state_reads(expr: Any) -> set[str]:
+    """The state variables an IR expression reads (through inlined functions too)."""
+    return {n.var for n in walk(expr) if isinstance(n, ir.StateRef)}
