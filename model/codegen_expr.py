@@ -16,7 +16,7 @@ from typing import Any, assert_never
 
 from numaspec.model.builtins_impl import call_builtin
 from numaspec.model.evaluate import EvalError
-from numaspec.model.ir_walk import uses
+from numaspec.model.ir_walk import substitutable, substituting
 from numaspec.model.values import FrozenMap, enumerate_type
 from numaspec.spec import ir
 
@@ -120,16 +120,9 @@ class SourceCompiler:
     def _let(self, expr: ir.LetIn) -> str:
         value = self.source(expr.value)
         slot = expr.local.slot
-        if uses(expr.body, slot) <= 1 or isinstance(expr.value, (ir.Const, ir.LocalRef)):
-            saved = self.substitutions.get(slot)
-            self.substitutions[slot] = f"({value})"
-            try:
+        if substitutable(expr):
+            with substituting(self.substitutions, slot, f"({value})"):
                 return self.source(expr.body)
-            finally:
-                if saved is None:
-                    del self.substitutions[slot]
-                else:
-                    self.substitutions[slot] = saved
         return f"(_bind(env, {slot}, {value}), {self.source(expr.body)})[1]"
 
     def _loops(self, bindings: tuple[ir.Binding, ...]) -> str:

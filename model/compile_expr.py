@@ -17,7 +17,7 @@ from typing import Any, assert_never
 from numaspec.model.builtins_impl import call_builtin
 from numaspec.model.codegen_expr import SourceCompiler
 from numaspec.model.evaluate import EvalError
-from numaspec.model.ir_walk import uses
+from numaspec.model.ir_walk import substitutable, substituting
 from numaspec.model.values import FrozenMap, enumerate_type
 from numaspec.spec import ir
 
@@ -105,17 +105,9 @@ class ExprCompiler:
         # local, is substituted: expressions are pure, so evaluating the argument where the
         # parameter is used gives the same value, without a slot write and a call per level.
         slot, val = expr.local.slot, self.compile(expr.value)
-        if uses(expr.body, slot) <= 1 or isinstance(expr.value, (ir.Const, ir.LocalRef)):
-            # Slots are numbered per action or property: the substitution is scoped to body.
-            saved = self.inlined.get(slot)
-            self.inlined[slot] = val
-            try:
+        if substitutable(expr):
+            with substituting(self.inlined, slot, val):
                 return self.compile(expr.body)
-            finally:
-                if saved is None:
-                    del self.inlined[slot]
-                else:
-                    self.inlined[slot] = saved
         inner = self.compile(expr.body)
 
         def let_in(st: Any, env: list[Any]) -> Any:

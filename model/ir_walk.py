@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from numaspec.spec import ir
@@ -59,3 +60,25 @@ def uses(expr: Any, slot: int) -> int:
 def state_reads(expr: Any) -> set[str]:
     """The state variables an IR expression reads (through inlined functions too)."""
     return {n.var for n in walk(expr) if isinstance(n, ir.StateRef)}
+
+
+def substitutable(expr: ir.LetIn) -> bool:
+    """Whether a `let` from an inlined function can be replaced by its value: the value is a
+    constant or a local, or the body uses it at most once (expressions are pure, so the value
+    computed where it is used is the same)."""
+    return uses(expr.body, expr.local.slot) <= 1 or isinstance(expr.value,
+                                                                (ir.Const, ir.LocalRef))
+
+
+@contextmanager
+def substituting(table: dict[int, Any], slot: int, value: Any) -> Iterator[None]:
+    """`table[slot] = value` while compiling a `let` body (slots are reused across actions)."""
+    saved = table.get(slot)
+    table[slot] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            del table[slot]
+        else:
+            table[slot] = saved
