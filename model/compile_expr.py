@@ -1,4 +1,5 @@
-"""Compile IR expressions to Python closures, once per spec.
+"""Compile IR expressions, once per spec: to generated lambdas (model/codegen_expr.py), or,
+when a cost hook must observe every read, to trees of Python closures.
 
 A compiled expression is `fn(st, env) -> value`: `st` is the sequence of state-variable values
 (a tuple for a stored state, a list while an action runs) indexed as in `Spec.variables`, and
