@@ -9,6 +9,9 @@ A `send` from n to a channel placed on m is one message, cross-node if n != m, w
 d(n, m).  Kernel primitives are counted by name at each call; actions annotated `@pagefault`
 count one pagefault per step.  Channel contents are messages, not memory: reading a channel
 is not an access.
+
+Simplifications (documented in docs/cli.md): keyed reads and writes use the first key level
+only; a step of an action with `choose` is charged for the body run for every choice.
 """
 
 from __future__ import annotations
