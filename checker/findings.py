@@ -16,7 +16,8 @@ from typing import Any, Literal
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.spec.span import Span
 
-Kind = Literal["invariant", "assert", "runtime", "overflow", "range", "deadlock", "liveness"]
+Kind = Literal["invariant", "assert", "runtime", "overflow", "range", "deadlock", "liveness",
+               "divergence"]
 
 
 class CheckerBug(Exception):

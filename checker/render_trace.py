@@ -40,7 +40,8 @@ def render_finding(model: Model, finding: Finding) -> str:
     where = f" ({finding.span})" if finding.span is not None else ""
     count = len(finding.trace.steps)
     if finding.failing is not None:
-        lines.append(f"{count + 1:3}  {describe_instance(model, finding.failing)} fails")
+        verb = "diverges" if finding.kind == "divergence" else "fails"
+        lines.append(f"{count + 1:3}  {describe_instance(model, finding.failing)} {verb}")
     loop = finding.trace.loop
     if loop is not None and loop == count:
         lines.append("       ... and stays in this state forever: no fair action is enabled")

@@ -28,6 +28,7 @@ class Elaborator(StmtLayer):
         self.init_locals = 0
         self.fair: list[str] = []
         self.workloads: list[ir.Workload] = []
+        self.views: list[ir.Property] = []
         self.symmetric: list[str] = []
 
     # ------------------------------------------------------------- state types
@@ -158,7 +159,10 @@ class Elaborator(StmtLayer):
                     params = self.param_types(symbol, decl.params)
                     for name, typ in params:
                         self.new_local(name, typ)
-                    self.check(decl.body, self.resolve_type(decl.result))
+                    body = self.check(decl.body, self.resolve_type(decl.result))
+                    if not params:  # a view of the state: observable by name
+                        self.views.append(ir.Property(symbol.qualified, body, frozenset(),
+                                                      max(self.next_slot, 1), decl.span))
 
     def _check_uncalled_procs(self) -> None:
         for symbol in self.by_qualified.values():
@@ -348,5 +352,5 @@ class Elaborator(StmtLayer):
             tuple(self.properties["reachable"]), tuple(self.properties["final"]),
             tuple(self.liveness), tuple(self.fair), tuple(self.symmetric), kernels,
             tuple(m.name for m in self.scopes), self.root.loaded.ast.kind,
-            tuple(self.workloads),
+            tuple(self.workloads), tuple(self.views),
         )

@@ -453,6 +453,7 @@ class Spec:
     modules: tuple[str, ...] = field(default=())
     kind: str = "spec"
     workloads: tuple[Workload, ...] = ()
+    views: tuple[Property, ...] = ()  # parameterless `fun`s: named expressions over the state
 
     def variable(self, name: str) -> StateVar:
         for var in self.variables:

@@ -1,0 +1,76 @@
+"""`numaspec fuzz`: stateful fuzzing of a spec (and of an implementation) with Hypothesis."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from numaspec.checker import exitcodes
+from numaspec.checker.cmd_simulate import finding_json
+from numaspec.checker.fuzz import FuzzOptions, FuzzResult, fuzz
+from numaspec.checker.options import add_spec_options, load_spec
+from numaspec.checker.render_trace import render_finding
+from numaspec.checker.reporting import report_spec_error
+from numaspec.model.machine import Model
+from numaspec.spec.diagnostics import SpecError
+
+
+def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "fuzz", help="stateful fuzzing with Hypothesis (optionally of an implementation)",
+        description="Hypothesis drives the spec (and, with --impl, an implementation in "
+                    "lockstep) through random action sequences; a failure is shrunk and "
+                    "printed as a numaspec counterexample. Exit 1 on a violation or "
+                    "divergence.")
+    cmd.add_argument("spec", metavar="SPEC")
+    cmd.add_argument("--examples", type=int, default=100, help="sequences to try (100)")
+    cmd.add_argument("--max-steps", type=int, default=50, help="steps per sequence (50)")
+    cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    cmd.add_argument("--time-budget", type=float, metavar="SEC",
+                     help="stop starting new batches of examples after SEC seconds")
+    cmd.add_argument("--impl", metavar="MODULE:FACTORY",
+                     help="an implementation to drive in lockstep (docs/fuzzing.md)")
+    cmd.add_argument("--no-deadlock", action="store_true", help="do not report deadlocks")
+    add_spec_options(cmd)
+    cmd.set_defaults(run=fuzz_command)
+
+
+def fuzz_command(args: argparse.Namespace) -> int:
+    try:
+        compiled = load_spec(args.spec, args)
+        options = FuzzOptions(args.examples, args.max_steps, args.seed, args.time_budget,
+                              args.impl, not args.no_deadlock)
+        result = fuzz(compiled.spec, options)
+    except SpecError as err:
+        return report_spec_error(err, args.json)
+    model = Model(compiled.spec)
+    if args.json:
+        print(json.dumps(_json(model, result), indent=2))
+    else:
+        print("\n".join(_text(args, model, result)))
+    return exitcodes.VIOLATION if result.finding else exitcodes.OK
+
+
+def _text(args: argparse.Namespace, model: Model, result: FuzzResult) -> list[str]:
+    target = f" against {args.impl}" if args.impl else ""
+    lines = [f"fuzz {args.spec}{target}: seed {result.seed}"]
+    if result.finding is not None:
+        count = len(result.finding.trace.steps)
+        lines += [f"{result.finding.kind} found and shrunk to {count} step(s):",
+                  render_finding(model, result.finding)]
+    else:
+        lines.append(f"no violation in {result.examples:,} examples")
+    covered = sorted(result.covered)
+    missing = sorted({a.name for a in model.spec.actions} - result.covered)
+    lines += ["", f"examples: {result.examples:,}, steps: {result.steps:,}, "
+                  f"{result.steps_per_second:,.0f} steps/s, {result.seconds:.1f} s",
+              f"actions covered: {', '.join(covered) or 'none'}"]
+    if missing:
+        lines.append(f"warning: actions never taken: {', '.join(missing)}")
+    return lines
+
+
+def _json(model: Model, result: FuzzResult) -> dict[str, object]:
+    return {"seed": result.seed, "examples": result.examples, "steps": result.steps,
+            "seconds": round(result.seconds, 3), "covered": sorted(result.covered),
+            "violation": finding_json(model, result.finding) if result.finding else None}

@@ -1,0 +1,159 @@
+"""A spec as a Hypothesis `RuleBasedStateMachine`: one rule per action, every invariant an
+`@invariant`, violations as assertion failures that Hypothesis shrinks.
+
+Each rule is enabled (its precondition) when some instance of its action is enabled in the
+current state, and draws the instance among the enabled ones (`st.sampled_from`, which
+shrinks towards the first instance), then one of its successors.  A state without an enabled
+action is handled by the `stutter` rule: a deadlock unless a `final` predicate holds.  With an
+implementation attached (checker/fuzz/conformance.py) every step is also applied to it and its
+observation compared with the model's state.  The steps of the current run are kept in
+`self.steps` so that the shrunk failure can be replayed and printed as a numaspec trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from numaspec.checker.findings import Step
+from numaspec.model.machine import Instance, Model, State, StepViolation
+
+
+class SpecFailure(AssertionError):
+    """A property of the spec failed (or the implementation diverged) in the current run."""
+
+    def __init__(self, kind: str, message: str, prop: str | None = None,
+                 failing: Instance | None = None, span: Any = None):
+        super().__init__(message)
+        self.kind, self.message, self.prop, self.failing, self.span = (
+            kind, message, prop, failing, span)
+
+
+class Run:
+    """The steps of one run of the state machine (the last run is the shrunk failure)."""
+
+    def __init__(self, initial: State):
+        self.initial = initial
+        self.steps: list[Step] = []
+
+
+def build_machine(model: Model, runs: list[Run], deadlock: bool = True,
+                  impl: Any = None) -> type[RuleBasedStateMachine]:
+    """A RuleBasedStateMachine class for `model`; every run is appended to `runs`.
+
+    `impl`, if given, is a `Conformance` (checker/fuzz/conformance.py) driven in lockstep."""
+    initial = model.initial_states()
+    by_action: dict[int, list[Instance]] = {}
+    for instance in model.instances:
+        by_action.setdefault(instance.action, []).append(instance)
+
+    def setup(self: Any) -> None:
+        RuleBasedStateMachine.__init__(self)
+        self.state = initial[0]
+        self.run = Run(self.state)
+        runs.append(self.run)
+        self.impl = impl.start() if impl is not None else None
+
+    cache: dict[tuple[State, int], list[tuple[Instance, list[State]]]] = {}
+
+    def enabled(self: Any, action: int) -> list[tuple[Instance, list[State]]]:
+        # A pure function of the state: memoised, since shrinking revisits states constantly.
+        key = (self.state, action)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            found = cache[key] = _enabled(self.state, action)
+        return found
+
+    def _enabled(state: State, action: int) -> list[tuple[Instance, list[State]]]:
+        found = []
+        for instance in by_action.get(action, ()):
+            try:
+                outcomes = model.execute(state, instance)
+            except StepViolation:
+                outcomes = [state]  # enabled: taking it reports the violation
+            if outcomes:
+                found.append((instance, outcomes))
+        return found
+
+    namespace: dict[str, Any] = {"__init__": setup, "enabled": enabled}
+    for number, action in enumerate(model.spec.actions):
+        namespace[_rule_name(action.name)] = _action_rule(model, number)
+    namespace["stutter"] = _stutter_rule(model, by_action, deadlock)
+    if impl is not None:
+        namespace["refuse"] = _refusal_rule(model)
+    namespace["invariants_hold"] = _invariant_check(model)
+    return type("SpecMachine", (RuleBasedStateMachine,), namespace)
+
+
+def _rule_name(action: str) -> str:
+    return "do_" + action.replace(".", "_")
+
+
+def _action_rule(model: Model, number: int) -> Callable[..., None]:
+    def is_enabled(self: Any) -> bool:
+        return bool(self.enabled(number))
+
+    @precondition(is_enabled)
+    @rule(data=st.data())
+    def step(self: Any, data: Any) -> None:
+        options = self.enabled(number)
+        instance, _ = data.draw(st.sampled_from(options), label="instance")
+        try:
+            outcomes = model.execute(self.state, instance)
+        except StepViolation as err:
+            raise SpecFailure(err.violation.kind, err.violation.message, None, instance,
+                              err.violation.span) from None
+        nxt = outcomes[0] if len(outcomes) == 1 else data.draw(st.sampled_from(outcomes))
+        if self.impl is not None:
+            nxt = self.impl.step(instance, self.state, outcomes, len(self.run.steps) + 1)
+        self.state = nxt
+        self.run.steps.append(Step(instance, nxt))
+
+    step.__name__ = _rule_name(model.spec.actions[number].name)
+    return step
+
+
+def _stutter_rule(model: Model, by_action: dict[int, list[Instance]],
+                  deadlock: bool) -> Callable[..., None]:
+    def stuck(self: Any) -> bool:
+        return not any(self.enabled(number) for number in by_action)
+
+    @precondition(stuck)
+    @rule()
+    def stutter(self: Any) -> None:
+        if deadlock and not any(model.holds(p, self.state) for p in model.spec.finals):
+            raise SpecFailure("deadlock", "deadlock: no action is enabled")
+
+    return stutter
+
+
+def _refusal_rule(model: Model) -> Callable[..., None]:
+    """Offer the implementation an instance the spec disables: it must refuse (raise)."""
+
+    @rule(data=st.data())
+    def refuse(self: Any, data: Any) -> None:
+        enabled = {instance for number in range(len(model.spec.actions))
+                   for instance, _ in self.enabled(number)}
+        disabled = [instance for instance in model.instances if instance not in enabled]
+        if disabled:
+            instance = data.draw(st.sampled_from(disabled), label="refused")
+            self.impl.refuse(instance, self.state, len(self.run.steps) + 1)
+
+    return refuse
+
+
+def _invariant_check(model: Model) -> Callable[..., None]:
+    @invariant()
+    def invariants_hold(self: Any) -> None:
+        violated = model.violated_invariant(self.state)
+        if violated is not None:
+            prop, reason = violated
+            raise SpecFailure("invariant", f"invariant {prop.name} {reason}", prop.name,
+                              span=prop.span)
+
+    return invariants_hold

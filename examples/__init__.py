@@ -1,0 +1,1 @@
+"""Example systems written independently of numaspec, used to test its checkers against."""
