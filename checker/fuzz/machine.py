@@ -12,6 +12,7 @@ observation compared with the model's state.  The steps of the current run are k
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,32 @@ class SpecFailure(AssertionError):
         super().__init__(message)
         self.kind, self.message, self.prop, self.failing, self.span = (
             kind, message, prop, failing, span)
+        self.context: tuple[Model, Run] | None = None
+
+    def __str__(self) -> str:
+        """The message, and (for pytest's report) the run as a numaspec trace."""
+        if self.context is None:
+            return self.message
+        from numaspec.checker.findings import Finding, Trace
+        from numaspec.checker.render_trace import render_finding
+
+        model, run = self.context
+        finding = Finding(self.kind, self.prop, self.message, self.span,  # type: ignore[arg-type]
+                          Trace(run.initial, tuple(run.steps)), failing=self.failing)
+        return "\n" + render_finding(model, finding)
+
+
+def _traced(model: Model, method: Callable[..., None]) -> Callable[..., None]:
+    """`method`, attaching the current run to any SpecFailure it raises."""
+    @functools.wraps(method)
+    def run(self: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            method(self, *args, **kwargs)
+        except SpecFailure as failure:
+            failure.context = (model, self.run)
+            raise
+
+    return run
 
 
 class Run:
@@ -98,8 +125,6 @@ def _action_rule(model: Model, number: int) -> Callable[..., None]:
     def is_enabled(self: Any) -> bool:
         return bool(self.enabled(number))
 
-    @precondition(is_enabled)
-    @rule(data=st.data())
     def step(self: Any, data: Any) -> None:
         options = self.enabled(number)
         instance, _ = data.draw(st.sampled_from(options), label="instance")
@@ -115,7 +140,7 @@ def _action_rule(model: Model, number: int) -> Callable[..., None]:
         self.run.steps.append(Step(instance, nxt))
 
     step.__name__ = _rule_name(model.spec.actions[number].name)
-    return step
+    return precondition(is_enabled)(rule(data=st.data())(_traced(model, step)))
 
 
 def _stutter_rule(model: Model, by_action: dict[int, list[Instance]],
@@ -123,19 +148,16 @@ def _stutter_rule(model: Model, by_action: dict[int, list[Instance]],
     def stuck(self: Any) -> bool:
         return not any(self.enabled(number) for number in by_action)
 
-    @precondition(stuck)
-    @rule()
     def stutter(self: Any) -> None:
         if deadlock and not any(model.holds(p, self.state) for p in model.spec.finals):
             raise SpecFailure("deadlock", "deadlock: no action is enabled")
 
-    return stutter
+    return precondition(stuck)(rule()(_traced(model, stutter)))
 
 
 def _refusal_rule(model: Model) -> Callable[..., None]:
     """Offer the implementation an instance the spec disables: it must refuse (raise)."""
 
-    @rule(data=st.data())
     def refuse(self: Any, data: Any) -> None:
         enabled = {instance for number in range(len(model.spec.actions))
                    for instance, _ in self.enabled(number)}
@@ -144,11 +166,10 @@ def _refusal_rule(model: Model) -> Callable[..., None]:
             instance = data.draw(st.sampled_from(disabled), label="refused")
             self.impl.refuse(instance, self.state, len(self.run.steps) + 1)
 
-    return refuse
+    return rule(data=st.data())(_traced(model, refuse))
 
 
 def _invariant_check(model: Model) -> Callable[..., None]:
-    @invariant()
     def invariants_hold(self: Any) -> None:
         violated = model.violated_invariant(self.state)
         if violated is not None:
@@ -156,4 +177,4 @@ def _invariant_check(model: Model) -> Callable[..., None]:
             raise SpecFailure("invariant", f"invariant {prop.name} {reason}", prop.name,
                               span=prop.span)
 
-    return invariants_hold
+    return invariant()(_traced(model, invariants_hold))
