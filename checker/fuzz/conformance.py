@@ -118,11 +118,7 @@ class _Lockstep:
 
     def step(self, instance: Instance, before: State, outcomes: list[State], number: int) -> State:
         """Apply `instance` to the implementation; the model successor it agrees with."""
-        model = self.conformance.model
-        name = model.action_name(instance)
-        args = {p.name: plain(v, p.type) for p, v in zip(model.params(instance),
-                                                         instance.args, strict=True)}
-        call = f"{name}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
+        name, args, call = self._call(instance)
         try:
             getattr(self.impl, name)(**args)
             observed = normalise(self.impl.observe())
@@ -139,11 +135,7 @@ class _Lockstep:
 
     def refuse(self, instance: Instance, state: State, number: int) -> None:
         """Offer a disabled instance: the implementation must raise and change nothing."""
-        model = self.conformance.model
-        name = model.action_name(instance)
-        args = {p.name: plain(v, p.type) for p, v in zip(model.params(instance),
-                                                         instance.args, strict=True)}
-        call = f"{name}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
+        name, args, call = self._call(instance)
         try:
             getattr(self.impl, name)(**args)
         except Exception:  # a refusal, as the contract asks
@@ -154,6 +146,14 @@ class _Lockstep:
             return
         raise SpecFailure("divergence", f"step {number}: the spec does not allow {call} here, "
                           "but the implementation accepted it", failing=instance)
+
+    def _call(self, instance: Instance) -> tuple[str, dict[str, Any], str]:
+        """The method name, its keyword arguments (plain values) and the call as text."""
+        model = self.conformance.model
+        name = model.action_name(instance)
+        args = {p.name: plain(v, p.type) for p, v in zip(model.params(instance),
+                                                         instance.args, strict=True)}
+        return name, args, f"{name}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
 
     def _differences(self, observed: dict[Any, Any], state: State) -> list[str]:
         found = []
