@@ -60,7 +60,8 @@ class SourceCompiler:
         source = self.source(expr)
         return eval(f"lambda st, env: {source}", self.names)  # noqa: S307 (our own source)
 
-    def _const(self, value: Any) -> str:
+    def const(self, value: Any) -> str:
+        """A reference to `value` in the generated source (literals inline, others in K)."""
         if isinstance(value, (bool, int)) or value is None:
             return repr(value)
         self.constants.append(value)
@@ -69,7 +70,7 @@ class SourceCompiler:
     def source(self, expr: ir.Expr) -> str:
         match expr:
             case ir.Const(value=value):
-                return self._const(value)
+                return self.const(value)
             case ir.StateRef(var=var):
                 return f"st[{self.index[var]}]"
             case ir.LocalRef(local=local):
@@ -85,14 +86,14 @@ class SourceCompiler:
             case ir.Quantifier() | ir.Comprehension():
                 return self._binders(expr)
             case ir.Lookup(base=base, key=key, span=span):
-                return f"_get({self.source(base)}, {self.source(key)}, {self._const(span)})"
+                return f"_get({self.source(base)}, {self.source(key)}, {self.const(span)})"
             case ir.Project(base=base, index=index):
                 return f"{self.source(base)}[{index}]"
             case ir.SomeOf(operand=operand):
                 return self.source(operand)
             case ir.Builtin(args=args):
                 parts = ", ".join(self.source(a) for a in args)
-                return f"call_builtin({self._const(expr)}, [{parts}], TOPO)"
+                return f"call_builtin({self.const(expr)}, [{parts}], TOPO)"
             case ir.MakeTuple(items=items):
                 return "(" + "".join(f"{self.source(i)}, " for i in items) + ")"
             case ir.MakeSet(items=items):
@@ -113,7 +114,7 @@ class SourceCompiler:
             case "implies":
                 return f"((not {left}) or {right})"
             case "div" | "mod":
-                return f"_div({left}, {right}, {self._const(expr.span)}, {expr.op == 'div'})"
+                return f"_div({left}, {right}, {self.const(expr.span)}, {expr.op == 'div'})"
             case op:
                 return f"({left} {_OPS[op]} {right})"
 
@@ -130,12 +131,12 @@ class SourceCompiler:
             targets = ", ".join(f"env[{b.local.slot}]" for b in bindings)
             types = [b.domain.type for b in bindings if isinstance(b.domain, ir.TypeDomain)]
             combos = list(itertools.product(*(enumerate_type(t) for t in types)))
-            return f"for {targets} in {self._const(combos)}"
+            return f"for {targets} in {self.const(combos)}"
         parts = []
         for b in bindings:
             match b.domain:
                 case ir.TypeDomain(type=typ):
-                    domain = self._const(tuple(enumerate_type(typ)))
+                    domain = self.const(tuple(enumerate_type(typ)))
                 case ir.SetDomain(set=set_expr):
                     domain = self.source(set_expr)
             parts.append(f"for env[{b.local.slot}] in {domain}")

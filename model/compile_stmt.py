@@ -108,7 +108,7 @@ class StmtCompiler:
         target, value = stmt.target, self.exprs.compile(stmt.value)
         i, path = self.index[target.var], self._path(target.path)
         check = value_checker(target.type)
-        key_check = self._key_check(target)
+        key_check = self.key_check(target)
         hooks, var, span = self.hooks, target.var, stmt.span
 
         def assign(st: list[Any], env: list[Any]) -> None:
@@ -144,7 +144,7 @@ class StmtCompiler:
         return [self.exprs.compile(step.key) if isinstance(step, ir.KeyStep) else None
                 for step in path]
 
-    def _key_check(self, target: ir.Target) -> Callable[[Any], bool] | None:
+    def key_check(self, target: ir.Target) -> Callable[[Any], bool] | None:
         # A new key of a map must be in the key type's domain (e.g. a range of ints).
         if not target.path or not isinstance(target.path[0], ir.KeyStep):
             return None

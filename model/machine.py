@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from numaspec.model.codegen_stmt import BodyCodegen
 from numaspec.model.compile_expr import ExprCompiler, Fn
 from numaspec.model.compile_stmt import Disabled, Hooks, StmtCompiler, Violation, as_violation
 from numaspec.model.evaluate import EvalError
@@ -82,9 +83,14 @@ class Model:
             guard: Fn | None = self._compile_ready(action.receive)
         else:
             guard = _all([self.exprs.compile(g) for g in guards]) if guards else None
+        body = self.stmts.block(rest)
+        if not body[0] and self.exprs.source is not None and self.stmts.hooks is None:
+            generated = BodyCodegen(self.stmts, self.exprs.source).compile(rest)
+            if generated is not None:
+                body = (False, generated)
         return _CompiledAction(action, max(action.locals_count, 1),
                                tuple(p.slot for p in action.params), node, receive,
-                               self.stmts.block(rest), guard)
+                               body, guard)
 
     def _compile_ready(self, receive: ir.Receive) -> Fn:
         i = self.exprs.index[receive.channel]
