@@ -76,7 +76,17 @@ def sort_key(value: Any) -> Any:
 
 
 def sorted_values(values: Iterable[Any]) -> list[Any]:
-    return sorted(values, key=sort_key)
+    items = list(values)
+    if all(_natively_ordered(v) for v in items):
+        return sorted(items)  # same order as sort_key, without a Python call per element
+    return sorted(items, key=sort_key)
+
+
+def _natively_ordered(value: Any) -> bool:
+    """Integers and tuples of them: Python's own order is `sort_key`'s order."""
+    if type(value) is int:
+        return True
+    return type(value) is tuple and all(_natively_ordered(v) for v in value)
 
 
 def default_value(typ: t.Type) -> Any:
