@@ -10,6 +10,7 @@ from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_calls import CallLayer
 from numaspec.spec.span import Span
 from numaspec.spec.symbols import BUILTIN_CONSTS, KIND_NOUNS, Symbol
+from numaspec.spec.typing_rules import is_undetermined
 
 
 class StmtLayer(CallLayer):
@@ -33,8 +34,7 @@ class StmtLayer(CallLayer):
                 return ir.Assert(self.check_bool(cond), message, span)
             case nodes.Let(pattern=pattern, value=value):
                 typed = self.check(value, None)
-                if t.is_finite(typed.type) is False and isinstance(
-                        typed.type, (t.EmptyCollectionType, t.NoneType)):
+                if is_undetermined(typed.type):
                     self.error("E307", "cannot infer the type of this value", value.span,
                                Note("give the variable a typed value, e.g. a state variable"))
                 return ir.Block(tuple(self.bind_pattern(pattern, typed)), span)
