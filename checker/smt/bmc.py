@@ -1,0 +1,129 @@
+"""Bounded model checking: the shortest violation within K steps, one depth at a time.
+
+One incremental solver holds the initial condition and the unrolled steps.  At depth k it asks,
+under an assumption literal, for a path whose last state violates an invariant or from which
+some action instance fails; a `sat` answer at the smallest k is a shortest counterexample,
+the same length breadth-first search finds.  Once depth k is clean its states are known to
+satisfy every invariant and to fail no step, and that is added as a fact, which both matches
+the explicit checker (it cuts at violations) and prunes later queries.  Deadlocks are asked
+for after safety up to K, as the explicit checker reports them last.  Liveness is not checked.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import z3
+
+from numaspec.checker.check_types import CheckResult
+from numaspec.checker.findings import Finding, Trace, replay
+from numaspec.checker.smt import logic as L
+from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
+from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, violation_at
+from numaspec.model.machine import Model
+from numaspec.spec import ir
+
+Progress = Callable[[int, float], None]  # depth done, seconds so far
+
+
+@dataclass(frozen=True)
+class BmcOptions:
+    depth: int = 10
+    deadlock: bool = True
+    timeout: float | None = None  # seconds per solver query
+
+
+class _Unknown(Exception):
+    pass
+
+
+class Bmc:
+    def __init__(self, spec: ir.Spec, options: BmcOptions, progress: Progress | None = None):
+        self.spec, self.options, self.progress = spec, options, progress
+        self.system = SymbolicSystem(spec)
+        self.model = Model(spec)
+        self.solver = z3.Solver()
+        if options.timeout is not None:
+            self.solver.set("timeout", max(1, int(options.timeout * 1000)))
+        self.states: list[State] = []
+        self.steps: list[list[ActionStep]] = []
+        self.start = time.perf_counter()
+
+    def run(self) -> CheckResult:
+        result = CheckResult("holds")
+        try:
+            finding = self._safety() or self._deadlocks()
+        except _Unknown as stop:
+            result.verdict, result.stopped_by = "limit", str(stop)
+            return self._finish(result)
+        if finding is not None:
+            replay(self.model, finding)
+            result.verdict, result.finding = "violated", finding
+        return self._finish(result)
+
+    def _finish(self, result: CheckResult) -> CheckResult:
+        result.stats.depth = max(len(self.states) - 1, 0)
+        result.stats.seconds = time.perf_counter() - self.start
+        result.checked = [p.name for p in self.spec.invariants]
+        if self.spec.liveness:
+            result.warnings.append("leads_to properties are not checked by bounded model "
+                                   "checking (use the explicit engine)")
+        return result
+
+    # ---------------------------------------------------------------- depths
+    def _extend(self) -> None:
+        k = len(self.states)
+        state = self.system.state(str(k))
+        self.solver.add(L.as_z3(self.system.type_ok(state)))
+        if k == 0:
+            self.solver.add(L.as_z3(self.system.initial(state)))
+        else:
+            self.solver.add(L.as_z3(self.system.transition(self.states[-1], self.steps[-1], state,
+                                                           str(k - 1))))
+        self.states.append(state)
+        self.steps.append(self.system.actions(state, str(k)))
+
+    def _safety(self) -> Finding | None:
+        for k in range(self.options.depth + 1):
+            self._extend()
+            state, steps = self.states[k], self.steps[k]
+            clean = L.conj([*(self.system.holds(p, state) for p in self.spec.invariants),
+                            L.neg(self.system.failure(steps))])
+            if self._check(L.neg(clean), f"safety at depth {k}"):
+                return violation_at(self.model, self._trace(k))
+            self.solver.add(L.as_z3(clean))
+            if self.progress:
+                self.progress(k, time.perf_counter() - self.start)
+        return None
+
+    def _deadlocks(self) -> Finding | None:
+        if not self.options.deadlock:
+            return None
+        for k, (state, steps) in enumerate(zip(self.states, self.steps, strict=True)):
+            finals = [self.system.holds(p, state) for p in self.spec.finals]
+            stuck = L.conj([self.system.deadlock(steps), L.neg(L.disj(finals))])
+            if self._check(stuck, f"deadlock at depth {k}"):
+                return deadlock_at(self.model, self._trace(k))
+        return None
+
+    def _check(self, goal: L.Leaf, what: str) -> bool:
+        if goal is False:
+            return False
+        literal = z3.FreshBool("goal")
+        self.solver.add(z3.Implies(literal, L.as_z3(goal)))
+        answer = self.solver.check(literal)
+        if answer == z3.unknown:
+            raise _Unknown(f"the solver gave up on {what}: {self.solver.reason_unknown()}")
+        return bool(answer == z3.sat)
+
+    def _trace(self, k: int) -> Trace:
+        solution = self.solver.model()
+        states = [decode_state(self.spec, solution, s) for s in self.states[:k + 1]]
+        return Trace(states[0], tuple(connect(self.model, states)))
+
+
+def bmc(spec: ir.Spec, options: BmcOptions, progress: Progress | None = None) -> CheckResult:
+    """Search for the shortest violation within `options.depth` steps (never prints)."""
+    return Bmc(spec, options, progress).run()

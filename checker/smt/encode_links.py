@@ -1,0 +1,63 @@
+"""`ancestors` and `descendants` over a map of parent links (the MDB), symbolically.
+
+Reachability is unrolled as a fixpoint: at most one round per key (a parent chain visits each
+key once), stopping early when a round changes no term.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from numaspec.checker.smt import logic as L
+from numaspec.checker.smt import symbolic as S
+from numaspec.checker.smt.logic import Leaf
+from numaspec.checker.smt.symbolic import SMap, SOpt, SSet, Sym
+from numaspec.spec import ir_types as t
+
+Edges = dict[Any, dict[Any, Leaf]]  # child -> parent -> "the child's parent is the parent"
+
+
+def _edges(links: SMap, key_type: t.Type) -> Edges:
+    keys = list(links.entries)
+    edges: Edges = {}
+    for child, (present, value) in links.entries.items():
+        if isinstance(value, SOpt):  # Map[K, K?]: a `none` parent is no link
+            present, value = L.conj([present, value.present]), value.value
+        edges[child] = {parent: L.conj([present, S.equal(value, S.const(parent, key_type),
+                                                          key_type)])
+                        for parent in keys}
+    return edges
+
+
+def _is(value: Sym, key: Any, key_type: t.Type) -> Leaf:
+    return S.equal(value, S.const(key, key_type), key_type)
+
+
+def ancestors(links: SMap, start: Sym, key_type: t.Type) -> SSet:
+    """Every key reached from `start` by one or more parent links."""
+    edges = _edges(links, key_type)
+    keys = list(edges)
+    reach = {y: L.disj(L.conj([_is(start, x, key_type), edges[x][y]]) for x in keys)
+             for y in keys}
+    for _ in keys:
+        step = {y: L.disj([reach[y], *(L.conj([reach[x], edges[x][y]]) for x in keys)])
+                for y in keys}
+        if all(L.same(step[y], reach[y]) for y in keys):
+            break
+        reach = step
+    return SSet(reach)
+
+
+def descendants(links: SMap, root: Sym, key_type: t.Type) -> SSet:
+    """Every key whose chain of parent links reaches `root` (one link or more)."""
+    edges = _edges(links, key_type)
+    keys = list(edges)
+    reach = {x: L.disj(L.conj([edges[x][y], _is(root, y, key_type)]) for y in keys)
+             for x in keys}
+    for _ in keys:
+        step = {x: L.disj([reach[x], *(L.conj([edges[x][y], reach[y]]) for y in keys)])
+                for x in keys}
+        if all(L.same(step[x], reach[x]) for x in keys):
+            break
+        reach = step
+    return SSet(reach)

@@ -1,0 +1,166 @@
+"""k-induction: prove that the invariants hold in every reachable state, for any depth.
+
+The property proved is the conjunction P of every invariant (lemmas included) and "no action
+instance fails".  Base case: no violation of P within k-1 steps of an initial state (bounded
+model checking, so a failure here is a real counterexample).  Inductive step: from any k
+consecutive type-correct states that satisfy P and are linked by steps, the next state
+satisfies P.  Every invariant is an obligation of the step, so assuming the others is sound
+(they are proved together); a failed obligation yields a *counterexample to induction*: the
+k+1 states and the actions, which the model confirms before it is reported.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+import z3
+
+from numaspec.checker.findings import CheckerBug, Finding, Trace
+from numaspec.checker.smt import logic as L
+from numaspec.checker.smt.bmc import Bmc, BmcOptions
+from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
+from numaspec.checker.smt.witness import connect, decode_state
+from numaspec.model.machine import Model, StepViolation
+from numaspec.spec import ir
+
+Outcome = Literal["proved", "violated", "cti", "unknown"]
+NO_FAILURE = "no action step fails"  # the obligation that no instance fails
+
+
+@dataclass(frozen=True)
+class ProveOptions:
+    k: int = 1
+    invariant: str | None = None  # the obligation reported first (all are proved)
+    lemmas: bool = True  # False: drop the @lemma invariants
+    timeout: float | None = None  # seconds per solver query
+
+
+@dataclass
+class ProveResult:
+    outcome: Outcome
+    k: int
+    proved: list[str] = field(default_factory=list)
+    failed: str | None = None  # the obligation with a counterexample (to induction)
+    finding: Finding | None = None  # a real violation (base case)
+    cti: Trace | None = None  # a counterexample to induction: k+1 states
+    reason: str | None = None  # why the solver gave up
+    seconds: float = 0.0
+    base_seconds: float = 0.0
+
+
+def invariants_of(spec: ir.Spec, options: ProveOptions) -> tuple[ir.Property, ...]:
+    return tuple(p for p in spec.invariants if options.lemmas or "lemma" not in p.annotations)
+
+
+class Prover:
+    def __init__(self, spec: ir.Spec, options: ProveOptions):
+        self.options = options
+        self.spec = _with_invariants(spec, invariants_of(spec, options))
+        self.system = SymbolicSystem(self.spec)
+        self.model = Model(self.spec)
+        self.start = time.perf_counter()
+
+    def run(self) -> ProveResult:
+        k = self.options.k
+        result = ProveResult("proved", k)
+        base = Bmc(self.spec, BmcOptions(depth=k - 1, deadlock=False,
+                                         timeout=self.options.timeout)).run()
+        result.base_seconds = time.perf_counter() - self.start
+        if base.verdict == "violated":
+            result.outcome, result.finding = "violated", base.finding
+            result.failed = base.finding.property if base.finding else None
+        elif base.verdict == "limit":
+            result.outcome, result.reason = "unknown", base.stopped_by
+        else:
+            self._step(result)
+        result.seconds = time.perf_counter() - self.start
+        return result
+
+    def _step(self, result: ProveResult) -> None:
+        solver = z3.Solver()
+        if self.options.timeout is not None:
+            solver.set("timeout", max(1, int(self.options.timeout * 1000)))
+        states, steps = self._unroll(solver)
+        obligations = self._obligations(states[-1], steps[-1])
+        everything = L.conj(h for _, h in obligations)
+        if L.known(everything) or solver.check(L.as_z3(L.neg(everything))) == z3.unsat:
+            if everything is not False:
+                result.proved = [name for name, _ in obligations]
+                return
+        for name, holds in obligations:
+            answer = solver.check(L.as_z3(L.neg(holds))) if not L.known(holds) else (
+                z3.unsat if holds else z3.sat)
+            if answer == z3.unknown:
+                result.outcome, result.reason = "unknown", solver.reason_unknown()
+                result.failed = name
+                return
+            if answer == z3.sat:
+                result.outcome, result.failed = "cti", name
+                result.cti = self._cti(solver.model(), states, name)
+                return
+            result.proved.append(name)
+
+    def _unroll(self, solver: z3.Solver) -> tuple[list[State], list[list[ActionStep]]]:
+        """k steps between type-correct states, P assumed in the first k."""
+        states: list[State] = []
+        steps: list[list[ActionStep]] = []
+        for i in range(self.options.k + 1):
+            state = self.system.state(f"s{i}")
+            solver.add(L.as_z3(self.system.type_ok(state)))
+            if states:
+                solver.add(L.as_z3(self.system.transition(states[-1], steps[-1], state,
+                                                          f"s{i - 1}")))
+            states.append(state)
+            steps.append(self.system.actions(state, f"s{i}"))
+            if i < self.options.k:
+                solver.add(L.as_z3(L.conj(h for _, h in self._obligations(state, steps[-1]))))
+        return states, steps
+
+    def _obligations(self, state: State, steps: list[ActionStep]) -> list[tuple[str, L.Leaf]]:
+        found = [(p.name, self.system.holds(p, state)) for p in self.spec.invariants]
+        found.append((NO_FAILURE, L.neg(self.system.failure(steps))))
+        first = self.options.invariant
+        return sorted(found, key=lambda item: item[0] != first)
+
+    def _cti(self, solution: z3.ModelRef, states: list[State], name: str) -> Trace:
+        decoded = [decode_state(self.spec, solution, s) for s in states]
+        trace = Trace(decoded[0], tuple(connect(self.model, decoded)))
+        self._confirm_cti(trace, name)
+        return trace
+
+    def _confirm_cti(self, trace: Trace, name: str) -> None:
+        """The model agrees: P in the first k states, the obligation broken in the last."""
+        for state in trace.states()[:-1]:
+            if self.model.violated_invariant(state) is not None or _fails(self.model, state):
+                raise CheckerBug("SMT encoding: a state of the counterexample to induction "
+                                 "violates an assumption")
+        last = trace.last
+        if name == NO_FAILURE:
+            if not _fails(self.model, last):
+                raise CheckerBug("SMT encoding: no step fails in the last state of the CTI")
+            return
+        prop = next(p for p in self.spec.invariants if p.name == name)
+        if self.model.holds(prop, last):
+            raise CheckerBug(f"SMT encoding: {name} holds in the last state of the CTI")
+
+
+def _fails(model: Model, state: tuple[object, ...]) -> bool:
+    for instance in model.instances:
+        try:
+            model.execute(state, instance)
+        except StepViolation:
+            return True
+    return False
+
+
+def _with_invariants(spec: ir.Spec, invariants: tuple[ir.Property, ...]) -> ir.Spec:
+    from dataclasses import replace
+
+    return replace(spec, invariants=invariants)
+
+
+def prove(spec: ir.Spec, options: ProveOptions) -> ProveResult:
+    """k-induction over every invariant of `spec` (never prints)."""
+    return Prover(spec, options).run()

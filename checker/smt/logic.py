@@ -1,0 +1,163 @@
+"""Z3 terms with Python constants folded in.
+
+A *leaf* is a Python `bool`/`int` (a known value) or a Z3 expression.  Every combinator
+here folds known values before it builds a Z3 term: unrolling quantifiers over concrete
+domains compares concrete keys with concrete keys all the time, and folding keeps those
+comparisons (and the branches they decide) out of the formula.  `bool` is tested before `int`
+because it is a subclass of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import z3
+
+Leaf = Any  # bool | int | z3.ExprRef
+
+# Integers are encoded as bit-vectors of one width (two's complement, signed comparisons),
+# which Z3 bit-blasts to SAT: every type is finite, and on protocol specs this is much faster
+# than linear integer arithmetic.  `SymbolicSystem` sets the width from the spec's integers.
+_width = [16]
+
+
+def set_width(bits: int) -> None:
+    _width[0] = bits
+
+
+def width() -> int:
+    return _width[0]
+
+
+def int_var(name: str) -> z3.BitVecRef:
+    return z3.BitVec(name, _width[0])
+
+
+def known(x: Leaf) -> bool:
+    """Whether `x` is a Python constant (its value is known without the solver)."""
+    return isinstance(x, (bool, int))
+
+
+def as_z3(x: Leaf) -> z3.ExprRef:
+    if isinstance(x, bool):
+        return z3.BoolVal(x)
+    if isinstance(x, int):
+        return z3.BitVecVal(x, _width[0])
+    return x
+
+
+def same(a: Leaf, b: Leaf) -> bool:
+    """Syntactically the same term (so `ite(c, a, b)` is `a`)."""
+    if known(a) or known(b):
+        return known(a) and known(b) and type(a) is type(b) and a == b
+    return a is b or bool(a.eq(b))
+
+
+def conj(items: Iterable[Leaf]) -> Leaf:
+    terms = []
+    for x in items:
+        if x is False:
+            return False
+        if x is not True:
+            terms.append(x)
+    if not terms:
+        return True
+    return terms[0] if len(terms) == 1 else z3.And(terms)
+
+
+def disj(items: Iterable[Leaf]) -> Leaf:
+    terms = []
+    for x in items:
+        if x is True:
+            return True
+        if x is not False:
+            terms.append(x)
+    if not terms:
+        return False
+    return terms[0] if len(terms) == 1 else z3.Or(terms)
+
+
+def neg(x: Leaf) -> Leaf:
+    return (not x) if isinstance(x, bool) else z3.Not(x)
+
+
+def implies(a: Leaf, b: Leaf) -> Leaf:
+    if a is False or b is True:
+        return True
+    if a is True:
+        return b
+    if b is False:
+        return neg(a)
+    return z3.Implies(a, b)
+
+
+def equal(a: Leaf, b: Leaf) -> Leaf:
+    if known(a) and known(b):
+        return bool(a == b)
+    if same(a, b):
+        return True
+    return as_z3(a) == as_z3(b)
+
+
+def ite(c: Leaf, a: Leaf, b: Leaf) -> Leaf:
+    if c is True:
+        return a
+    if c is False:
+        return b
+    if same(a, b):
+        return a
+    if a is True and b is False:
+        return c
+    if a is False and b is True:
+        return neg(c)
+    return z3.If(c, as_z3(a), as_z3(b))
+
+
+def compare(op: str, a: Leaf, b: Leaf) -> Leaf:
+    """`lt`, `le`, `gt` or `ge` of two integer leaves."""
+    if known(a) and known(b):
+        return {"lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op]
+    x, y = as_z3(a), as_z3(b)
+    return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
+
+
+def arith(op: str, a: Leaf, b: Leaf) -> Leaf:
+    """`add`, `sub`, `mul`, and `div`/`mod` truncating towards zero (the model's semantics;
+    the caller guards against a zero divisor)."""
+    if known(a) and known(b):
+        if op in ("div", "mod"):
+            if b == 0:
+                return 0  # unreachable under the caller's guard
+            quotient = int(a / b)
+            return quotient if op == "div" else a - b * quotient
+        return {"add": a + b, "sub": a - b, "mul": a * b}[op]
+    x, y = as_z3(a), as_z3(b)
+    if op == "add":
+        return x + y
+    if op == "sub":
+        return x - y
+    if op == "mul":
+        return x * y
+    # bvsdiv truncates towards zero and bvsrem takes the dividend's sign, as the model does
+    return x / y if op == "div" else z3.SRem(x, y)
+
+
+def total(items: Iterable[Leaf]) -> Leaf:
+    """The sum of integer leaves, folding the known ones."""
+    known_sum, terms = 0, []
+    for x in items:
+        if known(x):
+            known_sum += int(x)
+        else:
+            terms.append(x)
+    if not terms:
+        return known_sum
+    expr = terms[0]
+    for term in terms[1:]:
+        expr = expr + term
+    return expr + known_sum if known_sum else expr
+
+
+def count_true(bits: Iterable[Leaf]) -> Leaf:
+    return total(ite(b, 1, 0) for b in bits)

@@ -1,0 +1,188 @@
+"""A spec as a symbolic transition system: states, initial condition, one step, properties.
+
+A state at step k is one symbolic value per variable made of fresh constants named `var@k`
+(indexed channels have every index present).  One step: an action selector `action@k`
+picks one action; its parameters and `choose` values are fresh constants of that step; the
+next state is the action's symbolic execution.  Steps that fail (assert, run-time error,
+overflow, range) are no transitions; `failure` says some instance would fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import z3
+
+from numaspec.checker.smt import logic as L
+from numaspec.checker.smt import symbolic as S
+from numaspec.checker.smt.encode_expr import ExprEncoder, Failure, SmtUnsupported
+from numaspec.checker.smt.encode_stmt import StmtEncoder
+from numaspec.checker.smt.logic import Leaf
+from numaspec.checker.smt.symbolic import SMap, Sym, Unsupported
+from numaspec.spec import ir
+
+State = dict[str, Sym]
+
+
+@dataclass
+class ActionStep:
+    """One action instance encoded from one state: enabled (`ok`), failures, next state."""
+
+    action: ir.Action
+    args: tuple[Any, ...]
+    ok: Leaf
+    failures: list[Failure]
+    next: State
+    bound: list[z3.ExprRef]  # its own constants: symbolic parameters, `choose` values
+    requires: list[tuple[ir.Require, Leaf, Leaf, Leaf]]  # (stmt, path, ok before, cond)
+    branches: list[tuple[ir.If, Leaf, Leaf]]  # (stmt, reaches then, reaches else)
+
+    @property
+    def fails(self) -> Leaf:
+        return L.disj(f.cond for f in self.failures)
+
+    @property
+    def moves(self) -> Leaf:
+        """Enabled and not failing: a transition."""
+        return L.conj([self.ok, L.neg(self.fails)])
+
+
+class SymbolicSystem:
+    def __init__(self, spec: ir.Spec):
+        self.spec = spec
+        self.types = {v.name: v.type for v in spec.variables}
+        self._instances = self.instances()
+
+    # --------------------------------------------------------------- states
+    def state(self, label: str) -> State:
+        state: State = {}
+        for var in self.spec.variables:
+            try:
+                sym = S.fresh(var.type, f"{var.name}@{label}")
+            except Unsupported as err:
+                raise SmtUnsupported(f"variable {var.name}: {err}", var.span) from None
+            if var.channel is not None and var.channel.index is not None:
+                sym = SMap({k: (True, v) for k, (_, v) in sym.entries.items()})
+            state[var.name] = sym
+        return state
+
+    def type_ok(self, state: State) -> Leaf:
+        return L.conj(S.in_domain(state[v.name], v.type) for v in self.spec.variables)
+
+    def equal(self, a: State, b: State) -> Leaf:
+        return L.conj(S.equal(a[v.name], b[v.name], v.type) for v in self.spec.variables)
+
+    def initial(self, state: State) -> Leaf:
+        """`state` is an initial state."""
+        start = {}
+        for var in self.spec.variables:
+            try:
+                start[var.name] = S.const(var.initial, var.type)
+            except Unsupported as err:
+                raise SmtUnsupported(f"variable {var.name}: {err}", var.span) from None
+        if self.spec.init is None:
+            return self.equal(state, start)
+        enc = StmtEncoder(self.spec, start, "init.")
+        enc.run(self.spec.init)
+        no_failure = L.neg(L.disj(f.cond for f in enc.failures))
+        return L.conj([enc.ok, no_failure, self.equal(state, enc.state)])
+
+    # ---------------------------------------------------------------- steps
+    def instances(self) -> list[tuple[ir.Action, tuple[Any, ...]]]:
+        """Every action with every combination of arguments, in the model's order."""
+        found = []
+        for action in self.spec.actions:
+            try:
+                domains = [S.elements(p.type) for p in action.params]
+            except Unsupported as err:
+                raise SmtUnsupported(f"the parameters of {action.name}: {err}",
+                                     action.span) from None
+            found += [(action, args) for args in itertools.product(*domains)]
+        return found
+
+    def actions(self, state: State, label: str) -> list[ActionStep]:
+        """Each action's step from `state`, its parameters fresh constants of this step
+        (in `bound`, constrained to their types in `ok`)."""
+        steps = []
+        for action in self.spec.actions:
+            prefix = f"{action.name}!{label}."
+            args = []
+            for p in action.params:
+                try:
+                    args.append(S.fresh(p.type, f"{prefix}{p.name}"))
+                except Unsupported as err:
+                    raise SmtUnsupported(f"parameter {p.name}: {err}", action.span) from None
+            step = self._instance(action, tuple(args), state, prefix, symbolic=True)
+            steps.append(step)
+        return steps
+
+    def instance_steps(self, state: State, label: str) -> list[ActionStep]:
+        """Each instance's step from `state` (known arguments; no parameter constants)."""
+        return [self._instance(action, args, state, f"{action.name}{list(args)}!{label}.")
+                for action, args in self._instances]
+
+    def _instance(self, action: ir.Action, args: tuple[Any, ...], state: State,
+                  prefix: str, symbolic: bool = False) -> ActionStep:
+        enc = StmtEncoder(self.spec, state, prefix)
+        bound = []
+        for p, value in zip(action.params, args, strict=True):
+            if symbolic:
+                enc.locals[p.slot] = value
+                enc.require(S.in_domain(value, p.type))
+                bound += [x for x in S.leaves(value) if not L.known(x)]
+            else:
+                enc.locals[p.slot] = S.const(value, p.type)
+        if action.receive is not None:
+            enc.receive(action.receive)
+        enc.run(action.body)
+        bound += [x for s, _ in enc.choices for x in S.leaves(s) if not L.known(x)]
+        return ActionStep(action, args, enc.ok, enc.failures, enc.state, bound, enc.requires,
+                          enc.branches)
+
+    def selector(self, label: str) -> z3.BitVecRef:
+        return L.int_var(f"action@{label}")
+
+    def transition(self, now: State, steps: list[ActionStep], nxt: State, label: str) -> Leaf:
+        """One instance of `steps` (encoded from `now`, picked by the selector) moves to `nxt`.
+
+        Each leaf of `nxt` is its old value unless the selected instance writes it: an
+        if-then-else over the few instances that do, so a step costs what it changes."""
+        sel = self.selector(label)
+        chosen = [L.equal(sel, number) for number in range(len(steps))]
+        parts: list[Leaf] = [L.compare("ge", sel, 0), L.compare("lt", sel, len(steps))]
+        parts += [L.implies(c, step.moves) for c, step in zip(chosen, steps, strict=True)]
+        for var in self.spec.variables:
+            old = S.leaves(now[var.name])
+            values = list(old)
+            for c, step in reversed(list(zip(chosen, steps, strict=True))):
+                written = step.next[var.name]
+                if written is now[var.name]:
+                    continue
+                values = [v if L.same(o, w) else L.ite(c, w, v)
+                          for o, w, v in zip(old, S.leaves(written), values, strict=True)]
+            parts += [L.equal(n, v) for n, v in zip(S.leaves(nxt[var.name]), values,
+                                                     strict=True)]
+        return L.conj(parts)
+
+    def failure(self, steps: list[ActionStep]) -> Leaf:
+        """Some instance of some action fails in the state the steps start from."""
+        return L.disj(step.fails for step in steps)
+
+    def deadlock(self, steps: list[ActionStep]) -> Leaf:
+        """No instance of any action is enabled (nor fails)."""
+        parts = []
+        for step in steps:
+            stuck = L.neg(L.disj([step.ok, step.fails]))
+            if step.bound and not L.known(stuck):
+                stuck = z3.ForAll(step.bound, stuck)
+            parts.append(stuck)
+        return L.conj(parts)
+
+    # ----------------------------------------------------------- properties
+    def holds(self, prop: ir.Property, state: State) -> Leaf:
+        """The predicate is true and evaluates without error (the model's reading)."""
+        enc = ExprEncoder(self.spec.topology, state)
+        value = enc.expr(prop.expr)
+        return L.conj([value, L.neg(L.disj(f.cond for f in enc.failures))])

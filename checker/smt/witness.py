@@ -1,0 +1,59 @@
+"""From a Z3 model to the engine-neutral counterexample types (checker/findings.py).
+
+The solver's states are decoded to runtime values and every step is re-found among the
+model's successors, so what is reported is an execution of the model, not of the encoding.
+Anything the model does not confirm is a `CheckerBug` (an encoding error), never a verdict.
+"""
+
+from __future__ import annotations
+
+import z3
+
+from numaspec.checker.findings import CheckerBug, Finding, Step, Trace
+from numaspec.checker.smt import symbolic as S
+from numaspec.checker.smt.system import State as SymState
+from numaspec.model.machine import Model, State, StepViolation
+from numaspec.spec import ir
+
+
+def decode_state(spec: ir.Spec, solution: z3.ModelRef, state: SymState) -> State:
+    return tuple(S.decode(solution, state[v.name], v.type) for v in spec.variables)
+
+
+def connect(model: Model, states: list[State], start: int = 0) -> list[Step]:
+    """The steps that lead through `states` (raises CheckerBug if one is not a step)."""
+    steps = []
+    for number, (here, there) in enumerate(zip(states, states[1:]), start + 1):
+        for instance, nxt in model.successors(here):
+            if nxt == there:
+                steps.append(Step(instance, nxt))
+                break
+        else:
+            raise CheckerBug(f"SMT encoding: step {number} of the solver's path is not a step "
+                             "of the model")
+    return steps
+
+
+def violation_at(model: Model, trace: Trace) -> Finding:
+    """The finding the last state of `trace` shows: a violated invariant, else a failing step."""
+    state = trace.last
+    violated = model.violated_invariant(state)
+    if violated is not None:
+        prop, reason = violated
+        return Finding("invariant", prop.name, f"invariant {prop.name} {reason}", prop.span,
+                       trace)
+    for instance in model.instances:
+        try:
+            model.execute(state, instance)
+        except StepViolation as err:
+            v = err.violation
+            return Finding(v.kind, None, v.message, v.span, trace,  # type: ignore[arg-type]
+                           failing=instance)
+    raise CheckerBug("SMT encoding: the solver's last state violates nothing in the model")
+
+
+def deadlock_at(model: Model, trace: Trace) -> Finding:
+    if model.successors(trace.last):
+        raise CheckerBug("SMT encoding: the solver's deadlock state has successors")
+    return Finding("deadlock", None, "deadlock: no action is enabled and no `final` "
+                   "predicate holds", None, trace)
