@@ -1,0 +1,265 @@
+"""The frontier engine: the set of spec states a trace may be in, followed event by event.
+
+Contract: `Frontier(model, options)` starts at the initial states; `event(e)` and
+`observe(o)` advance it and return None, or the `Rejection` (the candidates that all
+refused) without changing it.  Between two events at most `options.max_hidden` steps of the
+hidden actions may run: before an event or observation the frontier is closed under them
+(`closure`), each candidate remembering how many hidden steps it has used since the last
+event.  Candidates are deduplicated by state, keeping the fewest hidden steps.
+
+Speed: a fully specified event on a single candidate without hidden actions executes that one
+action instance (no enumeration of successors), and nothing is kept per event, so memory does
+not grow with the trace.  Steps are memoised in a bounded table (`options.memo`), as in the
+simulator: logs revisit states all the time.  With `options.witness` each candidate keeps a back-pointer to the
+steps that led to it; whenever the frontier shrinks to one candidate those steps are certain
+and are handed to `sink` in order and dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from numaspec.model.machine import Instance, Model, State, StepViolation
+from numaspec.model.ir_walk import state_reads
+from numaspec.traces.bind import BoundEvent, BoundObservation, Check
+
+
+@dataclass(frozen=True)
+class FrontierOptions:
+    hidden: tuple[str, ...] = ()  # actions that may run without an event
+    max_hidden: int = 0  # hidden steps allowed between two events
+    max_frontier: int = 100_000  # more candidate states than this stops validation (exit 3)
+    witness: bool = False  # keep the matched behaviour for `sink`
+    memo: int = 200_000  # (state, instance) steps remembered; 0 = none
+
+
+class FrontierLimit(Exception):
+    """The candidate states outgrew `max_frontier`."""
+
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+class Path:
+    """A step of a matched behaviour: `instance` (None for the initial state) led to `state`;
+    `line` is the trace line of the event, None for a hidden step."""
+
+    __slots__ = ("instance", "state", "line", "parent")
+
+    def __init__(self, instance: Instance | None, state: State, line: int | None,
+                 parent: Path | None):
+        self.instance, self.state, self.line, self.parent = instance, state, line, parent
+
+
+class Candidate:
+    """What is known about a candidate state: hidden steps used since the last event (and
+    which), hidden steps on its whole behaviour, and its path when a witness is kept."""
+
+    __slots__ = ("used", "hidden", "total", "path")
+
+    def __init__(self, used: int, hidden: tuple[Instance, ...], total: int, path: Path | None):
+        self.used, self.hidden, self.total, self.path = used, hidden, total, path
+
+
+@dataclass
+class Rejection:
+    """No candidate accepted the event or observation."""
+
+    candidates: dict[State, Candidate]  # the closed frontier that refused it
+    event: BoundEvent | None
+    observation: BoundObservation | None
+
+
+Sink = Callable[[Path], None]
+_FRESH = Candidate(0, (), 0, None)
+
+
+class Frontier:
+    def __init__(self, model: Model, options: FrontierOptions, sink: Sink | None = None):
+        self.model, self.options, self.sink = model, options, sink
+        hidden = set(options.hidden)
+        self.hidden = [i for i in model.instances if model.action_name(i) in hidden]
+        self.closing = bool(self.hidden) and options.max_hidden > 0
+        self.nodes = _static_nodes(model)
+        self.execute = self._memoised if options.memo > 0 else model.execute
+        self._memo: dict[tuple[int, int], tuple[State, list[State]]] = {}
+        self._canonical: dict[State, State] = {}
+        self._single: tuple[State, Candidate] | None = None
+        self._states: dict[State, Candidate] = {
+            state: Candidate(0, (), 0, Path(None, state, None, None) if options.witness
+                             else None) for state in model.initial_states()}
+        self.largest = len(self._states)
+        self._flushed: Path | None = None
+
+    # ------------------------------------------------------------- events
+    @property
+    def frontier(self) -> dict[State, Candidate]:
+        """The candidate states (hashing a state costs: a single one is kept unhashed)."""
+        if self._single is not None:
+            self._states = {self._single[0]: self._single[1]}
+            self._single = None
+        return self._states
+
+    def event(self, event: BoundEvent) -> Rejection | None:
+        single = self._single
+        if single is not None and len(event.instances) == 1 and not self.closing:
+            if self._fast(single[0], single[1], event):
+                return None
+        closed = self.closure()
+        found: dict[State, Candidate] = {}
+        for state, candidate in closed.items():
+            for instance in event.instances:
+                for nxt in self._steps(state, instance, event):
+                    if nxt not in found:
+                        found[nxt] = self._after(candidate, instance, nxt, event.line)
+            self._bound(len(found))
+        if not found:
+            return Rejection(closed, event, None)
+        self._advance(found)
+        return None
+
+    def _fast(self, state: State, candidate: Candidate, event: BoundEvent) -> bool:
+        """The common case: one candidate, one instance, one successor."""
+        instance = event.instances[0]
+        if event.node is not None and self._node(state, instance) != event.node:
+            return False
+        try:
+            nexts = self.execute(state, instance)
+        except StepViolation:
+            return False
+        if len(nexts) != 1 or (event.post and not holds(nexts[0], event.post)):
+            return False
+        if candidate.path is None and candidate.total == 0:
+            self._single = (nexts[0], _FRESH)
+        else:
+            self._advance({nexts[0]: self._after(candidate, instance, nexts[0], event.line)})
+        return True
+
+    def _memoised(self, state: State, instance: Instance) -> list[State]:
+        """`model.execute`, remembered.  Successors are interned, so the states a trace
+        revisits are the same objects, and a step is found by the identity of its state
+        without hashing it (the entry keeps the state alive: its id cannot be reused)."""
+        key = (id(state), instance.number)
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] is state:
+            return hit[1]
+        canonical = self._canonical
+        nexts = [canonical.setdefault(nxt, nxt) for nxt in self.model.execute(state, instance)]
+        if len(self._memo) >= self.options.memo:
+            self._memo.clear()  # bounded memory: forget, recompute on demand
+            canonical.clear()
+        self._memo[key] = (state, nexts)
+        return nexts
+
+    def _steps(self, state: State, instance: Instance, event: BoundEvent) -> list[State]:
+        if event.node is not None and self._node(state, instance) != event.node:
+            return []
+        try:
+            nexts = self.execute(state, instance)
+        except StepViolation:
+            return []  # the step breaks the spec: not a behaviour the spec allows
+        if event.post:
+            return [nxt for nxt in nexts if holds(nxt, event.post)]
+        return nexts
+
+    def _after(self, candidate: Candidate, instance: Instance, nxt: State,
+               line: int) -> Candidate:
+        path = Path(instance, nxt, line, candidate.path) if self.options.witness else None
+        return Candidate(0, (), candidate.total, path)
+
+    def _node(self, state: State, instance: Instance) -> int | None:
+        node = self.nodes.get(instance.number, -1)
+        return self.model.node_of(state, instance) if node == -1 else node
+
+    # -------------------------------------------------------- observations
+    def observe(self, observation: BoundObservation) -> Rejection | None:
+        closed = self.closure()
+        kept = {s: c for s, c in closed.items() if holds(s, observation.checks)}
+        if not kept:
+            return Rejection(closed, None, observation)
+        self._advance(kept)
+        return None
+
+    # ------------------------------------------------------ hidden actions
+    def closure(self) -> dict[State, Candidate]:
+        """The frontier and every state reachable from it by the hidden steps still allowed."""
+        if not self.closing:
+            return self.frontier
+        closed = dict(self.frontier)  # a copy: the frontier is kept if the event is refused
+        work = [s for s, c in closed.items() if c.used < self.options.max_hidden]
+        while work:
+            state = work.pop()
+            candidate = closed[state]
+            for instance in self.hidden:
+                try:
+                    nexts = self.execute(state, instance)
+                except StepViolation:
+                    continue
+                for nxt in nexts:
+                    known = closed.get(nxt)
+                    if known is not None and known.used <= candidate.used + 1:
+                        continue
+                    closed[nxt] = self._hidden_step(candidate, instance, nxt)
+                    if candidate.used + 1 < self.options.max_hidden:
+                        work.append(nxt)
+            self._bound(len(closed))
+        self.largest = max(self.largest, len(closed))
+        return closed
+
+    def _hidden_step(self, candidate: Candidate, instance: Instance, nxt: State) -> Candidate:
+        path = Path(instance, nxt, None, candidate.path) if self.options.witness else None
+        return Candidate(candidate.used + 1, (*candidate.hidden, instance),
+                         candidate.total + 1, path)
+
+    # ----------------------------------------------------------- frontier
+    def _bound(self, size: int) -> None:
+        if size > self.options.max_frontier:
+            raise FrontierLimit(size)
+
+    def _advance(self, found: dict[State, Candidate]) -> None:
+        self.largest = max(self.largest, len(found))
+        if len(found) == 1:
+            self._single = next(iter(found.items()))
+            if self.sink is not None:
+                self.flush(self._single[1])
+        else:
+            self._states, self._single = found, None
+
+    def flush(self, candidate: Candidate) -> None:
+        """Hand the steps that led to `candidate` and were not handed over yet to the sink."""
+        steps = []
+        path = candidate.path
+        while path is not None and path is not self._flushed:
+            steps.append(path)
+            path = path.parent
+        for step in reversed(steps):
+            assert self.sink is not None
+            self.sink(step)
+        if candidate.path is not None:
+            candidate.path.parent = None  # certain from here on: free the steps before it
+            self._flushed = candidate.path
+
+    def hidden_steps(self) -> int:
+        """Hidden steps on the behaviour matched so far (the first candidate's)."""
+        return next(iter(self.frontier.values())).total
+
+
+def holds(state: State, checks: tuple[Check, ...]) -> bool:
+    for check in checks:
+        if check.read(state) != check.value:
+            return False
+    return True
+
+
+def _static_nodes(model: Model) -> dict[int, Any]:
+    """The node of each instance whose `on` does not read the state (computed once)."""
+    nodes: dict[int, Any] = {}
+    initial = model.initial_states()[0]
+    for instance in model.instances:
+        action = model.spec.actions[instance.action]
+        if action.on is not None and not state_reads(action.on):
+            nodes[instance.number] = model.node_of(initial, instance)
+    return nodes
