@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from numaspec.model.format import format_value
@@ -21,19 +22,45 @@ from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note, SpecError
 from numaspec.traces.diagnose import column_of, short, trace_error
 from numaspec.traces.records import Event, Observation
-from numaspec.traces.values import ValueFormatError, decode
+from numaspec.traces.values import ValueFormatError, decode, encode
 
 CACHE_LIMIT = 100_000  # distinct (action, arguments) bindings kept
 
 
-@dataclass(frozen=True, slots=True)
 class Check:
-    """One observed variable or view: `read(state)` must equal `value`."""
+    """One observed variable or view: `matches(state)` says whether the state agrees.
 
-    name: str
-    read: Callable[[State], Any]
-    value: Any
-    type: t.Type
+    The observed JSON is decoded lazily: when the line holds no `true`, `false` or
+    non-integer number (`record.plain`) and the type has no bool, the raw JSON equals the
+    encoding of the state's value exactly when the values are equal (in general it cannot
+    decide, as 1 == 1.0 == True in Python), and encodings are memoised per value
+    object (states a trace revisits are the same objects), so a matching observation costs a
+    comparison.  Otherwise, and whenever `value` is asked for, the JSON is decoded and
+    type-checked (E506)."""
+
+    __slots__ = ("name", "read", "type", "raw", "encoded", "_value", "_decode")
+
+    def __init__(self, name: str, read: Callable[[State], Any], typ: t.Type, raw: Any,
+                 encoded: Callable[[Any], Any] | None, decode_raw: Callable[[], Any]):
+        self.name, self.read, self.type, self.raw = name, read, typ, raw
+        self.encoded, self._decode = encoded, decode_raw
+        self._value: Any = _UNSET if encoded is not None else decode_raw()
+
+    @property
+    def value(self) -> Any:
+        """The observed value (SpecError E506 if the JSON is not a value of the type)."""
+        if self._value is _UNSET:
+            self._value = self._decode()
+        return self._value
+
+    def matches(self, state: State) -> bool:
+        actual = self.read(state)
+        if self.encoded is not None and self.encoded(actual) == self.raw:
+            return True
+        return bool(self.value == actual)
+
+
+_UNSET = object()
 
 
 @dataclass(slots=True)
@@ -134,14 +161,16 @@ class Binder:
 
     # -------------------------------------------------------- observations
     def checks(self, observed: dict[str, Any], record: Event | Observation) -> tuple[Check, ...]:
+        plain = record.plain
         found = []
         for name, raw in observed.items():
             reader = self.readers.get(name)
             if reader is None:
                 raise self._unknown(record, name, name, sorted(self.readers), "E507",
                                     "the spec has no variable or view")
-            read, typ = reader
-            found.append(Check(name, read, self._decode(record, raw, typ, name, name), typ))
+            read, typ, encoded = reader
+            found.append(Check(name, read, typ, raw, encoded if plain else None,
+                               partial(self._decode, record, raw, typ, name, name)))
         return tuple(found)
 
     # -------------------------------------------------------------- errors
@@ -168,15 +197,54 @@ class Binder:
                            record.line, record.text, col, width, Note(note))
 
 
-def _readers(model: Model) -> dict[str, tuple[Callable[[State], Any], t.Type]]:
-    """How to read each variable and view of the spec from a state."""
-    readers: dict[str, tuple[Callable[[State], Any], t.Type]] = {}
+Reader = tuple[Callable[[State], Any], t.Type, Callable[[Any], Any] | None]
+
+
+def _readers(model: Model) -> dict[str, Reader]:
+    """How to read each variable and view of the spec from a state, its type, and its
+    memoised encoder (None when the type holds bools: see Check)."""
+    readers: dict[str, Reader] = {}
     for index, var in enumerate(model.spec.variables):
-        readers[var.name] = (_item(index), var.type)
+        readers[var.name] = (_item(index), var.type, _encoder(var.type))
     for view in model.spec.views:
-        readers.setdefault(view.name, (_view(model, view.expr, view.locals_count),
-                                       view.expr.type))
+        typ = view.expr.type
+        readers.setdefault(view.name, (_view(model, view.expr, view.locals_count), typ,
+                                       _encoder(typ)))
     return readers
+
+
+def _encoder(typ: t.Type) -> Callable[[Any], Any] | None:
+    if _has_bool(typ):
+        return None
+    memo: dict[int, tuple[Any, Any]] = {}
+
+    def encoded(value: Any) -> Any:
+        hit = memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if len(memo) >= CACHE_LIMIT:
+            memo.clear()
+        result = encode(value, typ)
+        memo[id(value)] = (value, result)  # keeps `value` alive: its id stays its own
+        return result
+
+    return encoded
+
+
+def _has_bool(typ: t.Type) -> bool:
+    match typ:
+        case t.BoolType():
+            return True
+        case t.TupleType(items=items):
+            return any(_has_bool(i) for i in items)
+        case t.RecordType(fields=fields):
+            return any(_has_bool(f) for _, f in fields)
+        case t.OptionType(inner=inner) | t.SetType(elem=inner) | t.SeqType(elem=inner):
+            return _has_bool(inner)
+        case t.MapType(key=key, value=value):
+            return _has_bool(key) or _has_bool(value)
+        case _:
+            return False
 
 
 def _item(index: int) -> Callable[[State], Any]:

@@ -26,6 +26,7 @@ from numaspec.traces.bind import BoundEvent, Check
 from numaspec.traces.frontier import Rejection
 from numaspec.traces.source_text import span_text
 
+EXPLAINED = 200  # candidates explained; a divergence report counts the others
 SHOWN_INSTANCES = 4  # instances explained per candidate; the rest are counted
 _VALUE_WIDTH = 80
 
@@ -47,11 +48,13 @@ class CandidateReport:
 
 def explain(model: Model, rejection: Rejection,
             sources: dict[str, str]) -> list[CandidateReport]:
-    """One report per candidate of the rejection, in frontier order; `sources` (the spec's
-    files) let the report quote the failed `require`s."""
+    """One report per candidate of the rejection (the first EXPLAINED), in frontier order;
+    `sources` (the spec's files) let the report quote the failed `require`s."""
     why = _Why(model, sources)
     reports = []
-    for state, candidate in rejection.candidates.items():
+    for number, (state, candidate) in enumerate(rejection.candidates.items()):
+        if number == EXPLAINED:
+            break
         report = CandidateReport([why.describe(i) for i in candidate.hidden])
         if rejection.event is not None:
             instances = rejection.event.instances

@@ -249,7 +249,7 @@ class Frontier:
 
 def holds(state: State, checks: tuple[Check, ...]) -> bool:
     for check in checks:
-        if check.read(state) != check.value:
+        if not check.matches(state):
             return False
     return True
 

@@ -37,6 +37,7 @@ class Event:
     args: dict[str, Any]  # partial: a missing parameter may have any value
     node: Any = None  # raw JSON; None when absent
     post: dict[str, Any] | None = None  # a partial state observed after the step
+    plain: bool = False  # the line holds no bool and no number but integers (bind.Check)
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class Observation:
     line: int
     text: str
     state: dict[str, Any]  # a partial state: variables and views of the spec
+    plain: bool = False
 
 
 Record = Meta | Event | Observation
@@ -90,6 +92,7 @@ def _text(path: str, number: int, raw: bytes) -> str:
 def parse_line(path: str, number: int, text: str, first: bool) -> Record:
     """The record on line `number`; `first` says whether a `#meta` header may stand here."""
     try:
+        _floats[0] = False
         data = _loads(text)
     except json.JSONDecodeError as err:
         raise trace_error("E500", f"line {number} is not valid JSON: {err.msg}", path,
@@ -104,14 +107,24 @@ def parse_line(path: str, number: int, text: str, first: bool) -> Record:
     if action is not None:
         return _event(path, number, text, data, action)
     if "state" in data:
-        return Observation(number, text, _observation(path, number, text, data))
+        return Observation(number, text, _observation(path, number, text, data),
+                           _plain(text))
     if "#meta" in data:
         return _meta(path, number, text, data, first)
     raise trace_error("E501", f"line {number}: expected an event (\"action\"), a \"state\" "
                       "observation or the \"#meta\" header", path, number, text)
 
 
-_scan = json.JSONDecoder().scan_once
+_floats = [False]  # set when the line being parsed holds a non-integer number
+
+
+def _float(text: str) -> float:
+    _floats[0] = True
+    return float(text)
+
+
+_decoder = json.JSONDecoder(parse_float=_float, parse_constant=_float)
+_scan = _decoder.scan_once
 
 
 def _loads(text: str) -> Any:
@@ -120,8 +133,13 @@ def _loads(text: str) -> Any:
     try:
         data, end = _scan(text, 0)
     except (StopIteration, ValueError):
-        return json.loads(text)
-    return data if end == len(text) else json.loads(text)
+        return _decoder.decode(text)
+    return data if end == len(text) else _decoder.decode(text)
+
+
+def _plain(text: str) -> bool:
+    """Whether the line just parsed holds no JSON bool and no number but integers."""
+    return not _floats[0] and "true" not in text and "false" not in text
 
 
 def _event(path: str, number: int, text: str, data: dict[str, Any], action: Any) -> Event:
@@ -138,7 +156,8 @@ def _event(path: str, number: int, text: str, data: dict[str, Any], action: Any)
         raise _field_error(path, number, text, "ts", ts, "a number or a string")
     if len(data) > 1 + ("args" in data) + ("post" in data) + ("ts" in data) + ("node" in data):
         _unknown_keys(path, number, text, data, EVENT_KEYS)
-    return Event(number, text, action, args, data.get("node"), post)
+    return Event(number, text, action, args, data.get("node"), post,
+                 post is not None and _plain(text))
 
 
 def _observation(path: str, number: int, text: str, data: dict[str, Any]) -> dict[str, Any]:

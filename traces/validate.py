@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from numaspec.model.machine import Model
-from numaspec.traces.bind import Binder, BoundEvent, BoundObservation
+from numaspec.traces.bind import Binder, BoundEvent, BoundObservation, Check
 from numaspec.traces.explain import CandidateReport, explain
 from numaspec.traces.frontier import Frontier, FrontierLimit, FrontierOptions, Rejection, Sink
 from numaspec.traces.records import Event, Observation, Record
@@ -94,16 +94,23 @@ class _Run:
         """Bind the rest of the trace: a malformed line still raises SpecError."""
         for record in records:
             if type(record) is Event:
-                self.binder.event(record)  # type: ignore[arg-type]
+                _typecheck(self.binder.event(record).post)  # type: ignore[arg-type]
             elif type(record) is Observation:
-                self.binder.observation(record)  # type: ignore[arg-type]
+                _typecheck(self.binder.observation(record).checks)  # type: ignore[arg-type]
 
     def divergence(self, rejection: Rejection) -> Divergence:
         item: BoundEvent | BoundObservation = rejection.event or rejection.observation  # type: ignore[assignment]
+        _typecheck(item.post if isinstance(item, BoundEvent) else item.checks)
         label = rejection.event.label if rejection.event else "state observation"
         reports = explain(self.model, rejection, self.sources)
         return Divergence(item.line, item.text, label, self.result.events, self.last_line,
                           reports, len(rejection.candidates))
+
+
+def _typecheck(checks: tuple[Check, ...]) -> None:
+    """Decode every observed value (checks decode lazily): SpecError E506 if ill-typed."""
+    for check in checks:
+        check.value  # noqa: B018 - decoding is the point
 
 
 def validate(model: Model, binder: Binder, records: Iterable[Record],
@@ -125,12 +132,11 @@ def validate(model: Model, binder: Binder, records: Iterable[Record],
         rejection = None
     result.seconds = time.perf_counter() - start
     result.largest_frontier = run.engine.largest
+    result.hidden_steps = run.engine.hidden_steps()
+    if sink is not None:  # the behaviour matched (so far): the first candidate's
+        run.engine.flush(next(iter(run.engine.frontier.values())))
     if rejection is not None:
         result.verdict = "diverges"
         result.divergence = run.divergence(rejection)
         run.drain(stream)
-    elif result.verdict == "conforms":
-        result.hidden_steps = run.engine.hidden_steps()
-        if sink is not None:
-            run.engine.flush(next(iter(run.engine.frontier.values())))
     return result

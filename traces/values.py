@@ -53,7 +53,7 @@ def decode(data: Any, typ: t.Type) -> Any:
     has the right shape but lies outside the type is as ill-typed as one of the wrong shape."""
     value = _decode(data, typ)
     if not in_domain(value, typ):
-        raise ValueFormatError(f"{_short(data)} is not a value of {t.show(typ)}")
+        raise ValueFormatError("out of range")
     return value
 
 
