@@ -40,17 +40,23 @@ class ItfDocument:
     meta: dict[str, Any]
     states: list[Any]
     loop: int | None
-    offsets: list[int]  # where each state's object starts in `text`
+    offsets: list[tuple[int, int]]  # (offset in `text`, line) where each state starts
 
     def where(self, index: int) -> tuple[int, str]:
         """(line number, line text) where state `index` starts."""
-        at = self.offsets[index] if index < len(self.offsets) else 0
+        at, line = self.offsets[index] if index < len(self.offsets) else (0, 1)
         start = self.text.rfind("\n", 0, at) + 1
         end = self.text.find("\n", at)
-        return self.text.count("\n", 0, at) + 1, self.text[start:end if end >= 0 else None]
+        return line, self.text[start:end if end >= 0 else None]
 
     def error(self, index: int | None, message: str) -> SpecError:
-        line, text = self.where(index) if index is not None else (1, self.text.split("\n")[0])
+        """E508 at the line of state `index`, or of the "states" key."""
+        if index is None:
+            at = max(self.text.find('"states"'), 0)
+            line = self.text.count("\n", 0, at) + 1
+            text = self.text.split("\n")[line - 1]
+        else:
+            line, text = self.where(index)
         where = f"state {index}: " if index is not None else ""
         return trace_error("E508", f"{where}{message}", self.path, line, text)
 
@@ -75,9 +81,12 @@ def read_itf(path: str) -> ItfDocument:
     if loop is not None and (type(loop) is not int or not 0 <= loop < len(data["states"])):
         raise document.error(None, f'"loop" must be the index of a state, not {short(loop)}')
     document.meta, document.states, document.loop = meta, data["states"], loop
-    document.offsets = _state_offsets(text)
     if not document.states:
         raise document.error(None, "the trace has no states")
+    for index, state in enumerate(document.states):
+        if not isinstance(state, dict):
+            raise document.error(None, f"state {index} must be an object, not {short(state)}")
+    document.offsets = _state_offsets(text)
     return document
 
 
@@ -102,10 +111,11 @@ def _read(path: str) -> str:
                           f"0x{data[err.start]:02x})", path, line, shown, col, 1) from None
 
 
-def _state_offsets(text: str) -> list[int]:
-    """Where each element of the top-level "states" array starts (a scan of the tokens)."""
-    offsets: list[int] = []
-    depth, key, in_states = 0, "", False
+def _state_offsets(text: str) -> list[tuple[int, int]]:
+    """(offset, line) where each element of the top-level "states" array starts (a scan of
+    the tokens; the elements are known to be objects)."""
+    offsets: list[tuple[int, int]] = []
+    depth, key, in_states, line, counted = 0, "", False, 1, 0
     for match in _TOKEN.finditer(text):
         token = match.group()
         if token[0] == '"':
@@ -115,7 +125,9 @@ def _state_offsets(text: str) -> list[int]:
             if depth == 1 and token == "[" and key == '"states"':
                 in_states = True
             elif in_states and depth == 2:
-                offsets.append(match.start())
+                line += text.count("\n", counted, match.start())
+                counted = match.start()
+                offsets.append((counted, line))
             depth += 1
         else:
             depth -= 1
@@ -127,8 +139,6 @@ def itf_records(document: ItfDocument) -> Iterator[Event | Observation]:
     """State 0 as an observation, every later state as an event."""
     for index, state in enumerate(document.states):
         line, text = document.where(index)
-        if not isinstance(state, dict):
-            raise document.error(index, f"a state must be an object, not {short(state)}")
         meta = state.get("#meta", {})
         if not isinstance(meta, dict):
             raise document.error(index, f'"#meta" must be an object, not {short(meta)}')

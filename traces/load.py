@@ -89,8 +89,15 @@ def compile_for(spec_path: str, header: Meta | None, path: str, defines: list[st
 
 
 def _topology(header: Meta, path: str) -> ir.Topology:
+    """The header's topology: a topology file's JSON; without "distance", the language's
+    default distances (10 local, 20 remote) for "nodes" nodes."""
+    data = header.data["topology"]
+    if isinstance(data, dict) and "distance" not in data and type(data.get("nodes")) is int:
+        nodes = data["nodes"]
+        data = {**data, "distance": [[10 if i == j else 20 for j in range(nodes)]
+                                     for i in range(nodes)]}
     try:
-        return parse_json(json.dumps(header.data["topology"]), f"{path}: #meta topology")
+        return parse_json(json.dumps(data), "#meta topology")
     except SpecError as err:
         raise _error(header, path, err.diagnostics[0].message) from None
 
