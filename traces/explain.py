@@ -157,7 +157,7 @@ class _Why:
 
     def _require(self, stmt: ir.Require, st: tuple[Any, ...], env: list[Any]) -> str:
         text = span_text(self.sources, stmt.span) or "require ..."
-        facts = []
+        facts: list[tuple[str, str]] = []
         for operand in _operands(stmt.cond):
             label = span_text(self.sources, _span(operand))
             if label is None or label in (f for f, _ in facts):

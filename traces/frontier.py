@@ -10,9 +10,11 @@ event.  Candidates are deduplicated by state, keeping the fewest hidden steps.
 Speed: a fully specified event on a single candidate without hidden actions executes that one
 action instance (no enumeration of successors), and nothing is kept per event, so memory does
 not grow with the trace.  Steps are memoised in a bounded table (`options.memo`), as in the
-simulator: logs revisit states all the time.  With `options.witness` each candidate keeps a back-pointer to the
-steps that led to it; whenever the frontier shrinks to one candidate those steps are certain
-and are handed to `sink` in order and dropped.
+simulator: logs revisit states all the time.
+
+With `options.witness` each candidate keeps a back-pointer to the steps that led to it;
+whenever the frontier shrinks to one candidate those steps are certain and are handed to
+`sink` in order and dropped.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.model.ir_walk import state_reads
+from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.traces.bind import BoundEvent, BoundObservation, Check
 
 

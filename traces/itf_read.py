@@ -158,7 +158,7 @@ def _action(document: ItfDocument, index: int, state: dict[str, Any],
         raise document.error(index, f"the action must be a string, not {short(action)}")
     args = meta.get("args")
     if args is None:
-        picks = next((state[k] for k in _PICKS if k in state), {})
+        picks: Any = next((state[k] for k in _PICKS if k in state), {})
         if not isinstance(picks, dict):
             raise document.error(index, f"nondeterministic picks must be an object, not "
                                  f"{short(picks)}")

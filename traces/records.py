@@ -124,7 +124,7 @@ def _float(text: str) -> float:
 
 
 _decoder = json.JSONDecoder(parse_float=_float, parse_constant=_float)
-_scan = _decoder.scan_once
+_scan = _decoder.scan_once  # type: ignore[attr-defined]
 
 
 def _loads(text: str) -> Any:
