@@ -179,7 +179,7 @@ class _Why:
         for check in checks:
             actual = check.read(state)
             if actual != check.value:
-                after = "after it, " if name is not None else ""
+                after = "leads to another state than the trace's: " if name else ""
                 reasons.append(Reason(name, "post" if name else "observation",
                                       after + difference(check, actual), check.name))
         return reasons
@@ -188,7 +188,7 @@ class _Why:
 def difference(check: Check, actual: Any) -> str:
     """`global_map: the spec has {0 -> 1}, the trace {0 -> 2} (they differ at 0)`."""
     typ = check.type
-    text = (f"{check.name}: the spec has {clip(format_value(actual, typ))}, the trace "
+    text = (f"{check.name}: the spec has {clip(format_value(actual, typ))}, the trace says "
             f"{clip(format_value(check.value, typ))}")
     if isinstance(actual, dict) and isinstance(check.value, dict):
         keys = [k for k in set(actual) | set(check.value) if actual.get(k, _NO)

@@ -75,18 +75,27 @@ def _reason(reason: Reason) -> str:
 
 
 def _summary(reports: list[CandidateReport]) -> list[str]:
-    groups: Counter[tuple[str | None, str]] = Counter()
-    example: dict[tuple[str | None, str], Reason] = {}
+    """Refusals grouped by action and reason (which `require`, which variable...), each with
+    how many candidates gave it and one example."""
+    candidates: Counter[tuple[str, str]] = Counter()
+    instances: dict[tuple[str, str], set[str | None]] = {}
+    example: dict[tuple[str, str], Reason] = {}
     for report in reports:
-        for key in {(r.instance, r.key) for r in report.reasons}:
-            groups[key] += 1
+        keys = set()
         for reason in report.reasons:
-            example.setdefault((reason.instance, reason.key), reason)
-    lines = [f"  {count:,} candidate(s): {_reason(example[key])}"
-             for key, count in groups.most_common(SHOWN_GROUPS)]
-    if len(groups) > SHOWN_GROUPS:
-        lines.append(f"  ... and {len(groups) - SHOWN_GROUPS} more kind(s) of refusal")
-    lines.append("  (the values shown are one candidate's; --json lists every candidate)")
+            key = ((reason.instance or "").split("(")[0], reason.key)
+            keys.add(key)
+            instances.setdefault(key, set()).add(reason.instance)
+            example.setdefault(key, reason)
+        candidates.update(keys)
+    lines = []
+    for key, count in candidates.most_common(SHOWN_GROUPS):
+        more = len(instances[key]) - 1
+        also = f" (and {more} more instance(s) of the event)" if more else ""
+        lines.append(f"  {count:,} candidate(s): {_reason(example[key])}{also}")
+    if len(candidates) > SHOWN_GROUPS:
+        lines.append(f"  ... and {len(candidates) - SHOWN_GROUPS} more kind(s) of refusal")
+    lines.append("  (the values shown are one candidate's; --json lists the candidates)")
     return lines
 
 
