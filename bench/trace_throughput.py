@@ -115,11 +115,11 @@ def report(name: str, result: dict[str, object], seconds: float, peak: int,
           f"{result['largest_frontier']}")
     print(f"  validation {result['seconds']:.1f} s = {result['events_per_second']:,} events/s "
           f"(whole command {seconds:.1f} s); peak RSS {peak / 1024:.0f} MB")
-    if len(samples) >= 4:
-        quarter = len(samples) // 4
-        shown = [samples[quarter], samples[2 * quarter], samples[3 * quarter], samples[-1]]
-        print("  RSS at 25/50/75/100% of the run: " +
-              ", ".join(f"{kb / 1024:.0f} MB" for kb in shown))
+    if len(samples) >= 5:
+        shown = [samples[len(samples) * i // 5] for i in range(1, 5)]
+        print("  RSS at 20/40/60/80% of the run: " +
+              ", ".join(f"{kb / 1024:.0f} MB" for kb in shown) +
+              f" (highest sample {max(samples) / 1024:.0f} MB)")
 
 
 def main() -> None:

@@ -89,6 +89,7 @@ class Frontier:
         self.execute = self._memoised if options.memo > 0 else model.execute
         self._memo: dict[tuple[int, int], tuple[State, list[State]]] = {}
         self._canonical: dict[State, State] = {}
+        self._hidden_memo: dict[int, tuple[State, list[tuple[Instance, State]]]] = {}
         self._single: tuple[State, Candidate] | None = None
         self._states: dict[State, Candidate] = {
             state: Candidate(0, (), 0, Path(None, state, None, None) if options.witness
@@ -195,21 +196,34 @@ class Frontier:
         while work:
             state = work.pop()
             candidate = closed[state]
-            for instance in self.hidden:
-                try:
-                    nexts = self.execute(state, instance)
-                except StepViolation:
+            for instance, nxt in self._hidden_successors(state):
+                known = closed.get(nxt)
+                if known is not None and known.used <= candidate.used + 1:
                     continue
-                for nxt in nexts:
-                    known = closed.get(nxt)
-                    if known is not None and known.used <= candidate.used + 1:
-                        continue
-                    closed[nxt] = self._hidden_step(candidate, instance, nxt)
-                    if candidate.used + 1 < self.options.max_hidden:
-                        work.append(nxt)
+                closed[nxt] = self._hidden_step(candidate, instance, nxt)
+                if candidate.used + 1 < self.options.max_hidden:
+                    work.append(nxt)
             self._bound(len(closed))
         self.largest = max(self.largest, len(closed))
         return closed
+
+    def _hidden_successors(self, state: State) -> list[tuple[Instance, State]]:
+        """Every step of a hidden action from `state` (memoised like `_memoised`); a step
+        that would break the spec is not one the system can have taken unseen."""
+        hit = self._hidden_memo.get(id(state))
+        if hit is not None and hit[0] is state:
+            return hit[1]
+        found = []
+        for instance in self.hidden:
+            try:
+                found += [(instance, nxt) for nxt in self.execute(state, instance)]
+            except StepViolation:
+                continue
+        if self.options.memo:
+            if len(self._hidden_memo) >= self.options.memo:
+                self._hidden_memo.clear()
+            self._hidden_memo[id(state)] = (state, found)
+        return found
 
     def _hidden_step(self, candidate: Candidate, instance: Instance, nxt: State) -> Candidate:
         path = Path(instance, nxt, None, candidate.path) if self.options.witness else None

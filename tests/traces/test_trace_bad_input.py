@@ -7,6 +7,7 @@ Regenerate the goldens after an intended change of wording with
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -35,13 +36,18 @@ def test_every_trace_code_has_a_case() -> None:
         assert f"error[{code}]" in goldens, code
 
 
-@pytest.mark.parametrize("name", sorted(_cases()))
-def test_malformed_trace(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                         capsys: pytest.CaptureFixture[str]) -> None:
+def _run(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *more: str) -> int:
+    """Write case `name` to `tmp_path` and run `numaspec trace` on it from there."""
     contents, extra = _cases()[name]
     (tmp_path / name).write_bytes(contents)
     monkeypatch.chdir(tmp_path)
-    status = main(["trace", P1, name, *extra])
+    return main(["trace", P1, name, *extra, *more])
+
+
+@pytest.mark.parametrize("name", sorted(_cases()))
+def test_malformed_trace(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    status = _run(name, tmp_path, monkeypatch)
     out = capsys.readouterr()
     assert status == 2, out.out
     assert "Traceback" not in out.err and out.out == ""
@@ -56,11 +62,6 @@ def test_malformed_trace(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 @pytest.mark.parametrize("name", sorted(_cases()))
 def test_malformed_trace_as_json(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    import json
-
-    contents, extra = _cases()[name]
-    (tmp_path / name).write_bytes(contents)
-    monkeypatch.chdir(tmp_path)
-    assert main(["trace", P1, name, *extra, "--json"]) == 2
+    assert _run(name, tmp_path, monkeypatch, "--json") == 2
     data = json.loads(capsys.readouterr().out)
     assert data["ok"] is False and data["diagnostics"][0]["code"].startswith("E")
