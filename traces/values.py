@@ -1,7 +1,8 @@
 """Values in ITF's JSON encoding (Apalache ADR-015), by type, both ways.
 
 Integers (also nodes and frames) are plain JSON numbers when written and accepted as numbers
-or `{"#bigint": "..."}` when read; enum members are strings; tuples `{"#tup": [...]}`; records
+or `{"#bigint": "..."}` when read; enum members are strings (when read, also Quint's variants
+without payload, `{"tag": "r", "value": {"#tup": []}}`); tuples `{"#tup": [...]}`; records
 JSON objects; sequences JSON arrays; sets `{"#set": [...]}`; maps `{"#map": [[k, v], ...]}`;
 options Quint's variants `{"tag": "Some", "value": v}` / `{"tag": "None", "value": {"#tup": []}}`
 (when read, also a plain value or `null`).
@@ -64,8 +65,10 @@ def _decode(data: Any, typ: t.Type) -> Any:
         case t.IntType() | t.NodeType() | t.FrameType():
             return _integer(data)
         case t.EnumType(name=name, members=members):
-            if data not in members:
-                raise ValueFormatError(f"{data!r} is not a member of {name}")
+            if isinstance(data, dict) and set(data) == {"tag", "value"}:
+                data = data["tag"]  # Quint's variant without payload: {"tag": "r", ...}
+            if not isinstance(data, str) or data not in members:
+                raise ValueFormatError(f"{_short(data)} is not a member of {name}")
             return members.index(data)
         case t.TupleType(items=items):
             parts = _tagged(data, "#tup", len(items))

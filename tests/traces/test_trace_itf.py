@@ -134,6 +134,7 @@ NODE, PAGE = t.NodeType(3), t.IntType(0, 1)
      t.RecordType((("frame", NODE), ("rights", t.SetType(t.EnumType("R", ("r", "w")))))),
      (1, frozenset({0}))),
     ([0, 1], t.SeqType(PAGE, 2), (0, 1)),
+    ({"tag": "w", "value": {"#tup": []}}, t.EnumType("R", ("r", "w")), 1),
 ])
 def test_values_decode_and_encode(data: object, typ: t.Type, value: object) -> None:
     assert decode(data, typ) == value
