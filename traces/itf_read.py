@@ -20,10 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from numaspec.checker.findings import Step, Trace
-from numaspec.model.machine import Model, State
 from numaspec.spec.diagnostics import SpecError, fail
-from numaspec.traces.bind import Binder, Check
 from numaspec.traces.diagnose import short, trace_error
 from numaspec.traces.records import Event, Observation
 
@@ -171,30 +168,3 @@ def _action(document: ItfDocument, index: int, state: dict[str, Any],
 
 def _is_variant(value: Any, tag: str) -> bool:
     return isinstance(value, dict) and value.get("tag") == tag and "value" in value
-
-
-def load_itf_trace(model: Model, path: str) -> Trace:
-    """The full trace an ITF file describes: every state complete, every step's action and
-    arguments given (what numaspec writes).  SpecError otherwise."""
-    document = read_itf(path)
-    binder = Binder(model, path)
-    initial: State | None = None
-    steps: list[Step] = []
-    for index, record in enumerate(itf_records(document)):
-        if isinstance(record, Observation):
-            initial = _full(model, document, index, binder.observation(record).checks)
-            continue
-        bound = binder.event(record)
-        if len(bound.instances) != 1:
-            raise document.error(index, f"the step {bound.label} is not fully specified")
-        steps.append(Step(bound.instances[0], _full(model, document, index, bound.post)))
-    assert initial is not None
-    return Trace(initial, tuple(steps), document.loop)
-
-
-def _full(model: Model, document: ItfDocument, index: int, checks: tuple[Check, ...]) -> State:
-    values = {check.name: check.value for check in checks}
-    missing = [name for name in model.names if name not in values]
-    if missing:
-        raise document.error(index, f"the state lacks the variable {missing[0]}")
-    return tuple(values[name] for name in model.names)

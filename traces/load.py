@@ -1,7 +1,9 @@
-"""Opening a trace for validation: its format, its header, and the spec it is checked against.
+"""Opening a trace: its format, its header, the spec it is checked against, or the full trace.
 
 `open_trace(path)` tells JSONL from ITF (by the name, `.json` is ITF, or by the first line)
-and returns the header (`#meta`) and the stream of records.  `compile_for(spec, header, ...)`
+and returns the header (`#meta`) and the stream of records.  `load_trace(model, path)` reads a
+trace that gives everything (every argument, every variable of every state: what numaspec
+writes) back as the `Trace` it was written from.  `compile_for(spec, header, ...)`
 compiles the spec with the header's constants and topology, except those given on the
 command line, which win.  Constants the header gives and the spec has are passed as `-D`; a
 header constant or topology that still differs after that is E509.
@@ -13,14 +15,17 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from numaspec.checker.findings import Step, Trace
 from numaspec.model.format import format_value
+from numaspec.model.machine import Model, State
 from numaspec.model.topology import parse_json
 from numaspec.spec import ir
 from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.pipeline import CompiledSpec, compile_spec
+from numaspec.traces.bind import Binder, Check
 from numaspec.traces.diagnose import short, trace_error
-from numaspec.traces.itf_read import itf_records, read_itf
-from numaspec.traces.records import Meta, Record, read_jsonl
+from numaspec.traces.itf_read import ItfDocument, itf_records, read_itf
+from numaspec.traces.records import Event, Meta, Observation, Record, read_jsonl
 from numaspec.traces.values import ValueFormatError, decode
 
 
@@ -30,6 +35,7 @@ class TraceFile:
     format: str  # "jsonl" or "itf"
     header: Meta | None  # constants and topology, when the trace has them
     records: Iterator[Record]
+    document: ItfDocument | None = None  # an ITF file's document
 
 
 def open_trace(path: str) -> TraceFile:
@@ -38,12 +44,50 @@ def open_trace(path: str) -> TraceFile:
         document = read_itf(path)
         header = Meta(1, document.text.split("\n", 1)[0], document.meta) \
             if "constants" in document.meta or "topology" in document.meta else None
-        return TraceFile(path, "itf", header, itf_records(document))
+        return TraceFile(path, "itf", header, itf_records(document), document)
     records = read_jsonl(path)
     first = next(records, None)
     if isinstance(first, Meta):
         return TraceFile(path, "jsonl", first, records)
     return TraceFile(path, "jsonl", None, _chain(first, records))
+
+
+def load_trace(model: Model, path: str) -> Trace:
+    """The trace at `path` as written by numaspec (JSONL or ITF), every step and state
+    complete.  Raises SpecError (E501) where it is not."""
+    trace = open_trace(path)
+    loop = trace.document.loop if trace.document is not None else None
+    initial: State | None = None
+    steps: list[Step] = []
+    binder = Binder(model, path)
+    for record in trace.records:
+        if isinstance(record, Observation):
+            if initial is not None:
+                raise _incomplete(path, record, "only the first state can be an observation")
+            initial = _full(model, path, record, binder.observation(record).checks)
+        elif isinstance(record, Event):
+            bound = binder.event(record)
+            if initial is None or len(bound.instances) != 1:
+                raise _incomplete(path, record, f"{bound.label} is not a complete step of a "
+                                  "trace that starts with the initial state")
+            steps.append(Step(bound.instances[0], _full(model, path, record, bound.post)))
+    if initial is None:
+        raise trace_error("E501", "the trace has no initial state", path, 1, None)
+    return Trace(initial, tuple(steps), loop)
+
+
+def _full(model: Model, path: str, record: Event | Observation,
+          checks: tuple[Check, ...]) -> State:
+    values = {check.name: check.value for check in checks}
+    missing = [name for name in model.names if name not in values]
+    if missing:
+        raise _incomplete(path, record, f"the state lacks the variable {missing[0]}")
+    return tuple(values[name] for name in model.names)
+
+
+def _incomplete(path: str, record: Event | Observation, message: str) -> SpecError:
+    return trace_error("E501", f"line {record.line}: {message}", path, record.line,
+                       record.text)
 
 
 def _chain(first: Record | None, rest: Iterator[Record]) -> Iterator[Record]:

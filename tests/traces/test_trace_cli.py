@@ -13,7 +13,7 @@ from numaspec.checker.cli import main
 from numaspec.checker.findings import replay
 from numaspec.model.machine import Model
 from numaspec.spec.pipeline import compile_spec
-from numaspec.traces.itf_read import load_itf_trace
+from numaspec.traces.load import load_trace
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 P1 = "spec/examples/pernode.numa"
@@ -194,7 +194,7 @@ def test_witness_replays_and_conforms(tmp_path: Path,
                  str(witness)]) == 0
     capsys.readouterr()
     model = Model(compile_spec(P1).spec)
-    loaded = load_itf_trace(model, str(witness))
+    loaded = load_trace(model, str(witness))
     from numaspec.checker.findings import Finding
 
     replay(model, Finding("divergence", None, "", None, loaded))  # every step re-executes

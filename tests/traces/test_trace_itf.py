@@ -13,9 +13,11 @@ from numaspec.checker.simulate import SimulateOptions, simulate
 from numaspec.model.machine import Model
 from numaspec.model.values import FrozenMap
 from numaspec.spec import ir_types as t
+from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.pipeline import compile_spec
 from numaspec.traces.itf import ItfWriter, write_itf
-from numaspec.traces.itf_read import load_itf_trace
+from numaspec.traces.jsonl import write_jsonl
+from numaspec.traces.load import load_trace
 from numaspec.traces.values import ValueFormatError, decode, encode
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -41,10 +43,28 @@ def test_itf_written_by_numaspec_loads_back_identically(spec: str, seed: int,
     assert trace is not None and trace.steps
     first, second = tmp_path / "a.itf.json", tmp_path / "b.itf.json"
     write_itf(str(first), model, trace, compiled)
-    loaded = load_itf_trace(model, str(first))
+    loaded = load_trace(model, str(first))
     assert loaded == trace
     write_itf(str(second), model, loaded, compiled)
     assert first.read_text() == second.read_text()
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_jsonl_written_by_numaspec_loads_back_identically(spec: str, tmp_path: Path) -> None:
+    compiled = compile_spec(spec)
+    model = Model(compiled.spec)
+    trace = simulate(compiled.spec, SimulateOptions(60, 1, 5, deadlock=False)).last_trace
+    assert trace is not None and trace.steps
+    write_jsonl(str(tmp_path / "t.jsonl"), model, trace, compiled)
+    assert load_trace(model, str(tmp_path / "t.jsonl")) == trace
+
+
+def test_incomplete_traces_do_not_load(tmp_path: Path) -> None:
+    model = Model(compile_spec(P1).spec)
+    log = tmp_path / "t.jsonl"
+    log.write_text('{"action":"fault","args":{"n":1,"v":0}}\n')
+    with pytest.raises(SpecError, match="E501"):
+        load_trace(model, str(log))
 
 
 def test_streamed_itf_is_the_same_document(tmp_path: Path) -> None:
@@ -60,14 +80,14 @@ def test_streamed_itf_is_the_same_document(tmp_path: Path) -> None:
         writer.state(step.state, step.instance)
     writer.close()
     assert json.loads(whole.read_text()) == json.loads(streamed.read_text())
-    assert load_itf_trace(model, str(streamed)) == trace
+    assert load_trace(model, str(streamed)) == trace
 
 
 def test_lasso_keeps_its_loop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "lasso.itf.json"
     spec = "tests/corpus/small/live_intermittent.numa"
     assert main(["check", spec, "--trace-out", str(out)]) == 1
-    loaded = load_itf_trace(Model(compile_spec(spec).spec), str(out))
+    loaded = load_trace(Model(compile_spec(spec).spec), str(out))
     assert loaded.loop == json.loads(out.read_text())["loop"]
 
 
