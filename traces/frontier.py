@@ -10,7 +10,8 @@ event.  Candidates are deduplicated by state, keeping the fewest hidden steps.
 Speed: a fully specified event on a single candidate without hidden actions executes that one
 action instance (no enumeration of successors), and nothing is kept per event, so memory does
 not grow with the trace.  Steps are memoised in a bounded table (`options.memo`), as in the
-simulator: logs revisit states all the time.
+simulator: logs revisit states all the time; states are interned, so that sets of candidates
+are keyed by identity and a state is hashed once, when it is first met.
 
 With `options.witness` each candidate keeps a back-pointer to the steps that led to it;
 whenever the frontier shrinks to one candidate those steps are certain and are handed to
@@ -34,7 +35,7 @@ class FrontierOptions:
     max_hidden: int = 0  # hidden steps allowed between two events
     max_frontier: int = 100_000  # more candidate states than this stops validation (exit 3)
     witness: bool = False  # keep the matched behaviour for `sink`
-    memo: int = 200_000  # (state, instance) steps remembered; 0 = none
+    memo: int = 200_000  # steps remembered (at least 1): past this, all are forgotten
 
 
 class FrontierLimit(Exception):
@@ -76,51 +77,62 @@ class Rejection:
 
 
 Sink = Callable[[Path], None]
+Entry = tuple[State, Candidate]  # keyed by the state's id: see Frontier
 _FRESH = Candidate(0, (), 0, None)
 
 
 class Frontier:
+    """The engine.  Every state it holds is canonical (interned in `_canonical`: equal states
+    are the same object), so its sets of candidates are keyed by `id(state)` and a state is
+    hashed only when it is first seen, not each time it is met again."""
+
     def __init__(self, model: Model, options: FrontierOptions, sink: Sink | None = None):
         self.model, self.options, self.sink = model, options, sink
         hidden = set(options.hidden)
         self.hidden = [i for i in model.instances if model.action_name(i) in hidden]
         self.closing = bool(self.hidden) and options.max_hidden > 0
         self.nodes = _static_nodes(model)
-        self.execute = self._memoised if options.memo > 0 else model.execute
         self._memo: dict[tuple[int, int], tuple[State, list[State]]] = {}
         self._canonical: dict[State, State] = {}
         self._hidden_memo: dict[int, tuple[State, list[tuple[Instance, State]]]] = {}
-        self._single: tuple[State, Candidate] | None = None
-        self._states: dict[State, Candidate] = {
-            state: Candidate(0, (), 0, Path(None, state, None, None) if options.witness
-                             else None) for state in model.initial_states()}
+        self._single: Entry | None = None
+        self._states: dict[int, Entry] = {}
+        for state in model.initial_states():
+            state = self._canonical.setdefault(state, state)
+            path = Path(None, state, None, None) if options.witness else None
+            self._states[id(state)] = (state, Candidate(0, (), 0, path))
         self.largest = len(self._states)
         self._flushed: Path | None = None
 
-    # ------------------------------------------------------------- events
     @property
     def frontier(self) -> dict[State, Candidate]:
-        """The candidate states (hashing a state costs: a single one is kept unhashed)."""
+        """The candidate states, by state."""
+        entries = [self._single] if self._single is not None else self._states.values()
+        return dict(entries)
+
+    def _entries(self) -> dict[int, Entry]:
         if self._single is not None:
-            self._states = {self._single[0]: self._single[1]}
-            self._single = None
+            return {id(self._single[0]): self._single}
         return self._states
 
+    # ------------------------------------------------------------- events
     def event(self, event: BoundEvent) -> Rejection | None:
+        self._forget()
         single = self._single
         if single is not None and len(event.instances) == 1 and not self.closing:
             if self._fast(single[0], single[1], event):
                 return None
         closed = self.closure()
-        found: dict[State, Candidate] = {}
-        for state, candidate in closed.items():
+        found: dict[int, Entry] = {}
+        for state, candidate in closed.values():
             for instance in event.instances:
                 for nxt in self._steps(state, instance, event):
-                    if nxt not in found:
-                        found[nxt] = self._after(candidate, instance, nxt, event.line)
+                    if id(nxt) not in found:
+                        found[id(nxt)] = (nxt, self._after(candidate, instance, nxt,
+                                                           event.line))
             self._bound(len(found))
         if not found:
-            return Rejection(closed, event, None)
+            return Rejection(dict(closed.values()), event, None)
         self._advance(found)
         return None
 
@@ -138,24 +150,30 @@ class Frontier:
         if candidate.path is None and candidate.total == 0:
             self._single = (nexts[0], _FRESH)
         else:
-            self._advance({nexts[0]: self._after(candidate, instance, nexts[0], event.line)})
+            nxt = nexts[0]
+            self._advance({id(nxt): (nxt, self._after(candidate, instance, nxt, event.line))})
         return True
 
-    def _memoised(self, state: State, instance: Instance) -> list[State]:
-        """`model.execute`, remembered.  Successors are interned, so the states a trace
-        revisits are the same objects, and a step is found by the identity of its state
-        without hashing it (the entry keeps the state alive: its id cannot be reused)."""
+    def execute(self, state: State, instance: Instance) -> list[State]:
+        """`model.execute`, remembered, its successors canonical.  A step is found by the
+        identity of its state (the entry keeps the state alive: its id cannot be reused)."""
         key = (id(state), instance.number)
         hit = self._memo.get(key)
         if hit is not None and hit[0] is state:
             return hit[1]
         canonical = self._canonical
         nexts = [canonical.setdefault(nxt, nxt) for nxt in self.model.execute(state, instance)]
-        if len(self._memo) >= self.options.memo:
-            self._memo.clear()  # bounded memory: forget, recompute on demand
-            canonical.clear()
         self._memo[key] = (state, nexts)
         return nexts
+
+    def _forget(self) -> None:
+        """Bounded memory: between two events, past `options.memo` remembered steps, forget
+        them all, keeping the candidates canonical."""
+        if len(self._memo) + len(self._hidden_memo) < self.options.memo:
+            return
+        self._memo.clear()
+        self._hidden_memo.clear()
+        self._canonical = {state: state for state, _ in self._entries().values()}
 
     def _steps(self, state: State, instance: Instance, event: BoundEvent) -> list[State]:
         if event.node is not None and self._node(state, instance) != event.node:
@@ -179,36 +197,39 @@ class Frontier:
 
     # -------------------------------------------------------- observations
     def observe(self, observation: BoundObservation) -> Rejection | None:
+        self._forget()
         closed = self.closure()
-        kept = {s: c for s, c in closed.items() if holds(s, observation.checks)}
+        kept = {key: entry for key, entry in closed.items()
+                if holds(entry[0], observation.checks)}
         if not kept:
-            return Rejection(closed, None, observation)
+            return Rejection(dict(closed.values()), None, observation)
         self._advance(kept)
         return None
 
     # ------------------------------------------------------ hidden actions
-    def closure(self) -> dict[State, Candidate]:
+    def closure(self) -> dict[int, Entry]:
         """The frontier and every state reachable from it by the hidden steps still allowed."""
         if not self.closing:
-            return self.frontier
-        closed = dict(self.frontier)  # a copy: the frontier is kept if the event is refused
-        work = [s for s, c in closed.items() if c.used < self.options.max_hidden]
+            return self._entries()
+        closed = dict(self._entries())  # a copy: the frontier is kept if the event is refused
+        limit = self.options.max_hidden
+        work = [state for state, candidate in closed.values() if candidate.used < limit]
         while work:
             state = work.pop()
-            candidate = closed[state]
+            candidate = closed[id(state)][1]
             for instance, nxt in self._hidden_successors(state):
-                known = closed.get(nxt)
-                if known is not None and known.used <= candidate.used + 1:
+                known = closed.get(id(nxt))
+                if known is not None and known[1].used <= candidate.used + 1:
                     continue
-                closed[nxt] = self._hidden_step(candidate, instance, nxt)
-                if candidate.used + 1 < self.options.max_hidden:
+                closed[id(nxt)] = (nxt, self._hidden_step(candidate, instance, nxt))
+                if candidate.used + 1 < limit:
                     work.append(nxt)
             self._bound(len(closed))
         self.largest = max(self.largest, len(closed))
         return closed
 
     def _hidden_successors(self, state: State) -> list[tuple[Instance, State]]:
-        """Every step of a hidden action from `state` (memoised like `_memoised`); a step
+        """Every step of a hidden action from `state`, remembered like `execute`; a step
         that would break the spec is not one the system can have taken unseen."""
         hit = self._hidden_memo.get(id(state))
         if hit is not None and hit[0] is state:
@@ -219,10 +240,7 @@ class Frontier:
                 found += [(instance, nxt) for nxt in self.execute(state, instance)]
             except StepViolation:
                 continue
-        if self.options.memo:
-            if len(self._hidden_memo) >= self.options.memo:
-                self._hidden_memo.clear()
-            self._hidden_memo[id(state)] = (state, found)
+        self._hidden_memo[id(state)] = (state, found)
         return found
 
     def _hidden_step(self, candidate: Candidate, instance: Instance, nxt: State) -> Candidate:
@@ -235,10 +253,10 @@ class Frontier:
         if size > self.options.max_frontier:
             raise FrontierLimit(size)
 
-    def _advance(self, found: dict[State, Candidate]) -> None:
+    def _advance(self, found: dict[int, Entry]) -> None:
         self.largest = max(self.largest, len(found))
         if len(found) == 1:
-            self._single = next(iter(found.items()))
+            self._single = next(iter(found.values()))
             if self.sink is not None:
                 self.flush(self._single[1])
         else:
@@ -260,7 +278,7 @@ class Frontier:
 
     def hidden_steps(self) -> int:
         """Hidden steps on the behaviour matched so far (the first candidate's)."""
-        return next(iter(self.frontier.values())).total
+        return next(iter(self._entries().values()))[1].total
 
 
 def holds(state: State, checks: tuple[Check, ...]) -> bool:

@@ -108,3 +108,20 @@ def test_too_few_hidden_steps_is_rejected_where_the_oracle_says(model: Model,
     assert k >= 2
     expected, got = _check(model, lines, tmp_path / "t.jsonl", ("recv_req", "recv_ack"), k - 1)
     assert expected == got
+
+
+@pytest.mark.parametrize("memo", [1, 7])
+def test_forgetting_remembered_steps_changes_nothing(model: Model, tmp_path: Path,
+                                                     memo: int) -> None:
+    """The step memo is cleared whenever it is full: with a tiny one it is cleared all the
+    time, and every verdict, line and statistic stays the same."""
+    lines, k = _hide_receives(_walk(model, 13, 60, posts=False))
+    for number, (_, mutant) in enumerate(mutants(lines, 13, 4)):
+        path = tmp_path / f"m{number}.jsonl"
+        write_lines(path, mutant)
+        results = [validate(model, Binder(model, str(path)), read_jsonl(str(path)),
+                            FrontierOptions(("recv_req", "recv_ack"), k, memo=size))
+                   for size in (200_000, memo)]
+        big, small = ((r.verdict, r.divergence.line if r.divergence else None,
+                       r.hidden_steps, r.largest_frontier) for r in results)
+        assert big == small
