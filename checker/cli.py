@@ -12,6 +12,7 @@ from numaspec.checker import exitcodes
 from numaspec.checker.cmd_check import add_check
 from numaspec.checker.cmd_fuzz import add_fuzz
 from numaspec.checker.cmd_simulate import add_simulate
+from numaspec.checker.cmd_trace import add_trace
 from numaspec.checker.commands import parse_command, topology_command
 from numaspec.checker.options import add_spec_options
 
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_simulate(commands)
     add_check(commands)
     add_fuzz(commands)
+    add_trace(commands)
     topology = commands.add_parser(
         "topology", help="print a NUMA topology and its symmetry",
         description="Print a preset, a numactl --hardware output, a JSON file or a sysfs node "

@@ -17,8 +17,7 @@ from numaspec.checker.reporting import report_spec_error
 from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.pipeline import CompiledSpec
-from numaspec.traces.itf import write_itf
-from numaspec.traces.jsonl import write_jsonl
+from numaspec.traces.write import write_trace
 
 
 def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -62,21 +61,13 @@ def check_command(args: argparse.Namespace) -> int:
         return report_spec_error(err, args.json)
     model = Model(compiled.spec)
     if args.trace_out and result.finding is not None:
-        _write_trace(args.trace_out, model, result, compiled)
+        write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
     if args.json:
         print(json.dumps(result_json(model, result), indent=2))
     else:
         print("\n".join(_text(args, compiled, model, result)))
     return {"holds": exitcodes.OK, "violated": exitcodes.VIOLATION,
             "limit": exitcodes.RESOURCE_LIMIT}[result.verdict]
-
-
-def _write_trace(path: str, model: Model, result: CheckResult, compiled: CompiledSpec) -> None:
-    assert result.finding is not None
-    if path.endswith(".jsonl"):
-        write_jsonl(path, model, result.finding.trace, compiled)
-    else:
-        write_itf(path, model, result.finding.trace, compiled, result.finding)
 
 
 def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,

@@ -13,6 +13,7 @@ from numaspec.checker.render_trace import render_finding
 from numaspec.checker.reporting import report_spec_error
 from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import SpecError
+from numaspec.traces.write import write_trace
 
 
 def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,6 +32,8 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cmd.add_argument("--impl", metavar="MODULE:FACTORY",
                      help="an implementation to drive in lockstep (docs/fuzzing.md)")
     cmd.add_argument("--no-deadlock", action="store_true", help="do not report deadlocks")
+    cmd.add_argument("--trace-out", metavar="FILE",
+                     help="write the shrunk counterexample as ITF (.itf.json) or JSONL (.jsonl)")
     add_spec_options(cmd)
     cmd.set_defaults(run=fuzz_command)
 
@@ -44,6 +47,8 @@ def fuzz_command(args: argparse.Namespace) -> int:
     except SpecError as err:
         return report_spec_error(err, args.json)
     model = Model(compiled.spec)
+    if args.trace_out and result.finding is not None:
+        write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
     if args.json:
         print(json.dumps(_json(model, result), indent=2))
     else:

@@ -51,4 +51,15 @@ CODES: dict[str, str] = {
     "E403": "error evaluating a constant",
     "E404": "invalid topology",
     "E405": "symmetry not supported",
+    # -- E5xx: traces (numaspec trace; docs/traces.md) --------------------------------------
+    "E500": "trace line is not valid JSON",
+    "E501": "trace line is not a trace record",
+    "E502": "trace line too long",
+    "E503": "invalid trace header (#meta)",
+    "E504": "unknown action in a trace event",
+    "E505": "unknown or missing argument in a trace event",
+    "E506": "ill-typed value in a trace",
+    "E507": "unknown variable or view in a trace observation",
+    "E508": "invalid ITF document",
+    "E509": "the trace's constants or topology do not fit the spec",
 }

@@ -1,16 +1,18 @@
 """Values in ITF's JSON encoding (Apalache ADR-015), by type, both ways.
 
 Integers (also nodes and frames) are plain JSON numbers when written and accepted as numbers
-or `{"#bigint": "..."}` when read; enum members are strings; tuples `{"#tup": [...]}`; records
+or `{"#bigint": "..."}` when read; enum members are strings (when read, also Quint's variants
+without payload, `{"tag": "r", "value": {"#tup": []}}`); tuples `{"#tup": [...]}`; records
 JSON objects; sequences JSON arrays; sets `{"#set": [...]}`; maps `{"#map": [[k, v], ...]}`;
-options Quint's variants `{"tag": "Some", "value": v}` / `{"tag": "None", "value": {"#tup": []}}`.
+options Quint's variants `{"tag": "Some", "value": v}` / `{"tag": "None", "value": {"#tup": []}}`
+(when read, also a plain value or `null`).
 """
 
 from __future__ import annotations
 
 from typing import Any, assert_never
 
-from numaspec.model.values import FrozenMap, sorted_values
+from numaspec.model.values import FrozenMap, in_domain, sorted_values
 from numaspec.spec import ir_types as t
 
 
@@ -46,30 +48,41 @@ def encode(value: Any, typ: t.Type) -> Any:
 
 
 def decode(data: Any, typ: t.Type) -> Any:
-    """The value of `typ` that `data` encodes; raises ValueFormatError with the reason."""
+    """The value of `typ` that `data` encodes; raises ValueFormatError with the reason.
+
+    Ranges (integer ranges, nodes, frames) and sequence capacities are checked: a value that
+    has the right shape but lies outside the type is as ill-typed as one of the wrong shape."""
+    value = _decode(data, typ)
+    if not in_domain(value, typ):
+        raise ValueFormatError("out of range")
+    return value
+
+
+def _decode(data: Any, typ: t.Type) -> Any:
     match typ:
         case t.BoolType():
             return _expect(data, bool, "true or false")
         case t.IntType() | t.NodeType() | t.FrameType():
             return _integer(data)
         case t.EnumType(name=name, members=members):
-            if data not in members:
-                raise ValueFormatError(f"{data!r} is not a member of {name}")
+            if isinstance(data, dict) and set(data) == {"tag", "value"}:
+                data = data["tag"]  # Quint's variant without payload: {"tag": "r", ...}
+            if not isinstance(data, str) or data not in members:
+                raise ValueFormatError(f"{_short(data)} is not a member of {name}")
             return members.index(data)
         case t.TupleType(items=items):
             parts = _tagged(data, "#tup", len(items))
-            return tuple(decode(p, i) for p, i in zip(parts, items, strict=True))
+            return tuple(_decode(p, i) for p, i in zip(parts, items, strict=True))
         case t.RecordType(fields=fields):
             return _record(data, fields)
         case t.OptionType(inner=inner):
             return _option(data, inner)
         case t.SetType(elem=elem):
-            return frozenset(decode(v, elem) for v in _tagged(data, "#set", None))
+            return frozenset(_decode(v, elem) for v in _tagged(data, "#set", None))
         case t.MapType(key=key, value=val):
-            return FrozenMap({decode(_pair(p)[0], key): decode(_pair(p)[1], val)
-                              for p in _tagged(data, "#map", None)})
+            return _map(data, key, val)
         case t.SeqType(elem=elem):
-            return tuple(decode(v, elem) for v in _expect(data, list, "a JSON array"))
+            return tuple(_decode(v, elem) for v in _expect(data, list, "a JSON array"))
         case t.EmptyCollectionType() | t.NoneType():
             raise ValueFormatError("undetermined type")
         case _:
@@ -105,20 +118,30 @@ def _pair(data: Any) -> list[Any]:
     return data
 
 
+def _map(data: Any, key: t.Type, val: t.Type) -> FrozenMap:
+    entries: dict[Any, Any] = {}
+    for pair in _tagged(data, "#map", None):
+        k = _decode(_pair(pair)[0], key)
+        if k in entries:
+            raise ValueFormatError(f"the #map has the key {_short(_pair(pair)[0])} twice")
+        entries[k] = _decode(pair[1], val)
+    return FrozenMap(entries)
+
+
 def _record(data: Any, fields: tuple[tuple[str, t.Type], ...]) -> tuple[Any, ...]:
     names = [n for n, _ in fields]
     if not isinstance(data, dict) or sorted(data) != names:
         raise ValueFormatError(f"expected a record with fields {', '.join(names)}, found "
                                f"{_short(data)}")
-    return tuple(decode(data[n], f) for n, f in fields)
+    return tuple(_decode(data[n], f) for n, f in fields)
 
 
 def _option(data: Any, inner: t.Type) -> Any:
-    if isinstance(data, dict) and data.get("tag") == "None":
-        return None
+    if data is None or (isinstance(data, dict) and data.get("tag") == "None"):
+        return None  # JSON null is accepted for `none`, as a plain value for `Some`
     if isinstance(data, dict) and data.get("tag") == "Some" and "value" in data:
-        return decode(data["value"], inner)
-    return decode(data, inner)  # a plain value is accepted for an option
+        return _decode(data["value"], inner)
+    return _decode(data, inner)  # a plain value is accepted for an option
 
 
 def _short(data: Any) -> str:

@@ -1,0 +1,124 @@
+"""`numaspec trace SPEC TRACE`: does a log of a real system describe a behaviour of the spec?
+
+Exit 0: it conforms; 1: it does not (the report says where and why); 2: the spec, the trace
+or an argument is malformed; 3: more candidate states than --max-frontier.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from numaspec.checker import exitcodes
+from numaspec.checker.options import add_spec_options
+from numaspec.checker.progress import ProgressLine
+from numaspec.checker.reporting import report_spec_error
+from numaspec.model.machine import Model
+from numaspec.model.topology import resolve_topology
+from numaspec.spec.diagnostics import SpecError, fail
+from numaspec.traces.bind import Binder
+from numaspec.traces.frontier import FrontierOptions, Path, Sink
+from numaspec.traces.itf import ItfWriter
+from numaspec.traces.load import compile_for, open_trace
+from numaspec.traces.report import json_report, text_report
+from numaspec.traces.validate import ValidationResult, validate
+
+DEFAULT_MAX_HIDDEN = 8
+
+
+def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "trace", help="check a trace (JSONL event log or ITF) against a spec",
+        description="Follow the candidate states of the spec event by event. Exit 0: the "
+                    "trace conforms; 1: it does not (where and why); 2: malformed input; "
+                    "3: --max-frontier reached.")
+    cmd.add_argument("spec", metavar="SPEC")
+    cmd.add_argument("trace", metavar="TRACE", help="a JSONL event log or an ITF file (.json)")
+    cmd.add_argument("--hidden", metavar="ACTION,...", default="",
+                     help="actions that may happen without appearing in the trace")
+    cmd.add_argument("--max-hidden", type=_count, metavar="K",
+                     help=f"hidden steps allowed between two events ({DEFAULT_MAX_HIDDEN} "
+                          "with --hidden)")
+    cmd.add_argument("--max-frontier", type=_count, default=100_000, metavar="N",
+                     help="stop (exit 3) beyond N candidate states (100000)")
+    cmd.add_argument("--witness", metavar="FILE.itf.json",
+                     help="write the matched behaviour (with hidden steps) as ITF")
+    add_spec_options(cmd)
+    cmd.set_defaults(run=trace_command)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, not {value}")
+    return value
+
+
+class _Progress(ProgressLine):
+    def __call__(self, events: int, line: int) -> None:
+        rate = events / max(self.elapsed(), 1e-9)
+        self.show(f"trace: line {line:,}, {events:,} events, {rate:,.0f} events/s")
+
+
+def trace_command(args: argparse.Namespace) -> int:
+    writer: ItfWriter | None = None
+    try:
+        topology = resolve_topology(args.topology) if args.topology else None
+        trace = open_trace(args.trace)
+        compiled, notes = compile_for(args.spec, trace.header, args.trace, args.defines,
+                                      topology)
+        model = Model(compiled.spec)
+        options = _options(args, model)
+        if args.witness:
+            writer = ItfWriter(args.witness, model, compiled)
+        progress = _Progress()
+        result = validate(model, Binder(model, args.trace), trace.records, options,
+                          _sink(writer) if writer else None, progress, compiled.sources)
+        progress.close()
+    except SpecError as err:
+        return report_spec_error(err, args.json)
+    except OSError as err:
+        return report_spec_error(fail("E001", f"cannot write {err.filename}: "
+                                      f"{err.strerror or err}", None), args.json)
+    finally:
+        if writer is not None:
+            writer.close()
+    _print(args, result, notes)
+    return {"conforms": exitcodes.OK, "diverges": exitcodes.VIOLATION,
+            "limit": exitcodes.RESOURCE_LIMIT}[result.verdict]
+
+
+def _options(args: argparse.Namespace, model: Model) -> FrontierOptions:
+    hidden = tuple(name.strip() for name in args.hidden.split(",") if name.strip())
+    known = [a.name for a in model.spec.actions]
+    for name in hidden:
+        if name not in known:
+            raise fail("E004", f"--hidden {name}: the spec has no action {name} (actions: "
+                       f"{', '.join(known)})", None)
+    if args.max_hidden is not None and not hidden:
+        raise fail("E004", "--max-hidden needs --hidden ACTION,...", None)
+    max_hidden = args.max_hidden if args.max_hidden is not None else DEFAULT_MAX_HIDDEN
+    return FrontierOptions(hidden, max_hidden if hidden else 0, args.max_frontier,
+                           witness=bool(args.witness))
+
+
+def _sink(writer: ItfWriter) -> Sink:
+    def write(step: Path) -> None:
+        extra = {"line": step.line} if step.line is not None else \
+            ({"hidden": True} if step.instance is not None else {})
+        writer.state(step.state, step.instance, extra)
+
+    return write
+
+
+def _print(args: argparse.Namespace, result: ValidationResult, notes: list[str]) -> None:
+    if args.json:
+        print(json.dumps(json_report(args.trace, args.spec, result, notes), indent=2))
+    else:
+        print("\n".join(text_report(args.trace, args.spec, result, notes)))
+    if args.witness:
+        sys.stderr.write(f"witness written to {args.witness}\n")

@@ -1,0 +1,19 @@
+"""Writing a counterexample or walk in the format its file name asks for."""
+
+from __future__ import annotations
+
+from numaspec.checker.findings import Finding, Trace
+from numaspec.model.machine import Model
+from numaspec.spec.pipeline import CompiledSpec
+from numaspec.traces.itf import write_itf
+from numaspec.traces.jsonl import write_jsonl
+
+
+def write_trace(path: str, model: Model, trace: Trace, compiled: CompiledSpec,
+                finding: Finding | None = None) -> None:
+    """`FILE.jsonl`: the JSONL event log; any other name: ITF.  Both are read back by
+    `numaspec trace`."""
+    if path.endswith(".jsonl"):
+        write_jsonl(path, model, trace, compiled)
+    else:
+        write_itf(path, model, trace, compiled, finding)
