@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from numaspec import __version__
 from numaspec.checker import exitcodes
 from numaspec.checker.cmd_check import add_check
+from numaspec.checker.cmd_evaluate import add_evaluate
 from numaspec.checker.cmd_fuzz import add_fuzz
 from numaspec.checker.cmd_simulate import add_simulate
 from numaspec.checker.commands import parse_command, topology_command
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_simulate(commands)
     add_check(commands)
     add_fuzz(commands)
+    add_evaluate(commands)
     topology = commands.add_parser(
         "topology", help="print a NUMA topology and its symmetry",
         description="Print a preset, a numactl --hardware output, a JSON file or a sysfs node "

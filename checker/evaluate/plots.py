@@ -1,0 +1,142 @@
+"""The figures (PNG, matplotlib), drawn from the result tables: one idea per figure, labelled
+axes with units, a legend.  Each function writes one file and returns its name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files only
+import matplotlib.pyplot as plt  # noqa: E402
+
+from numaspec.checker.evaluate.tables import Table  # noqa: E402
+
+DPI = 110
+MARKERS = "os^Dvx"
+STYLES = ("-", "--", ":", "-.")
+COST_UNIT = "distance units (10 = one local access)"
+
+
+def _figure(title: str, xlabel: str, ylabel: str) -> tuple[Any, Any]:
+    fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    ax.set_title(title, fontsize=11)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, alpha=0.3)
+    return fig, ax
+
+
+def _save(fig: Any, ax: Any, directory: Path, name: str) -> str:
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(directory / f"{name}.png", dpi=DPI)
+    plt.close(fig)
+    return f"{name}.png"
+
+
+def _floats(cells: Sequence[Any]) -> list[float]:
+    return [float(c) if c is not None else float("nan") for c in cells]
+
+
+def lazy_sync(table: Table, designs: Sequence[str], directory: Path) -> str:
+    nodes = table.rows[0][0]
+    fig, ax = _figure(f"Lazy synchronisation: pagefaults until a page is mapped on k of "
+                      f"{nodes} nodes", "nodes that have read the page (k)",
+                      "pagefaults (count)")
+    ks = _floats(table.column("k"))
+    for i, label in enumerate(designs):
+        ax.plot(ks, _floats(table.column(f"pagefaults: {label}")), marker=MARKERS[i],
+                linestyle=STYLES[i], label=label)
+    ax.set_xticks(ks)
+    return _save(fig, ax, directory, "lazy_sync")
+
+
+def sharing(table: Table, designs: Sequence[str], measure: str, ylabel: str, title: str,
+            name: str, directory: Path, crossings: dict[int, float | None] | None = None) -> str:
+    fig, ax = _figure(title, "accesses to shared pages (% of all accesses)", ylabel)
+    counts = sorted({int(n) for n in table.column("n")})  # type: ignore[arg-type]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for j, nodes in enumerate(counts):
+        for i, label in enumerate(designs):
+            rows = table.where(n=nodes, design=label)
+            xs = [100 * float(r["shared fraction"]) for r in rows]  # type: ignore[arg-type]
+            ax.plot(xs, _floats([r[measure] for r in rows]), color=colours[j],
+                    linestyle=STYLES[i], marker=MARKERS[i], markersize=4,
+                    label=f"{label}, n = {nodes}")
+        cross = (crossings or {}).get(nodes)
+        if cross is not None:
+            ax.axvline(100 * cross, color=colours[j], alpha=0.4, linewidth=1)
+    return _save(fig, ax, directory, name)
+
+
+def locality(table: Table, designs: Sequence[str], directory: Path) -> str:
+    fig, ax = _figure("Kernel-data locality: remote share of the page-table and MDB accesses "
+                      "of a pagefault", "topology (nodes)",
+                      "remote accesses (% of kernel-data accesses)")
+    machines = list(dict.fromkeys(table.column("topology")))
+    width = 0.8 / len(designs)
+    for i, label in enumerate(designs):
+        values = [float(table.where(topology=m, design=label)[0][  # type: ignore[arg-type]
+            "remote share of fault kernel data (%)"]) for m in machines]
+        ax.bar([k + (i - (len(designs) - 1) / 2) * width for k in range(len(machines))],
+               values, width, label=label)
+    nodes = [table.where(topology=m)[0]["n"] for m in machines]
+    ax.set_xticks(range(len(machines)), [f"{m} ({n})" for m, n in zip(machines, nodes,
+                                                                       strict=True)])
+    ax.set_ylim(0, 100)
+    return _save(fig, ax, directory, "locality")
+
+
+def unmap_vs_n(table: Table, designs: Sequence[str], measure: str, ylabel: str, title: str,
+               name: str, directory: Path) -> str:
+    fig, ax = _figure(title, "nodes (n), default topology 10 local / 20 remote", ylabel)
+    for i, label in enumerate(designs):
+        rows = [r for r in table.where(design=label)
+                if str(r["topology"]).startswith("uniform (default)")]
+        ax.plot(_floats([r["n"] for r in rows]), _floats([r[measure] for r in rows]),
+                marker=MARKERS[i], linestyle=STYLES[i], label=label)
+    return _save(fig, ax, directory, name)
+
+
+def unmap_presets(table: Table, designs: Sequence[str], directory: Path) -> str:
+    fig, ax = _figure("Global unmap on the preset topologies",
+                      "topology (nodes)", f"cost per global unmap, {COST_UNIT}")
+    machines = [m for m in dict.fromkeys(table.column("topology"))
+                if not str(m).startswith("uniform (default)")]
+    width = 0.8 / len(designs)
+    for i, label in enumerate(designs):
+        values = [float(table.where(topology=m, design=label)[0][  # type: ignore[arg-type]
+            "distance-weighted cost"]) for m in machines]
+        ax.bar([k + (i - (len(designs) - 1) / 2) * width for k in range(len(machines))],
+               values, width, label=label)
+    nodes = [table.where(topology=m)[0]["n"] for m in machines]
+    ax.set_xticks(range(len(machines)), [f"{m} ({n})" for m, n in zip(machines, nodes,
+                                                                       strict=True)])
+    return _save(fig, ax, directory, "unmap_presets")
+
+
+def verification(table: Table, directory: Path) -> list[str]:
+    ns = _floats(table.column("n"))
+    fig, ax = _figure("Explicit-state verification of P1: state-space size",
+                      "nodes (n)", "states (count, log scale)")
+    ax.set_yscale("log")
+    ax.plot(ns, _floats(table.column("distinct states (symmetry-reduced)")), marker="o",
+            label="distinct states, safety search (symmetry-reduced)")
+    ax.plot(ns, _floats(table.column("liveness graph states")), marker="s", linestyle="--",
+            label="states of the liveness graph (unreduced)")
+    ax.set_xticks(ns)
+    first = _save(fig, ax, directory, "verification_states")
+    fig, ax = _figure("Verification time of P1", "nodes (n)", "time (seconds, log scale)")
+    ax.set_yscale("log")
+    for i, (column, label) in enumerate((
+            ("safety seconds", "explicit, safety (invariants, witnesses)"),
+            ("seconds with liveness", "explicit, safety and liveness"),
+            ("k-induction seconds", "k-induction (SMT)"))):
+        values = _floats(table.column(column))
+        if any(v == v for v in values):  # some value is not NaN
+            ax.plot(ns, values, marker=MARKERS[i], linestyle=STYLES[i], label=label)
+    ax.set_xticks(ns)
+    return [first, _save(fig, ax, directory, "verification_time")]
