@@ -39,8 +39,8 @@ ALL_DESIGNS = (PERNODE, ROOTPAGER, SINGLE)
 
 @dataclass(frozen=True)
 class Machine:
-    """A topology to run on: a preset or file (`resolve_topology`), or the language default of `nodes` nodes
-    (10 local / 20 remote, the distances a spec gets when it states none)."""
+    """A topology to run on: a preset or a file (as `--topology` takes it), or the language
+    default of `nodes` nodes (10 local / 20 remote, what a spec without distances gets)."""
 
     nodes: int
     topology: str | None = None  # a preset name or a topology file

@@ -19,7 +19,7 @@ FRACTION = 0.5  # half of the accesses go to shared pages: lazy-sync faults and 
 
 COLUMNS = ["topology", "n", "design", "pagefaults", "kernel-data accesses per fault",
            "remote per fault", "remote share of fault kernel data (%)",
-           "distance-weighted cost per fault",
+           "remote accesses per fault (all data)", "distance-weighted cost per fault",
            "remote kernel-data accesses per global unmap"]
 
 
@@ -36,7 +36,8 @@ def run(designs: Sequence[Design], machines: Sequence[Machine], setup: SharingSe
                   COLUMNS, note=f"The sharing-degree stream with shared fraction {FRACTION} on "
                   f"each topology ({setup.accesses:,} accesses, unmap probability "
                   f"{setup.unmap_probability}); a fault on node m is remote when it touches "
-                  "kernel data homed on another node.")
+                  "kernel data homed on another node. All data: also the pagers' tables "
+                  "(on node 0 in every design) and sigma0's.")
     for machine in machines:
         progress(f"kernel-data locality: {machine.name}")
         layout = Layout(machine.nodes, setup.private, setup.shared)
@@ -48,6 +49,6 @@ def run(designs: Sequence[Design], machines: Sequence[Machine], setup: SharingSe
             unmaps = max(driver.global_unmaps, 1)
             table.add(machine.name, machine.nodes, design.label, faults.costs.pagefaults,
                       every / count, remote / count, 100 * remote / max(every, 1),
-                      faults.costs.access_cost / count,
+                      faults.costs.remote_accesses / count, faults.costs.access_cost / count,
                       kernel_data(driver.phase("unmap"))[1] / unmaps)
     return table

@@ -19,7 +19,7 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class SharingSetup:
-    accesses: int = 2000
+    accesses: int = 5000
     unmap_probability: float = 0.02  # a page lives ~50 accesses to it before it is freed
     fractions: tuple[float, ...] = tuple(i / 10 for i in range(11))
     private: int = 2
@@ -40,8 +40,9 @@ def run_stream(design: Design, machine: Machine, layout: Layout, fraction: float
 
 
 COLUMNS = ["n", "shared fraction", "design", "accesses", "pagefaults", "faults per 1000 accesses",
-           "global unmaps", "messages", "fault cost per access", "unmap cost per access",
-           "kernel+pager cost per access", "data cost per access"]
+           "global unmaps", "messages", "fault cost per access", "data cost per access",
+           "memory cost per access", "unmap cost per access"]
+MEMORY = "memory cost per access"
 
 
 def run(designs: Sequence[Design], node_counts: Sequence[int], setup: SharingSetup, seed: int,
@@ -61,11 +62,11 @@ def run(designs: Sequence[Design], node_counts: Sequence[int], setup: SharingSet
 def _measures(driver: Driver) -> list[int | float]:
     fault, unmap = driver.phase("fault").costs, driver.phase("unmap").costs
     count = driver.accesses
-    fault_cost = fault.access_cost + fault.message_cost
-    unmap_cost = unmap.access_cost + unmap.message_cost
+    fault_cost = (fault.access_cost + fault.message_cost) / count
+    data_cost = driver.data_cost / count
     return [count, fault.pagefaults, 1000 * fault.pagefaults / count, driver.global_unmaps,
-            fault.messages + unmap.messages, fault_cost / count, unmap_cost / count,
-            (fault_cost + unmap_cost) / count, driver.data_cost / count]
+            fault.messages + unmap.messages, fault_cost, data_cost, fault_cost + data_cost,
+            (unmap.access_cost + unmap.message_cost) / count]
 
 
 def _note(setup: SharingSetup) -> str:
@@ -73,15 +74,17 @@ def _note(setup: SharingSetup) -> str:
             f"and {setup.shared} shared pages; {setup.accesses:,} accesses by uniformly chosen "
             f"nodes, each followed with probability {setup.unmap_probability} by a global "
             f"unmap of the page by the reader. Costs are distance-weighted (10 = one local "
-            f"access or message): fault cost = the pagefault steps, unmap cost = the unmap "
-            f"steps and the messages of the protocol, data cost = the distance from the "
-            f"reader to the page's frame (the same in both designs: first touch places the "
-            f"frame on the faulting node in both).")
+            f"access or message). Fault cost: the pagefault steps. Data cost: the distance from "
+            f"the reader to the page's frame (the same in both designs: first touch places "
+            f"the frame on the faulting node in both). Memory cost = fault cost + data cost. "
+            f"Unmap cost: the unmap steps and the messages of the protocol, shown apart "
+            f"(experiment 4 measures it).")
 
 
 def crossings(table: Table, first: str, second: str, measure: str) -> dict[int, float | None]:
-    """For each n, the shared fraction at which `measure` of design `first` overtakes that of
-    `second` (linear interpolation between the measured fractions; None: it never does)."""
+    """For each n, the shared fraction from which `measure` of design `first` exceeds that of
+    `second` (linear interpolation between the measured fractions; the first fraction if it
+    exceeds it there already; None: it never does)."""
     found: dict[int, float | None] = {}
     for nodes in sorted({int(n) for n in table.column("n")}):  # type: ignore[arg-type]
         a = table.where(n=nodes, design=first)
@@ -93,6 +96,8 @@ def crossings(table: Table, first: str, second: str, measure: str) -> dict[int, 
 
 
 def _first_crossing(points: list[tuple[float, float]]) -> float | None:
+    if points and points[0][1] > 0:
+        return points[0][0]  # ahead from the first fraction on
     for (x0, d0), (x1, d1) in zip(points, points[1:], strict=False):
         if d0 < 0 <= d1 or (d0 == 0 and d1 > 0):
             return x0 + (x1 - x0) * (-d0) / (d1 - d0) if d1 != d0 else x0

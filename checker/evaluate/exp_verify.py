@@ -25,7 +25,7 @@ PAGES = 2  # P1's default
 COLUMNS = ["n", "safety verdict", "distinct states (symmetry-reduced)", "safety seconds",
            "verdict with liveness", "liveness graph states", "seconds with liveness",
            "k-induction seconds"]
-NOT_RUN = ["not run", None, None]
+NOT_RUN: list[Cell] = ["not run", None, None]
 
 
 def kinduction_seconds(spec_path: str, nodes: int) -> float | None:
@@ -48,7 +48,8 @@ def run(node_counts: Sequence[int], timeout: float, progress: Progress) -> Table
     safety_on = liveness_on = True
     for nodes in node_counts:
         spec = compile_design(PERNODE, Machine(nodes), PAGES, 1)
-        safety, liveness = list(NOT_RUN), list(NOT_RUN)
+        safety: list[Cell] = list(NOT_RUN)
+        liveness: list[Cell] = list(NOT_RUN)
         if safety_on:
             progress(f"verification: P1 safety, n = {nodes} (limit {timeout:g} s)")
             result, seconds = _timed(spec, CheckOptions(liveness=False, timeout=timeout))

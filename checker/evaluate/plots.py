@@ -81,12 +81,13 @@ def locality(table: Table, designs: Sequence[str], directory: Path) -> str:
     for i, label in enumerate(designs):
         values = [float(table.where(topology=m, design=label)[0][  # type: ignore[arg-type]
             "remote share of fault kernel data (%)"]) for m in machines]
-        ax.bar([k + (i - (len(designs) - 1) / 2) * width for k in range(len(machines))],
-               values, width, label=label)
+        bars = ax.bar([k + (i - (len(designs) - 1) / 2) * width
+                       for k in range(len(machines))], values, width, label=label)
+        ax.bar_label(bars, fmt="%.0f", fontsize=7)
     nodes = [table.where(topology=m)[0]["n"] for m in machines]
     ax.set_xticks(range(len(machines)), [f"{m} ({n})" for m, n in zip(machines, nodes,
                                                                        strict=True)])
-    ax.set_ylim(0, 100)
+    ax.set_ylim(0, 105)
     return _save(fig, ax, directory, "locality")
 
 
@@ -110,8 +111,9 @@ def unmap_presets(table: Table, designs: Sequence[str], directory: Path) -> str:
     for i, label in enumerate(designs):
         values = [float(table.where(topology=m, design=label)[0][  # type: ignore[arg-type]
             "distance-weighted cost"]) for m in machines]
-        ax.bar([k + (i - (len(designs) - 1) / 2) * width for k in range(len(machines))],
-               values, width, label=label)
+        bars = ax.bar([k + (i - (len(designs) - 1) / 2) * width
+                       for k in range(len(machines))], values, width, label=label)
+        ax.bar_label(bars, fmt="%.0f", fontsize=7)
     nodes = [table.where(topology=m)[0]["n"] for m in machines]
     ax.set_xticks(range(len(machines)), [f"{m} ({n})" for m, n in zip(machines, nodes,
                                                                        strict=True)])
@@ -119,24 +121,39 @@ def unmap_presets(table: Table, designs: Sequence[str], directory: Path) -> str:
 
 
 def verification(table: Table, directory: Path) -> list[str]:
+    """States and time against n; a run stopped at the time limit is an "x" at the limit."""
     ns = _floats(table.column("n"))
     fig, ax = _figure("Explicit-state verification of P1: state-space size",
                       "nodes (n)", "states (count, log scale)")
     ax.set_yscale("log")
-    ax.plot(ns, _floats(table.column("distinct states (symmetry-reduced)")), marker="o",
-            label="distinct states, safety search (symmetry-reduced)")
-    ax.plot(ns, _floats(table.column("liveness graph states")), marker="s", linestyle="--",
-            label="states of the liveness graph (unreduced)")
+    _finished(ax, table, "distinct states (symmetry-reduced)", "safety verdict", 0,
+              "distinct states, safety search (symmetry-reduced)", limits=False)
+    _finished(ax, table, "liveness graph states", "verdict with liveness", 1,
+              "states of the liveness graph (unreduced)", limits=False)
     ax.set_xticks(ns)
     first = _save(fig, ax, directory, "verification_states")
-    fig, ax = _figure("Verification time of P1", "nodes (n)", "time (seconds, log scale)")
+    fig, ax = _figure("Verification time of P1 (x: stopped at the time limit)", "nodes (n)",
+                      "time (seconds, log scale)")
     ax.set_yscale("log")
-    for i, (column, label) in enumerate((
-            ("safety seconds", "explicit, safety (invariants, witnesses)"),
-            ("seconds with liveness", "explicit, safety and liveness"),
-            ("k-induction seconds", "k-induction (SMT)"))):
-        values = _floats(table.column(column))
-        if any(v == v for v in values):  # some value is not NaN
-            ax.plot(ns, values, marker=MARKERS[i], linestyle=STYLES[i], label=label)
+    _finished(ax, table, "safety seconds", "safety verdict", 0,
+              "explicit, safety (invariants, witnesses)")
+    _finished(ax, table, "seconds with liveness", "verdict with liveness", 1,
+              "explicit, safety and liveness")
+    kinduction = _floats(table.column("k-induction seconds"))
+    if any(v == v for v in kinduction):  # some value is not NaN
+        ax.plot(ns, kinduction, marker=MARKERS[2], linestyle=STYLES[2],
+                label="k-induction (SMT)")
     ax.set_xticks(ns)
     return [first, _save(fig, ax, directory, "verification_time")]
+
+
+def _finished(ax: Any, table: Table, column: str, verdict: str, style: int, label: str,
+              limits: bool = True) -> None:
+    """`column` against n for the runs that finished; those stopped at a limit as crosses."""
+    done = [r for r in table.where() if r[verdict] == "holds"]
+    ax.plot(_floats([r["n"] for r in done]), _floats([r[column] for r in done]),
+            marker=MARKERS[style], linestyle=STYLES[style], color=f"C{style}", label=label)
+    stopped = [r for r in table.where() if str(r[verdict]).startswith("limit")]
+    if limits and stopped:
+        ax.plot(_floats([r["n"] for r in stopped]), _floats([r[column] for r in stopped]),
+                marker="x", markersize=9, linestyle="none", color=f"C{style}")

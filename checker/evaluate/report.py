@@ -90,37 +90,50 @@ def _lazy_claims(tables: dict[str, Table]) -> list[tuple[str, str]]:
 def _sharing_claims(results: Results) -> list[tuple[str, str]]:
     table = results.tables["sharing"]
     ratios = []
-    for n in sorted({int(x) for x in table.column("n")}):  # type: ignore[arg-type]
+    counts = sorted({int(x) for x in table.column("n")})  # type: ignore[arg-type]
+    for n in counts:
         at = {f: _ratio(table, n, f) for f in (0.0, 0.1, 0.5, 1.0)}
         ratios.append(f"n = {n}: {fmt(at[0.0])} at 0 %, {fmt(at[0.1])} at 10 %, "
                       f"{fmt(at[0.5])} at 50 %, {fmt(at[1.0])} at 100 % shared")
-    cross = [f"n = {n}: " + (f"{100 * c:.0f} % shared" if c is not None else "never")
+    unmap_ratios = "; ".join(
+        f"n = {n}: {fmt(_ratio(table, n, 0.5, 'unmap cost per access'))}" for n in counts)
+    unmaps = f". Unmap cost per access, P1 / single space, at 50 % shared: {unmap_ratios}"
+    first = min(float(f) for f in table.column("shared fraction"))  # type: ignore[arg-type]
+    cross = [f"n = {n}: " + ("never" if c is None else f"{100 * c:.1f} % shared"
+                             + (" (never cheaper)" if c == first else ""))
              for n, c in sorted(results.cost_crossings.items())]
     return [("\"if parallel threads work mainly on local data, the actual number of "
              "pagefaults is comparable to using a single address space only\"",
              "pagefaults P1 / single space: " + "; ".join(ratios)),
             ("(open: where do the two designs cross?)",
-             "P1's kernel+pager cost per access (faults and unmaps, distance-weighted) "
-             "exceeds the single space's from " + "; ".join(cross))]
+             "P1's memory cost per access (data and pagefault handling, distance-weighted) "
+             "exceeds the single space's from " + "; ".join(cross)
+             + unmaps)]
 
 
-def _ratio(table: Table, nodes: int, fraction: float) -> float | None:
+def _ratio(table: Table, nodes: int, fraction: float,
+           column: str = "pagefaults") -> float | None:
     a = table.where(n=nodes, design=PERNODE.label, **{"shared fraction": fraction})
     b = table.where(n=nodes, design=SINGLE.label, **{"shared fraction": fraction})
-    if not a or not b or not b[0]["pagefaults"]:
+    if not a or not b or not b[0][column]:
         return None
-    return float(a[0]["pagefaults"]) / float(b[0]["pagefaults"])  # type: ignore[arg-type]
+    return float(a[0][column]) / float(b[0][column])  # type: ignore[arg-type]
 
 
 def _locality_claims(table: Table) -> list[tuple[str, str]]:
     share = "remote share of fault kernel data (%)"
 
-    def spread(label: str) -> str:
+    def spread(label: str, column: str = share, unit: str = " %") -> str:
         rows = table.where(design=label)
-        return ", ".join(f"{r['topology']} {fmt(r[share])} %" for r in rows) or "n/a"
+        return ", ".join(f"{r['topology']} {fmt(r[column])}{unit}" for r in rows) or "n/a"
 
+    every = "remote accesses per fault (all data)"
     return [("per-node spaces: page tables and MDB entries on the node that uses them "
-             "(no remote kernel-data access)", f"P1: {spread(PERNODE.label)}"),
+             "(no remote kernel-data access)", f"P1, remote share of kernel-data accesses: "
+             f"{spread(PERNODE.label)}. But a P1 fault still makes remote accesses to the "
+             f"pagers' tables and sigma0's (on node 0), per fault: "
+             f"{spread(PERNODE.label, every, '')}; single space: "
+             f"{spread(SINGLE.label, every, '')}"),
             ("one node-spanning space: most kernel-data accesses remote",
              f"single space: {spread(SINGLE.label)}"),
             ("(root-pager unmap, not in the paper)", f"P2: {spread(ROOTPAGER.label)}")]

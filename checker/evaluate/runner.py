@@ -7,7 +7,7 @@ receives one line per stage.  The same config and seed give the same tables.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from numaspec.checker.evaluate import (
     exp_verify,
     plots,
 )
-from numaspec.checker.evaluate.designs import ALL_DESIGNS, PERNODE, SINGLE, Machine
+from numaspec.checker.evaluate.designs import ALL_DESIGNS, PERNODE, SINGLE, Design, Machine
 from numaspec.checker.evaluate.tables import Table
 from numaspec.model.topology_presets import PRESETS
 
@@ -86,8 +86,8 @@ class _Stages:
             f"{prefix} {text} ({time.perf_counter() - self.start:.0f} s)")
 
 
-def _labels(designs: tuple[object, ...]) -> list[str]:
-    return [d.label for d in designs]  # type: ignore[attr-defined]
+def _labels(designs: Sequence[Design]) -> list[str]:
+    return [d.label for d in designs]
 
 
 def _lazy(config: EvalConfig, results: Results, out: Path, progress: Progress) -> None:
@@ -101,7 +101,7 @@ def _sharing(config: EvalConfig, results: Results, out: Path, progress: Progress
     table = exp_sharing.run(designs, config.sharing_node_counts, config.sharing, config.seed,
                             progress)
     results.tables[table.name] = table
-    measure = "kernel+pager cost per access"
+    measure = exp_sharing.MEMORY
     results.cost_crossings = exp_sharing.crossings(table, PERNODE.label, SINGLE.label, measure)
     labels = _labels(designs)
     results.figures["sharing"] = [
@@ -109,8 +109,9 @@ def _sharing(config: EvalConfig, results: Results, out: Path, progress: Progress
                       "Pagefaults against the share of accesses to shared pages",
                       "sharing_faults", out),
         plots.sharing(table, labels, measure,
-                      f"fault + unmap cost per access, {plots.COST_UNIT}",
-                      "Kernel and pager cost per access (vertical lines: the crossings)",
+                      f"memory cost per access, {plots.COST_UNIT}",
+                      "Memory cost per access: data + pagefault handling (vertical lines: "
+                      "crossings)",
                       "sharing_cost", out, results.cost_crossings)]
 
 
