@@ -35,6 +35,7 @@ PERNODE = Design("pernode", "per-node spaces, IPC unmap (P1)", "start_unmap")
 ROOTPAGER = Design("pernode_rootpager", "per-node spaces, root-pager unmap (P2)", "start_unmap")
 SINGLE = Design("single_as", "one node-spanning space", "unmap")
 ALL_DESIGNS = (PERNODE, ROOTPAGER, SINGLE)
+DEFAULT_TOPOLOGY = "uniform (default)"  # how tables name the language's default topology
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Machine:
 
     @property
     def name(self) -> str:
-        return self.topology if self.topology is not None else f"uniform (default), {self.nodes}"
+        return self.topology if self.topology is not None else f"{DEFAULT_TOPOLOGY}, {self.nodes}"
 
     @staticmethod
     def of_preset(name: str) -> Machine:

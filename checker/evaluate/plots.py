@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display: files only
 import matplotlib.pyplot as plt  # noqa: E402
 
+from numaspec.checker.evaluate.designs import DEFAULT_TOPOLOGY  # noqa: E402
 from numaspec.checker.evaluate.tables import Table  # noqa: E402
 
 DPI = 110
@@ -48,8 +49,10 @@ def lazy_sync(table: Table, designs: Sequence[str], directory: Path) -> str:
                       "pagefaults (count)")
     ks = _floats(table.column("k"))
     for i, label in enumerate(designs):
+        # wide first lines, so that a design that coincides with a later one stays visible
         ax.plot(ks, _floats(table.column(f"pagefaults: {label}")), marker=MARKERS[i],
-                linestyle=STYLES[i], label=label)
+                markersize=9 - 2 * i, linewidth=5 - 1.5 * i, alpha=0.8, linestyle=STYLES[i],
+                label=label)
     ax.set_xticks(ks)
     return _save(fig, ax, directory, "lazy_sync")
 
@@ -77,18 +80,24 @@ def locality(table: Table, designs: Sequence[str], directory: Path) -> str:
                       "of a pagefault", "topology (nodes)",
                       "remote accesses (% of kernel-data accesses)")
     machines = list(dict.fromkeys(table.column("topology")))
+    _grouped_bars(ax, table, machines, designs, "remote share of fault kernel data (%)")
+    ax.set_ylim(0, 105)
+    return _save(fig, ax, directory, "locality")
+
+
+def _grouped_bars(ax: Any, table: Table, machines: Sequence[Any], designs: Sequence[str],
+                  column: str) -> None:
+    """One group of bars per topology, one bar per design, each labelled with its value."""
     width = 0.8 / len(designs)
     for i, label in enumerate(designs):
-        values = [float(table.where(topology=m, design=label)[0][  # type: ignore[arg-type]
-            "remote share of fault kernel data (%)"]) for m in machines]
+        values = [float(table.where(topology=m, design=label)[0][column])  # type: ignore[arg-type]
+                  for m in machines]
         bars = ax.bar([k + (i - (len(designs) - 1) / 2) * width
                        for k in range(len(machines))], values, width, label=label)
         ax.bar_label(bars, fmt="%.0f", fontsize=7)
     nodes = [table.where(topology=m)[0]["n"] for m in machines]
     ax.set_xticks(range(len(machines)), [f"{m} ({n})" for m, n in zip(machines, nodes,
                                                                        strict=True)])
-    ax.set_ylim(0, 105)
-    return _save(fig, ax, directory, "locality")
 
 
 def unmap_vs_n(table: Table, designs: Sequence[str], measure: str, ylabel: str, title: str,
@@ -96,7 +105,7 @@ def unmap_vs_n(table: Table, designs: Sequence[str], measure: str, ylabel: str, 
     fig, ax = _figure(title, "nodes (n), default topology 10 local / 20 remote", ylabel)
     for i, label in enumerate(designs):
         rows = [r for r in table.where(design=label)
-                if str(r["topology"]).startswith("uniform (default)")]
+                if str(r["topology"]).startswith(DEFAULT_TOPOLOGY)]
         ax.plot(_floats([r["n"] for r in rows]), _floats([r[measure] for r in rows]),
                 marker=MARKERS[i], linestyle=STYLES[i], label=label)
     return _save(fig, ax, directory, name)
@@ -106,17 +115,8 @@ def unmap_presets(table: Table, designs: Sequence[str], directory: Path) -> str:
     fig, ax = _figure("Global unmap on the preset topologies",
                       "topology (nodes)", f"cost per global unmap, {COST_UNIT}")
     machines = [m for m in dict.fromkeys(table.column("topology"))
-                if not str(m).startswith("uniform (default)")]
-    width = 0.8 / len(designs)
-    for i, label in enumerate(designs):
-        values = [float(table.where(topology=m, design=label)[0][  # type: ignore[arg-type]
-            "distance-weighted cost"]) for m in machines]
-        bars = ax.bar([k + (i - (len(designs) - 1) / 2) * width
-                       for k in range(len(machines))], values, width, label=label)
-        ax.bar_label(bars, fmt="%.0f", fontsize=7)
-    nodes = [table.where(topology=m)[0]["n"] for m in machines]
-    ax.set_xticks(range(len(machines)), [f"{m} ({n})" for m, n in zip(machines, nodes,
-                                                                       strict=True)])
+                if not str(m).startswith(DEFAULT_TOPOLOGY)]
+    _grouped_bars(ax, table, machines, designs, "distance-weighted cost")
     return _save(fig, ax, directory, "unmap_presets")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from numaspec.checker.evaluate.designs import PERNODE, ROOTPAGER, SINGLE
+from numaspec.checker.evaluate.designs import DEFAULT_TOPOLOGY, PERNODE, ROOTPAGER, SINGLE
 from numaspec.checker.evaluate.runner import Results
 from numaspec.checker.evaluate.tables import Cell, Table, fmt
 
@@ -141,7 +141,7 @@ def _locality_claims(table: Table) -> list[tuple[str, str]]:
 
 def _unmap_claims(table: Table) -> list[tuple[str, str]]:
     rows = {d.label: [r for r in table.where(design=d.label)
-                      if str(r["topology"]).startswith("uniform (default)")]
+                      if str(r["topology"]).startswith(DEFAULT_TOPOLOGY)]
             for d in (PERNODE, ROOTPAGER, SINGLE)}
 
     def series(label: str, column: str) -> str:
