@@ -51,7 +51,7 @@ class Machine:
         return self.topology if self.topology is not None else f"{DEFAULT_TOPOLOGY}, {self.nodes}"
 
     @staticmethod
-    def of_preset(name: str) -> Machine:
+    def named(name: str) -> Machine:
         return Machine(resolve_topology(name).nodes, name)
 
 

@@ -116,7 +116,7 @@ def _sharing(config: EvalConfig, results: Results, out: Path, progress: Progress
 
 
 def _locality(config: EvalConfig, results: Results, out: Path, progress: Progress) -> None:
-    machines = [Machine.of_preset(name) for name in config.topologies]
+    machines = [Machine.named(name) for name in config.topologies]
     table = exp_locality.run(ALL_DESIGNS, machines, config.sharing, config.seed, progress)
     results.tables[table.name] = table
     results.figures["locality"] = [plots.locality(table, _labels(ALL_DESIGNS), out)]
@@ -124,7 +124,7 @@ def _locality(config: EvalConfig, results: Results, out: Path, progress: Progres
 
 def _unmap(config: EvalConfig, results: Results, out: Path, progress: Progress) -> None:
     machines = [Machine(n) for n in config.node_counts]
-    machines += [Machine.of_preset(name) for name in config.topologies]
+    machines += [Machine.named(name) for name in config.topologies]
     table = exp_unmap.run(ALL_DESIGNS, machines, progress)
     results.tables[table.name] = table
     labels = _labels(ALL_DESIGNS)

@@ -39,7 +39,7 @@ def test_root_pager_and_single_space_unmap_with_one_kernel_call(nodes: int) -> N
     assert single.messages == 0 and single.kernel_calls["l4.unmap"] == nodes
 
 
-@pytest.mark.parametrize("machine", [Machine(3), Machine.of_preset("opteron4")],
+@pytest.mark.parametrize("machine", [Machine(3), Machine.named("opteron4")],
                          ids=["default3", "opteron4"])
 def test_per_node_design_never_touches_remote_kernel_data(machine: Machine) -> None:
     setup = SharingSetup(accesses=300, unmap_probability=0.1)
