@@ -25,6 +25,7 @@ from numaspec.model.machine import Instance, Model, State
 from numaspec.spec import ir
 
 MAX_DELIVERIES = 10_000  # messages delivered after one unmap before the run is declared stuck
+KERNEL_DATA = ("l4.pt", "l4.mdb")  # the kernel's page tables and mapping database
 
 
 class EvaluationError(Exception):
@@ -32,26 +33,35 @@ class EvaluationError(Exception):
 
 
 class _Recorder(CostRecorder):
-    """A CostRecorder that also counts every attributed access by variable, local or not
-    (Costs has remote accesses by variable only)."""
+    """A CostRecorder that also counts every attributed access, and its distance, by
+    variable, local or not (Costs has remote accesses by variable only)."""
 
     def begin(self, node: int | None, pagefault: bool) -> None:
         super().begin(node, pagefault)
         self.by_variable: Counter[str] = Counter()
+        self.cost_by_variable: Counter[str] = Counter()
 
     def _access(self, var: str, place: int) -> None:
         if self.node is not None:
             self.by_variable[var] += 1
+            self.cost_by_variable[var] += self.distance[self.node][place]
         super()._access(var, place)
 
 
 @dataclass
 class Phase:
     """The costs of the steps of one kind ("fault", "unmap"), and all their accesses by
-    variable (local and remote)."""
+    variable (local and remote): how many, and their summed distance."""
 
     costs: Costs = field(default_factory=Costs)
     accesses: Counter[str] = field(default_factory=Counter)
+    access_cost: Counter[str] = field(default_factory=Counter)
+
+    def kernel_data(self) -> tuple[int, int, int]:
+        """(all, remote, distance-weighted) accesses to the page tables and the MDB."""
+        return (sum(self.accesses[var] for var in KERNEL_DATA),
+                sum(self.costs.remote_by_variable[var] for var in KERNEL_DATA),
+                sum(self.access_cost[var] for var in KERNEL_DATA))
 
 
 class Driver:
@@ -139,6 +149,7 @@ class Driver:
         into = self.phase(phase)
         into.costs.add(self.recorder.current)
         into.accesses.update(self.recorder.by_variable)
+        into.access_cost.update(self.recorder.cost_by_variable)
 
 
 def _pagefault_action(spec: ir.Spec) -> ir.Action:

@@ -8,26 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from numaspec.checker.evaluate.designs import Design, Machine
-from numaspec.checker.evaluate.driver import Phase
 from numaspec.checker.evaluate.exp_sharing import SharingSetup, run_stream
 from numaspec.checker.evaluate.tables import Table
 from numaspec.checker.evaluate.workloads import Layout
 
 Progress = Callable[[str], None]
-KERNEL_DATA = ("l4.pt", "l4.mdb")
 FRACTION = 0.5  # half of the accesses go to shared pages: lazy-sync faults and first touches
 
 COLUMNS = ["topology", "n", "design", "pagefaults", "kernel-data accesses per fault",
            "remote per fault", "remote share of fault kernel data (%)",
            "remote accesses per fault (all data)", "distance-weighted cost per fault",
            "remote kernel-data accesses per global unmap"]
-
-
-def kernel_data(phase: Phase) -> tuple[int, int]:
-    """(all, remote) accesses of `phase` to the kernel's page tables and MDB."""
-    every = sum(phase.accesses[var] for var in KERNEL_DATA)
-    remote = sum(phase.costs.remote_by_variable[var] for var in KERNEL_DATA)
-    return every, remote
 
 
 def run(designs: Sequence[Design], machines: Sequence[Machine], setup: SharingSetup, seed: int,
@@ -44,11 +35,11 @@ def run(designs: Sequence[Design], machines: Sequence[Machine], setup: SharingSe
         for design in designs:
             driver = run_stream(design, machine, layout, FRACTION, setup, seed)
             faults = driver.phase("fault")
-            every, remote = kernel_data(faults)
+            every, remote, _ = faults.kernel_data()
             count = max(faults.costs.pagefaults, 1)
             unmaps = max(driver.global_unmaps, 1)
             table.add(machine.name, machine.nodes, design.label, faults.costs.pagefaults,
                       every / count, remote / count, 100 * remote / max(every, 1),
                       faults.costs.remote_accesses / count, faults.costs.access_cost / count,
-                      kernel_data(driver.phase("unmap"))[1] / unmaps)
+                      driver.phase("unmap").kernel_data()[1] / unmaps)
     return table

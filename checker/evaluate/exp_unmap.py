@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from numaspec.checker.evaluate.designs import Design, Machine, compile_design
-from numaspec.checker.evaluate.driver import Driver
+from numaspec.checker.evaluate.driver import KERNEL_DATA, Driver
 from numaspec.checker.evaluate.tables import Table
 from numaspec.checker.evaluate.workloads import touch_in_turn
 from numaspec.model.cost import Costs
 
 Progress = Callable[[str], None]
 PAGES = 2
-KERNEL_DATA = ("l4.pt", "l4.mdb")
 
 COLUMNS = ["topology", "n", "design", "steps", "messages", "cross-node messages",
            "l4.unmap calls", "kernel calls", "remote kernel-data accesses", "access cost",

@@ -113,7 +113,7 @@ def unmap_vs_n(table: Table, designs: Sequence[str], measure: str, ylabel: str, 
 
 def unmap_presets(table: Table, designs: Sequence[str], directory: Path) -> str:
     fig, ax = _figure("Global unmap on the preset topologies",
-                      "topology (nodes)", f"cost per global unmap, {COST_UNIT}")
+                      "topology (nodes)", f"cost per global unmap\n{COST_UNIT}")
     machines = [m for m in dict.fromkeys(table.column("topology"))
                 if not str(m).startswith(DEFAULT_TOPOLOGY)]
     _grouped_bars(ax, table, machines, designs, "distance-weighted cost")

@@ -51,7 +51,8 @@ class Results:
     config: EvalConfig
     tables: dict[str, Table] = field(default_factory=dict)
     figures: dict[str, list[str]] = field(default_factory=dict)  # by experiment
-    cost_crossings: dict[int, float | None] = field(default_factory=dict)
+    cost_crossings: dict[int, float | None] = field(default_factory=dict)  # memory cost
+    kernel_crossings: dict[int, float | None] = field(default_factory=dict)  # kernel data
     seconds: float = 0.0
 
 
@@ -103,16 +104,22 @@ def _sharing(config: EvalConfig, results: Results, out: Path, progress: Progress
     results.tables[table.name] = table
     measure = exp_sharing.MEMORY
     results.cost_crossings = exp_sharing.crossings(table, PERNODE.label, SINGLE.label, measure)
+    results.kernel_crossings = exp_sharing.crossings(table, PERNODE.label, SINGLE.label,
+                                                     exp_sharing.KERNEL)
     labels = _labels(designs)
     results.figures["sharing"] = [
         plots.sharing(table, labels, "faults per 1000 accesses", "pagefaults per 1000 accesses",
                       "Pagefaults against the share of accesses to shared pages",
                       "sharing_faults", out),
         plots.sharing(table, labels, measure,
-                      f"memory cost per access, {plots.COST_UNIT}",
+                      f"memory cost per access\n{plots.COST_UNIT}",
                       "Memory cost per access: data + pagefault handling (vertical lines: "
                       "crossings)",
-                      "sharing_cost", out, results.cost_crossings)]
+                      "sharing_cost", out, results.cost_crossings),
+        plots.sharing(table, labels, exp_sharing.KERNEL,
+                      f"page-table and MDB cost per access\n{plots.COST_UNIT}",
+                      "Kernel data alone: page-table and MDB cost of pagefaults per access",
+                      "sharing_kernel", out, results.kernel_crossings)]
 
 
 def _locality(config: EvalConfig, results: Results, out: Path, progress: Progress) -> None:
@@ -133,7 +140,7 @@ def _unmap(config: EvalConfig, results: Results, out: Path, progress: Progress) 
                          "Global unmap: messages against the number of nodes",
                          "unmap_messages", out),
         plots.unmap_vs_n(table, labels, "distance-weighted cost",
-                         f"cost per global unmap, {plots.COST_UNIT}",
+                         f"cost per global unmap\n{plots.COST_UNIT}",
                          "Global unmap: distance-weighted cost against the number of nodes",
                          "unmap_cost", out)]
     if config.topologies:

@@ -8,7 +8,6 @@ import pytest
 
 from numaspec.checker.evaluate.designs import PERNODE, ROOTPAGER, SINGLE, Machine
 from numaspec.checker.evaluate.exp_lazy import faults_by_k
-from numaspec.checker.evaluate.exp_locality import kernel_data
 from numaspec.checker.evaluate.exp_sharing import SharingSetup, run_stream
 from numaspec.checker.evaluate.exp_unmap import unmap_costs
 from numaspec.checker.evaluate.workloads import Layout
@@ -47,14 +46,16 @@ def test_per_node_design_never_touches_remote_kernel_data(machine: Machine) -> N
     driver = run_stream(PERNODE, machine, layout, 0.5, setup, seed=3)
     faults, unmaps = driver.phase("fault"), driver.phase("unmap")
     assert faults.costs.pagefaults > machine.nodes and driver.global_unmaps > 5
-    assert kernel_data(faults)[0] > 0 and kernel_data(faults)[1] == 0
-    assert kernel_data(unmaps)[0] > 0 and kernel_data(unmaps)[1] == 0
+    assert faults.kernel_data()[0] > 0 and faults.kernel_data()[1] == 0
+    assert unmaps.kernel_data()[0] > 0 and unmaps.kernel_data()[1] == 0
+    every, _, cost = faults.kernel_data()
+    assert cost == 10 * every  # all local: distance 10 each
 
 
 def test_single_space_faults_from_other_nodes_reach_remote_kernel_data() -> None:
     setup = SharingSetup(accesses=300, unmap_probability=0.1)
     driver = run_stream(SINGLE, Machine(3), Layout(3), 0.5, setup, seed=3)
-    every, remote = kernel_data(driver.phase("fault"))
+    every, remote, _ = driver.phase("fault").kernel_data()
     assert 0 < remote < every  # node 0's faults are local, the others' remote
 
 

@@ -13,8 +13,9 @@ from numaspec.checker.evaluate.report import write_report
 from numaspec.checker.evaluate.runner import EvalConfig, evaluate
 
 TABLES = ["lazy_sync", "lazy_sync_all_n", "sharing", "locality", "unmap", "verification"]
-FIGURES = ["lazy_sync", "sharing_faults", "sharing_cost", "locality", "unmap_messages",
-           "unmap_cost", "unmap_presets", "verification_states", "verification_time"]
+FIGURES = ["lazy_sync", "sharing_faults", "sharing_cost", "sharing_kernel", "locality",
+           "unmap_messages", "unmap_cost", "unmap_presets", "verification_states",
+           "verification_time"]
 SMALL = EvalConfig(topologies=("uniform2", "opteron4"), nodes=(2, 3), seed=5,
                    verify_timeout=20,
                    sharing=SharingSetup(accesses=150, fractions=(0.0, 0.5, 1.0)))
