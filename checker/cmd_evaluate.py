@@ -12,7 +12,7 @@ from numaspec.checker import exitcodes
 from numaspec.checker.reporting import report_spec_error
 from numaspec.model.topology import resolve_topology
 from numaspec.model.topology_presets import PRESETS
-from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.diagnostics import SpecError, fail
 
 
 def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,7 +56,9 @@ def evaluate_command(args: argparse.Namespace) -> int:
 
     try:
         for topology in args.topology:
-            resolve_topology(topology)
+            if resolve_topology(topology).nodes < 2:
+                raise fail("E004", f"--topology {topology}: the experiments compare nodes; "
+                           "give a topology of at least 2 nodes", None)
     except SpecError as err:
         return report_spec_error(err, False)
     config = EvalConfig(tuple(args.topology), args.nodes, args.seed, args.verify_timeout)

@@ -48,8 +48,9 @@ def _head(results: Results, command: str) -> str:
         "(docs/cli.md); none is computed from a formula. How the experiments drive the "
         "designs: see *Method* at the end.",
         "",
-        "Regenerate every table and figure of this page (deterministic for the seed; "
-        f"this run took {results.seconds:.0f} s):",
+        "Regenerate every table and figure of this page (counts and costs are deterministic "
+        "for the seed, times are not, and a time limit can fall at another size on another "
+        f"machine; this run took {results.seconds:.0f} s):",
         "",
         "```",
         command,

@@ -50,9 +50,11 @@ def test_same_seed_same_tables(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args", [["--nodes", "1..4"], ["--nodes", "5..3"], ["--nodes", "x"],
-                                  ["--topology", "nosuchpreset"]])
+                                  ["--topology", "nosuchpreset"], ["--topology", "ONE"]])
 def test_bad_arguments_exit_2(args: list[str], tmp_path: Path,
                               capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "one.json").write_text('{"distance": [[10]]}')
+    args = [str(tmp_path / "one.json") if a == "ONE" else a for a in args]
     with pytest.raises(SystemExit) as stop:
         exit_code = main(["evaluate", "--out", str(tmp_path), *args])
         raise SystemExit(exit_code)
