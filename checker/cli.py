@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from numaspec import __version__
 from numaspec.checker import exitcodes
 from numaspec.checker.cmd_check import add_check
+from numaspec.checker.cmd_evaluate import add_evaluate
 from numaspec.checker.cmd_fuzz import add_fuzz
 from numaspec.checker.cmd_simulate import add_simulate
 from numaspec.checker.cmd_trace import add_trace
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check(commands)
     add_fuzz(commands)
     add_trace(commands)
+    add_evaluate(commands)
     topology = commands.add_parser(
         "topology", help="print a NUMA topology and its symmetry",
         description="Print a preset, a numactl --hardware output, a JSON file or a sysfs node "

@@ -1,0 +1,99 @@
+"""`numaspec evaluate`: run the seed paper's evaluation (docs/evaluation.md) and write its
+tables (Markdown, CSV), plots (PNG) and, with --report, the report page."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from numaspec.checker import exitcodes
+from numaspec.checker.reporting import report_spec_error
+from numaspec.model.topology import resolve_topology
+from numaspec.model.topology_presets import PRESETS
+from numaspec.spec.diagnostics import SpecError, fail
+
+
+def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "evaluate", help="measure the designs of spec/examples/: tables and plots",
+        description="Run the per-node, root-pager and single-space designs under access "
+                    "streams and global unmaps; write tables (Markdown, CSV) and plots (PNG) "
+                    "for lazy synchronisation, sharing degree, kernel-data locality, global "
+                    "unmap cost and verification cost.")
+    cmd.add_argument("--topology", nargs="+", metavar="T", default=list(PRESETS),
+                     help="topologies for the locality and unmap experiments: presets or "
+                          f"files (default: every preset: {', '.join(PRESETS)})")
+    cmd.add_argument("--nodes", type=_node_range, default=(2, 8), metavar="LO..HI",
+                     help="node counts of the sweeps (default 2..8)")
+    cmd.add_argument("--out", default="evaluation", metavar="DIR",
+                     help="directory for tables and plots (default ./evaluation)")
+    cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    cmd.add_argument("--verify-timeout", type=float, default=60.0, metavar="S",
+                     help="seconds per explicit check of P1 (default 60)")
+    cmd.add_argument("--report", metavar="FILE.md",
+                     help="also write the report page (claims, measured values, figures)")
+    cmd.set_defaults(run=evaluate_command)
+
+
+def _node_range(text: str) -> tuple[int, int]:
+    lo, _, hi = text.partition("..")
+    try:
+        bounds = (int(lo), int(hi or lo))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LO..HI, e.g. 2..8, not {text!r}") from None
+    if not 2 <= bounds[0] <= bounds[1]:
+        raise argparse.ArgumentTypeError(f"need 2 <= LO <= HI, not {text!r}")
+    return bounds
+
+
+def evaluate_command(args: argparse.Namespace) -> int:
+    # Imported here: matplotlib is slow to import and only this command needs it.
+    from numaspec.checker.evaluate.driver import EvaluationError
+    from numaspec.checker.evaluate.report import write_report
+    from numaspec.checker.evaluate.runner import EvalConfig, evaluate
+
+    try:
+        for topology in args.topology:
+            if resolve_topology(topology).nodes < 2:
+                raise fail("E004", f"--topology {topology}: the experiments compare nodes; "
+                           "give a topology of at least 2 nodes", None)
+    except SpecError as err:
+        return report_spec_error(err, False)
+    config = EvalConfig(tuple(args.topology), args.nodes, args.seed, args.verify_timeout)
+    out = Path(args.out)
+    try:
+        results = evaluate(config, out, _progress)
+    except SpecError as err:
+        return report_spec_error(err, False)
+    except EvaluationError as err:  # a design broke an invariant or cannot run an experiment
+        sys.stderr.write(f"numaspec: evaluate: {err}\n")
+        return exitcodes.VIOLATION
+    if args.report:
+        write_report(results, out, Path(args.report), _command(args))
+    for table in results.tables.values():
+        print(f"{out / table.name}.md  {out / table.name}.csv  {table.title}")
+    for figure in (f for figures in results.figures.values() for f in figures):
+        print(out / figure)
+    if args.report:
+        print(args.report)
+    sys.stderr.write(f"evaluate: done in {results.seconds:.0f} s\n")
+    return exitcodes.OK
+
+
+def _progress(text: str) -> None:
+    sys.stderr.write(f"evaluate: {text}\n")
+    sys.stderr.flush()
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The command line that regenerates this run (stated in the report)."""
+    words = ["numaspec", "evaluate", "--out", args.out, "--seed", str(args.seed),
+             "--nodes", f"{args.nodes[0]}..{args.nodes[1]}"]
+    if list(args.topology) != list(PRESETS):
+        words += ["--topology", *args.topology]
+    if args.verify_timeout != 60.0:
+        words += ["--verify-timeout", f"{args.verify_timeout:g}"]
+    words += ["--report", args.report]
+    return shlex.join(words)

@@ -1,0 +1,75 @@
+"""Experiment 5, verification cost: distinct states and time to verify P1 with the
+explicit-state checker against the number of nodes, and the time of a k-induction proof (SMT
+engine) against the number of nodes.
+
+Each size is checked twice, each run with at most `timeout` seconds: safety alone (every
+invariant and witness: the states and time of the search), then everything including the
+liveness property `unmap_terminates` (which builds the full, unreduced state graph).  State
+spaces grow steeply with n: once a kind of run stops at the limit, it is not tried for larger
+sizes (marked "not run")."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from numaspec.checker.check_types import CheckOptions, CheckResult
+from numaspec.checker.evaluate.designs import PERNODE, Machine, compile_design
+from numaspec.checker.evaluate.tables import Cell, Table
+from numaspec.checker.explicit import check
+from numaspec.spec import ir
+
+Progress = Callable[[str], None]
+PAGES = 2  # P1's default
+
+COLUMNS = ["n", "safety verdict", "distinct states (symmetry-reduced)", "safety seconds",
+           "verdict with liveness", "liveness graph states", "seconds with liveness",
+           "k-induction seconds"]
+NOT_RUN: list[Cell] = ["not run", None, None]
+
+
+def kinduction_seconds(spec_path: str, nodes: int) -> float | None:
+    """Seconds for a k-induction proof of P1's invariants with `nodes` nodes, None if the SMT
+    engine is not available.  The SMT engine (checker/smt/, issue #5) is being built by the
+    lead, who wires its k-induction entry point in here; until then the table says "n/a"."""
+    try:
+        from numaspec.checker import smt  # type: ignore[attr-defined]  # noqa: F401
+    except ImportError:
+        return None
+    del spec_path, nodes
+    return None
+
+
+def run(node_counts: Sequence[int], timeout: float, progress: Progress) -> Table:
+    table = Table("verification", "Verification cost of P1 against the number of nodes",
+                  COLUMNS, note=f"Explicit: `numaspec check` (BFS with symmetry reduction; "
+                  f"then the liveness graph), at most {timeout:g} s per run. n/a: not "
+                  "measured (not run, or no k-induction engine yet).")
+    safety_on = liveness_on = True
+    for nodes in node_counts:
+        spec = compile_design(PERNODE, Machine(nodes), PAGES, 1)
+        safety: list[Cell] = list(NOT_RUN)
+        liveness: list[Cell] = list(NOT_RUN)
+        if safety_on:
+            progress(f"verification: P1 safety, n = {nodes} (limit {timeout:g} s)")
+            result, seconds = _timed(spec, CheckOptions(liveness=False, timeout=timeout))
+            safety = [_verdict(result), result.stats.distinct_states, seconds]
+            safety_on = result.verdict == "holds"
+            liveness_on = liveness_on and safety_on
+        if liveness_on:
+            progress(f"verification: P1 with liveness, n = {nodes} (limit {timeout:g} s)")
+            result, seconds = _timed(spec, CheckOptions(timeout=timeout))
+            liveness = [_verdict(result), result.stats.liveness_states or None, seconds]
+            liveness_on = result.verdict == "holds"
+        table.add(nodes, *safety, *liveness, kinduction_seconds(str(PERNODE.path), nodes))
+    return table
+
+
+def _timed(spec: ir.Spec, options: CheckOptions) -> tuple[CheckResult, float]:
+    start = time.perf_counter()
+    result = check(spec, options)
+    return result, time.perf_counter() - start
+
+
+def _verdict(result: CheckResult) -> Cell:
+    return result.verdict if result.verdict != "limit" else f"limit ({result.stopped_by})"
