@@ -55,3 +55,4 @@ class CheckResult:
     warnings: list[str] = field(default_factory=list)
     stopped_by: str | None = None  # the limit that ended an incomplete search
     checked: list[str] = field(default_factory=list)  # the properties the run decided
+    proved_by: str | None = None  # bounded engines: the invariants were proved for all depths

@@ -13,6 +13,7 @@ from numaspec.checker.cmd_check import add_check
 from numaspec.checker.cmd_evaluate import add_evaluate
 from numaspec.checker.cmd_fuzz import add_fuzz
 from numaspec.checker.cmd_simulate import add_simulate
+from numaspec.checker.cmd_smt import add_lint, add_prove
 from numaspec.checker.cmd_trace import add_trace
 from numaspec.checker.commands import parse_command, topology_command
 from numaspec.checker.options import add_spec_options
@@ -44,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse.set_defaults(run=parse_command)
     add_simulate(commands)
     add_check(commands)
+    add_prove(commands)
+    add_lint(commands)
     add_fuzz(commands)
     add_trace(commands)
     add_evaluate(commands)

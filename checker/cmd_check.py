@@ -9,13 +9,14 @@ from typing import Any
 from numaspec.checker import exitcodes
 from numaspec.checker.check_types import CheckOptions, CheckResult, Stats
 from numaspec.checker.cmd_simulate import finding_json
+from numaspec.checker.cmd_smt import bmc_command, bmc_summary
 from numaspec.checker.explicit import check
 from numaspec.checker.options import add_spec_options, load_spec
 from numaspec.checker.progress import ProgressLine
 from numaspec.checker.render_trace import render_finding
 from numaspec.checker.reporting import report_spec_error
 from numaspec.model.machine import Model
-from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.diagnostics import SpecError, fail
 from numaspec.spec.pipeline import CompiledSpec
 from numaspec.traces.write import write_trace
 
@@ -27,15 +28,20 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                     "channel overflow, deadlock, reachable witnesses and leads_to under weak "
                     "fairness. Exit 0: all hold; 1: a counterexample; 3: stopped at a limit.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("--engine", choices=["bfs", "dfs"], default="bfs",
-                     help="bfs (default): shortest counterexamples; dfs: smaller frontier")
+    cmd.add_argument("--engine", choices=["bfs", "dfs", "bmc"], default="bfs",
+                     help="bfs (default): shortest counterexamples; dfs: smaller frontier; "
+                          "bmc: bounded model checking with Z3 up to --depth (safety and "
+                          "deadlock)")
+    cmd.add_argument("--depth", type=int, default=10, metavar="K",
+                     help="bmc: the number of steps explored (10)")
     cmd.add_argument("--no-symmetry", action="store_true",
                      help="ignore the spec's `symmetric Node`")
     cmd.add_argument("--no-deadlock", action="store_true", help="do not report deadlocks")
     cmd.add_argument("--no-liveness", action="store_true", help="check safety only")
     cmd.add_argument("--max-states", type=int, metavar="N")
     cmd.add_argument("--max-memory", type=int, metavar="MB")
-    cmd.add_argument("--timeout", type=float, metavar="S")
+    cmd.add_argument("--timeout", type=float, metavar="S",
+                     help="seconds in all (bfs, dfs) or per solver query (bmc)")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
     add_spec_options(cmd)
@@ -51,15 +57,14 @@ class _Progress(ProgressLine):
 def check_command(args: argparse.Namespace) -> int:
     try:
         compiled = load_spec(args.spec, args)
-        options = CheckOptions(args.engine, not args.no_symmetry, not args.no_deadlock,
-                               not args.no_liveness, args.max_states, args.max_memory,
-                               args.timeout)
-        progress = _Progress()
-        result = check(compiled.spec, options, progress)
-        progress.close()
+        if args.engine == "bmc":
+            if args.depth < 0:
+                raise fail("E004", f"--depth must be 0 or more, not {args.depth}", None)
+            result, model = bmc_command(args, compiled)
+        else:
+            result, model = _explicit(args, compiled)
     except SpecError as err:
         return report_spec_error(err, args.json)
-    model = Model(compiled.spec)
     if args.trace_out and result.finding is not None:
         write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
     if args.json:
@@ -70,12 +75,27 @@ def check_command(args: argparse.Namespace) -> int:
             "limit": exitcodes.RESOURCE_LIMIT}[result.verdict]
 
 
+def _explicit(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[CheckResult, Model]:
+    options = CheckOptions(args.engine, not args.no_symmetry, not args.no_deadlock,
+                           not args.no_liveness, args.max_states, args.max_memory,
+                           args.timeout)
+    progress = _Progress()
+    try:
+        result = check(compiled.spec, options, progress)
+    finally:
+        progress.close()
+    return result, Model(compiled.spec)
+
+
 def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
           result: CheckResult) -> list[str]:
     spec = compiled.spec
     lines = [f"check {args.spec}: {spec.topology.nodes} nodes, "
-             f"{spec.topology.frames_per_node} frame(s) per node, {args.engine}"]
-    if result.verdict == "holds":
+             f"{spec.topology.frames_per_node} frame(s) per node, {args.engine}"
+             + (f", depth {args.depth}" if args.engine == "bmc" else "")]
+    if result.verdict == "holds" and args.engine == "bmc":
+        lines.append(bmc_summary(result, args.depth))
+    elif result.verdict == "holds":
         lines.append(f"all properties hold: {_properties(spec)}")
     elif result.verdict == "violated":
         assert result.finding is not None
@@ -85,7 +105,10 @@ def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
     else:
         lines.append(f"stopped by {result.stopped_by}: no violation in the states explored "
                      "(incomplete)")
-    lines += ["", *stats_lines(result.stats)]
+    if args.engine == "bmc":
+        lines += ["", f"time: {result.stats.seconds:.2f} s"]
+    else:
+        lines += ["", *stats_lines(result.stats)]
     lines += [f"warning: {w}" for w in result.warnings]
     return lines
 

@@ -62,4 +62,12 @@ CODES: dict[str, str] = {
     "E507": "unknown variable or view in a trace observation",
     "E508": "invalid ITF document",
     "E509": "the trace's constants or topology do not fit the spec",
+    # -- E6xx/W6xx: the SMT engine (numaspec check --engine bmc, prove, lint) ----------------
+    "E600": "construct not supported by the SMT engine",
+    "E601": "unknown invariant",
+    "W610": "action can never be enabled",
+    "W611": "invariant is a tautology",
+    "W612": "invariant is a contradiction",
+    "W613": "require implied by earlier ones",
+    "W614": "branch never taken",
 }

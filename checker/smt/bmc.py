@@ -33,6 +33,7 @@ class BmcOptions:
     depth: int = 10
     deadlock: bool = True
     timeout: float | None = None  # seconds per solver query
+    induction: bool = True  # first try to prove the invariants at every depth (1-induction)
 
 
 class _Unknown(Exception):
@@ -54,7 +55,11 @@ class Bmc:
     def run(self) -> CheckResult:
         result = CheckResult("holds")
         try:
-            finding = self._safety() or self._deadlocks()
+            if self.options.induction and self._inductive():
+                result.proved_by = "1-induction"
+                finding = None if self._deadlock_free() else self._deadlocks()
+            else:
+                finding = self._safety() or self._deadlocks()
         except _Unknown as stop:
             result.verdict, result.stopped_by = "limit", str(stop)
             return self._finish(result)
@@ -64,13 +69,52 @@ class Bmc:
         return self._finish(result)
 
     def _finish(self, result: CheckResult) -> CheckResult:
-        result.stats.depth = max(len(self.states) - 1, 0)
+        result.stats.depth = self.options.depth if result.proved_by else max(
+            len(self.states) - 1, 0)
         result.stats.seconds = time.perf_counter() - self.start
         result.checked = [p.name for p in self.spec.invariants]
         if self.spec.liveness:
             result.warnings.append("leads_to properties are not checked by bounded model "
                                    "checking (use the explicit engine)")
         return result
+
+    # ------------------------------------------------------------- induction
+    def _inductive(self) -> bool:
+        """The invariants (and "no step fails") are 1-inductive and hold initially: then no
+        depth has a violation and the bounded search is not needed."""
+        from numaspec.checker.smt.induction import ProveOptions, Prover
+
+        if not self.spec.invariants:
+            return False
+        prover = Prover(self.spec, ProveOptions(k=1, timeout=self.options.timeout))
+        if prover.step_only().outcome != "proved":
+            return False
+        self._extend()
+        state, steps = self.states[0], self.steps[0]
+        return not self._check(L.neg(self._clean(state, steps)), "the initial states")
+
+    def _deadlock_free(self) -> bool:
+        """No state that satisfies the (inductive) invariants is a deadlock."""
+        if not self.options.deadlock:
+            return True
+        system = self.system
+        state = system.state("any")
+        stuck = L.conj([system.type_ok(state), self._clean(state, system.actions(state, "any")),
+                        self._stuck(state, "any")])
+        solver = z3.Solver()
+        if self.options.timeout is not None:
+            solver.set("timeout", max(1, int(self.options.timeout * 1000)))
+        answer = solver.check(L.as_z3(stuck))
+        return bool(answer == z3.unsat)
+
+    def _clean(self, state: State, steps: list[ActionStep]) -> L.Leaf:
+        return L.conj([*(self.system.holds(p, state) for p in self.spec.invariants),
+                       L.neg(self.system.failure(steps))])
+
+    def _stuck(self, state: State, label: str) -> L.Leaf:
+        finals = [self.system.holds(p, state) for p in self.spec.finals]
+        instances = self.system.instance_steps(state, f"{label}.dead")
+        return L.conj([self.system.deadlock(instances), L.neg(L.disj(finals))])
 
     # ---------------------------------------------------------------- depths
     def _extend(self) -> None:
@@ -88,9 +132,7 @@ class Bmc:
     def _safety(self) -> Finding | None:
         for k in range(self.options.depth + 1):
             self._extend()
-            state, steps = self.states[k], self.steps[k]
-            clean = L.conj([*(self.system.holds(p, state) for p in self.spec.invariants),
-                            L.neg(self.system.failure(steps))])
+            clean = self._clean(self.states[k], self.steps[k])
             if self._check(L.neg(clean), f"safety at depth {k}"):
                 return violation_at(self.model, self._trace(k))
             self.solver.add(L.as_z3(clean))
@@ -101,10 +143,11 @@ class Bmc:
     def _deadlocks(self) -> Finding | None:
         if not self.options.deadlock:
             return None
-        for k, (state, steps) in enumerate(zip(self.states, self.steps, strict=True)):
-            finals = [self.system.holds(p, state) for p in self.spec.finals]
-            stuck = L.conj([self.system.deadlock(steps), L.neg(L.disj(finals))])
-            if self._check(stuck, f"deadlock at depth {k}"):
+        while len(self.states) <= self.options.depth:  # after an inductive proof
+            self._extend()
+            self.solver.add(L.as_z3(self._clean(self.states[-1], self.steps[-1])))
+        for k, state in enumerate(self.states):
+            if self._check(self._stuck(state, str(k)), f"deadlock at depth {k}"):
                 return deadlock_at(self.model, self._trace(k))
         return None
 

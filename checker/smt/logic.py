@@ -19,6 +19,7 @@ Leaf = Any  # bool | int | z3.ExprRef
 # Integers are encoded as bit-vectors of one width (two's complement, signed comparisons),
 # which Z3 bit-blasts to SAT: every type is finite, and on protocol specs this is much faster
 # than linear integer arithmetic.  `SymbolicSystem` sets the width from the spec's integers.
+# A width of 0 selects Z3's unbounded integers instead.
 _width = [16]
 
 
@@ -30,8 +31,8 @@ def width() -> int:
     return _width[0]
 
 
-def int_var(name: str) -> z3.BitVecRef:
-    return z3.BitVec(name, _width[0])
+def int_var(name: str) -> z3.ExprRef:
+    return z3.BitVec(name, _width[0]) if _width[0] else z3.Int(name)
 
 
 def known(x: Leaf) -> bool:
@@ -43,7 +44,7 @@ def as_z3(x: Leaf) -> z3.ExprRef:
     if isinstance(x, bool):
         return z3.BoolVal(x)
     if isinstance(x, int):
-        return z3.BitVecVal(x, _width[0])
+        return z3.BitVecVal(x, _width[0]) if _width[0] else z3.IntVal(x)
     return x
 
 
@@ -139,8 +140,13 @@ def arith(op: str, a: Leaf, b: Leaf) -> Leaf:
         return x - y
     if op == "mul":
         return x * y
-    # bvsdiv truncates towards zero and bvsrem takes the dividend's sign, as the model does
-    return x / y if op == "div" else z3.SRem(x, y)
+    if _width[0]:
+        # bvsdiv truncates towards zero and bvsrem takes the dividend's sign, as the model does
+        return x / y if op == "div" else z3.SRem(x, y)
+    # SMT-LIB's integer div keeps the remainder non-negative; the model truncates
+    magnitude = z3.Abs(x) / z3.Abs(y)
+    quotient = z3.If((x >= 0) == (y > 0), magnitude, -magnitude)
+    return quotient if op == "div" else x - y * quotient
 
 
 def total(items: Iterable[Leaf]) -> Leaf:

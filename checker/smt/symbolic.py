@@ -262,7 +262,7 @@ def _leaf_value(model: z3.ModelRef, x: Leaf) -> Any:
     value = model.eval(x, model_completion=True)
     if z3.is_true(value) or z3.is_false(value):
         return z3.is_true(value)
-    return value.as_signed_long()
+    return value.as_signed_long() if z3.is_bv_value(value) else value.as_long()
 
 
 def leaves(sym: Sym) -> list[Leaf]:

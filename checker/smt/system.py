@@ -21,6 +21,7 @@ from numaspec.checker.smt.encode_expr import ExprEncoder, Failure, SmtUnsupporte
 from numaspec.checker.smt.encode_stmt import StmtEncoder
 from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, Sym, Unsupported
+from numaspec.checker.smt.width import width_for
 from numaspec.spec import ir
 
 State = dict[str, Sym]
@@ -52,6 +53,7 @@ class ActionStep:
 class SymbolicSystem:
     def __init__(self, spec: ir.Spec):
         self.spec = spec
+        L.set_width(width_for(spec))
         self.types = {v.name: v.type for v in spec.variables}
         self._instances = self.instances()
 
@@ -169,6 +171,16 @@ class SymbolicSystem:
     def failure(self, steps: list[ActionStep]) -> Leaf:
         """Some instance of some action fails in the state the steps start from."""
         return L.disj(step.fails for step in steps)
+
+    def never_fails(self, instances: list[ActionStep]) -> Leaf:
+        """No instance fails, whatever it chooses (`instances` from `instance_steps`)."""
+        parts = []
+        for step in instances:
+            safe = L.neg(step.fails)
+            if step.bound and not L.known(safe):
+                safe = z3.ForAll(step.bound, safe)
+            parts.append(safe)
+        return L.conj(parts)
 
     def deadlock(self, steps: list[ActionStep]) -> Leaf:
         """No instance of any action is enabled (nor fails)."""

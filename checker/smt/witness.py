@@ -12,7 +12,7 @@ import z3
 from numaspec.checker.findings import CheckerBug, Finding, Step, Trace
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.system import State as SymState
-from numaspec.model.machine import Model, State, StepViolation
+from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.spec import ir
 
 
@@ -24,7 +24,7 @@ def connect(model: Model, states: list[State], start: int = 0) -> list[Step]:
     """The steps that lead through `states` (raises CheckerBug if one is not a step)."""
     steps = []
     for number, (here, there) in enumerate(zip(states, states[1:]), start + 1):
-        for instance, nxt in model.successors(here):
+        for instance, nxt in _successors(model, here):
             if nxt == there:
                 steps.append(Step(instance, nxt))
                 break
@@ -32,6 +32,17 @@ def connect(model: Model, states: list[State], start: int = 0) -> list[Step]:
             raise CheckerBug(f"SMT encoding: step {number} of the solver's path is not a step "
                              "of the model")
     return steps
+
+
+def _successors(model: Model, state: State) -> list[tuple[Instance, State]]:
+    """The model's successors, skipping instances that fail (the solver's step is not one)."""
+    found = []
+    for instance in model.instances:
+        try:
+            found += [(instance, nxt) for nxt in model.execute(state, instance)]
+        except StepViolation:
+            continue
+    return found
 
 
 def violation_at(model: Model, trace: Trace) -> Finding:

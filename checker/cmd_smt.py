@@ -1,0 +1,181 @@
+"""The commands of the SMT engine: `check --engine bmc`, `prove` and `lint`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from numaspec.checker import exitcodes
+from numaspec.checker.check_types import CheckResult
+from numaspec.checker.cmd_simulate import finding_json
+from numaspec.checker.options import add_spec_options, load_spec
+from numaspec.checker.progress import ProgressLine
+from numaspec.checker.render_trace import render_finding, render_trace
+from numaspec.checker.reporting import render_diagnostics, report_spec_error
+from numaspec.checker.smt.bmc import BmcOptions, bmc
+from numaspec.checker.smt.encode_expr import SmtUnsupported
+from numaspec.checker.smt.induction import NO_FAILURE, ProveOptions, ProveResult, prove
+from numaspec.checker.smt.lint import LintOptions, lint
+from numaspec.model.machine import Model
+from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
+from numaspec.spec.pipeline import CompiledSpec
+
+
+def unsupported_error(err: SmtUnsupported, compiled: CompiledSpec) -> SpecError:
+    return SpecError([Diagnostic("E600", f"not supported by the SMT engine: {err.message}",
+                                 err.span, "error",
+                                 (Note("use the explicit engine (numaspec check) for this "
+                                       "spec"),))], compiled.sources)
+
+
+# ------------------------------------------------------------------------- bmc
+def bmc_command(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[CheckResult, Model]:
+    """Run bounded model checking for `numaspec check --engine bmc` (raises SpecError)."""
+    progress = ProgressLine()
+    options = BmcOptions(args.depth, not args.no_deadlock, args.timeout)
+    try:
+        result = bmc(compiled.spec, options,
+                     lambda k, s: progress.show(f"bmc: depth {k} clean ({s:.1f} s)"))
+    except SmtUnsupported as err:
+        raise unsupported_error(err, compiled) from None
+    finally:
+        progress.close()
+    return result, Model(compiled.spec)
+
+
+def bmc_summary(result: CheckResult, depth: int) -> str:
+    if result.proved_by:
+        return (f"no violation up to depth {depth}: the invariants are proved by {result.proved_by}, "
+                "so no depth has one (every invariant, no assert or run-time error"
+                + (", no deadlock" if result.verdict == "holds" else "") + ")")
+    return (f"no violation up to depth {depth} (bounded: longer behaviours are not checked; "
+            "`numaspec prove` proves invariants for every depth)")
+
+
+# ----------------------------------------------------------------------- prove
+def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "prove", help="prove the invariants for every depth by k-induction (Z3)",
+        description="k-induction over all invariants (lemmas included) and 'no step fails'. "
+                    "Exit 0: proved; 1: a counterexample, or a counterexample to induction "
+                    "(not proved); 3: the solver gave up (timeout).")
+    cmd.add_argument("spec", metavar="SPEC")
+    cmd.add_argument("--k", type=int, default=1, metavar="K", help="induction depth (1)")
+    cmd.add_argument("--invariant", metavar="NAME", help="the invariant to report on first")
+    cmd.add_argument("--no-lemmas", action="store_true",
+                     help="drop the @lemma invariants (shows why they are needed)")
+    cmd.add_argument("--timeout", type=float, metavar="S", help="seconds per solver query")
+    add_spec_options(cmd)
+    cmd.set_defaults(run=prove_command)
+
+
+def prove_command(args: argparse.Namespace) -> int:
+    try:
+        compiled = load_spec(args.spec, args)
+        if args.k < 1:
+            raise fail("E004", f"--k must be at least 1, not {args.k}", None)
+        names = [p.name for p in compiled.spec.invariants]
+        if args.invariant is not None and args.invariant not in names:
+            raise fail("E601", f"no invariant named `{args.invariant}` (the spec has: "
+                       f"{', '.join(names) or 'none'})", None)
+        options = ProveOptions(args.k, args.invariant, not args.no_lemmas, args.timeout)
+        try:
+            result = prove(compiled.spec, options)
+        except SmtUnsupported as err:
+            raise unsupported_error(err, compiled) from None
+    except SpecError as err:
+        return report_spec_error(err, args.json)
+    model = Model(compiled.spec)
+    if args.json:
+        print(json.dumps(prove_json(model, result), indent=2))
+    else:
+        print("\n".join(prove_text(args, compiled, model, result)))
+    return {"proved": exitcodes.OK, "violated": exitcodes.VIOLATION, "cti": exitcodes.VIOLATION,
+            "unknown": exitcodes.RESOURCE_LIMIT}[result.outcome]
+
+
+def prove_text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
+               result: ProveResult) -> list[str]:
+    topo = compiled.spec.topology
+    lines = [f"prove {args.spec}: {topo.nodes} nodes, {topo.frames_per_node} frame(s) per "
+             f"node, {result.k}-induction"]
+    if result.outcome == "proved":
+        lines.append(f"proved: {', '.join(result.proved)}")
+    elif result.outcome == "violated":
+        assert result.finding is not None
+        lines += [f"violated within {result.k - 1} step(s) of an initial state "
+                  "(a real counterexample):", render_finding(model, result.finding)]
+    elif result.outcome == "cti":
+        lines += _cti_text(model, result)
+    else:
+        lines.append(f"unknown: the solver gave up on {result.failed} ({result.reason}); "
+                     "raise --timeout")
+    lines.append(f"time: {result.seconds:.2f} s (base case {result.base_seconds:.2f} s)")
+    return lines
+
+
+def _cti_text(model: Model, result: ProveResult) -> list[str]:
+    assert result.cti is not None
+    what = "some action step fails" if result.failed == NO_FAILURE else \
+        f"{result.failed} is false"
+    lines = [f"not proved: counterexample to induction for {result.failed}",
+             f"from a state that satisfies every invariant, {len(result.cti.steps)} step(s) "
+             f"lead to a state where {what}.",
+             "It need not be reachable: if it is not, add an invariant (@lemma) that rules "
+             "out its first state."]
+    body = render_trace(model, result.cti)
+    body[0] = "  0  a state satisfying every invariant (values that are not the default):"
+    if result.proved:
+        lines.append(f"(the step holds for: {', '.join(result.proved)})")
+    return lines + body
+
+
+def prove_json(model: Model, result: ProveResult) -> dict[str, Any]:
+    cti = None
+    if result.cti is not None:
+        from numaspec.checker.findings import Finding
+
+        cti = finding_json(model, Finding("invariant", result.failed, "", None, result.cti))
+    return {"outcome": result.outcome, "k": result.k, "proved": result.proved,
+            "failed": result.failed, "reason": result.reason,
+            "counterexample": finding_json(model, result.finding) if result.finding else None,
+            "counterexample_to_induction": cti, "seconds": round(result.seconds, 3)}
+
+
+# ------------------------------------------------------------------------ lint
+def add_lint(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "lint", help="find dead actions, vacuous invariants and redundant requires (Z3)",
+        description="Ask Z3 about every type-correct state: actions that can never be "
+                    "enabled, invariants that are tautologies or contradictions, requires "
+                    "implied by earlier ones, branches never taken. Exit 0: nothing found; "
+                    "1: warnings.")
+    cmd.add_argument("spec", metavar="SPEC")
+    cmd.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                     help="seconds per solver query (10)")
+    add_spec_options(cmd)
+    cmd.set_defaults(run=lint_command)
+
+
+def lint_command(args: argparse.Namespace) -> int:
+    try:
+        compiled = load_spec(args.spec, args)
+        try:
+            found, undecided = lint(compiled.spec, LintOptions(args.timeout))
+        except SmtUnsupported as err:
+            raise unsupported_error(err, compiled) from None
+    except SpecError as err:
+        return report_spec_error(err, args.json)
+    if args.json:
+        from numaspec.checker.reporting import diagnostics_json
+
+        print(json.dumps({"warnings": diagnostics_json(found), "undecided": undecided},
+                         indent=2))
+    else:
+        if found:
+            sys.stderr.write(render_diagnostics(found, compiled.sources) + "\n")
+        extra = f", {undecided} question(s) undecided (timeout)" if undecided else ""
+        print(f"lint {args.spec}: {len(found)} warning(s){extra}")
+    return exitcodes.VIOLATION if found else exitcodes.OK

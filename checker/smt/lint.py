@@ -1,0 +1,95 @@
+"""`numaspec lint`: questions about a spec that Z3 answers over all type-correct states.
+
+- an action none of whose instances can be enabled in any type-correct state (W610);
+- an invariant true in every type-correct state (a tautology: it checks nothing, W611) or in
+  none (a contradiction, W612);
+- a `require` implied by the path and the `require`s before it (W613);
+- a branch of an `if` that no type-correct state reaches (W614).
+
+"Type-correct" is deliberately weaker than "reachable": lint needs no search and no bound,
+so it speaks about the spec's text, not about its behaviours.  Findings are diagnostics
+(warnings with spans); the engine never prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import z3
+
+from numaspec.checker.smt import logic as L
+from numaspec.checker.smt.system import ActionStep, SymbolicSystem
+from numaspec.spec import ir
+from numaspec.spec.diagnostics import Diagnostic, Note
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    timeout: float | None = 10.0  # seconds per solver query
+
+
+class _Linter:
+    def __init__(self, spec: ir.Spec, options: LintOptions):
+        self.spec, self.options = spec, options
+        self.system = SymbolicSystem(spec)
+        self.state = self.system.state("lint")
+        self.solver = z3.Solver()
+        if options.timeout is not None:
+            self.solver.set("timeout", max(1, int(options.timeout * 1000)))
+        self.solver.add(L.as_z3(self.system.type_ok(self.state)))
+        self.found: list[Diagnostic] = []
+        self.undecided = 0
+
+    def possible(self, formula: L.Leaf) -> bool:
+        """Whether some type-correct state satisfies `formula` (unknown counts as yes)."""
+        if L.known(formula):
+            return bool(formula)
+        answer = self.solver.check(L.as_z3(formula))
+        if answer == z3.unknown:
+            self.undecided += 1
+        return bool(answer != z3.unsat)
+
+    def warn(self, code: str, message: str, span: object, *notes: Note) -> None:
+        self.found.append(Diagnostic(code, message, span, "warning", notes))  # type: ignore[arg-type]
+
+    def run(self) -> list[Diagnostic]:
+        for step in self.system.actions(self.state, "lint"):
+            self._action(step)
+        for prop in self.spec.invariants:
+            self._invariant(prop)
+        return self.found
+
+    def _action(self, step: ActionStep) -> None:
+        action = step.action
+        if not self.possible(L.disj([step.ok, step.fails])):
+            self.warn("W610", f"action {action.name} can never be enabled: its guards "
+                      "contradict each other in every type-correct state", action.span)
+            return
+        for stmt, path, before, cond in step.requires:
+            if not self.possible(L.conj([path, before, L.neg(cond)])):
+                self.warn("W613", "this `require` always holds where it is reached: the "
+                          "earlier requires (or the path) imply it", stmt.span,
+                          Note("remove it, or check whether it should say something else"))
+        for stmt, then_reached, else_reached in step.branches:
+            if not self.possible(then_reached):
+                self.warn("W614", "the `then` branch of this `if` is never taken",
+                          stmt.span)
+            elif stmt.orelse.stmts and not self.possible(else_reached):
+                self.warn("W614", "the `else` branch of this `if` is never taken",
+                          stmt.span)
+
+    def _invariant(self, prop: ir.Property) -> None:
+        holds = self.system.holds(prop, self.state)
+        if not self.possible(L.neg(holds)):
+            self.warn("W611", f"invariant {prop.name} holds in every type-correct state "
+                      "(a tautology): it checks nothing", prop.span)
+        elif not self.possible(holds):
+            self.warn("W612", f"invariant {prop.name} holds in no state (a contradiction)",
+                      prop.span)
+
+
+def lint(spec: ir.Spec, options: LintOptions | None = None) -> tuple[list[Diagnostic], int]:
+    """The lint warnings of `spec`, and how many questions the solver left undecided."""
+    linter = _Linter(spec, options or LintOptions())
+    found = linter.run()
+    return found, linter.undecided
