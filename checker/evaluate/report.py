@@ -185,7 +185,7 @@ def _verify_claims(table: Table) -> list[tuple[str, str]]:
              ),
             ("(not in the paper) k-induction time against n",
              "; ".join(f"n = {r['n']}: {fmt(r['k-induction seconds'])} s" for r in kind)
-             or "not available yet (the SMT engine, issue #5)")]
+             or "no proof within the limit")]
 
 
 def _list(cells: list[Cell]) -> str:

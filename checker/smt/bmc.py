@@ -50,6 +50,7 @@ class Bmc:
             self.solver.set("timeout", max(1, int(options.timeout * 1000)))
         self.states: list[State] = []
         self.steps: list[list[ActionStep]] = []
+        self.active: list[z3.BoolRef] = []  # activation literals of the unrolled steps
         self.start = time.perf_counter()
 
     def run(self) -> CheckResult:
@@ -91,7 +92,7 @@ class Bmc:
             return False
         self._extend()
         state, steps = self.states[0], self.steps[0]
-        return not self._check(L.neg(self._clean(state, steps)), "the initial states")
+        return not self._check(L.neg(self._clean(state, steps)), "the initial states", 0)
 
     def _deadlock_free(self) -> bool:
         """No state that satisfies the (inductive) invariants is a deadlock."""
@@ -124,8 +125,11 @@ class Bmc:
         if k == 0:
             self.solver.add(L.as_z3(self.system.initial(state)))
         else:
-            self.solver.add(L.as_z3(self.system.transition(self.states[-1], self.steps[-1], state,
-                                                           str(k - 1))))
+            # under an activation literal: a deadlock at depth k needs no step k+1
+            step = z3.Bool(f"step{k - 1}")
+            self.active.append(step)
+            self.solver.add(z3.Implies(step, L.as_z3(self.system.transition(
+                self.states[-1], self.steps[-1], state, str(k - 1)))))
         self.states.append(state)
         self.steps.append(self.system.actions(state, str(k)))
 
@@ -133,7 +137,7 @@ class Bmc:
         for k in range(self.options.depth + 1):
             self._extend()
             clean = self._clean(self.states[k], self.steps[k])
-            if self._check(L.neg(clean), f"safety at depth {k}"):
+            if self._check(L.neg(clean), f"safety at depth {k}", k):
                 return violation_at(self.model, self._trace(k))
             self.solver.add(L.as_z3(clean))
             if self.progress:
@@ -147,16 +151,17 @@ class Bmc:
             self._extend()
             self.solver.add(L.as_z3(self._clean(self.states[-1], self.steps[-1])))
         for k, state in enumerate(self.states):
-            if self._check(self._stuck(state, str(k)), f"deadlock at depth {k}"):
+            if self._check(self._stuck(state, str(k)), f"deadlock at depth {k}", k):
                 return deadlock_at(self.model, self._trace(k))
         return None
 
-    def _check(self, goal: L.Leaf, what: str) -> bool:
+    def _check(self, goal: L.Leaf, what: str, depth: int) -> bool:
+        """Whether a path of `depth` steps can end in a state satisfying `goal`."""
         if goal is False:
             return False
         literal = z3.FreshBool("goal")
         self.solver.add(z3.Implies(literal, L.as_z3(goal)))
-        answer = self.solver.check(literal)
+        answer = self.solver.check(literal, *self.active[:depth])
         if answer == z3.unknown:
             raise _Unknown(f"the solver gave up on {what}: {self.solver.reason_unknown()}")
         return bool(answer == z3.sat)

@@ -1,7 +1,7 @@
 """k-induction: prove that the invariants hold in every reachable state, for any depth.
 
 The property proved is the conjunction P of every invariant (lemmas included) and "no action
-instance fails".  Base case: no violation of P within k-1 steps of an initial state (bounded
+instance fails" (the latter only as an obligation, see `_assumption`).  Base case: no violation of P within k-1 steps of an initial state (bounded
 model checking, so a failure here is a real counterexample).  Inductive step: from any k
 consecutive type-correct states that satisfy P and are linked by steps, the next state
 satisfies P.  Every invariant is an obligation of the step, so assuming the others is sound
@@ -67,7 +67,7 @@ class Prover:
         k = self.options.k
         result = ProveResult("proved", k)
         base = Bmc(self.spec, BmcOptions(depth=k - 1, deadlock=False,
-                                         timeout=self.options.timeout)).run()
+                                         timeout=self.options.timeout, induction=False)).run()
         result.base_seconds = time.perf_counter() - self.start
         if base.verdict == "violated":
             result.outcome, result.finding = "violated", base.finding
@@ -93,8 +93,7 @@ class Prover:
         # One query per obligation, each on a fresh solver that first substitutes the next
         # state away and bit-blasts: on P1 many times faster than one incremental solver.
         for name, holds in self._obligations(states[-1], steps[-1]):
-            solver = self._solver(any(z3.is_quantifier(a) or _has_quantifier(a)
-                                      for a in assumptions))
+            solver = self._solver()
             solver.add(*assumptions)
             answer = solver.check(L.as_z3(L.neg(holds))) if not L.known(holds) else (
                 z3.unsat if holds else z3.sat)
@@ -108,10 +107,8 @@ class Prover:
                 return
             result.proved.append(name)
 
-    def _solver(self, quantified: bool) -> z3.Solver:
-        # bit-blasting has no quantifiers (only `choose` under "no step fails" brings them)
-        solver = z3.Solver() if quantified else \
-            z3.Then("simplify", "solve-eqs", "bit-blast", "sat").solver()
+    def _solver(self) -> z3.Solver:
+        solver = z3.Then("simplify", "solve-eqs", "bit-blast", "sat").solver()
         if self.options.timeout is not None:
             solver.set("timeout", max(1, int(self.options.timeout * 1000)))
         return solver
@@ -149,11 +146,11 @@ class Prover:
         return L.conj(parts)
 
     def _assumption(self, state: State, label: str) -> L.Leaf:
-        """P as an assumption: every invariant, and no instance fails (for all arguments and
-        choices, hence the instances with known arguments and a quantifier over choices)."""
-        invariants = [self.system.holds(p, state) for p in self.spec.invariants]
-        return L.conj([*invariants, self.system.never_fails(
-            self.system.instance_steps(state, f"{label}.all"))])
+        """The invariants, assumed in the first k states.  "No step fails" is not assumed:
+        steps that fail are no transitions, so the invariants' step does not need it, and
+        leaving out that universal statement (over every instance and choice) keeps the
+        queries small; it is still an obligation of the last state."""
+        return L.conj(self.system.holds(p, state) for p in self.spec.invariants)
 
     def _obligations(self, state: State, steps: list[ActionStep]) -> list[tuple[str, L.Leaf]]:
         found = [(p.name, self.system.holds(p, state)) for p in self.spec.invariants]
@@ -170,7 +167,7 @@ class Prover:
     def _confirm_cti(self, trace: Trace, name: str) -> None:
         """The model agrees: P in the first k states, the obligation broken in the last."""
         for state in trace.states()[:-1]:
-            if self.model.violated_invariant(state) is not None or _fails(self.model, state):
+            if self.model.violated_invariant(state) is not None:
                 raise CheckerBug("SMT encoding: a state of the counterexample to induction "
                                  "violates an assumption")
         last = trace.last
@@ -192,19 +189,6 @@ def orbit_representatives(distance: tuple[tuple[int, ...], ...]) -> list[int]:
         for node, image in enumerate(perm):
             orbit_of[image] = min(orbit_of[image], orbit_of[node], node)
     return sorted(set(orbit_of))
-
-
-def _has_quantifier(formula: z3.ExprRef) -> bool:
-    todo, seen = [formula], set()
-    while todo:
-        node = todo.pop()
-        if node.get_id() in seen:
-            continue
-        seen.add(node.get_id())
-        if z3.is_quantifier(node):
-            return True
-        todo.extend(node.children())
-    return False
 
 
 def _fails(model: Model, state: tuple[object, ...]) -> bool:

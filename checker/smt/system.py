@@ -172,16 +172,6 @@ class SymbolicSystem:
         """Some instance of some action fails in the state the steps start from."""
         return L.disj(step.fails for step in steps)
 
-    def never_fails(self, instances: list[ActionStep]) -> Leaf:
-        """No instance fails, whatever it chooses (`instances` from `instance_steps`)."""
-        parts = []
-        for step in instances:
-            safe = L.neg(step.fails)
-            if step.bound and not L.known(safe):
-                safe = z3.ForAll(step.bound, safe)
-            parts.append(safe)
-        return L.conj(parts)
-
     def deadlock(self, steps: list[ActionStep]) -> Leaf:
         """No instance of any action is enabled (nor fails)."""
         parts = []

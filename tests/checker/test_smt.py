@@ -1,0 +1,158 @@
+"""The SMT engine: encoding coverage, bounded model checking against the corpus, k-induction,
+lint, and its error paths.
+
+Cross-engine agreement: on every corpus spec BMC's shortest counterexample has the length BFS
+finds (tests/checker/test_corpus.py pins them), names the same invariant, and on the
+configurations BFS proves safe BMC finds nothing up to `CORPUS_DEPTH` (deadlocks included).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import typing
+from pathlib import Path
+
+import pytest
+
+from numaspec.checker.cli import main
+from numaspec.checker.explicit import check
+from numaspec.checker.check_types import CheckOptions
+from numaspec.checker.smt import encode_builtins, encode_expr, encode_stmt
+from numaspec.checker.smt.bmc import BmcOptions, bmc
+from numaspec.checker.smt.induction import ProveOptions, prove
+from numaspec.checker.smt.lint import lint
+from numaspec.spec import ir
+from numaspec.spec.symbols import BUILTIN_FUNCTIONS
+from numaspec.spec.pipeline import compile_spec
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+EXPECTED = json.loads((ROOT / "tests" / "corpus" / "specs" / "expected.json").read_text())
+CASES = [(spec, config) for spec, entry in EXPECTED["specs"].items()
+         for config in entry["verdicts"]]
+CORPUS_DEPTH = 8  # one more than the longest shortest counterexample of the corpus (7)
+FAST = {("spec/examples/pernode.numa", "2n1p1f"), ("spec/examples/pernode.numa", "3n1p1f"),
+        ("tests/corpus/specs/pernode_bug1_fault_ignores_unmap.numa", "2n1p1f"),
+        ("tests/corpus/specs/pernode_bug2_early_free.numa", "3n1p1f"),
+        ("tests/corpus/specs/pernode_bug3_skip_node.numa", "2n1p1f"),
+        ("tests/corpus/specs/pernode_bug3_skip_node.numa", "3n1p1f")}
+SMT = ROOT / "tests" / "corpus" / "smt"
+
+
+def compiled(spec: str, config: str) -> ir.Spec:
+    return compile_spec(str(ROOT / spec), EXPECTED["configurations"][config]["defines"]).spec
+
+
+# ------------------------------------------------------------------ coverage
+def test_every_ir_node_type_has_an_encoding() -> None:
+    """A new IR node type without an SMT handler fails here, not silently in a proof."""
+    expr_source = inspect.getsource(encode_expr.ExprEncoder._expr)
+    for cls in typing.get_args(ir.Expr):
+        assert f"ir.{cls.__name__}" in expr_source, cls.__name__
+    stmt_source = inspect.getsource(encode_stmt.StmtEncoder._stmt)
+    for cls in typing.get_args(ir.Stmt):
+        assert f"ir.{cls.__name__}" in stmt_source, cls.__name__
+    assert set(BUILTIN_FUNCTIONS) <= set(encode_builtins._HANDLERS)
+
+
+# ----------------------------------------------------------- corpus agreement
+@pytest.mark.parametrize(("spec", "config"), [
+    (s, c) if (s, c) in FAST else pytest.param(s, c, marks=pytest.mark.slow) for s, c in CASES])
+def test_bmc_agrees_with_bfs(spec: str, config: str) -> None:
+    ir_spec = compiled(spec, config)
+    explicit = check(ir_spec, CheckOptions(symmetry=False, liveness=False))
+    for induction in (True, False):
+        result = bmc(ir_spec, BmcOptions(depth=CORPUS_DEPTH, induction=induction))
+        want, got = explicit.finding, result.finding
+        assert (got is None) == (want is None), f"induction={induction}"
+        if want is not None and got is not None:
+            assert (got.kind, got.property) == (want.kind, want.property)
+            assert len(got.trace.steps) == len(want.trace.steps)
+        if induction is False and "pernode.numa" in spec:
+            break  # without the shortcut P1 to depth 8 is minutes (the shortcut proves it)
+        if result.proved_by is None:
+            break
+
+
+def test_bmc_reports_a_deadlock_before_the_last_depth() -> None:
+    spec = compiled("tests/corpus/specs/pernode_bug3_skip_node.numa", "2n1p1f")
+    result = bmc(spec, BmcOptions(depth=6))
+    assert result.finding is not None and result.finding.kind == "deadlock"
+    assert len(result.finding.trace.steps) == 2
+
+
+# ------------------------------------------------------------------- prove
+def p1(nodes: int) -> ir.Spec:
+    return compile_spec(str(ROOT / "spec" / "examples" / "pernode.numa"),
+                        [f"NODES={nodes}"]).spec
+
+
+def test_prove_p1_for_two_nodes() -> None:
+    result = prove(p1(2), ProveOptions())
+    assert result.outcome == "proved"
+    assert {"consistent", "unmap_complete", "no_stale_frame"} <= set(result.proved)
+
+
+def test_prove_without_lemmas_gives_a_confirmed_counterexample_to_induction() -> None:
+    result = prove(p1(2), ProveOptions(lemmas=False))
+    assert result.outcome == "cti" and result.cti is not None
+    assert len(result.cti.states()) == 2  # k + 1 states for k = 1
+
+
+def test_prove_finds_a_real_violation_in_the_base_case() -> None:
+    spec = compiled("tests/corpus/specs/pernode_bug2_early_free.numa", "3n1p1f")
+    result = prove(spec, ProveOptions(k=5))
+    assert result.outcome == "violated" and result.finding is not None
+    assert result.finding.property == "no_stale_frame"
+
+
+# --------------------------------------------------------------------- lint
+def test_lint_flags_dead_action_tautology_redundant_require_and_dead_branch() -> None:
+    spec = compile_spec(str(SMT / "lint_target.numa"), []).spec
+    found, undecided = lint(spec)
+    codes = sorted((d.code, d.span.line) for d in found if d.span is not None)
+    assert codes == [("W610", 15), ("W611", 25), ("W613", 11), ("W614", 22)]
+    assert undecided == 0
+
+
+def test_lint_is_quiet_on_p1() -> None:
+    found, _ = lint(p1(2))
+    assert [d for d in found if d.code in ("W610", "W612")] == []
+
+
+# ---------------------------------------------------------------------- CLI
+def test_cli_bmc_p1_depth_12_holds(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["check", str(ROOT / "spec/examples/pernode.numa"), "--engine", "bmc",
+                   "--depth", "12"])
+    out = capsys.readouterr().out
+    assert status == 0 and "no violation up to depth 12" in out
+
+
+def test_cli_prove_and_lint_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    pernode = str(ROOT / "spec/examples/pernode.numa")
+    assert main(["prove", pernode, "-D", "NODES=2"]) == 0
+    assert main(["prove", pernode, "-D", "NODES=2", "--no-lemmas"]) == 1
+    assert "counterexample to induction" in capsys.readouterr().out
+    assert main(["lint", str(SMT / "lint_target.numa")]) == 1
+
+
+def test_cli_unsupported_construct_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["prove", str(SMT / "unsupported.numa")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "unsupported.numa:4:1: error[E600]: not supported by the SMT engine" in err
+    assert "Traceback" not in err
+
+
+def test_cli_unknown_invariant_and_bad_k(capsys: pytest.CaptureFixture[str]) -> None:
+    pernode = str(ROOT / "spec/examples/pernode.numa")
+    assert main(["prove", pernode, "--invariant", "nope"]) == 2
+    assert "error[E601]: no invariant named `nope`" in capsys.readouterr().err
+    assert main(["prove", pernode, "--k", "0"]) == 2
+
+
+def test_cli_solver_timeout_is_a_resource_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    pernode = str(ROOT / "spec/examples/pernode.numa")
+    status = main(["prove", pernode, "--timeout", "0.001"])
+    out = capsys.readouterr().out
+    assert status == 3 and "unknown: the solver gave up" in out
