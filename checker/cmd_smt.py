@@ -47,8 +47,9 @@ def bmc_command(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[Check
 
 def bmc_summary(result: CheckResult, depth: int) -> str:
     if result.proved_by:
-        return (f"no violation up to depth {depth}: the invariants are proved by {result.proved_by}, "
-                "so no depth has one (every invariant, no assert or run-time error"
+        return (f"no violation up to depth {depth}: the invariants are proved by "
+                f"{result.proved_by}, so no depth has one (every invariant, no assert or "
+                "run-time error"
                 + (", no deadlock" if result.verdict == "holds" else "") + ")")
     return (f"no violation up to depth {depth} (bounded: longer behaviours are not checked; "
             "`numaspec prove` proves invariants for every depth)")

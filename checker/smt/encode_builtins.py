@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
-from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym, Unsupported
 from numaspec.spec import ir
 from numaspec.spec import ir_types as t

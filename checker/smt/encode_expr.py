@@ -17,7 +17,7 @@ from typing import Any, assert_never
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.logic import Leaf
-from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym, Unsupported
+from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, Sym, Unsupported
 from numaspec.spec import ir
 from numaspec.spec import ir_types as t
 from numaspec.spec.span import Span

@@ -1,8 +1,9 @@
 """k-induction: prove that the invariants hold in every reachable state, for any depth.
 
 The property proved is the conjunction P of every invariant (lemmas included) and "no action
-instance fails" (the latter only as an obligation, see `_assumption`).  Base case: no violation of P within k-1 steps of an initial state (bounded
-model checking, so a failure here is a real counterexample).  Inductive step: from any k
+instance fails" (the latter only as an obligation, see `_assumption`).  Base case: no
+violation of P within k-1 steps of an initial state (bounded model checking, so a failure
+here is a real counterexample).  Inductive step: from any k
 consecutive type-correct states that satisfy P and are linked by steps, the next state
 satisfies P.  Every invariant is an obligation of the step, so assuming the others is sound
 (they are proved together); a failed obligation yields a *counterexample to induction*: the

@@ -70,13 +70,13 @@ class _Linter:
                 self.warn("W613", "this `require` always holds where it is reached: the "
                           "earlier requires (or the path) imply it", stmt.span,
                           Note("remove it, or check whether it should say something else"))
-        for stmt, then_reached, else_reached in step.branches:
+        for branch, then_reached, else_reached in step.branches:
             if not self.possible(then_reached):
                 self.warn("W614", "the `then` branch of this `if` is never taken",
-                          stmt.span)
-            elif stmt.orelse.stmts and not self.possible(else_reached):
+                          branch.span)
+            elif branch.orelse.stmts and not self.possible(else_reached):
                 self.warn("W614", "the `else` branch of this `if` is never taken",
-                          stmt.span)
+                          branch.span)
 
     def _invariant(self, prop: ir.Property) -> None:
         holds = self.system.holds(prop, self.state)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any, assert_never
 
 import z3
@@ -60,7 +60,7 @@ class SSeq:
 Sym = Any  # Leaf | tuple | SOpt | SSet | SMap | SSeq
 
 
-@lru_cache(maxsize=None)
+@cache
 def elements(typ: t.Type) -> tuple[Any, ...]:
     """Every value of a set's element type or a map's key type, ascending."""
     size = t.domain_size(typ)

@@ -23,7 +23,7 @@ def decode_state(spec: ir.Spec, solution: z3.ModelRef, state: SymState) -> State
 def connect(model: Model, states: list[State], start: int = 0) -> list[Step]:
     """The steps that lead through `states` (raises CheckerBug if one is not a step)."""
     steps = []
-    for number, (here, there) in enumerate(zip(states, states[1:]), start + 1):
+    for number, (here, there) in enumerate(zip(states, states[1:], strict=False), start + 1):
         for instance, nxt in _successors(model, here):
             if nxt == there:
                 steps.append(Step(instance, nxt))

@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from numaspec.checker.check_types import CheckOptions
 from numaspec.checker.cli import main
 from numaspec.checker.explicit import check
-from numaspec.checker.check_types import CheckOptions
 from numaspec.checker.smt import encode_builtins, encode_expr, encode_stmt
 from numaspec.checker.smt.bmc import BmcOptions, bmc
 from numaspec.checker.smt.induction import ProveOptions, prove
 from numaspec.checker.smt.lint import lint
 from numaspec.spec import ir
-from numaspec.spec.symbols import BUILTIN_FUNCTIONS
 from numaspec.spec.pipeline import compile_spec
+from numaspec.spec.symbols import BUILTIN_FUNCTIONS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXPECTED = json.loads((ROOT / "tests" / "corpus" / "specs" / "expected.json").read_text())
