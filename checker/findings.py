@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from numaspec.model.machine import Instance, Model, State, StepViolation
+from numaspec.spec import ir
 from numaspec.spec.span import Span
 
 Kind = Literal["invariant", "assert", "runtime", "overflow", "range", "deadlock", "liveness",
@@ -53,6 +54,23 @@ class Finding:
     trace: Trace
     failing: Instance | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+
+def invariant_finding(prop: ir.Property, reason: str, trace: Trace) -> Finding:
+    """The last state of `trace` violates `prop` (`reason`: "is false", ...)."""
+    return Finding("invariant", prop.name, f"invariant {prop.name} {reason}", prop.span, trace)
+
+
+def step_finding(err: StepViolation, trace: Trace) -> Finding:
+    """Executing `err.instance` from the last state of `trace` breaks the spec."""
+    violation = err.violation
+    return Finding(violation.kind, None, violation.message,  # type: ignore[arg-type]
+                   violation.span, trace, failing=err.instance)
+
+
+def deadlock_finding(trace: Trace) -> Finding:
+    return Finding("deadlock", None, "deadlock: no action is enabled and no `final` "
+                   "predicate holds", None, trace)
 
 
 def replay(model: Model, finding: Finding) -> None:

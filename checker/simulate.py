@@ -19,7 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from numaspec.checker.findings import Finding, Step, Trace, replay
+from numaspec.checker.findings import (
+    Finding,
+    Step,
+    Trace,
+    invariant_finding,
+    replay,
+    step_finding,
+)
 from numaspec.model.compile_stmt import Violation
 from numaspec.model.cost import CostRecorder, Costs
 from numaspec.model.machine import Instance, Model, State, StepViolation
@@ -150,16 +157,11 @@ class _Walker:
         violated = self.model.violated_invariant(node.state, previous)
         if violated is None:
             return False
-        prop, reason = violated
-        self.result.finding = Finding("invariant", prop.name, f"invariant {prop.name} {reason}",
-                                      prop.span, Trace(initial, tuple(steps)))
+        self.result.finding = invariant_finding(*violated, Trace(initial, tuple(steps)))
         return True
 
     def _step_violation(self, err: StepViolation, initial: State, steps: list[Step]) -> bool:
-        violation = err.violation
-        self.result.finding = Finding(
-            violation.kind, None, violation.message, violation.span,  # type: ignore[arg-type]
-            Trace(initial, tuple(steps)), failing=err.instance)
+        self.result.finding = step_finding(err, Trace(initial, tuple(steps)))
         return True
 
     def _stuck(self, state: State, initial: State, steps: list[Step]) -> bool:

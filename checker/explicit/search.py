@@ -20,7 +20,15 @@ from collections.abc import Callable
 
 from numaspec.checker.check_types import CheckOptions, CheckResult, Stats
 from numaspec.checker.explicit.symmetry import Symmetry, plain_fingerprint
-from numaspec.checker.findings import Finding, Step, Trace, replay
+from numaspec.checker.findings import (
+    Finding,
+    Step,
+    Trace,
+    deadlock_finding,
+    invariant_finding,
+    replay,
+    step_finding,
+)
 from numaspec.model.machine import Model, State, StepViolation
 from numaspec.spec import ir
 from numaspec.spec.diagnostics import Note, fail
@@ -134,9 +142,7 @@ class SafetySearch:
             self.unwitnessed = [p for p in self.unwitnessed if not self.model.holds(p, state)]
         violated = self.model.violated_invariant(state, parent_state)
         if violated is not None:
-            prop, reason = violated
-            return Finding("invariant", prop.name, f"invariant {prop.name} {reason}", prop.span,
-                           self.trace_to(index))
+            return invariant_finding(*violated, self.trace_to(index))
         frontier.append((index, state, depth))
         return None
 
@@ -164,13 +170,10 @@ class SafetySearch:
             return None
         if any(self.model.holds(p, state) for p in self.model.spec.finals):
             return None
-        return Finding("deadlock", None, "deadlock: no action is enabled and no `final` "
-                       "predicate holds", None, self.trace_to(index))
+        return deadlock_finding(self.trace_to(index))
 
     def _step_violation(self, err: StepViolation, index: int) -> Finding:
-        violation = err.violation
-        return Finding(violation.kind, None, violation.message,  # type: ignore[arg-type]
-                       violation.span, self.trace_to(index), failing=err.instance)
+        return step_finding(err, self.trace_to(index))
 
     def _check_limits(self) -> None:
         options, stats = self.options, self.stats

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym, Unsupported
+from numaspec.model.values import default_value
 from numaspec.spec import ir
 from numaspec.spec import ir_types as t
 
@@ -62,7 +63,7 @@ def _get(enc: ExprEncoder, e: ir.Builtin, args: list[Sym]) -> Sym:
     present = L.disj(L.conj([c, p]) for c, (p, _) in cases)
     assert isinstance(e.type, t.OptionType)
     values = [(c, v) for c, (_, v) in cases]
-    fallback = values[-1][1] if values else S.const(_default(e.type.inner), e.type.inner)
+    fallback = values[-1][1] if values else S.const(default_value(e.type.inner), e.type.inner)
     return SOpt(present, S.select(values, fallback, e.type.inner))
 
 
@@ -74,7 +75,7 @@ def _unwrap(enc: ExprEncoder, e: ir.Builtin, args: list[Sym]) -> Sym:
 def _head(enc: ExprEncoder, e: ir.Builtin, args: list[Sym]) -> Sym:
     seq: SSeq = args[0]
     enc.fail_if(L.equal(seq.length, 0), "head of an empty sequence", e.span)
-    return seq.items[0] if seq.items else S.const(_default(e.type), e.type)
+    return seq.items[0] if seq.items else S.const(default_value(e.type), e.type)
 
 
 def _tail(enc: ExprEncoder, e: ir.Builtin, args: list[Sym]) -> Sym:
@@ -88,7 +89,7 @@ def shift(seq: SSeq, typ: t.Type) -> SSeq:
     assert isinstance(typ, t.SeqType)
     if not seq.items:
         return seq
-    filler = S.const(_default(typ.elem), typ.elem)
+    filler = S.const(default_value(typ.elem), typ.elem)
     length = L.ite(L.compare("gt", seq.length, 0), L.arith("sub", seq.length, 1), 0)
     return SSeq(length, (*seq.items[1:], filler))
 
@@ -149,12 +150,6 @@ def _range(enc: ExprEncoder, e: ir.Builtin, args: list[Sym]) -> Sym:
     if hi - lo >= S.MAX_ELEMENTS:
         raise Unsupported(f"`range({lo}, {hi})` has more than {S.MAX_ELEMENTS:,} values")
     return SSet({v: True for v in range(lo, hi + 1)})
-
-
-def _default(typ: t.Type) -> Any:
-    from numaspec.model.values import default_value
-
-    return default_value(typ)
 
 
 def _links_handler(enc: ExprEncoder, e: ir.Builtin, args: list[Sym]) -> Sym:

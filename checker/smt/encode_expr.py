@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, assert_never
 
@@ -18,6 +19,7 @@ from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, Sym, Unsupported
+from numaspec.model.values import default_value
 from numaspec.spec import ir
 from numaspec.spec import ir_types as t
 from numaspec.spec.span import Span
@@ -69,12 +71,10 @@ class ExprEncoder:
         match e:
             case ir.IfThenElse(cond=cond, then=then, orelse=orelse):
                 c = self.expr(cond)
-                saved = self.guard
-                self.guard = L.conj([saved, c])
-                a = self.expr_as(then, want)
-                self.guard = L.conj([saved, L.neg(c)])
-                b = self.expr_as(orelse, want)
-                self.guard = saved
+                with self.evaluated_if(c):
+                    a = self.expr_as(then, want)
+                with self.evaluated_if(L.neg(c)):
+                    b = self.expr_as(orelse, want)
                 return S.choose(c, a, b, want)
             case ir.Const(value=value):
                 return S.const(value, want)
@@ -97,14 +97,20 @@ class ExprEncoder:
         if cond is not False:
             self.failures.append(Failure(cond, kind, message, span))
 
-    def guarded(self, extra: Leaf, e: ir.Expr) -> Sym:
-        """Encode `e` where the model evaluates it only if `extra` holds."""
+    @contextmanager
+    def evaluated_if(self, extra: Leaf) -> Iterator[None]:
+        """What is encoded inside is evaluated by the model only if `extra` holds."""
         saved = self.guard
         self.guard = L.conj([saved, extra])
         try:
-            return self.expr(e)
+            yield
         finally:
             self.guard = saved
+
+    def guarded(self, extra: Leaf, e: ir.Expr) -> Sym:
+        """Encode `e` where the model evaluates it only if `extra` holds."""
+        with self.evaluated_if(extra):
+            return self.expr(e)
 
     # -------------------------------------------------------------- dispatch
     def _expr(self, e: ir.Expr) -> Sym:
@@ -198,7 +204,7 @@ class ExprEncoder:
         present = L.disj(L.conj([c, p]) for c, (p, _) in cases)
         self.fail_if(L.neg(present), "the key is not in the map", e.span)
         return S.select([(c, v) for c, (_, v) in cases], cases[-1][1][1] if cases
-                        else S.const(_default(e.type), e.type), e.type)
+                        else S.const(default_value(e.type), e.type), e.type)
 
     def key_cases(self, m: SMap, key: Sym, key_type: t.Type) -> list[tuple[Leaf, Any]]:
         """(key equals k, entry of k) for each k the key may equal."""
@@ -217,7 +223,7 @@ class ExprEncoder:
         inside = L.conj([L.compare("ge", index, 0), L.compare("lt", index, seq.length)])
         self.fail_if(L.neg(inside), "sequence index out of range", span)
         cases = [(L.equal(index, i), item) for i, item in enumerate(seq.items)]
-        return S.select(cases, seq.items[0] if seq.items else S.const(_default(typ), typ), typ)
+        return S.select(cases, seq.items[0] if seq.items else S.const(default_value(typ), typ), typ)
 
 
 def _enumerates(typ: t.Type) -> bool:
@@ -233,12 +239,6 @@ def _enumerates(typ: t.Type) -> bool:
             return _enumerates(inner)
         case _:
             return False
-
-
-def _default(typ: t.Type) -> Any:
-    from numaspec.model.values import default_value
-
-    return default_value(typ)
 
 
 def _span(e: ir.Expr) -> Span | None:

@@ -169,6 +169,9 @@ class StmtEncoder(ExprEncoder):
     def _assign(self, target: ir.Target, value: Sym, s: ir.Assign) -> None:
         self.failure(L.neg(S.in_domain(value, target.type)), "range",
                      f"the value assigned to {target.var} is out of its type's range", s)
+        self._store(target, value, s)
+
+    def _store(self, target: ir.Target, value: Sym, s: ir.Stmt) -> None:
         var_type = self._type(target.var)
         self.state[target.var] = self._update(self.state[target.var], var_type,
                                               target.path, value, s)
@@ -207,18 +210,10 @@ class StmtEncoder(ExprEncoder):
         return SMap(entries)
 
     def _delete(self, target: ir.Target, key: Sym, s: ir.Delete) -> None:
-        def remove(m: SMap) -> SMap:
-            assert isinstance(target.type, t.MapType)
-            return SMap({k: (L.conj([p, L.neg(S.equal(key, S.const(k, s.key.type),
-                                                      s.key.type))]), v)
-                         for k, (p, v) in m.entries.items()})
-
-        self._rewrite(target, remove, s)
-
-    def _rewrite(self, target: ir.Target, change: Any, s: ir.Stmt) -> None:
-        """Replace the value at `target` by `change(value)`."""
-        current = self._read(target, s)
-        self._assign_raw(target, change(current), s)
+        current: SMap = self._read(target, s)
+        kept = {k: (L.conj([p, L.neg(S.equal(key, S.const(k, s.key.type), s.key.type))]), v)
+                for k, (p, v) in current.entries.items()}
+        self._store(target, SMap(kept), s)
 
     def _read(self, target: ir.Target, s: ir.Stmt) -> Sym:
         value, typ = self.state[target.var], self._type(target.var)
@@ -235,11 +230,6 @@ class StmtEncoder(ExprEncoder):
                 case _:
                     assert_never(step)
         return value
-
-    def _assign_raw(self, target: ir.Target, value: Sym, s: ir.Stmt) -> None:
-        var_type = self._type(target.var)
-        self.state[target.var] = self._update(self.state[target.var], var_type, target.path,
-                                              value, s)
 
     # -------------------------------------------------------------- channels
     def _send(self, s: ir.Send) -> None:

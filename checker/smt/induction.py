@@ -22,8 +22,8 @@ from numaspec.checker.findings import CheckerBug, Finding, Trace
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt.bmc import Bmc, BmcOptions
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
-from numaspec.checker.smt.witness import connect, decode_state
-from numaspec.model.machine import Model, StepViolation
+from numaspec.checker.smt.witness import connect, decode_state, first_failure
+from numaspec.model.machine import Model
 from numaspec.spec import ir
 from numaspec.spec import ir_types as t
 
@@ -173,7 +173,7 @@ class Prover:
                                  "violates an assumption")
         last = trace.last
         if name == NO_FAILURE:
-            if not _fails(self.model, last):
+            if first_failure(self.model, last) is None:
                 raise CheckerBug("SMT encoding: no step fails in the last state of the CTI")
             return
         prop = next(p for p in self.spec.invariants if p.name == name)
@@ -190,15 +190,6 @@ def orbit_representatives(distance: tuple[tuple[int, ...], ...]) -> list[int]:
         for node, image in enumerate(perm):
             orbit_of[image] = min(orbit_of[image], orbit_of[node], node)
     return sorted(set(orbit_of))
-
-
-def _fails(model: Model, state: tuple[object, ...]) -> bool:
-    for instance in model.instances:
-        try:
-            model.execute(state, instance)
-        except StepViolation:
-            return True
-    return False
 
 
 def _with_invariants(spec: ir.Spec, invariants: tuple[ir.Property, ...]) -> ir.Spec:

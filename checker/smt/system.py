@@ -54,7 +54,6 @@ class SymbolicSystem:
     def __init__(self, spec: ir.Spec):
         self.spec = spec
         L.set_width(width_for(spec))
-        self.types = {v.name: v.type for v in spec.variables}
         self._instances = self.instances()
 
     # --------------------------------------------------------------- states

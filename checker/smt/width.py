@@ -3,8 +3,8 @@
 Integers are encoded as two's-complement bit-vectors (checker/smt/logic.py).  The width is
 chosen from the largest magnitude the spec can mention: integer constants, range bounds,
 sequence capacities, the sizes of the types sets and maps range over (a `size` is at most
-that), the topology's distances and counts; then one bit of headroom for a sum or difference
-of two such values and one for the sign.  Specs that multiply large values would need more:
+that), the topology's distances and counts; then two bits of headroom (a sum or difference
+of such values) and one for the sign.  Specs that multiply large values would need more:
 `wide` (64 bits) is used when any bound exceeds 2^20.
 """
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import z3
 
-from numaspec.checker.findings import CheckerBug, Finding, Step, Trace
+from numaspec.checker.findings import (
+    CheckerBug,
+    Finding,
+    Step,
+    Trace,
+    deadlock_finding,
+    invariant_finding,
+    step_finding,
+)
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.system import State as SymState
 from numaspec.model.machine import Instance, Model, State, StepViolation
@@ -45,26 +53,29 @@ def _successors(model: Model, state: State) -> list[tuple[Instance, State]]:
     return found
 
 
+def first_failure(model: Model, state: State) -> StepViolation | None:
+    """The first instance (in the model's order) whose step from `state` breaks the spec."""
+    for instance in model.instances:
+        try:
+            model.execute(state, instance)
+        except StepViolation as err:
+            return err
+    return None
+
+
 def violation_at(model: Model, trace: Trace) -> Finding:
     """The finding the last state of `trace` shows: a violated invariant, else a failing step."""
     state = trace.last
     violated = model.violated_invariant(state)
     if violated is not None:
-        prop, reason = violated
-        return Finding("invariant", prop.name, f"invariant {prop.name} {reason}", prop.span,
-                       trace)
-    for instance in model.instances:
-        try:
-            model.execute(state, instance)
-        except StepViolation as err:
-            v = err.violation
-            return Finding(v.kind, None, v.message, v.span, trace,  # type: ignore[arg-type]
-                           failing=instance)
+        return invariant_finding(*violated, trace)
+    failure = first_failure(model, state)
+    if failure is not None:
+        return step_finding(failure, trace)
     raise CheckerBug("SMT encoding: the solver's last state violates nothing in the model")
 
 
 def deadlock_at(model: Model, trace: Trace) -> Finding:
     if model.successors(trace.last):
         raise CheckerBug("SMT encoding: the solver's deadlock state has successors")
-    return Finding("deadlock", None, "deadlock: no action is enabled and no `final` "
-                   "predicate holds", None, trace)
+    return deadlock_finding(trace)
