@@ -78,7 +78,7 @@ class Model:
         receive = self._compile_receive(action.receive) if action.receive else None
         # Most instances of a state are disabled by their first `require`s: test those on
         # the state tuple before copying the state and running the body.
-        guards, rest = _leading_requires(action.body) if receive is None else ([], action.body)
+        guards, rest = leading_requires(action.body) if receive is None else ([], action.body)
         if action.receive is not None:
             guard: Fn | None = self._compile_ready(action.receive)
         else:
@@ -236,7 +236,7 @@ class Model:
         return found
 
 
-def _leading_requires(body: ir.Block) -> tuple[list[ir.Expr], ir.Block]:
+def leading_requires(body: ir.Block) -> tuple[list[ir.Expr], ir.Block]:
     """The conditions of the `require`s that open `body`, and the rest of it."""
     count = 0
     while count < len(body.stmts) and isinstance(body.stmts[count], ir.Require):

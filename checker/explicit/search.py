@@ -208,18 +208,21 @@ class SafetySearch:
         stats = self.stats
         stats.seconds = time.perf_counter() - self.start
         stats.peak_memory_mb = peak_mb()
-        # A fingerprint is a Python int; most 64-bit hashes need three 30-bit digits
-        # (36 bytes), which pymalloc rounds up to 40.
-        per_int = -(-sys.getsizeof(2**62) // 8) * 8
-        stored = sys.getsizeof(self.seen) + per_int * len(self.seen) + sum(
-            a.itemsize * len(a) for a in (self.parent, self.via, self.outcome))
-        stats.store_bytes_per_state = stored / max(len(self.seen), 1)
+        stats.store_bytes_per_state = self._store_bytes() / max(stats.distinct_states, 1)
         if finding is not None:
             replay(self.model, finding)
         result = CheckResult(verdict, finding, stats, stopped_by=stopped_by)  # type: ignore[arg-type]
         if verdict == "holds":
             result.warnings += self._warnings()
         return result
+
+    def _store_bytes(self) -> int:
+        """Bytes of the structures kept per stored state (fingerprints, parent links)."""
+        # A fingerprint is a Python int; most 64-bit hashes need three 30-bit digits
+        # (36 bytes), which pymalloc rounds up to 40.
+        per_int = -(-sys.getsizeof(2**62) // 8) * 8
+        return sys.getsizeof(self.seen) + per_int * len(self.seen) + sum(
+            a.itemsize * len(a) for a in (self.parent, self.via, self.outcome))
 
     def _warnings(self) -> list[str]:
         out = [f"reachable {p.name} was never reached: the spec may be vacuous "

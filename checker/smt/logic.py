@@ -14,7 +14,14 @@ from typing import Any
 
 import z3
 
-Leaf = Any  # bool | int | z3.ExprRef
+from numaspec.checker.smt.terms import Term, make
+
+Leaf = Any  # bool | int | z3.ExprRef | Term
+
+# The same combinators also *record* what they compute when leaves are `Term`s
+# (checker/smt/terms.py): the vectorised explicit search traces an encoding once and runs the
+# recording on whole batches of states.  One encoding never mixes Terms and Z3 terms.
+_TERM = Term
 
 # Integers are encoded as bit-vectors of one width (two's complement, signed comparisons),
 # which Z3 bit-blasts to SAT: every type is finite, and on protocol specs this is much faster
@@ -52,6 +59,8 @@ def same(a: Leaf, b: Leaf) -> bool:
     """Syntactically the same term (so `ite(c, a, b)` is `a`)."""
     if known(a) or known(b):
         return known(a) and known(b) and type(a) is type(b) and a == b
+    if isinstance(a, _TERM) or isinstance(b, _TERM):
+        return a is b
     return a is b or bool(a.eq(b))
 
 
@@ -64,7 +73,9 @@ def conj(items: Iterable[Leaf]) -> Leaf:
             terms.append(x)
     if not terms:
         return True
-    return terms[0] if len(terms) == 1 else z3.And(terms)
+    if len(terms) == 1:
+        return terms[0]
+    return make("and", *terms) if isinstance(terms[0], _TERM) else z3.And(terms)
 
 
 def disj(items: Iterable[Leaf]) -> Leaf:
@@ -76,11 +87,17 @@ def disj(items: Iterable[Leaf]) -> Leaf:
             terms.append(x)
     if not terms:
         return False
-    return terms[0] if len(terms) == 1 else z3.Or(terms)
+    if len(terms) == 1:
+        return terms[0]
+    return make("or", *terms) if isinstance(terms[0], _TERM) else z3.Or(terms)
 
 
 def neg(x: Leaf) -> Leaf:
-    return (not x) if isinstance(x, bool) else z3.Not(x)
+    if isinstance(x, bool):
+        return not x
+    if isinstance(x, _TERM):
+        return x.args[0] if x.op == "not" else make("not", x)
+    return z3.Not(x)
 
 
 def implies(a: Leaf, b: Leaf) -> Leaf:
@@ -90,6 +107,8 @@ def implies(a: Leaf, b: Leaf) -> Leaf:
         return b
     if b is False:
         return neg(a)
+    if isinstance(a, _TERM) or isinstance(b, _TERM):
+        return disj([neg(a), b])
     return z3.Implies(a, b)
 
 
@@ -98,6 +117,11 @@ def equal(a: Leaf, b: Leaf) -> Leaf:
         return bool(a == b)
     if same(a, b):
         return True
+    if isinstance(a, _TERM) or isinstance(b, _TERM):
+        if isinstance(b, bool) or isinstance(a, bool):
+            term, value = (a, b) if isinstance(b, bool) else (b, a)
+            return term if value else neg(term)
+        return make("eq", a, b)
     return as_z3(a) == as_z3(b)
 
 
@@ -112,6 +136,12 @@ def ite(c: Leaf, a: Leaf, b: Leaf) -> Leaf:
         return c
     if a is False and b is True:
         return neg(c)
+    if isinstance(c, _TERM):
+        if a is True:
+            return disj([c, b])
+        if b is False:
+            return conj([c, a])
+        return make("ite", c, a, b)
     return z3.If(c, as_z3(a), as_z3(b))
 
 
@@ -119,6 +149,8 @@ def compare(op: str, a: Leaf, b: Leaf) -> Leaf:
     """`lt`, `le`, `gt` or `ge` of two integer leaves."""
     if known(a) and known(b):
         return {"lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op]
+    if isinstance(a, _TERM) or isinstance(b, _TERM):
+        return make(op, a, b)
     x, y = as_z3(a), as_z3(b)
     return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
 
@@ -133,6 +165,8 @@ def arith(op: str, a: Leaf, b: Leaf) -> Leaf:
             quotient = int(a / b)
             return quotient if op == "div" else a - b * quotient
         return {"add": a + b, "sub": a - b, "mul": a * b}[op]
+    if isinstance(a, _TERM) or isinstance(b, _TERM):
+        return make(op, a, b)
     x, y = as_z3(a), as_z3(b)
     if op == "add":
         return x + y
@@ -159,6 +193,11 @@ def total(items: Iterable[Leaf]) -> Leaf:
             terms.append(x)
     if not terms:
         return known_sum
+    if isinstance(terms[0], _TERM):
+        traced = terms[0]
+        for term in [*terms[1:], *([known_sum] if known_sum else [])]:
+            traced = make("add", traced, term)
+        return traced
     expr = terms[0]
     for term in terms[1:]:
         expr = expr + term

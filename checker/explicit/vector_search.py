@@ -1,0 +1,226 @@
+"""Breadth-first search over whole levels at once: the explicit checker's fast engine.
+
+Each BFS level is a matrix of rows (vector_layout.py), expanded in chunks: every action
+instance is evaluated on all rows of a chunk with NumPy (vector_step.py), successors are
+fingerprinted in bulk (vector_hash.py) and the new ones are kept for the next level.
+
+The search is the interpreted breadth-first search (search.py) in a different order of work
+but not of results: successors are ranked by (parent row, instance, outcome), exactly the order
+in which the interpreted search discovers them, so both number the states alike, report the
+same first violation, the same counterexample and the same deadlock.  Counterexamples are
+rebuilt by re-executing the model along the stored parent links, as in search.py.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+import numpy as np
+
+from numaspec.checker.check_types import CheckOptions, CheckResult
+from numaspec.checker.explicit.search import SYMMETRY_PROBES, Progress, SafetySearch, _Stop
+from numaspec.checker.explicit.vector_hash import FingerprintSet, Fingerprinter, symmetry_group
+from numaspec.checker.explicit.vector_layout import Layout
+from numaspec.checker.explicit.vector_step import InstanceStep, VectorStepper
+from numaspec.checker.findings import Finding, Step, Trace, invariant_finding, step_finding
+from numaspec.model.machine import Model, State, StepViolation
+
+CHUNK = 8192  # rows expanded together: large enough to amortise the per-instance overhead
+
+
+class VectorSearch(SafetySearch):
+    def __init__(self, model: Model, options: CheckOptions, stepper: VectorStepper,
+                 progress: Progress | None = None):
+        super().__init__(model, options, progress)
+        self.layout: Layout = stepper.layout
+        self.stepper = stepper
+        group = symmetry_group(self.layout) if self.symmetry is not None else None
+        self.fingerprinter = Fingerprinter(self.layout, group)
+        self.store = FingerprintSet()
+        self.plain = array("Q")  # each stored state's own (not canonical) fingerprint
+
+    # ------------------------------------------------------------------ search
+    def run(self) -> CheckResult:
+        try:
+            found = self._explore_levels()
+        except _Stop as stop:
+            return self._result("limit", None, stop.reason)
+        except KeyboardInterrupt:
+            return self._result("limit", None, "interrupted")
+        return self._result("violated" if found else "holds", found)
+
+    def _explore_levels(self) -> Finding | None:
+        found, frontier, indices = self._start()
+        depth = 0
+        while found is None and len(frontier):
+            self.stats.depth = depth
+            found, frontier, indices = self._level(frontier, indices)
+            depth += 1
+        return found
+
+    def _start(self) -> tuple[Finding | None, np.ndarray, np.ndarray]:
+        rows = np.stack([self.layout.row(s) for s in self.initial])
+        canonical, plain = self.fingerprinter.fingerprints(rows)
+        keep = np.flatnonzero(self._first_seen(canonical))
+        self._register(keep, np.full(len(keep), -1), keep, np.zeros(len(keep), dtype=np.int32), plain)
+        rows = rows[keep]
+        bad = self._witness_and_judge(rows)
+        if bad.any():
+            return self._invariant(int(np.argmax(bad))), rows, keep
+        return None, rows, np.arange(len(keep))
+
+    def _level(self, frontier: np.ndarray,
+               indices: np.ndarray) -> tuple[Finding | None, np.ndarray, np.ndarray]:
+        parts, part_indices = [], []
+        for start in range(0, len(frontier), CHUNK):
+            self._check_limits()
+            found, rows, new = self._expand(frontier[start:start + CHUNK],
+                                            indices[start:start + CHUNK])
+            if found is not None:
+                return found, frontier, indices
+            parts.append(rows)
+            part_indices.append(new)
+        empty = np.empty((0, self.layout.width), dtype=self.layout.dtype)
+        return (None, np.concatenate(parts) if parts else empty,
+                np.concatenate(part_indices) if part_indices else np.empty(0, np.intp))
+
+    def _expand(self, chunk: np.ndarray,
+                indices: np.ndarray) -> tuple[Finding | None, np.ndarray, np.ndarray]:
+        """Expand `chunk` (stored as `indices`): the finding that ends the search, or the new
+        successor rows and their indices, in discovery order."""
+        if self.symmetry is not None and self.expanded < SYMMETRY_PROBES:
+            for row in chunk[:SYMMETRY_PROBES - self.expanded]:
+                self._probe_symmetry(self.layout.state(row))
+        self.expanded += len(chunk)
+        steps, failure = self._steps(chunk)
+        self._note_deadlocks(chunk, indices, steps)
+        rows, via, outcome, keys, after = self._ranked(steps, len(self.model.instances))
+        stop_at = len(keys)  # successors ranked before the first failing step
+        if failure is not None:
+            stop_at = int(np.searchsorted(keys, failure[0] * len(self.model.instances)
+                                          + failure[1]))
+        canonical, plain = self.fingerprinter.fingerprints(after[:stop_at])
+        new = np.flatnonzero(self._first_seen(canonical))
+        rows, via, outcome = rows[new], via[new], outcome[new]
+        first = len(self.parent)
+        self._register(new, indices[rows], via, outcome, plain)
+        successors = after[:stop_at][new]
+        bad = self._witness_and_judge(successors)
+        if bad.any():
+            return self._invariant(first + int(np.argmax(bad))), successors, new
+        if failure is not None:
+            return self._failure(indices, *failure), successors, new
+        return None, successors, np.arange(first, first + len(new))
+
+    def _steps(self, chunk: np.ndarray) -> tuple[dict[int, InstanceStep],
+                                                 tuple[int, int] | None]:
+        """Each instance's step on the chunk (disabled ones left out), and the first
+        (row, instance) that fails, if any."""
+        columns = self.stepper.columns(chunk)
+        steps, first_failure = {}, None
+        for number in range(len(self.model.instances)):
+            step = self.stepper.step(chunk, columns, number)
+            if step is None:
+                continue
+            steps[number] = step
+            if step.failing.size:
+                key = (int(step.failing.min()), number)
+                first_failure = key if first_failure is None else min(first_failure, key)
+            self.stats.coverage[self.model.action_name(self.model.instances[number])] += \
+                len(step.rows)
+            self.stats.transitions += len(step.rows)
+        return steps, first_failure
+
+    def _ranked(self, steps: dict[int, InstanceStep], count: int) -> tuple[np.ndarray, ...]:
+        """All successors by (row, instance, outcome): their rows in the chunk, instances,
+        outcomes, sort keys (row * count + instance) and successor rows."""
+        if not steps:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty, empty, empty, np.empty((0, self.layout.width),
+                                                        self.layout.dtype)
+        rows = np.concatenate([s.rows for s in steps.values()]).astype(np.int64)
+        via = np.concatenate([np.full(len(s.rows), n) for n, s in steps.items()])
+        outcome = np.concatenate([s.outcome for s in steps.values()])
+        keys = rows * count + via
+        order = np.lexsort((outcome, keys))
+        after = np.concatenate([s.after for s in steps.values()])[order]
+        return rows[order], via[order], outcome[order], keys[order], after
+
+    def _first_seen(self, canonical: np.ndarray) -> np.ndarray:
+        """Where a fingerprint occurs for the first time, in this batch and ever."""
+        _, first = np.unique(canonical, return_index=True)
+        first.sort()
+        fresh = np.zeros(len(canonical), dtype=bool)
+        fresh[first[self.store.add_new(canonical[first])]] = True
+        return fresh
+
+    def _register(self, new: np.ndarray, parents: np.ndarray, via: np.ndarray,
+                  outcome: np.ndarray, plain: np.ndarray) -> None:
+        self.parent.extend(parents.tolist())
+        self.via.extend(via.tolist())
+        self.outcome.extend(outcome.tolist())
+        self.plain.extend(plain[new].tolist())
+        self.stats.distinct_states += len(new)
+
+    # ----------------------------------------------------------- properties
+    def _witness_and_judge(self, rows: np.ndarray) -> np.ndarray:
+        """Note the `reachable`s the new rows witness; the rows violating an invariant."""
+        columns = self.stepper.columns(rows)
+        if self.unwitnessed and len(rows):
+            self.unwitnessed = [p for p in self.unwitnessed
+                                if not self.stepper.holds(p, columns).any()]
+        return self.stepper.violating(columns)
+
+    def _invariant(self, index: int) -> Finding:
+        trace = self.trace_to(index)
+        violated = self.model.violated_invariant(trace.last)
+        assert violated is not None, "the vectorised and the interpreted invariants disagree"
+        return invariant_finding(*violated, trace)
+
+    def _failure(self, indices: np.ndarray, row: int, number: int) -> Finding:
+        trace = self.trace_to(int(indices[row]))
+        try:
+            self.model.execute(trace.last, self.model.instances[number])
+        except StepViolation as err:
+            return step_finding(err, trace)
+        raise AssertionError("the vectorised step fails but the model's does not")
+
+    def _note_deadlocks(self, chunk: np.ndarray, indices: np.ndarray,
+                        steps: dict[int, InstanceStep]) -> None:
+        if self.deadlock is not None or not self.options.deadlock:
+            return
+        stuck = np.ones(len(chunk), dtype=bool)
+        for step in steps.values():
+            stuck[step.rows] = False
+        if not stuck.any():
+            return
+        columns = self.stepper.columns(chunk)
+        for prop in self.model.spec.finals:
+            stuck &= ~self.stepper.holds(prop, columns)
+        if stuck.any():
+            self.deadlock = self._deadlock(self.layout.state(chunk[np.argmax(stuck)]),
+                                           int(indices[np.argmax(stuck)]))
+
+    # ---------------------------------------------------------------- traces
+    def trace_to(self, index: int) -> Trace:
+        """The run to the state stored at `index`: at each step, the outcome of the stored
+        instance whose fingerprint is the one stored."""
+        path = []
+        while self.parent[index] != -1:
+            path.append(index)
+            index = self.parent[index]
+        state = self.initial[self.via[index]]
+        initial, steps = state, []
+        for at in reversed(path):
+            instance = self.model.instances[self.via[at]]
+            outcomes = self.model.execute(state, instance)
+            state = next(s for s in outcomes if self._plain(s) == self.plain[at])
+            steps.append(Step(instance, state))
+        return Trace(initial, tuple(steps))
+
+    def _plain(self, state: State) -> int:
+        return int(self.fingerprinter.fingerprints(self.layout.row(state)[None])[1][0])
+
+    def _store_bytes(self) -> int:
+        return self.store.nbytes + sum(a.itemsize * len(a) for a in (
+            self.parent, self.via, self.outcome, self.plain))
