@@ -25,6 +25,7 @@ class CheckOptions:
     max_states: int | None = None
     max_memory_mb: int | None = None
     timeout: float | None = None
+    vectorise: bool = True  # bfs: evaluate whole levels with NumPy when the spec allows it
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Stats:
     symmetry_group: int = 1
     coverage: Counter[str] = field(default_factory=Counter)  # action -> times fired
     liveness_states: int = 0  # states of the full graph built for liveness (0: not built)
+    evaluation: str = "interpreted"  # how states were stepped: interpreted or vectorised
+    not_vectorised: str | None = None  # why a bfs that could not be vectorised was not
 
     @property
     def states_per_second(self) -> float:

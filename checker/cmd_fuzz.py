@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from numaspec.checker import exitcodes
 from numaspec.checker.cmd_simulate import finding_json
-from numaspec.checker.fuzz import FuzzOptions, FuzzResult, fuzz
 from numaspec.checker.options import add_spec_options, load_spec
 from numaspec.checker.render_trace import render_finding
 from numaspec.checker.reporting import report_spec_error
 from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import SpecError
 from numaspec.traces.write import write_trace
+
+if TYPE_CHECKING:
+    from numaspec.checker.fuzz import FuzzResult
 
 
 def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,6 +44,8 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def fuzz_command(args: argparse.Namespace) -> int:
     try:
         compiled = load_spec(args.spec, args)
+        from numaspec.checker.fuzz import FuzzOptions, fuzz  # Hypothesis: only when fuzzing
+
         options = FuzzOptions(args.examples, args.max_steps, args.seed, args.time_budget,
                               args.impl, not args.no_deadlock)
         result = fuzz(compiled.spec, options)

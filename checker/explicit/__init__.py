@@ -7,6 +7,11 @@ import time
 from numaspec.checker.check_types import CheckOptions, CheckResult
 from numaspec.checker.explicit.liveness import _Limit, check_liveness
 from numaspec.checker.explicit.search import Progress, SafetySearch, _Stop, peak_mb
+from numaspec.checker.explicit.vector_layout import Layout
+from numaspec.checker.explicit.vector_search import VectorSearch
+from numaspec.checker.explicit.vector_step import VectorStepper
+from numaspec.checker.smt.encode_expr import SmtUnsupported
+from numaspec.checker.smt.symbolic import Unsupported
 from numaspec.checker.findings import replay
 from numaspec.model.machine import Model
 from numaspec.spec import ir
@@ -15,8 +20,9 @@ from numaspec.spec import ir
 def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None) -> CheckResult:
     """Decide every property of `spec` within the limits of `options` (never prints)."""
     model = Model(spec)
-    search = SafetySearch(model, options, progress)
+    search, why_not = _safety_search(model, options, progress)
     result = search.run()
+    result.stats.not_vectorised = why_not
     if result.verdict != "holds":
         return result
     if not spec.liveness or not options.liveness:
@@ -39,6 +45,23 @@ def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None
         result.verdict, result.finding = "violated", finding
         return result
     return _with_deadlock(result, search)
+
+
+def _safety_search(model: Model, options: CheckOptions,
+                   progress: Progress | None) -> tuple[SafetySearch, str | None]:
+    """The vectorised BFS when asked for and possible, else the interpreted search (with
+    why the vectorised one could not run)."""
+    if options.engine != "bfs" or not options.vectorise:
+        return SafetySearch(model, options, progress), None
+    try:
+        stepper = VectorStepper(model, Layout(model.spec))
+    except SmtUnsupported as err:
+        return SafetySearch(model, options, progress), f"{err.message} ({err.span})"
+    except Unsupported as err:
+        return SafetySearch(model, options, progress), str(err)
+    search = VectorSearch(model, options, stepper, progress)
+    search.stats.evaluation = "vectorised"
+    return search, None
 
 
 def _with_deadlock(result: CheckResult, search: SafetySearch) -> CheckResult:

@@ -58,6 +58,13 @@ def peak_mb() -> float:
     return peak / 1e6 if sys.platform == "darwin" else peak / 1e3
 
 
+def not_symmetric() -> Exception:
+    """E405: a declared `symmetric Node` the spec's behaviour does not have."""
+    return fail("E405", "the spec declares `symmetric Node` but is not symmetric: renaming "
+                "nodes changes its behaviour (e.g. it compares node numbers or uses a fixed "
+                "node)", None, Note("check it with --no-symmetry, or remove the declaration"))
+
+
 class SafetySearch:
     def __init__(self, model: Model, options: CheckOptions, progress: Progress | None = None):
         self.model, self.options, self.progress = model, options, progress
@@ -160,10 +167,7 @@ class SafetySearch:
             invariant_ok = (model.violated_invariant(state) is None) == (
                 model.violated_invariant(image) is None)
             if mapped != theirs or not invariant_ok or len(mine) != len(theirs):
-                raise fail("E405", "the spec declares `symmetric Node` but is not symmetric: "
-                           "renaming nodes changes its behaviour (e.g. it compares node "
-                           "numbers or uses a fixed node)", None,
-                           Note("check it with --no-symmetry, or remove the declaration"))
+                raise not_symmetric()
 
     def _deadlock(self, state: State, index: int) -> Finding | None:
         if not self.options.deadlock:

@@ -1,119 +1,104 @@
-"""Fingerprints of batches of rows, under symmetry, and the set of fingerprints seen.
+"""Fingerprints of batches of states, under symmetry, and the set of fingerprints seen.
 
-A row's fingerprint is a tabulation hash: the sum (mod 2^64) over its columns of a random
-64-bit number drawn for that column and value.  Renaming nodes permutes columns and renames
-the values of Node and Frame columns, so the fingerprint of a row's image under a node
-permutation is the same sum taken over permuted tables: one table lookup per column and
-permutation, no image is ever built.  The canonical fingerprint of an orbit is the least over
-the topology's automorphisms (as in checker/explicit/symmetry.py); the plain fingerprint is the
-identity's.  Columns with an unbounded or very large range hash their value with a
-multiply-xorshift mixer instead of a table.
+A state's fingerprint hashes its row of small integers (vector_layout.py) eight bytes at a
+time: each 64-bit word is keyed by its position, mixed, and the words are summed (mod 2^64).
+Under symmetry, the canonical fingerprint of a state is the least fingerprint of its images
+under the topology's automorphisms (as in checker/explicit/symmetry.py).  An image is built
+column-wise: renaming nodes permutes columns (a map keyed by Node, a set of Frames) and renames
+the values of Node and Frame columns (a lookup table each; -1, the filler, stays).  The plain
+fingerprint is the identity's.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from numaspec.checker.explicit.symmetry import _renamer
-from numaspec.checker.explicit.vector_layout import Column, Layout, build_columns
+from numaspec.checker.explicit.vector_layout import Layout, build_columns
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym
 from numaspec.spec import ir_types as t
 from numaspec.spec.topology_check import automorphisms
 
-MAX_TABLE = 1 << 16  # larger column ranges are mixed, not tabulated
 _SEED = 0x6E756D61  # fixed: fingerprints, and so state orders, are reproducible
-_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(31))
-    x = x * _MIX
-    return x ^ (x >> np.uint64(29))
+    """SplitMix64's finaliser, in place on a uint64 array."""
+    x ^= x >> np.uint64(30)
+    x *= _M1
+    x ^= x >> np.uint64(27)
+    x *= _M2
+    x ^= x >> np.uint64(31)
+    return x
 
 
 class Fingerprinter:
-    """Plain and canonical fingerprints of rows of `layout`; `group` lists node permutations
-    (the identity first), or is None for no symmetry."""
+    """Plain and canonical fingerprints of batches (columns x states) of `layout`; `group`
+    lists node permutations (the identity first), or is None for no symmetry."""
 
     def __init__(self, layout: Layout, group: list[tuple[int, ...]] | None):
         self.layout = layout
-        group = group or [tuple(range(layout.spec.topology.nodes))]
-        self.size = len(group)
+        self.words = -(-layout.width // 8)
         rng = np.random.default_rng(_SEED)
-        columns = layout.columns
-        keys = rng.integers(1, 2**63, size=len(columns), dtype=np.uint64) | np.uint64(1)
-        base = [rng.integers(0, 2**64 - 1, size=_span(c), dtype=np.uint64, endpoint=True)
-                if _span(c) <= MAX_TABLE else None for c in columns]
-        images = [_column_image(layout, nodes) for nodes in group]
-        # tables[i][v - lo, g]: what source column i holding v adds under permutation g
-        self.tables: list[np.ndarray | None] = []
-        self.keys: list[np.ndarray] = []
-        for i, column in enumerate(columns):
-            dests = [image[0][i] for image in images]
-            self.keys.append(keys[dests])
-            if base[i] is None:
-                self.tables.append(None)
-                continue
-            values = np.arange(column.lo, column.hi + 1)  # type: ignore[arg-type, operator]
-            stacked = np.empty((len(values), self.size), dtype=np.uint64)
-            for g, (dest, renames) in enumerate(images):
-                renamed = renames[column.kind][values] if column.kind in renames else values
-                stacked[:, g] = base[dest[i]][renamed - column.lo]  # type: ignore[index]
-            self.tables.append(stacked[:, 0].copy() if self.size == 1 else stacked)
+        self.keys = rng.integers(0, 2**64 - 1, size=self.words, dtype=np.uint64, endpoint=True)
+        self.images = [_column_image(layout, nodes) for nodes in (group or [])[1:]]
+        self.size = 1 + len(self.images)
 
-    def hashes(self, batch: np.ndarray) -> np.ndarray:
-        """(rows, group size) fingerprints of each row's images; column 0: the row's own."""
-        by_column = np.ascontiguousarray(batch.T, dtype=np.intp)
-        total = np.zeros((len(batch), self.size) if self.size > 1 else len(batch),
-                         dtype=np.uint64)
-        for i, column in enumerate(self.layout.columns):
-            table = self.tables[i]
-            if table is not None:
-                total += table[by_column[i] - column.lo]  # type: ignore[operator]
-            else:
-                values = by_column[i].astype(np.uint64)
-                total += _mix(values[:, None] * self.keys[i][None, :] if self.size > 1
-                              else values * self.keys[i][0])
+    def plain(self, batch: np.ndarray) -> np.ndarray:
+        """The fingerprint of each state of `batch` as it is (never 0)."""
+        states = batch.shape[1]
+        rows = np.zeros((states, self.words * 8), dtype=np.uint8)
+        rows[:, :self.layout.width] = batch.T.view(np.uint8)
+        words = rows.view(np.uint64) ^ self.keys[None, :]
+        total = _mix(words).sum(axis=1, dtype=np.uint64)
+        total = _mix(total)
+        total[total == 0] = 1
         return total
 
-    def fingerprints(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(canonical, plain) fingerprints of the rows of `batch`, never 0."""
-        total = self.hashes(batch)
-        if self.size == 1:
-            total[total == 0] = 1
-            return total, total
-        total[total == 0] = 1
-        return total.min(axis=1), total[:, 0].copy()
+    def fingerprints(self, batch: np.ndarray,
+                     plain: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(canonical, plain) fingerprints of the states of `batch`, never 0 (`plain`: the
+        plain ones, if known)."""
+        plain = self.plain(batch) if plain is None else plain
+        canonical = plain.copy()
+        for number in range(len(self.images)):
+            np.minimum(canonical, self.plain(self.image(batch, number)), out=canonical)
+        return canonical, plain
+
+    def image(self, batch: np.ndarray, number: int) -> np.ndarray:
+        """The states of `batch` under permutation `number` (0 .. size - 2: the identity
+        is not among them)."""
+        source, renames = self.images[number]
+        image = batch[source]
+        for rows, table in renames:
+            image[rows] = table[image[rows]]
+        return image
 
 
-def _span(column: Column) -> int:
-    if column.lo is None or column.hi is None:
-        return MAX_TABLE + 1
-    return column.hi - column.lo + 1
-
-
-def _column_image(layout: Layout, nodes: tuple[int, ...]) -> tuple[np.ndarray, dict[str, Any]]:
-    """Under the node permutation `nodes`: dest[i], the column source column i moves to, and
-    the renaming tables for Node and Frame values (index v + 1: -1, the filler, stays)."""
+def _column_image(layout: Layout, nodes: tuple[int, ...]) -> tuple[np.ndarray, list[
+        tuple[np.ndarray, np.ndarray]]]:
+    """Under the node permutation `nodes`: source[j], the column the image's column j is
+    taken from, and for Node and Frame columns (row numbers) a renaming table indexed by
+    value (a value of -1 reads the last entry, -1, so fillers stay)."""
     topology = layout.spec.topology
     per = topology.frames_per_node
     frames = tuple(nodes[f // per] * per + f % per for f in range(topology.nodes * per))
-    dest = np.empty(layout.width, dtype=np.intp)
+    source = np.empty(layout.width, dtype=np.intp)
     for var, indexed, part in zip(layout.variables, layout.indexed, layout.slices, strict=True):
         ids = build_columns(var.type, iter(range(part.start, part.stop)), indexed)
         moved = _permute(ids, var.type, nodes, frames)
-        for position, source in enumerate(_leaf_ids(moved), start=part.start):
-            dest[source] = position
-    renames = {"node": _shifted(nodes), "frame": _shifted(frames)}
-    return dest, renames
-
-
-def _shifted(mapping: tuple[int, ...]) -> np.ndarray:
-    """A lookup table indexed by value (-1 at the end, so table[-1] == -1)."""
-    return np.array([*mapping, -1], dtype=np.intp)
+        for position, column in enumerate(_leaf_ids(moved), start=part.start):
+            source[position] = column
+    renames = []
+    for kind, mapping in (("node", nodes), ("frame", frames)):
+        rows = np.array([j for j, c in enumerate(layout.columns) if c.kind == kind],
+                        dtype=np.intp)
+        if rows.size:
+            renames.append((rows, np.array([*mapping, -1], dtype=layout.dtype)))
+    return source, renames
 
 
 def _permute(sym: Sym, typ: t.Type, nodes: tuple[int, ...], frames: tuple[int, ...]) -> Sym:
@@ -147,7 +132,7 @@ def symmetry_group(layout: Layout) -> list[tuple[int, ...]]:
     """The automorphisms of the topology's distance matrix, the identity first."""
     group = automorphisms(layout.spec.topology.distance)
     identity = tuple(range(layout.spec.topology.nodes))
-    return [identity, *(g for g in group if tuple(g) != identity)]
+    return [identity, *(tuple(g) for g in group if tuple(g) != identity)]
 
 
 class FingerprintSet:

@@ -24,6 +24,7 @@ from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym
 from numaspec.checker.smt.terms import Term, make
+from numaspec.checker.smt.width import width_for
 from numaspec.spec import ir
 from numaspec.spec import ir_types as t
 
@@ -78,6 +79,7 @@ class Layout:
             self.slices.append(slice(start, len(self.columns)))
         self.width = len(self.columns)
         self.dtype = _storage_dtype(self.columns)
+        self.program_dtype = _program_dtype(spec, self.columns)
 
     # ------------------------------------------------------------- tracing
     def traced(self) -> SymState:
@@ -133,6 +135,21 @@ def _storage_dtype(columns: list[Column]) -> type[np.signedinteger[Any]]:
         info = np.iinfo(dtype)
         if all(c.lo is not None and c.hi is not None and info.min <= c.lo and c.hi <= info.max
                for c in columns):
+            return dtype
+    return np.int64
+
+
+def _program_dtype(spec: ir.Spec, columns: list[Column]) -> type[np.signedinteger[Any]]:
+    """The integer type programs compute in: the SMT engine's bit width for the spec (its
+    largest constant, with headroom) and every column's range, with room to spare (the
+    arrays wrap around silently), in the smallest type that holds them: small types make
+    NumPy's operations several times faster."""
+    if any(c.lo is None or c.hi is None for c in columns):
+        return np.int64
+    largest = max([1, *(max(abs(c.lo), abs(c.hi)) for c in columns)])  # type: ignore[arg-type]
+    bits = max(width_for(spec), largest.bit_length() + 3)
+    for dtype, limit in ((np.int16, 12), (np.int32, 28)):
+        if bits <= limit:
             return dtype
     return np.int64
 

@@ -13,6 +13,7 @@ from typing import Any, assert_never
 
 import numpy as np
 
+from numaspec.checker.explicit.vector_schedule import Block, schedule
 from numaspec.checker.smt.terms import Term
 
 _INFIX = {"and": "&", "or": "|", "eq": "==", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
@@ -31,58 +32,99 @@ def _mod(a: Any, b: Any) -> Any:
     return a - divisor * _div(a, divisor)
 
 
+def _closure(rows: int, forward: bool, n: int, *bits: Any) -> np.ndarray:
+    """The keys reachable from the start bits over the edges (edge[x][y]: x's parent is y),
+    iterated until a round adds nothing: (n, rows) booleans.  Forward (`descendants`):
+    x is reached when its parent is; backward (`ancestors`): y is reached when a reached
+    key's parent is y."""
+    reach = np.empty((n, rows), dtype=bool)
+    edges = np.empty((n, n, rows), dtype=bool)
+    for i in range(n):
+        reach[i] = bits[i]
+        for j in range(n):
+            edges[i, j] = bits[n + i * n + j]
+    if not forward:
+        edges = edges.transpose(1, 0, 2)
+    for _ in range(n):
+        grown = reach | (edges & reach[None, :, :]).any(axis=1)
+        if np.array_equal(grown, reach):
+            break
+        reach = grown
+    return reach
+
+
+def _ite(term: Term, c: str, a: str, b: str) -> str:
+    """`if c then a else b` without np.where, which is slow on booleans, on small integer
+    types and on unpredictable conditions (10-30x at 32,000 states): bit operations for
+    booleans, arithmetic for integers (DT: the programs' integer type)."""
+    if term.boolean:
+        if a == "False":
+            return f"~{c} & {b}"
+        if b == "True":
+            return f"~{c} | {a}"
+        return f"{b} ^ ({c} & ({a} ^ {b}))"
+    if a == "1" and b == "0":
+        return f"{c}.astype(DT)"
+    if a.lstrip("-").isdigit() and b.lstrip("-").isdigit():
+        return f"{c}.astype(DT) * ({int(a) - int(b)}) + ({b})"
+    return f"({b}) + (({a}) - ({b})) * {c}"
+
+
 class Program:
     """`Program(outputs)(C)` is the tuple of the outputs' values on the batch `C`; an output
     that is a constant stays a constant.  `columns` lists the input columns it reads."""
 
-    def __init__(self, outputs: list[Any], name: str = "program"):
+    def __init__(self, outputs: list[Any], name: str = "program",
+                 dtype: type[np.signedinteger[Any]] = np.int64):
         self.names: dict[int, str] = {}
         self.lines: list[str] = []
         self.columns: set[int] = set()
-        results = [self._value(x) for x in outputs]
-        body = "\n".join(f"    {line}" for line in self.lines)
-        returned = "".join(f"{r}, " for r in results)
+        self.size = 0
+        self._render(schedule(outputs))
+        returned = "".join(f"{self._value(x)}, " for x in outputs)
+        body = "\n".join(self.lines)
         source = f"def {name}(C):\n{body}\n    return ({returned})\n"
-        scope: dict[str, Any] = {"np": np, "_div": _div, "_mod": _mod}
+        scope: dict[str, Any] = {"np": np, "_div": _div, "_mod": _mod, "_closure": _closure,
+                                 "DT": dtype}
         exec(compile(source, f"<numaspec {name}>", "exec"), scope)  # noqa: S102
-        self.run: Callable[[np.ndarray], tuple[Any, ...]] = scope[name]
-        self.size = len(self.lines)
+        self.run: Callable[[Any], tuple[Any, ...]] = scope[name]
 
-    def __call__(self, columns: np.ndarray) -> tuple[Any, ...]:
+    def __call__(self, columns: Any) -> tuple[Any, ...]:
+        """The outputs on the batch `columns` (anything indexable by column number)."""
         return self.run(columns)
+
+    def _render(self, items: list[Term | Block]) -> None:
+        for item in items:
+            if isinstance(item, Term):
+                self._assign(item, "    ")
+                continue
+            cond = self._value(item.cond)
+            test = f"{cond}.any()" if item.side else f"not {cond}.all()"
+            self.lines.append(f"    if {test}:")
+            for term in item.terms:
+                self._assign(term, "        ")
+            self.lines.append("    else:")
+            for term in item.skipped:
+                # only the other side of the ites using it is taken: any value will do
+                self.lines.append(f"        {self.names[id(term)]} = "
+                                  f"{'False' if term.boolean else '0'}")
+            if not item.skipped:
+                self.lines.append("        pass")
+
+    def _assign(self, term: Term, indent: str) -> None:
+        name = self.names[id(term)] = f"t{self.size}"
+        self.size += 1
+        self.lines.append(f"{indent}{name} = {self._expression(term)}")
 
     def _value(self, x: Any) -> str:
         if not isinstance(x, Term):
             assert isinstance(x, (bool, int)), x
             return repr(x)
-        name = self.names.get(id(x))
-        if name is None:
-            self._emit_arguments(x)
-            name = f"t{len(self.lines)}"
-            self.lines.append(f"{name} = {self._expression(x)}")
-            self.names[id(x)] = name
-        return name
-
-    def _emit_arguments(self, term: Term) -> None:
-        """Emit the arguments of `term` first, iteratively (terms can nest deeply)."""
-        stack = [term]
-        while stack:
-            top = stack[-1]
-            if id(top) in self.names:
-                stack.pop()
-                continue
-            pending = [a for a in top.args if isinstance(a, Term) and id(a) not in self.names]
-            if pending:
-                stack.extend(pending)
-            elif top is term:
-                return
-            else:
-                stack.pop()
-                self.names[id(top)] = f"t{len(self.lines)}"
-                self.lines.append(f"{self.names[id(top)]} = {self._expression(top)}")
+        return self.names[id(x)]
 
     def _expression(self, term: Term) -> str:
-        args = [self._value(a) for a in term.args] if term.op not in ("col", "colb") else []
+        leaf = term.op in ("col", "colb")
+        args = [] if leaf else [self._value(a) for a in term.args]
         match term.op:
             case "col":
                 self.columns.add(term.args[0])
@@ -96,8 +138,12 @@ class Program:
             case "not":
                 return f"~{args[0]}"
             case "ite":
-                return f"np.where({args[0]}, {args[1]}, {args[2]})"
+                return _ite(term, *args)
             case "div" | "mod":
                 return f"_{term.op}({args[0]}, {args[1]})"
+            case "closure":
+                return f"_closure(C.shape[1], {', '.join(args)})"
+            case "item":
+                return f"{args[0]}[{args[1]}]"
             case _:
                 assert_never(term.op)  # type: ignore[arg-type]

@@ -18,9 +18,16 @@ from array import array
 import numpy as np
 
 from numaspec.checker.check_types import CheckOptions, CheckResult
-from numaspec.checker.explicit.search import SYMMETRY_PROBES, Progress, SafetySearch, _Stop
+from numaspec.checker.explicit.search import (
+    SYMMETRY_PROBES,
+    Progress,
+    SafetySearch,
+    _Stop,
+    not_symmetric,
+)
 from numaspec.checker.explicit.vector_hash import FingerprintSet, Fingerprinter, symmetry_group
 from numaspec.checker.explicit.vector_layout import Layout
+from numaspec.checker.explicit.vector_probe import commutes
 from numaspec.checker.explicit.vector_step import InstanceStep, VectorStepper
 from numaspec.checker.findings import Finding, Step, Trace, invariant_finding, step_finding
 from numaspec.model.machine import Model, State, StepViolation
@@ -37,6 +44,7 @@ class VectorSearch(SafetySearch):
         group = symmetry_group(self.layout) if self.symmetry is not None else None
         self.fingerprinter = Fingerprinter(self.layout, group)
         self.store = FingerprintSet()
+        self.exact = FingerprintSet()  # under symmetry: plain fingerprints canonicalised
         self.plain = array("Q")  # each stored state's own (not canonical) fingerprint
 
     # ------------------------------------------------------------------ search
@@ -52,18 +60,18 @@ class VectorSearch(SafetySearch):
     def _explore_levels(self) -> Finding | None:
         found, frontier, indices = self._start()
         depth = 0
-        while found is None and len(frontier):
+        while found is None and frontier.shape[1]:
             self.stats.depth = depth
             found, frontier, indices = self._level(frontier, indices)
             depth += 1
         return found
 
     def _start(self) -> tuple[Finding | None, np.ndarray, np.ndarray]:
-        rows = np.stack([self.layout.row(s) for s in self.initial])
+        rows = np.stack([self.layout.row(s) for s in self.initial], axis=1)
         canonical, plain = self.fingerprinter.fingerprints(rows)
         keep = np.flatnonzero(self._first_seen(canonical))
         self._register(keep, np.full(len(keep), -1), keep, np.zeros(len(keep), dtype=np.int32), plain)
-        rows = rows[keep]
+        rows = rows[:, keep]
         bad = self._witness_and_judge(rows)
         if bad.any():
             return self._invariant(int(np.argmax(bad))), rows, keep
@@ -72,16 +80,16 @@ class VectorSearch(SafetySearch):
     def _level(self, frontier: np.ndarray,
                indices: np.ndarray) -> tuple[Finding | None, np.ndarray, np.ndarray]:
         parts, part_indices = [], []
-        for start in range(0, len(frontier), CHUNK):
+        for start in range(0, frontier.shape[1], CHUNK):
             self._check_limits()
-            found, rows, new = self._expand(frontier[start:start + CHUNK],
+            found, rows, new = self._expand(frontier[:, start:start + CHUNK],
                                             indices[start:start + CHUNK])
             if found is not None:
                 return found, frontier, indices
             parts.append(rows)
             part_indices.append(new)
-        empty = np.empty((0, self.layout.width), dtype=self.layout.dtype)
-        return (None, np.concatenate(parts) if parts else empty,
+        empty = np.empty((self.layout.width, 0), dtype=self.layout.dtype)
+        return (None, np.concatenate(parts, axis=1) if parts else empty,
                 np.concatenate(part_indices) if part_indices else np.empty(0, np.intp))
 
     def _expand(self, chunk: np.ndarray,
@@ -89,9 +97,10 @@ class VectorSearch(SafetySearch):
         """Expand `chunk` (stored as `indices`): the finding that ends the search, or the new
         successor rows and their indices, in discovery order."""
         if self.symmetry is not None and self.expanded < SYMMETRY_PROBES:
-            for row in chunk[:SYMMETRY_PROBES - self.expanded]:
-                self._probe_symmetry(self.layout.state(row))
-        self.expanded += len(chunk)
+            probe = chunk[:, :SYMMETRY_PROBES - self.expanded]
+            if not commutes(self.stepper, self.fingerprinter, probe):
+                raise not_symmetric()
+        self.expanded += chunk.shape[1]
         steps, failure = self._steps(chunk)
         self._note_deadlocks(chunk, indices, steps)
         rows, via, outcome, keys, after = self._ranked(steps, len(self.model.instances))
@@ -99,12 +108,11 @@ class VectorSearch(SafetySearch):
         if failure is not None:
             stop_at = int(np.searchsorted(keys, failure[0] * len(self.model.instances)
                                           + failure[1]))
-        canonical, plain = self.fingerprinter.fingerprints(after[:stop_at])
-        new = np.flatnonzero(self._first_seen(canonical))
+        new, plain = self._new_states(after[:, :stop_at])
         rows, via, outcome = rows[new], via[new], outcome[new]
         first = len(self.parent)
         self._register(new, indices[rows], via, outcome, plain)
-        successors = after[:stop_at][new]
+        successors = after[:, new]
         bad = self._witness_and_judge(successors)
         if bad.any():
             return self._invariant(first + int(np.argmax(bad))), successors, new
@@ -136,15 +144,31 @@ class VectorSearch(SafetySearch):
         outcomes, sort keys (row * count + instance) and successor rows."""
         if not steps:
             empty = np.empty(0, dtype=np.int64)
-            return empty, empty, empty, empty, np.empty((0, self.layout.width),
+            return empty, empty, empty, empty, np.empty((self.layout.width, 0),
                                                         self.layout.dtype)
         rows = np.concatenate([s.rows for s in steps.values()]).astype(np.int64)
         via = np.concatenate([np.full(len(s.rows), n) for n, s in steps.items()])
         outcome = np.concatenate([s.outcome for s in steps.values()])
         keys = rows * count + via
         order = np.lexsort((outcome, keys))
-        after = np.concatenate([s.after for s in steps.values()])[order]
+        after = np.concatenate([s.after for s in steps.values()], axis=1)[:, order]
         return rows[order], via[order], outcome[order], keys[order], after
+
+    def _new_states(self, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The positions in `after` of the first successor of each new state (or orbit),
+        ascending, and the plain fingerprints of all of `after`.
+
+        Under symmetry, a successor seen before as it is (the same plain fingerprint) is
+        no new orbit: only the others are canonicalised, which costs one image each per
+        permutation."""
+        plain = self.fingerprinter.plain(after)
+        if self.fingerprinter.size == 1:
+            return np.flatnonzero(self._first_seen(plain)), plain
+        _, first = np.unique(plain, return_index=True)
+        first.sort()
+        unseen = first[self.exact.add_new(plain[first])]
+        canonical, _ = self.fingerprinter.fingerprints(after[:, unseen], plain[unseen])
+        return unseen[self._first_seen(canonical)], plain
 
     def _first_seen(self, canonical: np.ndarray) -> np.ndarray:
         """Where a fingerprint occurs for the first time, in this batch and ever."""
@@ -166,7 +190,7 @@ class VectorSearch(SafetySearch):
     def _witness_and_judge(self, rows: np.ndarray) -> np.ndarray:
         """Note the `reachable`s the new rows witness; the rows violating an invariant."""
         columns = self.stepper.columns(rows)
-        if self.unwitnessed and len(rows):
+        if self.unwitnessed and rows.shape[1]:
             self.unwitnessed = [p for p in self.unwitnessed
                                 if not self.stepper.holds(p, columns).any()]
         return self.stepper.violating(columns)
@@ -189,7 +213,7 @@ class VectorSearch(SafetySearch):
                         steps: dict[int, InstanceStep]) -> None:
         if self.deadlock is not None or not self.options.deadlock:
             return
-        stuck = np.ones(len(chunk), dtype=bool)
+        stuck = np.ones(chunk.shape[1], dtype=bool)
         for step in steps.values():
             stuck[step.rows] = False
         if not stuck.any():
@@ -198,7 +222,7 @@ class VectorSearch(SafetySearch):
         for prop in self.model.spec.finals:
             stuck &= ~self.stepper.holds(prop, columns)
         if stuck.any():
-            self.deadlock = self._deadlock(self.layout.state(chunk[np.argmax(stuck)]),
+            self.deadlock = self._deadlock(self.layout.state(chunk[:, np.argmax(stuck)]),
                                            int(indices[np.argmax(stuck)]))
 
     # ---------------------------------------------------------------- traces
@@ -219,8 +243,8 @@ class VectorSearch(SafetySearch):
         return Trace(initial, tuple(steps))
 
     def _plain(self, state: State) -> int:
-        return int(self.fingerprinter.fingerprints(self.layout.row(state)[None])[1][0])
+        return int(self.fingerprinter.plain(self.layout.row(state)[:, None])[0])
 
     def _store_bytes(self) -> int:
-        return self.store.nbytes + sum(a.itemsize * len(a) for a in (
+        return self.store.nbytes + self.exact.nbytes + sum(a.itemsize * len(a) for a in (
             self.parent, self.via, self.outcome, self.plain))

@@ -70,6 +70,22 @@ def _next_picks(picks: list[int], sizes: list[int]) -> list[int] | None:
     return None
 
 
+class _Selected:
+    """The columns of some states of a batch, each selected when a program first reads it
+    (a program reads a few of the columns)."""
+
+    def __init__(self, columns: np.ndarray, states: np.ndarray):
+        self.columns, self.states = columns, states
+        self.shape = (len(columns), len(states))
+        self.read: dict[int, np.ndarray] = {}
+
+    def __getitem__(self, column: int) -> np.ndarray:
+        found = self.read.get(column)
+        if found is None:
+            found = self.read[column] = self.columns[column][self.states]
+        return found
+
+
 @dataclass
 class InstanceStep:
     """What one instance does from a batch: `rows` (batch row of each successor) with
@@ -95,6 +111,9 @@ class _CompiledInstance:
     outcomes: list[_Outcome]
 
 
+Traced = tuple[list[Any], list[tuple[list[Any], list[int]]]]  # guard, (outputs, changed)s
+
+
 class VectorStepper:
     """Evaluates the instances of a spec (in `Model.instances` order) and its predicates on
     batches of rows.  Every instance and predicate is traced once, at construction, into
@@ -106,13 +125,13 @@ class VectorStepper:
         self.instances = [(self.spec.actions[i.action], i.args) for i in model.instances]
         self.guards = [leading_requires(a.body)[0] for a in self.spec.actions]
         with tracing():
-            self.compiled = [self._compile(n) for n in range(len(self.instances))]
+            self.compiled = [self._build(*self._trace(n)) for n in range(len(self.instances))]
             self.invariants = self._predicate(list(self.spec.invariants), negate=True)
             self.predicates = {id(p): self._predicate([p]) for p in
                                (*self.spec.reachables, *self.spec.finals)}
 
     # ------------------------------------------------------------ compiling
-    def _compile(self, number: int) -> _CompiledInstance:
+    def _trace(self, number: int) -> Traced:
         action, _ = self.instances[number]
         enc = self._encoder(number, [])
         if action.receive is not None:
@@ -122,12 +141,22 @@ class VectorStepper:
                 enc.require(enc.value(cond))
         live = L.disj([enc.ok, *(f.cond for f in enc.failures)])
         if live is False:
-            return _CompiledInstance(None, [])
-        return _CompiledInstance(Program([live]), self._outcomes(number))
+            return [], []
+        return [live], self._outcomes(number)
 
-    def _outcomes(self, number: int) -> list[_Outcome]:
+    def _program(self, outputs: list[Any], name: str = "program") -> Program:
+        return Program(outputs, name, self.layout.program_dtype)
+
+    def _build(self, guard: list[Any],
+               runs: list[tuple[list[Any], list[int]]]) -> _CompiledInstance:
+        if not guard:
+            return _CompiledInstance(None, [])
+        return _CompiledInstance(self._program(guard), [
+            _Outcome(self._program(outputs), changed) for outputs, changed in runs])
+
+    def _outcomes(self, number: int) -> list[tuple[list[Any], list[int]]]:
         action, _ = self.instances[number]
-        outcomes: list[_Outcome] = []
+        outcomes: list[tuple[list[Any], list[int]]] = []
         picks: list[int] = []
         inputs = self.layout.leaves(self.layout.traced())
         for _ in range(MAX_OUTCOMES):
@@ -140,8 +169,7 @@ class VectorStepper:
                        if new is not old]
             fails = L.disj(f.cond for f in enc.failures)
             if enc.ok is not False or fails is not False:
-                outputs = [enc.ok, fails, *(after[j] for j in changed)]
-                outcomes.append(_Outcome(Program(outputs), changed))
+                outcomes.append(([enc.ok, fails, *(after[j] for j in changed)], changed))
             following = _next_picks(enc.picks, enc.sizes)
             if following is None:
                 return outcomes
@@ -167,13 +195,12 @@ class VectorStepper:
             value = enc.expr(prop.expr)
             parts.append(L.conj([value, L.neg(L.disj(f.cond for f in enc.failures))]))
         holds = L.conj(parts)
-        return Program([L.neg(holds) if negate else holds])
+        return self._program([L.neg(holds) if negate else holds])
 
     # ---------------------------------------------------------------- steps
-    @staticmethod
-    def columns(batch: np.ndarray) -> np.ndarray:
-        """The batch as programs read it: one int64 row per column."""
-        return np.ascontiguousarray(batch.T, dtype=np.int64)
+    def columns(self, batch: np.ndarray) -> np.ndarray:
+        """The batch (columns x states) as programs read it: in their integer type."""
+        return batch.astype(self.layout.program_dtype)
 
     def step(self, batch: np.ndarray, columns: np.ndarray, number: int) -> InstanceStep | None:
         """Instance `number` on every row of `batch` (`columns`: the same, as columns);
@@ -181,11 +208,11 @@ class VectorStepper:
         compiled = self.compiled[number]
         if compiled.guard is None:
             return None
-        live = mask(compiled.guard(columns)[0], len(batch))
+        live = mask(compiled.guard(columns)[0], batch.shape[1])
         if not live.any():
             return None
         candidates = np.flatnonzero(live)
-        sub = columns[:, candidates]
+        sub = _Selected(columns, candidates)
         failing = np.zeros(len(candidates), dtype=bool)
         rows, outcome, after = [], [], []
         for k, run in enumerate(compiled.outcomes):
@@ -195,19 +222,29 @@ class VectorStepper:
             moved = np.flatnonzero(mask(ok, len(candidates)) & ~fails)
             if not moved.size:
                 continue
-            successors = batch[candidates[moved]]
+            successors = batch[:, candidates[moved]]
             for j, value in zip(run.changed, values, strict=True):
-                successors[:, j] = value[moved] if isinstance(value, np.ndarray) else value
+                successors[j] = value[moved] if isinstance(value, np.ndarray) else value
             rows.append(candidates[moved])
             outcome.append(np.full(moved.size, k, dtype=np.int32))
             after.append(successors)
         if not rows and not failing.any():
             return None
-        empty = np.empty((0, self.layout.width), dtype=self.layout.dtype)
+        empty = np.empty((self.layout.width, 0), dtype=self.layout.dtype)
         return InstanceStep(np.concatenate(rows) if rows else np.empty(0, np.intp),
                             np.concatenate(outcome) if outcome else np.empty(0, np.int32),
-                            np.concatenate(after) if after else empty,
+                            np.concatenate(after, axis=1) if after else empty,
                             candidates[np.flatnonzero(failing)])
+
+    def successors(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every successor of the states of `batch` (failing steps left out): the state
+        each comes from, and the successors (columns x successors)."""
+        columns = self.columns(batch)
+        steps = [s for n in range(len(self.compiled)) if (s := self.step(batch, columns, n))]
+        if not steps:
+            return np.empty(0, np.intp), np.empty((self.layout.width, 0), self.layout.dtype)
+        return (np.concatenate([s.rows for s in steps]),
+                np.concatenate([s.after for s in steps], axis=1))
 
     # ----------------------------------------------------------- predicates
     def holds(self, prop: ir.Property, columns: np.ndarray) -> np.ndarray:
@@ -225,3 +262,4 @@ def supported(model: Model, layout: Layout) -> tuple[VectorStepper | None, Any]:
         return VectorStepper(model, layout), None
     except SmtUnsupported as err:
         return None, err
+

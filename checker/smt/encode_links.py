@@ -12,6 +12,7 @@ from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSet, Sym
+from numaspec.checker.smt.terms import Term, make
 from numaspec.spec import ir_types as t
 
 Edges = dict[Any, dict[Any, Leaf]]  # child -> parent -> "the child's parent is the parent"
@@ -33,12 +34,26 @@ def _is(value: Sym, key: Any, key_type: t.Type) -> Leaf:
     return S.equal(value, S.const(key, key_type), key_type)
 
 
+def _traced_closure(reach: dict[Any, Leaf], edges: Edges, keys: list[Any],
+                    forward: bool) -> dict[Any, Leaf] | None:
+    """When tracing (checker/smt/terms.py), the fixpoint as one "closure" term computed at
+    run time, which stops as soon as a round adds nothing; None otherwise."""
+    leaves = [*(reach[k] for k in keys), *(edges[x][y] for x in keys for y in keys)]
+    if not any(isinstance(leaf, Term) for leaf in leaves):
+        return None
+    whole = make("closure", forward, len(keys), *leaves)
+    return {k: make("item", whole, i) for i, k in enumerate(keys)}
+
+
 def ancestors(links: SMap, start: Sym, key_type: t.Type) -> SSet:
     """Every key reached from `start` by one or more parent links."""
     edges = _edges(links, key_type)
     keys = list(edges)
     reach = {y: L.disj(L.conj([_is(start, x, key_type), edges[x][y]]) for x in keys)
              for y in keys}
+    traced = _traced_closure(reach, edges, keys, forward=False)
+    if traced is not None:
+        return SSet(traced)
     for _ in keys:
         step = {y: L.disj([reach[y], *(L.conj([reach[x], edges[x][y]]) for x in keys)])
                 for y in keys}
@@ -54,6 +69,9 @@ def descendants(links: SMap, root: Sym, key_type: t.Type) -> SSet:
     keys = list(edges)
     reach = {x: L.disj(L.conj([edges[x][y], _is(root, y, key_type)]) for y in keys)
              for x in keys}
+    traced = _traced_closure(reach, edges, keys, forward=True)
+    if traced is not None:
+        return SSet(traced)
     for _ in keys:
         step = {x: L.disj([reach[x], *(L.conj([edges[x][y], reach[y]]) for y in keys)])
                 for x in keys}

@@ -13,9 +13,11 @@ from contextlib import contextmanager
 from typing import Any
 
 # op: "col" (an int column), "colb" (a bool column), "and", "or", "not", "eq", "ite",
-# "lt", "le", "gt", "ge", "add", "sub", "mul", "div", "mod"
+# "lt", "le", "gt", "ge", "add", "sub", "mul", "div", "mod"; "closure" (forward, n, n start
+# bits, n * n edge bits: the keys reachable over the edges, a fixpoint computed at run time)
+# and "item" (closure, i: whether key i is reachable)
 OPS = frozenset({"col", "colb", "and", "or", "not", "eq", "ite", "lt", "le", "gt", "ge",
-                 "add", "sub", "mul", "div", "mod"})
+                 "add", "sub", "mul", "div", "mod", "closure", "item"})
 
 
 class Term:
@@ -31,7 +33,7 @@ class Term:
 
 
 _interned: list[dict[tuple[Any, ...], Term]] = []
-_BOOLEAN = {"colb", "and", "or", "not", "eq", "lt", "le", "gt", "ge"}
+_BOOLEAN = {"colb", "and", "or", "not", "eq", "lt", "le", "gt", "ge", "item"}
 
 
 def make(op: str, *args: Any) -> Term:
