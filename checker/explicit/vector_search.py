@@ -32,7 +32,7 @@ from numaspec.checker.explicit.vector_step import InstanceStep, VectorStepper
 from numaspec.checker.findings import Finding, Step, Trace, invariant_finding, step_finding
 from numaspec.model.machine import Model, State, StepViolation
 
-CHUNK = 8192  # rows expanded together: large enough to amortise the per-instance overhead
+CHUNK = 16384  # rows expanded together: large enough to amortise the per-instance overhead
 
 
 class VectorSearch(SafetySearch):
@@ -113,7 +113,7 @@ class VectorSearch(SafetySearch):
         first = len(self.parent)
         self._register(new, indices[rows], via, outcome, plain)
         successors = after[:, new]
-        bad = self._witness_and_judge(successors)
+        bad = self._witness_and_judge(successors, via)
         if bad.any():
             return self._invariant(first + int(np.argmax(bad))), successors, new
         if failure is not None:
@@ -187,13 +187,14 @@ class VectorSearch(SafetySearch):
         self.stats.distinct_states += len(new)
 
     # ----------------------------------------------------------- properties
-    def _witness_and_judge(self, rows: np.ndarray) -> np.ndarray:
+    def _witness_and_judge(self, rows: np.ndarray,
+                           via: np.ndarray | None = None) -> np.ndarray:
         """Note the `reachable`s the new rows witness; the rows violating an invariant."""
         columns = self.stepper.columns(rows)
         if self.unwitnessed and rows.shape[1]:
             self.unwitnessed = [p for p in self.unwitnessed
                                 if not self.stepper.holds(p, columns).any()]
-        return self.stepper.violating(columns)
+        return self.stepper.violating(columns, via)
 
     def _invariant(self, index: int) -> Finding:
         trace = self.trace_to(index)

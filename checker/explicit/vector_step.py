@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from numaspec.checker.explicit.vector_layout import Layout, SymState
+from numaspec.checker.explicit.vector_invariants import Invariants, Selected
 from numaspec.checker.explicit.vector_program import Program
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
@@ -70,22 +71,6 @@ def _next_picks(picks: list[int], sizes: list[int]) -> list[int] | None:
     return None
 
 
-class _Selected:
-    """The columns of some states of a batch, each selected when a program first reads it
-    (a program reads a few of the columns)."""
-
-    def __init__(self, columns: np.ndarray, states: np.ndarray):
-        self.columns, self.states = columns, states
-        self.shape = (len(columns), len(states))
-        self.read: dict[int, np.ndarray] = {}
-
-    def __getitem__(self, column: int) -> np.ndarray:
-        found = self.read.get(column)
-        if found is None:
-            found = self.read[column] = self.columns[column][self.states]
-        return found
-
-
 @dataclass
 class InstanceStep:
     """What one instance does from a batch: `rows` (batch row of each successor) with
@@ -126,8 +111,10 @@ class VectorStepper:
         self.guards = [leading_requires(a.body)[0] for a in self.spec.actions]
         with tracing():
             self.compiled = [self._build(*self._trace(n)) for n in range(len(self.instances))]
-            self.invariants = self._predicate(list(self.spec.invariants), negate=True)
-            self.predicates = {id(p): self._predicate([p]) for p in
+            written = [set().union(*(o.changed for o in c.outcomes)) for c in self.compiled]
+            self.invariants = Invariants([self._holds(p) for p in self.spec.invariants],
+                                         written, self._program)
+            self.predicates = {id(p): self._program([self._holds(p)]) for p in
                                (*self.spec.reachables, *self.spec.finals)}
 
     # ------------------------------------------------------------ compiling
@@ -187,15 +174,11 @@ class VectorStepper:
             raise SmtUnsupported(str(err), action.span) from None
         return enc
 
-    def _predicate(self, props: list[ir.Property], negate: bool = False) -> Program:
-        """A program computing whether all `props` hold (or, negated, whether one fails)."""
-        parts = []
-        for prop in props:
-            enc = ExprEncoder(self.spec.topology, self.layout.traced())
-            value = enc.expr(prop.expr)
-            parts.append(L.conj([value, L.neg(L.disj(f.cond for f in enc.failures))]))
-        holds = L.conj(parts)
-        return self._program([L.neg(holds) if negate else holds])
+    def _holds(self, prop: ir.Property) -> Any:
+        """The predicate is true and evaluates without error, as a traced leaf."""
+        enc = ExprEncoder(self.spec.topology, self.layout.traced())
+        value = enc.expr(prop.expr)
+        return L.conj([value, L.neg(L.disj(f.cond for f in enc.failures))])
 
     # ---------------------------------------------------------------- steps
     def columns(self, batch: np.ndarray) -> np.ndarray:
@@ -212,7 +195,7 @@ class VectorStepper:
         if not live.any():
             return None
         candidates = np.flatnonzero(live)
-        sub = _Selected(columns, candidates)
+        sub = Selected(columns, candidates)
         failing = np.zeros(len(candidates), dtype=bool)
         rows, outcome, after = [], [], []
         for k, run in enumerate(compiled.outcomes):
@@ -251,9 +234,10 @@ class VectorStepper:
         """Rows where the predicate is true and evaluates without error."""
         return mask(self.predicates[id(prop)](columns)[0], columns.shape[1])
 
-    def violating(self, columns: np.ndarray) -> np.ndarray:
-        """Rows where some invariant does not hold."""
-        return mask(self.invariants(columns)[0], columns.shape[1])
+    def violating(self, columns: np.ndarray, via: np.ndarray | None = None) -> np.ndarray:
+        """States violating an invariant; `via`: the instance that led to each, if every
+        invariant held before (only the invariants it may affect are evaluated)."""
+        return self.invariants.violating(columns, via)
 
 
 def supported(model: Model, layout: Layout) -> tuple[VectorStepper | None, Any]:
