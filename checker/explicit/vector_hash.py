@@ -41,18 +41,15 @@ class Fingerprinter:
 
     def __init__(self, layout: Layout, group: list[tuple[int, ...]] | None):
         self.layout = layout
-        self.words = -(-layout.width // 8)
         rng = np.random.default_rng(_SEED)
-        self.keys = rng.integers(0, 2**64 - 1, size=self.words, dtype=np.uint64, endpoint=True)
+        words = layout.stored_width * np.dtype(layout.dtype).itemsize // 8
+        self.keys = rng.integers(0, 2**64 - 1, size=words, dtype=np.uint64, endpoint=True)
         self.images = [_column_image(layout, nodes) for nodes in (group or [])[1:]]
         self.size = 1 + len(self.images)
 
     def plain(self, batch: np.ndarray) -> np.ndarray:
         """The fingerprint of each state of `batch` as it is (never 0)."""
-        states = batch.shape[1]
-        rows = np.zeros((states, self.words * 8), dtype=np.uint8)
-        rows[:, :self.layout.width] = batch.T.view(np.uint8)
-        words = rows.view(np.uint64) ^ self.keys[None, :]
+        words = np.ascontiguousarray(batch).view(np.uint64) ^ self.keys[None, :]
         total = _mix(words).sum(axis=1, dtype=np.uint64)
         total = _mix(total)
         total[total == 0] = 1
@@ -72,9 +69,9 @@ class Fingerprinter:
         """The states of `batch` under permutation `number` (0 .. size - 2: the identity
         is not among them)."""
         source, renames = self.images[number]
-        image = batch[source]
-        for rows, table in renames:
-            image[rows] = table[image[rows]]
+        image = batch[:, source]
+        for columns, table in renames:
+            image[:, columns] = table[image[:, columns]]
         return image
 
 
@@ -86,7 +83,7 @@ def _column_image(layout: Layout, nodes: tuple[int, ...]) -> tuple[np.ndarray, l
     topology = layout.spec.topology
     per = topology.frames_per_node
     frames = tuple(nodes[f // per] * per + f % per for f in range(topology.nodes * per))
-    source = np.empty(layout.width, dtype=np.intp)
+    source = np.arange(layout.stored_width, dtype=np.intp)  # padding stays in place
     for var, indexed, part in zip(layout.variables, layout.indexed, layout.slices, strict=True):
         ids = build_columns(var.type, iter(range(part.start, part.stop)), indexed)
         moved = _permute(ids, var.type, nodes, frames)

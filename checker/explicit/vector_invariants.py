@@ -48,7 +48,7 @@ class Invariants:
         `via`: the instance each was reached by (None: check every invariant)."""
         states = columns.shape[1]
         if via is None:
-            return _mask(self.programs[self.every](columns)[0], states)
+            return mask(self.programs[self.every](columns)[0], states)
         bad = np.zeros(states, dtype=bool)
         groups: dict[tuple[int, ...], list[int]] = {}
         for number in np.unique(via).tolist():
@@ -58,7 +58,7 @@ class Invariants:
                 continue
             rows = np.flatnonzero(np.isin(via, numbers))
             selected = Selected(columns, rows)
-            bad[rows] = _mask(self.programs[group](selected)[0], len(rows))
+            bad[rows] = mask(self.programs[group](selected)[0], len(rows))
         return bad
 
 
@@ -95,5 +95,5 @@ def columns_read(leaf: Any) -> set[int]:
     return out
 
 
-def _mask(value: Any, states: int) -> np.ndarray:
+def mask(value: Any, states: int) -> np.ndarray:
     return value if isinstance(value, np.ndarray) else np.full(states, bool(value))

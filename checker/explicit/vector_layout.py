@@ -79,6 +79,9 @@ class Layout:
             self.slices.append(slice(start, len(self.columns)))
         self.width = len(self.columns)
         self.dtype = _storage_dtype(self.columns)
+        # rows are padded with zero columns to a multiple of 8 values, so a row is a whole
+        # number of 64-bit words (vector_hash.py hashes them in place)
+        self.stored_width = -(-self.width // 8) * 8
         self.program_dtype = _program_dtype(spec, self.columns)
 
     # ------------------------------------------------------------- tracing
@@ -103,7 +106,13 @@ class Layout:
     # ---------------------------------------------------------- model states
     def row(self, state: tuple[Any, ...]) -> np.ndarray:
         """The row of one model state."""
-        return np.array(self.leaves(self.constant(state)), dtype=self.dtype)
+        row = np.zeros(self.stored_width, dtype=self.dtype)
+        row[:self.width] = self.leaves(self.constant(state))
+        return row
+
+    def empty(self) -> np.ndarray:
+        """A batch of no states."""
+        return np.empty((0, self.stored_width), dtype=self.dtype)
 
     def constant(self, state: tuple[Any, ...]) -> SymState:
         out = {}
@@ -116,7 +125,7 @@ class Layout:
 
     def state(self, row: np.ndarray) -> tuple[Any, ...]:
         """The model state of one row."""
-        values = [int(x) for x in row.tolist()]
+        values = [int(x) for x in row[:self.width].tolist()]
         out = []
         for var, indexed, part in zip(self.variables, self.indexed, self.slices, strict=True):
             taken = iter(values[part])
@@ -238,6 +247,16 @@ def _flatten(sym: Sym, typ: t.Type, live: Leaf, indexed: bool = False) -> list[L
             assert_never(typ)  # type: ignore[arg-type]
 
 
-def build_columns(typ: t.Type, ids: Iterator[int], indexed: bool = False) -> Sym:
-    """A symbolic value of `typ` whose leaves are the numbers of its columns (from `ids`)."""
+def build_columns(typ: t.Type, ids: Iterator[int], indexed: bool = False,
+                  traced: bool = False) -> Sym:
+    """A symbolic value of `typ` whose leaves are the numbers of its columns (from `ids`),
+    or, `traced`, reads of those columns."""
+    if traced:
+        return _build(typ, lambda kind: make("colb" if kind == "bool" else "col", next(ids)),
+                      indexed)
     return _build(typ, lambda kind: next(ids), indexed)
+
+
+def columns_of(sym: Sym, typ: t.Type) -> list[Leaf]:
+    """The column values of a value of `typ`, meaningless parts replaced by fillers."""
+    return _flatten(sym, typ, True)

@@ -18,8 +18,8 @@ from numaspec.checker.explicit.vector_step import VectorStepper
 
 def commutes(stepper: VectorStepper, fingerprints: Fingerprinter, batch: np.ndarray) -> bool:
     """Whether stepping and invariants commute with every node permutation on `batch`."""
-    count, images = batch.shape[1], fingerprints.size - 1
-    renamed = np.concatenate([fingerprints.image(batch, g) for g in range(images)], axis=1)
+    count, images = len(batch), fingerprints.size - 1
+    renamed = np.concatenate([fingerprints.image(batch, g) for g in range(images)])
     violating = stepper.violating(stepper.columns(batch))
     renamed_violating = stepper.violating(stepper.columns(renamed))
     rows, after = stepper.successors(batch)

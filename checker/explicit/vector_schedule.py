@@ -52,6 +52,8 @@ def schedule(outputs: list[Any]) -> list[Term | Block]:
             break
         dissolved |= bad
     blocks = _blocks(order, needs, users)
+    if not blocks:
+        return list(order)
     return _emission_order(order, needs, blocks)
 
 
@@ -119,7 +121,9 @@ def _bad_blocks(order: list[Term], needs: dict[int, Literal | None]) -> set[Lite
             members[literal] = members.get(literal, 0) + 1
     bad = {lit for lit, count in members.items()
            if count < MIN_BLOCK or needs[lit[0]] is not None}
-    return bad or _cyclic_blocks(order, needs)
+    if bad or not members:
+        return bad
+    return _cyclic_blocks(order, needs)
 
 
 def _cyclic_blocks(order: list[Term], needs: dict[int, Literal | None]) -> set[Literal]:

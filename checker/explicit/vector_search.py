@@ -28,7 +28,7 @@ from numaspec.checker.explicit.search import (
 from numaspec.checker.explicit.vector_hash import FingerprintSet, Fingerprinter, symmetry_group
 from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_probe import commutes
-from numaspec.checker.explicit.vector_step import InstanceStep, VectorStepper
+from numaspec.checker.explicit.vector_step import Steps, VectorStepper
 from numaspec.checker.findings import Finding, Step, Trace, invariant_finding, step_finding
 from numaspec.model.machine import Model, State, StepViolation
 
@@ -60,18 +60,18 @@ class VectorSearch(SafetySearch):
     def _explore_levels(self) -> Finding | None:
         found, frontier, indices = self._start()
         depth = 0
-        while found is None and frontier.shape[1]:
+        while found is None and len(frontier):
             self.stats.depth = depth
             found, frontier, indices = self._level(frontier, indices)
             depth += 1
         return found
 
     def _start(self) -> tuple[Finding | None, np.ndarray, np.ndarray]:
-        rows = np.stack([self.layout.row(s) for s in self.initial], axis=1)
+        rows = np.stack([self.layout.row(s) for s in self.initial])
         canonical, plain = self.fingerprinter.fingerprints(rows)
         keep = np.flatnonzero(self._first_seen(canonical))
         self._register(keep, np.full(len(keep), -1), keep, np.zeros(len(keep), dtype=np.int32), plain)
-        rows = rows[:, keep]
+        rows = rows[keep]
         bad = self._witness_and_judge(rows)
         if bad.any():
             return self._invariant(int(np.argmax(bad))), rows, keep
@@ -80,16 +80,16 @@ class VectorSearch(SafetySearch):
     def _level(self, frontier: np.ndarray,
                indices: np.ndarray) -> tuple[Finding | None, np.ndarray, np.ndarray]:
         parts, part_indices = [], []
-        for start in range(0, frontier.shape[1], CHUNK):
+        for start in range(0, len(frontier), CHUNK):
             self._check_limits()
-            found, rows, new = self._expand(frontier[:, start:start + CHUNK],
+            found, rows, new = self._expand(frontier[start:start + CHUNK],
                                             indices[start:start + CHUNK])
             if found is not None:
                 return found, frontier, indices
             parts.append(rows)
             part_indices.append(new)
-        empty = np.empty((self.layout.width, 0), dtype=self.layout.dtype)
-        return (None, np.concatenate(parts, axis=1) if parts else empty,
+        empty = self.layout.empty()
+        return (None, np.concatenate(parts) if parts else empty,
                 np.concatenate(part_indices) if part_indices else np.empty(0, np.intp))
 
     def _expand(self, chunk: np.ndarray,
@@ -97,10 +97,10 @@ class VectorSearch(SafetySearch):
         """Expand `chunk` (stored as `indices`): the finding that ends the search, or the new
         successor rows and their indices, in discovery order."""
         if self.symmetry is not None and self.expanded < SYMMETRY_PROBES:
-            probe = chunk[:, :SYMMETRY_PROBES - self.expanded]
+            probe = chunk[:SYMMETRY_PROBES - self.expanded]
             if not commutes(self.stepper, self.fingerprinter, probe):
                 raise not_symmetric()
-        self.expanded += chunk.shape[1]
+        self.expanded += len(chunk)
         steps, failure = self._steps(chunk)
         self._note_deadlocks(chunk, indices, steps)
         rows, via, outcome, keys, after = self._ranked(steps, len(self.model.instances))
@@ -108,11 +108,11 @@ class VectorSearch(SafetySearch):
         if failure is not None:
             stop_at = int(np.searchsorted(keys, failure[0] * len(self.model.instances)
                                           + failure[1]))
-        new, plain = self._new_states(after[:, :stop_at])
+        new, plain = self._new_states(after[:stop_at])
         rows, via, outcome = rows[new], via[new], outcome[new]
         first = len(self.parent)
         self._register(new, indices[rows], via, outcome, plain)
-        successors = after[:, new]
+        successors = after[new]
         bad = self._witness_and_judge(successors, via)
         if bad.any():
             return self._invariant(first + int(np.argmax(bad))), successors, new
@@ -120,38 +120,29 @@ class VectorSearch(SafetySearch):
             return self._failure(indices, *failure), successors, new
         return None, successors, np.arange(first, first + len(new))
 
-    def _steps(self, chunk: np.ndarray) -> tuple[dict[int, InstanceStep],
-                                                 tuple[int, int] | None]:
-        """Each instance's step on the chunk (disabled ones left out), and the first
-        (row, instance) that fails, if any."""
-        columns = self.stepper.columns(chunk)
-        steps, first_failure = {}, None
-        for number in range(len(self.model.instances)):
-            step = self.stepper.step(chunk, columns, number)
-            if step is None:
-                continue
-            steps[number] = step
-            if step.failing.size:
-                key = (int(step.failing.min()), number)
-                first_failure = key if first_failure is None else min(first_failure, key)
-            self.stats.coverage[self.model.action_name(self.model.instances[number])] += \
-                len(step.rows)
-            self.stats.transitions += len(step.rows)
-        return steps, first_failure
+    def _steps(self, chunk: np.ndarray) -> tuple[list[Steps], tuple[int, int] | None]:
+        """The steps of every action on the chunk, and the first (row, instance) that
+        fails, if any."""
+        steps, fired = self.stepper.steps(chunk)
+        for action, count in zip(self.model.spec.actions, fired, strict=True):
+            self.stats.coverage[action.name] += count
+            self.stats.transitions += count
+        failures = [(int(r), int(v)) for s in steps
+                    for r, v in zip(s.failing_rows, s.failing_via, strict=True)]
+        return steps, min(failures) if failures else None
 
-    def _ranked(self, steps: dict[int, InstanceStep], count: int) -> tuple[np.ndarray, ...]:
+    def _ranked(self, steps: list[Steps], count: int) -> tuple[np.ndarray, ...]:
         """All successors by (row, instance, outcome): their rows in the chunk, instances,
         outcomes, sort keys (row * count + instance) and successor rows."""
         if not steps:
             empty = np.empty(0, dtype=np.int64)
-            return empty, empty, empty, empty, np.empty((self.layout.width, 0),
-                                                        self.layout.dtype)
-        rows = np.concatenate([s.rows for s in steps.values()]).astype(np.int64)
-        via = np.concatenate([np.full(len(s.rows), n) for n, s in steps.items()])
-        outcome = np.concatenate([s.outcome for s in steps.values()])
+            return empty, empty, empty, empty, self.layout.empty()
+        rows = np.concatenate([s.rows for s in steps]).astype(np.int64)
+        via = np.concatenate([s.via for s in steps])
+        outcome = np.concatenate([s.outcome for s in steps])
         keys = rows * count + via
         order = np.lexsort((outcome, keys))
-        after = np.concatenate([s.after for s in steps.values()], axis=1)[:, order]
+        after = np.concatenate([s.after for s in steps])[order]
         return rows[order], via[order], outcome[order], keys[order], after
 
     def _new_states(self, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -167,7 +158,7 @@ class VectorSearch(SafetySearch):
         _, first = np.unique(plain, return_index=True)
         first.sort()
         unseen = first[self.exact.add_new(plain[first])]
-        canonical, _ = self.fingerprinter.fingerprints(after[:, unseen], plain[unseen])
+        canonical, _ = self.fingerprinter.fingerprints(after[unseen], plain[unseen])
         return unseen[self._first_seen(canonical)], plain
 
     def _first_seen(self, canonical: np.ndarray) -> np.ndarray:
@@ -191,7 +182,7 @@ class VectorSearch(SafetySearch):
                            via: np.ndarray | None = None) -> np.ndarray:
         """Note the `reachable`s the new rows witness; the rows violating an invariant."""
         columns = self.stepper.columns(rows)
-        if self.unwitnessed and rows.shape[1]:
+        if self.unwitnessed and len(rows):
             self.unwitnessed = [p for p in self.unwitnessed
                                 if not self.stepper.holds(p, columns).any()]
         return self.stepper.violating(columns, via)
@@ -211,11 +202,11 @@ class VectorSearch(SafetySearch):
         raise AssertionError("the vectorised step fails but the model's does not")
 
     def _note_deadlocks(self, chunk: np.ndarray, indices: np.ndarray,
-                        steps: dict[int, InstanceStep]) -> None:
+                        steps: list[Steps]) -> None:
         if self.deadlock is not None or not self.options.deadlock:
             return
-        stuck = np.ones(chunk.shape[1], dtype=bool)
-        for step in steps.values():
+        stuck = np.ones(len(chunk), dtype=bool)
+        for step in steps:
             stuck[step.rows] = False
         if not stuck.any():
             return
@@ -223,7 +214,7 @@ class VectorSearch(SafetySearch):
         for prop in self.model.spec.finals:
             stuck &= ~self.stepper.holds(prop, columns)
         if stuck.any():
-            self.deadlock = self._deadlock(self.layout.state(chunk[:, np.argmax(stuck)]),
+            self.deadlock = self._deadlock(self.layout.state(chunk[np.argmax(stuck)]),
                                            int(indices[np.argmax(stuck)]))
 
     # ---------------------------------------------------------------- traces
@@ -244,7 +235,7 @@ class VectorSearch(SafetySearch):
         return Trace(initial, tuple(steps))
 
     def _plain(self, state: State) -> int:
-        return int(self.fingerprinter.plain(self.layout.row(state)[:, None])[0])
+        return int(self.fingerprinter.plain(self.layout.row(state)[None])[0])
 
     def _store_bytes(self) -> int:
         return self.store.nbytes + self.exact.nbytes + sum(a.itemsize * len(a) for a in (

@@ -1,14 +1,11 @@
 """Steps and predicates over a whole batch of states at once.
 
-The SMT engine's encoders (checker/smt/encode_*.py) translate an action into symbolic values
-built from leaves.  Run on recorded leaves (checker/smt/terms.py), they trace each action
-instance once into a straight-line NumPy program (vector_program.py) that evaluates the
-instance on every state of a batch.  An instance's arguments are constants, so its program
-folds to what the instance actually touches.  `choose` is enumerated: the body is traced once
-per combination of chosen values, each trace an outcome.
-
-Each instance has a guard program, its leading `require`s (or its channel being non-empty);
-only the rows that pass it (or fail while evaluating it) run the outcome programs.
+Each action is traced once (vector_trace.py) into NumPy programs (vector_program.py): one
+*guard* per instance, its leading `require`s with its arguments folded in, and one *body* per
+outcome serving every instance, its arguments read from parameter columns.  A step of a
+batch runs each instance's guard on the whole batch, stacks the states that pass (or fail
+while evaluating the guard) with their instance's arguments, and runs the bodies once on the
+stack.  Batches hold one state per row (vector_layout.py); programs read them transposed.
 """
 
 from __future__ import annotations
@@ -18,161 +15,102 @@ from typing import Any
 
 import numpy as np
 
-from numaspec.checker.explicit.vector_layout import Layout, SymState
-from numaspec.checker.explicit.vector_invariants import Invariants, Selected
+from numaspec.checker.explicit.vector_invariants import Invariants, mask
+from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_program import Program
+from numaspec.checker.explicit.vector_trace import ActionTracer
 from numaspec.checker.smt import logic as L
-from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.encode_expr import ExprEncoder, SmtUnsupported
-from numaspec.checker.smt.encode_stmt import StmtEncoder
-from numaspec.checker.smt.logic import Leaf
-from numaspec.checker.smt.symbolic import Sym, Unsupported
+from numaspec.checker.smt.symbolic import Unsupported
 from numaspec.checker.smt.terms import tracing
-from numaspec.model.machine import Model, leading_requires
-from numaspec.model.values import default_value
+from numaspec.model.machine import Model
 from numaspec.spec import ir
-from numaspec.spec import ir_types as t
-
-MAX_OUTCOMES = 4096  # combinations of `choose` values one instance may enumerate
-
-
-def mask(leaf: Any, rows: int) -> np.ndarray:
-    """A boolean output (an array or a constant) as an array of `rows` entries."""
-    if isinstance(leaf, np.ndarray):
-        return leaf
-    return np.full(rows, bool(leaf))
-
-
-class _EnumeratingEncoder(StmtEncoder):
-    """A statement encoder whose `choose` values are constants picked by `picks` (one index
-    per `choose` binding, in execution order); `sizes` records each binding's domain size."""
-
-    def __init__(self, spec: ir.Spec, state: SymState, picks: list[int]):
-        super().__init__(spec, state, "")
-        self.picks, self.sizes = picks, []  # type: tuple[list[int], list[int]]
-
-    def fresh(self, typ: t.Type, name: str) -> Sym:
-        domain = S.elements(typ)
-        position = len(self.sizes)
-        self.sizes.append(len(domain))
-        if position == len(self.picks):
-            self.picks.append(0)
-        if not domain:
-            self.require(False)
-            return S.const(default_value(typ), typ)
-        return S.const(domain[self.picks[position]], typ)
-
-
-def _next_picks(picks: list[int], sizes: list[int]) -> list[int] | None:
-    """The next combination of `choose` values after `picks` (odometer), or None."""
-    for position in reversed(range(len(sizes))):
-        if picks[position] + 1 < sizes[position]:
-            return picks[:position] + [picks[position] + 1]
-    return None
 
 
 @dataclass
-class InstanceStep:
-    """What one instance does from a batch: `rows` (batch row of each successor) with
-    `outcome` numbers and the successor rows `after`; `failing`: rows where it fails."""
+class Steps:
+    """Successors of a batch: for each, the batch row it comes from, the instance (number in
+    `Model.instances`), the outcome and the successor row (`after`); and the (row, instance)
+    pairs whose step fails."""
 
     rows: np.ndarray
+    via: np.ndarray
     outcome: np.ndarray
     after: np.ndarray
-    failing: np.ndarray
+    failing_rows: np.ndarray
+    failing_via: np.ndarray
 
 
 @dataclass
-class _Outcome:
-    """One run of an instance's body: outputs (ok, fails, *changed column values)."""
-
-    program: Program
-    changed: list[int]  # the columns the run may write, in the order of its outputs
+class _Body:
+    program: Program  # outputs: ok, fails, *the values of `changed`
+    changed: list[int]
 
 
 @dataclass
-class _CompiledInstance:
-    guard: Program | None  # None: the instance is never enabled
-    outcomes: list[_Outcome]
+class _CompiledAction:
+    instances: list[int]  # their numbers in Model.instances
+    guards: list[Program | None]  # per instance; None: never enabled
+    arguments: np.ndarray  # per instance, the values of the parameter columns
+    bodies: list[_Body]
 
 
-Traced = tuple[list[Any], list[tuple[list[Any], list[int]]]]  # guard, (outputs, changed)s
+class _Stacked:
+    """What a body program reads: the state columns of the stacked rows, then the parameter
+    columns; each state column is gathered when first read."""
+
+    def __init__(self, columns: np.ndarray, rows: np.ndarray, arguments: np.ndarray,
+                 width: int):
+        self.columns, self.rows, self.arguments = columns, rows, arguments
+        self.width = width  # the layout's columns (the batch may have padding after them)
+        self.shape = (self.width + arguments.shape[1], len(rows))
+        self.read: dict[int, np.ndarray] = {}
+
+    def __getitem__(self, column: int) -> np.ndarray:
+        if column >= self.width:
+            return self.arguments[:, column - self.width]
+        found = self.read.get(column)
+        if found is None:
+            found = self.read[column] = self.columns[column][self.rows]
+        return found
 
 
 class VectorStepper:
     """Evaluates the instances of a spec (in `Model.instances` order) and its predicates on
-    batches of rows.  Every instance and predicate is traced once, at construction, into
-    NumPy programs; raises SmtUnsupported if the spec has a construct the encoders cannot
-    translate."""
+    batches of rows.  Everything is traced and compiled at construction; raises
+    SmtUnsupported if the spec has a construct the encoders cannot translate."""
 
     def __init__(self, model: Model, layout: Layout):
         self.model, self.layout, self.spec = model, layout, model.spec
-        self.instances = [(self.spec.actions[i.action], i.args) for i in model.instances]
-        self.guards = [leading_requires(a.body)[0] for a in self.spec.actions]
         with tracing():
-            self.compiled = [self._build(*self._trace(n)) for n in range(len(self.instances))]
-            written = [set().union(*(o.changed for o in c.outcomes)) for c in self.compiled]
+            tracer = ActionTracer(self.spec, layout)
+            self.actions = [self._compile(tracer, a) for a in range(len(self.spec.actions))]
+            written = [set().union(*(b.changed for b in self.actions[i.action].bodies))
+                       for i in model.instances]
             self.invariants = Invariants([self._holds(p) for p in self.spec.invariants],
                                          written, self._program)
             self.predicates = {id(p): self._program([self._holds(p)]) for p in
                                (*self.spec.reachables, *self.spec.finals)}
 
     # ------------------------------------------------------------ compiling
-    def _trace(self, number: int) -> Traced:
-        action, _ = self.instances[number]
-        enc = self._encoder(number, [])
-        if action.receive is not None:
-            enc.receive(action.receive)
-        else:
-            for cond in self.guards[self.model.instances[number].action]:
-                enc.require(enc.value(cond))
-        live = L.disj([enc.ok, *(f.cond for f in enc.failures)])
-        if live is False:
-            return [], []
-        return [live], self._outcomes(number)
-
-    def _program(self, outputs: list[Any], name: str = "program") -> Program:
-        return Program(outputs, name, self.layout.program_dtype)
-
-    def _build(self, guard: list[Any],
-               runs: list[tuple[list[Any], list[int]]]) -> _CompiledInstance:
-        if not guard:
-            return _CompiledInstance(None, [])
-        return _CompiledInstance(self._program(guard), [
-            _Outcome(self._program(outputs), changed) for outputs, changed in runs])
-
-    def _outcomes(self, number: int) -> list[tuple[list[Any], list[int]]]:
-        action, _ = self.instances[number]
-        outcomes: list[tuple[list[Any], list[int]]] = []
-        picks: list[int] = []
-        inputs = self.layout.leaves(self.layout.traced())
-        for _ in range(MAX_OUTCOMES):
-            enc = self._encoder(number, picks)
-            if action.receive is not None:
-                enc.receive(action.receive)
-            enc.run(action.body)
-            after = self.layout.leaves(enc.state)
-            changed = [j for j, (old, new) in enumerate(zip(inputs, after, strict=True))
-                       if new is not old]
-            fails = L.disj(f.cond for f in enc.failures)
-            if enc.ok is not False or fails is not False:
-                outcomes.append(([enc.ok, fails, *(after[j] for j in changed)], changed))
-            following = _next_picks(enc.picks, enc.sizes)
-            if following is None:
-                return outcomes
-            picks = following
-        raise SmtUnsupported(f"{action.name} chooses among more than {MAX_OUTCOMES} "
-                             "combinations of values", action.span)
-
-    def _encoder(self, number: int, picks: list[int]) -> _EnumeratingEncoder:
-        action, args = self.instances[number]
-        enc = _EnumeratingEncoder(self.spec, self.layout.traced(), picks)
+    def _compile(self, tracer: ActionTracer, number: int) -> _CompiledAction:
+        action = self.spec.actions[number]
+        instances = [i for i in self.model.instances if i.action == number]
         try:
-            for param, value in zip(action.params, args, strict=True):
-                enc.locals[param.slot] = S.const(value, param.type)
+            guards = [tracer.guard(action, i.args) for i in instances]
+            arguments = np.array([tracer.arguments(action, i.args) for i in instances],
+                                 dtype=np.int64).reshape(len(instances), -1)
+            runs = tracer.runs(action) if any(g is not False for g in guards) else []
         except Unsupported as err:
             raise SmtUnsupported(str(err), action.span) from None
-        return enc
+        return _CompiledAction(
+            [i.number for i in instances],
+            [None if g is False else self._program([g]) for g in guards],
+            arguments.astype(self.layout.program_dtype),
+            [_Body(self._program(outputs), changed) for outputs, changed in runs])
+
+    def _program(self, outputs: list[Any]) -> Program:
+        return Program(outputs, "program", self.layout.program_dtype)
 
     def _holds(self, prop: ir.Property) -> Any:
         """The predicate is true and evaluates without error, as a traced leaf."""
@@ -182,52 +120,76 @@ class VectorStepper:
 
     # ---------------------------------------------------------------- steps
     def columns(self, batch: np.ndarray) -> np.ndarray:
-        """The batch (columns x states) as programs read it: in their integer type."""
-        return batch.astype(self.layout.program_dtype)
+        """The batch (one row per state) as programs read it: one row per column, in
+        their integer type."""
+        return batch.T.astype(self.layout.program_dtype)
 
-    def step(self, batch: np.ndarray, columns: np.ndarray, number: int) -> InstanceStep | None:
-        """Instance `number` on every row of `batch` (`columns`: the same, as columns);
-        None if it is disabled on all of them."""
-        compiled = self.compiled[number]
-        if compiled.guard is None:
+    def steps(self, batch: np.ndarray) -> tuple[list[Steps], list[int]]:
+        """Every action on every state of `batch`, and how many successors each action
+        (by number) produced."""
+        columns = self.columns(batch)
+        found, fired = [], []
+        for action in self.actions:
+            step = self._action(batch, columns, action)
+            fired.append(0 if step is None else len(step.rows))
+            if step is not None:
+                found.append(step)
+        return found, fired
+
+    def _action(self, batch: np.ndarray, columns: np.ndarray,
+                action: _CompiledAction) -> Steps | None:
+        rows, owners = self._candidates(columns, action)
+        if rows is None:
             return None
-        live = mask(compiled.guard(columns)[0], batch.shape[1])
-        if not live.any():
-            return None
-        candidates = np.flatnonzero(live)
-        sub = Selected(columns, candidates)
-        failing = np.zeros(len(candidates), dtype=bool)
-        rows, outcome, after = [], [], []
-        for k, run in enumerate(compiled.outcomes):
-            ok, fails, *values = run.program(sub)
-            fails = mask(fails, len(candidates))
+        via = np.array(action.instances, dtype=np.int64)[owners]
+        stacked = _Stacked(columns, rows, action.arguments[owners], self.layout.width)
+        failing = np.zeros(len(rows), dtype=bool)
+        parts: list[tuple[np.ndarray, int, np.ndarray]] = []
+        for k, body in enumerate(action.bodies):
+            ok, fails, *values = body.program(stacked)
+            fails = mask(fails, len(rows))
             failing |= fails
-            moved = np.flatnonzero(mask(ok, len(candidates)) & ~fails)
-            if not moved.size:
-                continue
-            successors = batch[:, candidates[moved]]
-            for j, value in zip(run.changed, values, strict=True):
-                successors[j] = value[moved] if isinstance(value, np.ndarray) else value
-            rows.append(candidates[moved])
-            outcome.append(np.full(moved.size, k, dtype=np.int32))
-            after.append(successors)
-        if not rows and not failing.any():
+            moved = np.flatnonzero(mask(ok, len(rows)) & ~fails)
+            if moved.size:
+                successors = batch[rows[moved]]
+                for j, value in zip(body.changed, values, strict=True):
+                    successors[:, j] = value[moved] if isinstance(value, np.ndarray) else value
+                parts.append((moved, k, successors))
+        bad = np.flatnonzero(failing)
+        if not parts and not bad.size:
             return None
-        empty = np.empty((self.layout.width, 0), dtype=self.layout.dtype)
-        return InstanceStep(np.concatenate(rows) if rows else np.empty(0, np.intp),
-                            np.concatenate(outcome) if outcome else np.empty(0, np.int32),
-                            np.concatenate(after, axis=1) if after else empty,
-                            candidates[np.flatnonzero(failing)])
+        moved_all = np.concatenate([m for m, _, _ in parts]) if parts else np.empty(0, np.intp)
+        return Steps(rows[moved_all], via[moved_all],
+                     np.concatenate([np.full(len(m), k, np.int32) for m, k, _ in parts])
+                     if parts else np.empty(0, np.int32),
+                     np.concatenate([s for _, _, s in parts]) if parts else self.layout.empty(),
+                     rows[bad], via[bad])
+
+    def _candidates(self, columns: np.ndarray,
+                    action: _CompiledAction) -> tuple[np.ndarray | None, np.ndarray]:
+        """The stacked rows the instances' guards let through, and the instance (position
+        in the action) of each."""
+        states = columns.shape[1]
+        rows, owners = [], []
+        for position, guard in enumerate(action.guards):
+            if guard is None:
+                continue
+            live = np.flatnonzero(mask(guard(columns)[0], states))
+            if live.size:
+                rows.append(live)
+                owners.append(np.full(live.size, position, dtype=np.intp))
+        if not rows:
+            return None, np.empty(0, np.intp)
+        return np.concatenate(rows), np.concatenate(owners)
 
     def successors(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every successor of the states of `batch` (failing steps left out): the state
-        each comes from, and the successors (columns x successors)."""
-        columns = self.columns(batch)
-        steps = [s for n in range(len(self.compiled)) if (s := self.step(batch, columns, n))]
+        each comes from, and the successors (one per row)."""
+        steps, _ = self.steps(batch)
         if not steps:
-            return np.empty(0, np.intp), np.empty((self.layout.width, 0), self.layout.dtype)
+            return np.empty(0, np.intp), self.layout.empty()
         return (np.concatenate([s.rows for s in steps]),
-                np.concatenate([s.after for s in steps], axis=1))
+                np.concatenate([s.after for s in steps]))
 
     # ----------------------------------------------------------- predicates
     def holds(self, prop: ir.Property, columns: np.ndarray) -> np.ndarray:
@@ -238,12 +200,3 @@ class VectorStepper:
         """States violating an invariant; `via`: the instance that led to each, if every
         invariant held before (only the invariants it may affect are evaluated)."""
         return self.invariants.violating(columns, via)
-
-
-def supported(model: Model, layout: Layout) -> tuple[VectorStepper | None, Any]:
-    """A stepper for the model, or (None, why not) when the spec cannot be vectorised."""
-    try:
-        return VectorStepper(model, layout), None
-    except SmtUnsupported as err:
-        return None, err
-
