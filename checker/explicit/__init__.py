@@ -10,9 +10,9 @@ from numaspec.checker.explicit.search import Progress, SafetySearch, _Stop, peak
 from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_search import VectorSearch
 from numaspec.checker.explicit.vector_step import VectorStepper
+from numaspec.checker.findings import replay
 from numaspec.checker.smt.encode_expr import SmtUnsupported
 from numaspec.checker.smt.symbolic import Unsupported
-from numaspec.checker.findings import replay
 from numaspec.model.machine import Model
 from numaspec.spec import ir
 

@@ -136,7 +136,7 @@ class FingerprintSet:
     """A set of nonzero 64-bit fingerprints: open addressing with linear probing in a NumPy
     array kept at most half full (16 bytes per fingerprint at worst)."""
 
-    def __init__(self, capacity: int = 1 << 16):
+    def __init__(self, capacity: int = 1 << 12):
         self.table = np.zeros(capacity, dtype=np.uint64)
         self.count = 0
 

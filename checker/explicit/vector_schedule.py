@@ -185,20 +185,20 @@ def _emission_order(order: list[Term], needs: dict[int, Literal | None],
     units.update(blocks)
     unit_of = {id(t): needs[id(t)] or id(t) for t in order}
     deps: dict[Any, set[Any]] = {}
+    at: dict[Any, int] = {}  # a unit's place in `order` (a block: its first term's)
     for key, unit in units.items():
         if isinstance(unit, Block):
             used = {unit_of[i] for i in _outside(unit, needs)} | {unit_of[id(unit.cond)]}
-            at = min(position[id(t)] for t in unit.terms)
+            at[key] = min(position[id(t)] for t in unit.terms)
         else:
             used = {unit_of[id(a)] for a in _operands(unit)}
-            at = position[key]
+            at[key] = position[key]
         deps[key] = used - {key}
-        position_of_unit = position.setdefault(("unit", key), at)  # noqa: F841
     dependents: dict[Any, list[Any]] = {}
     for key, used in deps.items():
         for dep in used:
             dependents.setdefault(dep, []).append(key)
-    ready = [(position[("unit", k)], i, k) for i, k in enumerate(units) if not deps[k]]
+    ready = [(at[k], i, k) for i, k in enumerate(units) if not deps[k]]
     heapq.heapify(ready)
     out: list[Term | Block] = []
     tie = len(units)
@@ -209,7 +209,7 @@ def _emission_order(order: list[Term], needs: dict[int, Literal | None],
             deps[user].discard(key)
             if not deps[user]:
                 tie += 1
-                heapq.heappush(ready, (position[("unit", user)], tie, user))
+                heapq.heappush(ready, (at[user], tie, user))
     assert len(out) == len(units), "the units depend on each other in a cycle"
     return out
 

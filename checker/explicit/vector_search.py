@@ -25,7 +25,7 @@ from numaspec.checker.explicit.search import (
     _Stop,
     not_symmetric,
 )
-from numaspec.checker.explicit.vector_hash import FingerprintSet, Fingerprinter, symmetry_group
+from numaspec.checker.explicit.vector_hash import Fingerprinter, FingerprintSet, symmetry_group
 from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_probe import commutes
 from numaspec.checker.explicit.vector_step import Steps, VectorStepper
@@ -70,7 +70,8 @@ class VectorSearch(SafetySearch):
         rows = np.stack([self.layout.row(s) for s in self.initial])
         canonical, plain = self.fingerprinter.fingerprints(rows)
         keep = np.flatnonzero(self._first_seen(canonical))
-        self._register(keep, np.full(len(keep), -1), keep, np.zeros(len(keep), dtype=np.int32), plain)
+        no_outcome = np.zeros(len(keep), dtype=np.int32)
+        self._register(keep, np.full(len(keep), -1), keep, no_outcome, plain)
         rows = rows[keep]
         bad = self._witness_and_judge(rows)
         if bad.any():

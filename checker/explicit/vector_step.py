@@ -151,10 +151,8 @@ class VectorStepper:
             failing |= fails
             moved = np.flatnonzero(mask(ok, len(rows)) & ~fails)
             if moved.size:
-                successors = batch[rows[moved]]
-                for j, value in zip(body.changed, values, strict=True):
-                    successors[:, j] = value[moved] if isinstance(value, np.ndarray) else value
-                parts.append((moved, k, successors))
+                parts.append((moved, k, self._successors(batch, rows[moved], body, values,
+                                                         moved)))
         bad = np.flatnonzero(failing)
         if not parts and not bad.size:
             return None
@@ -164,6 +162,18 @@ class VectorStepper:
                      if parts else np.empty(0, np.int32),
                      np.concatenate([s for _, _, s in parts]) if parts else self.layout.empty(),
                      rows[bad], via[bad])
+
+    def _successors(self, batch: np.ndarray, parents: np.ndarray, body: _Body,
+                    values: list[Any], moved: np.ndarray) -> np.ndarray:
+        """The parents' rows with the columns the body writes replaced (written column by
+        column into a contiguous block first: much faster than strided column stores)."""
+        successors = batch[parents]
+        if body.changed:
+            block = np.empty((len(body.changed), len(moved)), dtype=batch.dtype)
+            for i, value in enumerate(values):
+                block[i] = value[moved] if isinstance(value, np.ndarray) else value
+            successors[:, body.changed] = block.T
+        return successors
 
     def _candidates(self, columns: np.ndarray,
                     action: _CompiledAction) -> tuple[np.ndarray | None, np.ndarray]:
