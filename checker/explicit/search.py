@@ -83,18 +83,24 @@ class SafetySearch:
 
     # ------------------------------------------------------------------ search
     def run(self) -> CheckResult:
-        frontier: deque[tuple[int, State, int]] = deque()
         try:
-            for number, state in enumerate(self.initial):
-                found = self._discover(state, -1, number, 0, frontier, 0)
-                if found:
-                    return self._result("violated", found)
-            found = self._explore(frontier)
+            found = self._search()
         except _Stop as stop:
             return self._result("limit", None, stop.reason)
         except KeyboardInterrupt:
             return self._result("limit", None, "interrupted")
+        except MemoryError:
+            return self._result("limit", None, "out of memory (try --max-memory)")
         return self._result("violated" if found else "holds", found)
+
+    def _search(self) -> Finding | None:
+        """The first violation, or None when every state was explored (raises _Stop)."""
+        frontier: deque[tuple[int, State, int]] = deque()
+        for number, state in enumerate(self.initial):
+            found = self._discover(state, -1, number, 0, frontier, 0)
+            if found:
+                return found
+        return self._explore(frontier)
 
     def pending_deadlock(self) -> Finding | None:
         """A deadlock found by a search that otherwise holds (checked after liveness)."""

@@ -17,12 +17,11 @@ from array import array
 
 import numpy as np
 
-from numaspec.checker.check_types import CheckOptions, CheckResult
+from numaspec.checker.check_types import CheckOptions
 from numaspec.checker.explicit.search import (
     SYMMETRY_PROBES,
     Progress,
     SafetySearch,
-    _Stop,
     not_symmetric,
 )
 from numaspec.checker.explicit.vector_hash import Fingerprinter, FingerprintSet, symmetry_group
@@ -48,16 +47,7 @@ class VectorSearch(SafetySearch):
         self.plain = array("Q")  # each stored state's own (not canonical) fingerprint
 
     # ------------------------------------------------------------------ search
-    def run(self) -> CheckResult:
-        try:
-            found = self._explore_levels()
-        except _Stop as stop:
-            return self._result("limit", None, stop.reason)
-        except KeyboardInterrupt:
-            return self._result("limit", None, "interrupted")
-        return self._result("violated" if found else "holds", found)
-
-    def _explore_levels(self) -> Finding | None:
+    def _search(self) -> Finding | None:
         found, frontier, indices = self._start()
         depth = 0
         while found is None and len(frontier):
