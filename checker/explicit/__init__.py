@@ -8,6 +8,7 @@ from numaspec.checker.check_types import CheckOptions, CheckResult
 from numaspec.checker.explicit.liveness import _Limit, check_liveness
 from numaspec.checker.explicit.search import Progress, SafetySearch, _Stop, peak_mb
 from numaspec.checker.explicit.vector_layout import Layout
+from numaspec.checker.explicit.vector_liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector_search import VectorSearch
 from numaspec.checker.explicit.vector_step import VectorStepper
 from numaspec.checker.findings import replay
@@ -29,12 +30,19 @@ def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None
         return _with_deadlock(result, search)
     safety_seconds = result.stats.seconds
     try:
-        finding, size = check_liveness(model, options.max_states, search._check_limits)
+        if isinstance(search, VectorSearch):
+            finding, size = check_liveness_vectorised(search.stepper, options.max_states,
+                                                      search._check_limits)
+        else:
+            finding, size = check_liveness(model, options.max_states, search._check_limits)
     except (_Limit, _Stop) as stop:
         result.verdict, result.stopped_by = "limit", str(stop)
         return result
     except KeyboardInterrupt:
         result.verdict, result.stopped_by = "limit", "interrupted"
+        return result
+    except MemoryError:
+        result.verdict, result.stopped_by = "limit", "out of memory (try --max-memory)"
         return result
     result.stats.liveness_states = size
     result.stats.seconds = time.perf_counter() - search.start

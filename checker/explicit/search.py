@@ -164,16 +164,27 @@ class SafetySearch:
         every node permutation of the topology (checked on the first states explored)."""
         assert self.symmetry is not None
         model = self.model
-        mine = {hash(t) for _, t in model.successors(state)}
+        moves = self._moves(state)
+        mine = {hash(t) for t in moves}
         for number in range(self.symmetry.size - 1):
             image = self.symmetry.image(state, number)
-            theirs = {hash(t) for _, t in model.successors(image)}
-            mapped = {hash(self.symmetry.image(t, number)) for _, t in
-                      model.successors(state)}
+            theirs = {hash(t) for t in self._moves(image)}
+            mapped = {hash(self.symmetry.image(t, number)) for t in moves}
             invariant_ok = (model.violated_invariant(state) is None) == (
                 model.violated_invariant(image) is None)
             if mapped != theirs or not invariant_ok or len(mine) != len(theirs):
                 raise not_symmetric()
+
+    def _moves(self, state: State) -> list[State]:
+        """The successors of `state` by the steps that do not fail (a failing step is the
+        search's to report, once it gets there)."""
+        found = []
+        for instance in self.model.instances:
+            try:
+                found += self.model.execute(state, instance)
+            except StepViolation:
+                continue
+        return found
 
     def _deadlock(self, state: State, index: int) -> Finding | None:
         if not self.options.deadlock:

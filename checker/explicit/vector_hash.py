@@ -146,32 +146,81 @@ class FingerprintSet:
 
     def add_new(self, keys: np.ndarray) -> np.ndarray:
         """Insert distinct nonzero `keys`; True where a key was not in the set before."""
+        return self._add(keys)[0]
+
+    def _add(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         while 2 * (self.count + len(keys)) > len(self.table):
             self._grow()
-        fresh = self._insert(self.table, keys)
+        fresh, slots = _insert(self.table, keys)
         self.count += int(fresh.sum())
-        return fresh
+        return fresh, slots
 
-    @staticmethod
-    def _insert(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
-        limit = np.uint64(len(table) - 1)
-        slots = (keys >> np.uint64(17)) & limit
-        fresh = np.zeros(len(keys), dtype=bool)
-        pending = np.arange(len(keys))
-        while pending.size:
-            at = slots[pending]
-            mine = keys[pending]
-            held = table[at]
-            empty = held == 0
-            table[at[empty]] = mine[empty]  # of several keys racing for a slot, one wins
-            won = empty & (table[at] == mine)
-            fresh[pending[won]] = True
-            retry = ~won & (held != mine)
-            pending = pending[retry]
-            slots[pending] = (slots[pending] + np.uint64(1)) & limit
-        return fresh
-
-    def _grow(self) -> None:
-        old = self.table[self.table != 0]
+    def _grow(self) -> np.ndarray:
+        """Double the table; where each old slot's key went."""
+        held = np.flatnonzero(self.table)
+        old = self.table[held]
         self.table = np.zeros(2 * len(self.table), dtype=np.uint64)
-        self._insert(self.table, old)
+        moved = np.zeros(len(self.table) // 2, dtype=np.int64)
+        moved[held] = _insert(self.table, old)[1]
+        return moved
+
+
+class FingerprintIndex(FingerprintSet):
+    """A FingerprintSet that numbers its fingerprints (state numbers in a graph)."""
+
+    def __init__(self, capacity: int = 1 << 12):
+        super().__init__(capacity)
+        self.numbers = np.full(capacity, -1, dtype=np.int64)
+
+    @property
+    def nbytes(self) -> int:
+        return self.table.nbytes + self.numbers.nbytes
+
+    def add(self, keys: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        """Insert distinct `keys`, numbering the new ones by `numbers`; True where new."""
+        fresh, slots = self._add(keys)
+        self.numbers[slots[fresh]] = numbers[fresh]
+        return fresh
+
+    def add_numbered(self, keys: np.ndarray, start: int) -> np.ndarray:
+        """Insert distinct `keys`; the new ones are numbered start, start + 1, ... in the
+        order they come.  True where new."""
+        fresh, slots = self._add(keys)
+        self.numbers[slots[fresh]] = start + np.arange(int(fresh.sum()))
+        return fresh
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The numbers of `keys`, which must all be in the set."""
+        fresh, slots = _insert(self.table, keys)
+        assert not fresh.any(), "a fingerprint looked up before it was added"
+        return self.numbers[slots]
+
+    def _grow(self) -> np.ndarray:
+        moved = super()._grow()
+        numbers = np.full(len(self.table), -1, dtype=np.int64)
+        held = np.flatnonzero(self.numbers >= 0)
+        numbers[moved[held]] = self.numbers[held]
+        self.numbers = numbers
+        return moved
+
+
+def _insert(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Insert `keys` into the open-addressing `table`: whether each was new, and its slot."""
+    limit = np.uint64(len(table) - 1)
+    slots = (keys >> np.uint64(17)) & limit
+    fresh = np.zeros(len(keys), dtype=bool)
+    where = np.empty(len(keys), dtype=np.int64)
+    pending = np.arange(len(keys))
+    while pending.size:
+        at = slots[pending]
+        mine = keys[pending]
+        held = table[at]
+        empty = held == 0
+        table[at[empty]] = mine[empty]  # of several keys racing for a slot, one wins
+        won = empty & (table[at] == mine)
+        done = won | (held == mine)
+        fresh[pending[won]] = True
+        where[pending[done]] = at[done]
+        pending = pending[~done]
+        slots[pending] = (slots[pending] + np.uint64(1)) & limit
+    return fresh, where

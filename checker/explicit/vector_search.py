@@ -27,7 +27,7 @@ from numaspec.checker.explicit.search import (
 from numaspec.checker.explicit.vector_hash import Fingerprinter, FingerprintSet, symmetry_group
 from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_probe import commutes
-from numaspec.checker.explicit.vector_step import Steps, VectorStepper
+from numaspec.checker.explicit.vector_step import Steps, VectorStepper, ranked
 from numaspec.checker.findings import Finding, Step, Trace, invariant_finding, step_finding
 from numaspec.model.machine import Model, State, StepViolation
 
@@ -45,6 +45,7 @@ class VectorSearch(SafetySearch):
         self.store = FingerprintSet()
         self.exact = FingerprintSet()  # under symmetry: plain fingerprints canonicalised
         self.plain = array("Q")  # each stored state's own (not canonical) fingerprint
+        self._action_of = np.array([i.action for i in model.instances], dtype=np.int64)
 
     # ------------------------------------------------------------------ search
     def _search(self) -> Finding | None:
@@ -94,19 +95,22 @@ class VectorSearch(SafetySearch):
         self.expanded += len(chunk)
         steps, failure = self._steps(chunk)
         self._note_deadlocks(chunk, indices, steps)
-        rows, via, outcome, keys, after = self._ranked(steps, len(self.model.instances))
+        rows, via, outcome, keys, after = ranked(steps, len(self.model.instances), self.layout)
         stop_at = len(keys)  # successors ranked before the first failing step
         if failure is not None:
             stop_at = int(np.searchsorted(keys, failure[0] * len(self.model.instances)
                                           + failure[1]))
         new, plain = self._new_states(after[:stop_at])
-        rows, via, outcome = rows[new], via[new], outcome[new]
-        first = len(self.parent)
-        self._register(new, indices[rows], via, outcome, plain)
         successors = after[new]
-        bad = self._witness_and_judge(successors, via)
+        bad = self._witness_and_judge(successors, via[new])
+        if bad.any():  # the search stops at the first violating state, as the interpreter's
+            new = new[:int(np.argmax(bad)) + 1]
+            stop_at = int(np.searchsorted(keys, keys[new[-1]], side="right"))
+        self._count(via[:stop_at], stop_at if not bad.any() else int(new[-1]) + 1)
+        first = len(self.parent)
+        self._register(new, indices[rows[new]], via[new], outcome[new], plain)
         if bad.any():
-            return self._invariant(first + int(np.argmax(bad))), successors, new
+            return self._invariant(len(self.parent) - 1), successors, new
         if failure is not None:
             return self._failure(indices, *failure), successors, new
         return None, successors, np.arange(first, first + len(new))
@@ -114,27 +118,19 @@ class VectorSearch(SafetySearch):
     def _steps(self, chunk: np.ndarray) -> tuple[list[Steps], tuple[int, int] | None]:
         """The steps of every action on the chunk, and the first (row, instance) that
         fails, if any."""
-        steps, fired = self.stepper.steps(chunk)
-        for action, count in zip(self.model.spec.actions, fired, strict=True):
-            self.stats.coverage[action.name] += count
-            self.stats.transitions += count
+        steps, _ = self.stepper.steps(chunk)
         failures = [(int(r), int(v)) for s in steps
                     for r, v in zip(s.failing_rows, s.failing_via, strict=True)]
         return steps, min(failures) if failures else None
 
-    def _ranked(self, steps: list[Steps], count: int) -> tuple[np.ndarray, ...]:
-        """All successors by (row, instance, outcome): their rows in the chunk, instances,
-        outcomes, sort keys (row * count + instance) and successor rows."""
-        if not steps:
-            empty = np.empty(0, dtype=np.int64)
-            return empty, empty, empty, empty, self.layout.empty()
-        rows = np.concatenate([s.rows for s in steps]).astype(np.int64)
-        via = np.concatenate([s.via for s in steps])
-        outcome = np.concatenate([s.outcome for s in steps])
-        keys = rows * count + via
-        order = np.lexsort((outcome, keys))
-        after = np.concatenate([s.after for s in steps])[order]
-        return rows[order], via[order], outcome[order], keys[order], after
+    def _count(self, via: np.ndarray, transitions: int) -> None:
+        """Statistics as the interpreter keeps them: it counts an instance's successors
+        when it has run it, and each transition when it looks at its target."""
+        self.stats.transitions += transitions
+        fired = np.bincount(self._action_of[via], minlength=len(self.model.spec.actions))
+        for action, count in zip(self.model.spec.actions, fired.tolist(), strict=True):
+            if count:
+                self.stats.coverage[action.name] += count
 
     def _new_states(self, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The positions in `after` of the first successor of each new state (or orbit),

@@ -210,3 +210,19 @@ class VectorStepper:
         """States violating an invariant; `via`: the instance that led to each, if every
         invariant held before (only the invariants it may affect are evaluated)."""
         return self.invariants.violating(columns, via)
+
+
+def ranked(steps: list[Steps], count: int, layout: Layout) -> tuple[np.ndarray, ...]:
+    """All successors by (row, instance, outcome), the order in which the interpreter
+    discovers them: their rows in the batch, instances, outcomes, sort keys
+    (row * count + instance) and successor rows."""
+    if not steps:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty, empty, layout.empty()
+    rows = np.concatenate([s.rows for s in steps]).astype(np.int64)
+    via = np.concatenate([s.via for s in steps])
+    outcome = np.concatenate([s.outcome for s in steps])
+    keys = rows * count + via
+    order = np.lexsort((outcome, keys))
+    after = np.concatenate([s.after for s in steps])[order]
+    return rows[order], via[order], outcome[order], keys[order], after

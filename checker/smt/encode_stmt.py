@@ -167,7 +167,7 @@ class StmtEncoder(ExprEncoder):
 
     # ---------------------------------------------------------------- writes
     def _assign(self, target: ir.Target, value: Sym, s: ir.Assign) -> None:
-        self.failure(L.neg(S.in_domain(value, target.type)), "range",
+        self.failure(L.neg(S.in_domain(value, target.type, meaningful=True)), "range",
                      f"the value assigned to {target.var} is out of its type's range", s)
         self._store(target, value, s)
 

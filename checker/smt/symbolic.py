@@ -137,8 +137,15 @@ def fresh(typ: t.Type, name: str) -> Sym:
             assert_never(typ)
 
 
-def in_domain(sym: Sym, typ: t.Type) -> Leaf:
-    """The value is one of the type's values (ranges, capacities; meaningless parts free)."""
+def in_domain(sym: Sym, typ: t.Type, meaningful: bool = False) -> Leaf:
+    """The value is one of the type's values (ranges, capacities).  The meaningless parts
+    (an absent option's or map entry's value, items past a sequence's length) are held to
+    the type too unless `meaningful`: a value out of range is a run-time error of the model
+    only in a part that means something."""
+    def part(present: Leaf, inner: Sym, inner_type: t.Type) -> Leaf:
+        held = in_domain(inner, inner_type, meaningful)
+        return L.implies(present, held) if meaningful else held
+
     match typ:
         case t.BoolType():
             return True
@@ -150,16 +157,18 @@ def in_domain(sym: Sym, typ: t.Type) -> Leaf:
         case t.EnumType(members=members):
             return L.conj([L.compare("ge", sym, 0), L.compare("lt", sym, len(members))])
         case t.TupleType() | t.RecordType():
-            return L.conj(in_domain(s, f) for s, f in zip(sym, fields(typ), strict=True))
+            return L.conj(in_domain(s, f, meaningful) for s, f in
+                          zip(sym, fields(typ), strict=True))
         case t.OptionType(inner=inner):
-            return in_domain(sym.value, inner)
+            return part(sym.present, sym.value, inner)
         case t.SetType():
             return True
         case t.MapType(value=val):
-            return L.conj(in_domain(v, val) for _, v in sym.entries.values())
+            return L.conj(part(p, v, val) for p, v in sym.entries.values())
         case t.SeqType(elem=elem, capacity=cap):
             return L.conj([L.compare("ge", sym.length, 0), L.compare("le", sym.length, cap),
-                           *(in_domain(item, elem) for item in sym.items)])
+                           *(part(L.compare("lt", i, sym.length), item, elem)
+                             for i, item in enumerate(sym.items))])
         case t.EmptyCollectionType() | t.NoneType():
             return True
         case _:
