@@ -21,6 +21,7 @@ import numpy as np
 
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
+from numaspec.checker.smt.encode_expr import SmtUnsupported
 from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym
 from numaspec.checker.smt.terms import Term, make
@@ -75,7 +76,10 @@ class Layout:
         self.slices: list[slice] = []
         for var, indexed in zip(self.variables, self.indexed, strict=True):
             start = len(self.columns)
-            self.columns += _columns(var.type, indexed)
+            try:
+                self.columns += _columns(var.type, indexed)
+            except S.Unsupported as err:
+                raise SmtUnsupported(f"variable {var.name}: {err}", var.span) from None
             self.slices.append(slice(start, len(self.columns)))
         self.width = len(self.columns)
         self.dtype = _storage_dtype(self.columns)
