@@ -151,6 +151,8 @@ class SafetySearch:
         self.via.append(via)
         self.outcome.append(outcome)
         self.stats.distinct_states += 1
+        if self.stats.distinct_states == self.options.max_states:
+            raise _Stop(f"--max-states {self.options.max_states}")
         if self.unwitnessed:
             self.unwitnessed = [p for p in self.unwitnessed if not self.model.holds(p, state)]
         violated = self.model.violated_invariant(state, parent_state)

@@ -190,10 +190,19 @@ class FingerprintIndex(FingerprintSet):
         return fresh
 
     def find(self, keys: np.ndarray) -> np.ndarray:
-        """The numbers of `keys`, which must all be in the set."""
-        fresh, slots = _insert(self.table, keys)
-        assert not fresh.any(), "a fingerprint looked up before it was added"
-        return self.numbers[slots]
+        """The numbers of `keys` (-1 for a key not in the set); the set is not changed."""
+        limit = np.uint64(len(self.table) - 1)
+        slots = (keys >> np.uint64(17)) & limit
+        found = np.full(len(keys), -1, dtype=np.int64)
+        pending = np.arange(len(keys))
+        while pending.size:
+            at = slots[pending]
+            held = self.table[at]
+            hit = held == keys[pending]
+            found[pending[hit]] = self.numbers[at[hit]]
+            pending = pending[~hit & (held != 0)]  # an empty slot ends the probe: absent
+            slots[pending] = (slots[pending] + np.uint64(1)) & limit
+        return found
 
     def _grow(self) -> np.ndarray:
         moved = super()._grow()

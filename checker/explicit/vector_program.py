@@ -20,15 +20,24 @@ _INFIX = {"and": "&", "or": "|", "eq": "==", "lt": "<", "le": "<=", "gt": ">", "
           "add": "+", "sub": "-", "mul": "*"}
 
 
+def _divisor(b: Any) -> Any:
+    """`b` with 0 replaced by 1: a zero divisor is a failure the step records, and gives a
+    meaningless quotient instead of a NumPy warning.  A constant stays a Python int, so
+    the result keeps the programs' small integer type."""
+    if isinstance(b, np.ndarray):
+        return np.where(b == 0, np.ones_like(b), b)
+    return int(b) or 1
+
+
 def _div(a: Any, b: Any) -> Any:
-    """Division truncating towards zero; a zero divisor (a failure the step records) gives
-    a meaningless quotient instead of a NumPy warning."""
-    divisor = np.where(np.equal(b, 0), 1, b)
-    return np.abs(a) // np.abs(divisor) * np.sign(a) * np.sign(divisor)
+    """Division truncating towards zero, as the model's."""
+    divisor = _divisor(b)
+    sign = np.sign(divisor) if isinstance(divisor, np.ndarray) else (1 if divisor > 0 else -1)
+    return abs(a) // abs(divisor) * np.sign(a) * sign
 
 
 def _mod(a: Any, b: Any) -> Any:
-    divisor = np.where(np.equal(b, 0), 1, b)
+    divisor = _divisor(b)
     return a - divisor * _div(a, divisor)
 
 

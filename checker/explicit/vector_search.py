@@ -22,6 +22,7 @@ from numaspec.checker.explicit.search import (
     SYMMETRY_PROBES,
     Progress,
     SafetySearch,
+    _Stop,
     not_symmetric,
 )
 from numaspec.checker.explicit.vector_hash import Fingerprinter, FingerprintSet, symmetry_group
@@ -103,17 +104,32 @@ class VectorSearch(SafetySearch):
         new, plain = self._new_states(after[:stop_at])
         successors = after[new]
         bad = self._witness_and_judge(successors, via[new])
-        if bad.any():  # the search stops at the first violating state, as the interpreter's
-            new = new[:int(np.argmax(bad)) + 1]
+        # The interpreter stops at the first violating state, or on registering the state
+        # that reaches --max-states (before judging it): cut where it would have stopped.
+        cut = int(np.argmax(bad)) + 1 if bad.any() else None
+        room = self._room()
+        limited = room is not None and len(new) >= room and (cut is None or cut >= room)
+        if limited:
+            cut = room
+        if cut is not None:
+            new = new[:cut]
             stop_at = int(np.searchsorted(keys, keys[new[-1]], side="right"))
-        self._count(via[:stop_at], stop_at if not bad.any() else int(new[-1]) + 1)
+        self._count(via[:stop_at], stop_at if cut is None else int(new[-1]) + 1)
         first = len(self.parent)
         self._register(new, indices[rows[new]], via[new], outcome[new], plain)
-        if bad.any():
+        if limited:
+            raise _Stop(f"--max-states {self.options.max_states}")
+        if cut is not None:
             return self._invariant(len(self.parent) - 1), successors, new
         if failure is not None:
             return self._failure(indices, *failure), successors, new
         return None, successors, np.arange(first, first + len(new))
+
+    def _room(self) -> int | None:
+        """How many more states --max-states lets the search store (None: no limit)."""
+        if self.options.max_states is None:
+            return None
+        return max(self.options.max_states - self.stats.distinct_states, 0)
 
     def _steps(self, chunk: np.ndarray) -> tuple[list[Steps], tuple[int, int] | None]:
         """The steps of every action on the chunk, and the first (row, instance) that

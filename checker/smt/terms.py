@@ -29,7 +29,10 @@ class Term:
         self.op, self.args, self.boolean = op, args, boolean
 
     def __repr__(self) -> str:
-        return f"{self.op}{self.args!r}"
+        # operands by identity: written out as a tree, a shared DAG is exponentially long
+        args = ", ".join(f"<{a.op} {id(a):x}>" if isinstance(a, Term) else repr(a)
+                         for a in self.args)
+        return f"{self.op}({args})"
 
 
 _interned: list[dict[tuple[Any, ...], Term]] = []
