@@ -136,7 +136,7 @@ class FingerprintSet:
     """A set of nonzero 64-bit fingerprints: open addressing with linear probing in a NumPy
     array kept at most half full (16 bytes per fingerprint at worst)."""
 
-    def __init__(self, capacity: int = 1 << 12):
+    def __init__(self, capacity: int = 1 << 8):
         self.table = np.zeros(capacity, dtype=np.uint64)
         self.count = 0
 
@@ -168,7 +168,7 @@ class FingerprintSet:
 class FingerprintIndex(FingerprintSet):
     """A FingerprintSet that numbers its fingerprints (state numbers in a graph)."""
 
-    def __init__(self, capacity: int = 1 << 12):
+    def __init__(self, capacity: int = 1 << 8):
         super().__init__(capacity)
         self.numbers = np.full(capacity, -1, dtype=np.int64)
 
