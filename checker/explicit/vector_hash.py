@@ -11,6 +11,8 @@ fingerprint is the identity's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from numaspec.checker.explicit.symmetry import _renamer
@@ -55,13 +57,16 @@ class Fingerprinter:
         total[total == 0] = 1
         return total
 
-    def fingerprints(self, batch: np.ndarray,
-                     plain: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def fingerprints(self, batch: np.ndarray, plain: np.ndarray | None = None,
+                     check: Callable[[], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(canonical, plain) fingerprints of the states of `batch`, never 0 (`plain`: the
-        plain ones, if known)."""
+        plain ones, if known).  `check` is called every few images: with a large group
+        (720 permutations of 6 nodes) one batch takes long, and limits must still hold."""
         plain = self.plain(batch) if plain is None else plain
         canonical = plain.copy()
         for number in range(len(self.images)):
+            if check is not None and number % 16 == 15:
+                check()
             np.minimum(canonical, self.plain(self.image(batch, number)), out=canonical)
         return canonical, plain
 

@@ -161,7 +161,8 @@ class VectorSearch(SafetySearch):
         _, first = np.unique(plain, return_index=True)
         first.sort()
         unseen = first[self.exact.add_new(plain[first])]
-        canonical, _ = self.fingerprinter.fingerprints(after[unseen], plain[unseen])
+        canonical, _ = self.fingerprinter.fingerprints(after[unseen], plain[unseen],
+                                                       self._check_limits)
         return unseen[self._first_seen(canonical)], plain
 
     def _first_seen(self, canonical: np.ndarray) -> np.ndarray:
