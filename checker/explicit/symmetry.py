@@ -83,6 +83,7 @@ class Symmetry:
             raise fail("E405", f"the topology has {len(group)} automorphisms; symmetry "
                        f"reduction supports at most {MAX_GROUP}: use --no-symmetry", None)
         self.size = len(group)
+        self.group = group  # node permutations, the identity first
         self.memos: list[dict[Any, tuple[int, ...]]] = [{} for _ in spec.variables]
         per = topology.frames_per_node
         self.permutations: list[list[Permute | None]] = []

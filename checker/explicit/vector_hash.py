@@ -20,7 +20,6 @@ from numaspec.checker.explicit.vector_layout import Layout, build_columns
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym
 from numaspec.spec import ir_types as t
-from numaspec.spec.topology_check import automorphisms
 
 _SEED = 0x6E756D61  # fixed: fingerprints, and so state orders, are reproducible
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -128,13 +127,6 @@ def _permute(sym: Sym, typ: t.Type, nodes: tuple[int, ...], frames: tuple[int, .
 
 def _leaf_ids(sym: Sym) -> list[int]:
     return [x for x in S.leaves(sym) if type(x) is int]
-
-
-def symmetry_group(layout: Layout) -> list[tuple[int, ...]]:
-    """The automorphisms of the topology's distance matrix, the identity first."""
-    group = automorphisms(layout.spec.topology.distance)
-    identity = tuple(range(layout.spec.topology.nodes))
-    return [identity, *(tuple(g) for g in group if tuple(g) != identity)]
 
 
 class FingerprintSet:

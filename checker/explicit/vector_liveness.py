@@ -93,6 +93,8 @@ class VectorGraph:
             return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
         src, via, dst = joined(self.sources), joined(self.instances), joined(self.targets)
+        for parts in (self.sources, self.instances, self.targets):
+            parts.clear()  # the arrays below replace them
         # the interpreter keeps an instance's equal outcomes once, in first-seen order
         key = (src * len(self.model.instances) + via) * max(self.size, 1) + dst
         _, first = np.unique(key, return_index=True)

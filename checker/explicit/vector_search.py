@@ -25,7 +25,7 @@ from numaspec.checker.explicit.search import (
     _Stop,
     not_symmetric,
 )
-from numaspec.checker.explicit.vector_hash import Fingerprinter, FingerprintSet, symmetry_group
+from numaspec.checker.explicit.vector_hash import Fingerprinter, FingerprintSet
 from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_probe import commutes
 from numaspec.checker.explicit.vector_step import Steps, VectorStepper, ranked
@@ -41,7 +41,7 @@ class VectorSearch(SafetySearch):
         super().__init__(model, options, progress)
         self.layout: Layout = stepper.layout
         self.stepper = stepper
-        group = symmetry_group(self.layout) if self.symmetry is not None else None
+        group = self.symmetry.group if self.symmetry is not None else None
         self.fingerprinter = Fingerprinter(self.layout, group)
         self.store = FingerprintSet()
         self.exact = FingerprintSet()  # under symmetry: plain fingerprints canonicalised

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from numaspec.checker.explicit.vector_invariants import Invariants, mask
+from numaspec.checker.explicit.vector_invariants import Invariants, Selected, mask
 from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_program import Program
 from numaspec.checker.explicit.vector_trace import ActionTracer
@@ -55,24 +55,21 @@ class _CompiledAction:
     bodies: list[_Body]
 
 
-class _Stacked:
-    """What a body program reads: the state columns of the stacked rows, then the parameter
-    columns; each state column is gathered when first read."""
+class _Stacked(Selected):
+    """What a body program reads: the state columns of the stacked rows (each gathered when
+    first read), then the parameter columns."""
 
     def __init__(self, columns: np.ndarray, rows: np.ndarray, arguments: np.ndarray,
                  width: int):
-        self.columns, self.rows, self.arguments = columns, rows, arguments
+        super().__init__(columns, rows)
+        self.arguments = arguments
         self.width = width  # the layout's columns (the batch may have padding after them)
         self.shape = (self.width + arguments.shape[1], len(rows))
-        self.read: dict[int, np.ndarray] = {}
 
     def __getitem__(self, column: int) -> np.ndarray:
         if column >= self.width:
             return self.arguments[:, column - self.width]
-        found = self.read.get(column)
-        if found is None:
-            found = self.read[column] = self.columns[column][self.rows]
-        return found
+        return super().__getitem__(column)
 
 
 class VectorStepper:
