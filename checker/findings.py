@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from numaspec.model.machine import Instance, Model, State, StepViolation
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.span import Span
 
 Kind = Literal["invariant", "assert", "runtime", "overflow", "range", "deadlock", "liveness",

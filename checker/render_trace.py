@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from numaspec.checker.findings import Finding, Trace
-from numaspec.model.format import format_value
 from numaspec.model.machine import Instance, Model, State
-from numaspec.model.values import FrozenMap, default_value, sorted_values
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.format import format_value
+from numaspec.spec.ir.values import FrozenMap, default_value, sorted_values
 
 
 def describe_instance(model: Model, instance: Instance) -> str:

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from numaspec.checker import exitcodes
-from numaspec.spec import ir
 from numaspec.spec.diagnostics import Diagnostic, SpecError, render_all
+from numaspec.spec.ir import nodes as ir
 
 
 def render_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str]) -> str:

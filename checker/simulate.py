@@ -30,7 +30,7 @@ from numaspec.checker.findings import (
 from numaspec.model.compile_stmt import Violation
 from numaspec.model.cost import CostRecorder, Costs
 from numaspec.model.machine import Instance, Model, State, StepViolation
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 Progress = Callable[[int, int, int], None]  # (run, steps in this run, total steps)
 CACHE_STATES = 200_000

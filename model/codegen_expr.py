@@ -3,7 +3,7 @@
 The closures of model/compile_expr.py call one Python function per IR node; the generated
 lambda evaluates the whole expression in one frame, which is several times faster for the
 guards and invariants that dominate state exploration.  The semantics are the same (the
-tests compare both with model/evaluate.py): `and`/`or` short-circuit, quantifiers stop at
+tests compare both with spec/ir/evaluate.py): `and`/`or` short-circuit, quantifiers stop at
 the first counterexample or witness, run-time errors raise `EvalError` with the node's span
 (through the helpers `_get`, `_div` and `call_builtin`).  Used only without cost hooks: the
 cost model needs to observe individual reads, which the closures do.
@@ -14,11 +14,11 @@ from __future__ import annotations
 import itertools
 from typing import Any, assert_never
 
-from numaspec.model.builtins_impl import call_builtin
-from numaspec.model.evaluate import EvalError
-from numaspec.model.ir_walk import substitutable, substituting
-from numaspec.model.values import FrozenMap, enumerate_type
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.builtins import call_builtin
+from numaspec.spec.ir.evaluate import EvalError
+from numaspec.spec.ir.values import FrozenMap, enumerate_type
+from numaspec.spec.ir.walk import substitutable, substituting
 
 _OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "add": "+",
         "sub": "-", "mul": "*", "union": "|", "diff": "-", "inter": "&", "subseteq": "<=",
@@ -37,7 +37,7 @@ def _get(container: Any, key: Any, span: Any) -> Any:
 def _div(a: Any, b: Any, span: Any, is_div: bool) -> Any:
     if b == 0:
         raise EvalError("division by zero", span)
-    q = int(a / b)  # truncation towards zero, as in model/evaluate.py
+    q = int(a / b)  # truncation towards zero, as in spec/ir/evaluate.py
     return q if is_div else a - b * q
 
 

@@ -16,8 +16,8 @@ from typing import Any, assert_never
 from numaspec.model.codegen_expr import SourceCompiler
 from numaspec.model.compile_stmt import Disabled, StmtCompiler, Violation
 from numaspec.model.domain_check import value_checker
-from numaspec.model.values import sorted_values
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.values import sorted_values
 
 
 class _Unsupported(Exception):
@@ -128,7 +128,7 @@ class BodyCodegen:
         pad, binding = " " * 4 * indent, stmt.bindings[0]
         match binding.domain:
             case ir.TypeDomain(type=typ):
-                from numaspec.model.values import enumerate_type
+                from numaspec.spec.ir.values import enumerate_type
 
                 domain = self._const(tuple(enumerate_type(typ)))
             case ir.SetDomain(set=set_expr):

@@ -3,7 +3,7 @@ when a cost hook must observe every read, to trees of Python closures.
 
 A compiled expression is `fn(st, env) -> value`: `st` is the sequence of state-variable values
 (a tuple for a stored state, a list while an action runs) indexed as in `Spec.variables`, and
-`env` the list of local slots.  The semantics are those of model/evaluate.py (the reference,
+`env` the list of local slots.  The semantics are those of spec/ir/evaluate.py (the reference,
 which tests compare against); only the speed differs.  Quantifiers and comprehensions iterate
 sets in any order (the result does not depend on it); `for` and `choose` sort (statements do).
 """
@@ -15,12 +15,12 @@ import operator
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from numaspec.model.builtins_impl import call_builtin
 from numaspec.model.codegen_expr import SourceCompiler
-from numaspec.model.evaluate import EvalError
-from numaspec.model.ir_walk import substitutable, substituting
-from numaspec.model.values import FrozenMap, enumerate_type
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.builtins import call_builtin
+from numaspec.spec.ir.evaluate import EvalError
+from numaspec.spec.ir.values import FrozenMap, enumerate_type
+from numaspec.spec.ir.walk import substitutable, substituting
 
 Fn = Callable[[Any, list[Any]], Any]
 ReadHook = Callable[[str, Any, list[Any], Any], None]  # (var, st, env, key or _WHOLE)
@@ -188,7 +188,7 @@ class ExprCompiler:
             a, b = left(st, env), right(st, env)
             if b == 0:
                 raise EvalError("division by zero", span)
-            q = int(a / b)  # truncation towards zero, as in model/evaluate.py
+            q = int(a / b)  # truncation towards zero, as in spec/ir/evaluate.py
             return q if is_div else a - b * q
 
         return divide

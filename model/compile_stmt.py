@@ -4,7 +4,7 @@ A statement compiles either to a *straight* function `run(st, env) -> None`, whi
 `st`/`env` in place, or, if it contains a `choose`, to a *fork* function
 `fork(st, env) -> [(st', env'), ...]` returning one outcome per choice.  A failed `require`
 raises `Disabled` (that instance, or that branch of a choice, takes no step); a run-time
-error raises `Violation`.  The sequential semantics are those of spec/ir.py.
+error raises `Violation`.  The sequential semantics are those of spec/ir/nodes.py.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any, assert_never
 
 from numaspec.model.compile_expr import ExprCompiler, Fn
 from numaspec.model.domain_check import value_checker
-from numaspec.model.evaluate import EvalError
-from numaspec.model.values import sorted_values
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.evaluate import EvalError
+from numaspec.spec.ir.values import sorted_values
 from numaspec.spec.span import Span
 
 Run = Callable[[list[Any], list[Any]], None]

@@ -22,7 +22,7 @@ from typing import Any
 
 from numaspec.model.compile_expr import WHOLE, ExprCompiler, Fn
 from numaspec.model.compile_stmt import Hooks
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import types as t
 
 Check = Callable[[Any], bool]
 

@@ -1,7 +1,7 @@
 """The executable model of a spec: initial states, action instances, successors, properties.
 
 This is the one executable semantics every engine agrees with.  A state is a tuple of variable
-values in the order of `Spec.variables` (hashable; see model/values.py).  An *instance* is an
+values in the order of `Spec.variables` (hashable; see spec/ir/values.py).  An *instance* is an
 action with concrete arguments; the instances of a spec are enumerated once, in a fixed order
 (actions in declaration order, arguments ascending), so runs are deterministic.
 """
@@ -16,10 +16,10 @@ from typing import Any
 from numaspec.model.codegen_stmt import BodyCodegen
 from numaspec.model.compile_expr import ExprCompiler, Fn
 from numaspec.model.compile_stmt import Disabled, Hooks, StmtCompiler, Violation, as_violation
-from numaspec.model.evaluate import EvalError
-from numaspec.model.ir_walk import state_reads
-from numaspec.model.values import enumerate_type
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.evaluate import EvalError
+from numaspec.spec.ir.values import enumerate_type
+from numaspec.spec.ir.walk import state_reads
 
 State = tuple[Any, ...]
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from numaspec.model.topology_parse import parse_json, parse_numactl, read_sysfs
 from numaspec.model.topology_presets import PRESET_NOTES, PRESETS
-from numaspec.spec import ir
 from numaspec.spec.diagnostics import Note, fail
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.loader import display_path, read_source
 from numaspec.spec.topology_check import automorphism_count, distance_problem
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from numaspec.spec import ir
 from numaspec.spec.diagnostics import Note, SpecError, fail
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.loader import display_path, read_source
 from numaspec.spec.span import Span, point
 from numaspec.spec.topology_check import locate_distance_problem

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 Matrix = tuple[tuple[int, ...], ...]
 

@@ -1,6 +1,6 @@
 """Calls in expressions: built-in functions (typing rules) and inlined `fun`s.
 
-The run-time meaning of each built-in is in model/builtins_impl.py; a test checks that both
+The run-time meaning of each built-in is in spec/ir/builtins.py; a test checks that both
 files name the same set of built-ins.
 """
 
@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from numaspec.spec import ir, nodes
-from numaspec.spec import ir_types as t
+from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_operators import OperatorLayer
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
 from numaspec.spec.span import Span
 from numaspec.spec.symbols import BUILTIN_FUNCTIONS, KIND_NOUNS, Symbol
 from numaspec.spec.typing_rules import is_undetermined

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from numaspec.model.values import FrozenMap, default_value, enumerate_type
-from numaspec.spec import ir, nodes
-from numaspec.spec import ir_types as t
+from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_context import Abort
 from numaspec.spec.elab_stmt import StmtLayer
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import FrozenMap, default_value, enumerate_type
 from numaspec.spec.symbols import ModuleScope, Symbol
 from numaspec.spec.topology_check import automorphisms
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from numaspec.model.evaluate import Env, EvalError, evaluate
-from numaspec.model.format import format_value
-from numaspec.model.values import in_domain
-from numaspec.spec import ir, nodes
-from numaspec.spec import ir_types as t
+from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_context import ElabContext
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.evaluate import Env, EvalError, evaluate
+from numaspec.spec.ir.format import format_value
+from numaspec.spec.ir.values import in_domain
 from numaspec.spec.span import Span
 from numaspec.spec.symbols import KIND_NOUNS, Symbol
 from numaspec.spec.topology_check import distance_problem

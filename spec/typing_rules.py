@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import types as t
 
 Fit = Literal["same", "wrap", "no"]
 

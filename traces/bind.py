@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from numaspec.model.format import format_value
 from numaspec.model.machine import Instance, Model, State
-from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import Note, SpecError
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.format import format_value
 from numaspec.traces.diagnose import column_of, short, trace_error
 from numaspec.traces.records import Event, Observation
 from numaspec.traces.values import ValueFormatError, decode, encode

@@ -18,10 +18,10 @@ from typing import Any
 
 from numaspec.model.compile_expr import ExprCompiler
 from numaspec.model.compile_stmt import Compiled, Disabled, StmtCompiler, Violation
-from numaspec.model.evaluate import EvalError
-from numaspec.model.format import format_value
 from numaspec.model.machine import Instance, Model, State, StepViolation
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.evaluate import EvalError
+from numaspec.spec.ir.format import format_value
 from numaspec.traces.bind import BoundEvent, Check
 from numaspec.traces.frontier import Rejection
 from numaspec.traces.source_text import span_text

@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from numaspec.model.ir_walk import state_reads
 from numaspec.model.machine import Instance, Model, State, StepViolation
+from numaspec.spec.ir.walk import state_reads
 from numaspec.traces.bind import BoundEvent, BoundObservation, Check
 
 

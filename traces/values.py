@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from numaspec.model.values import FrozenMap, in_domain, sorted_values
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import FrozenMap, in_domain, sorted_values
 
 
 class ValueFormatError(ValueError):

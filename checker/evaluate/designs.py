@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from numaspec.model.topology import resolve_topology
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "spec" / "examples"

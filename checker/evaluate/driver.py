@@ -22,7 +22,7 @@ from typing import Any
 from numaspec.checker.evaluate.designs import Design
 from numaspec.model.cost import CostRecorder, Costs
 from numaspec.model.machine import Instance, Model, State
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 MAX_DELIVERIES = 10_000  # messages delivered after one unmap before the run is declared stuck
 KERNEL_DATA = ("l4.pt", "l4.mdb")  # the kernel's page tables and mapping database

@@ -17,7 +17,7 @@ from numaspec.checker.check_types import CheckOptions, CheckResult
 from numaspec.checker.evaluate.designs import PERNODE, Machine, compile_design
 from numaspec.checker.evaluate.tables import Cell, Table
 from numaspec.checker.explicit import check
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 Progress = Callable[[str], None]
 PAGES = 2  # P1's default

@@ -15,7 +15,7 @@ from numaspec.checker.findings import replay
 from numaspec.checker.smt.encode_expr import SmtUnsupported
 from numaspec.checker.smt.symbolic import Unsupported
 from numaspec.model.machine import Model
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 
 def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None) -> CheckResult:

@@ -24,8 +24,8 @@ from typing import Any
 
 from numaspec.checker.findings import Finding, Step, Trace
 from numaspec.model.machine import Instance, Model, State, StepViolation
-from numaspec.model.values import enumerate_type
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.values import enumerate_type
 
 Edge = tuple[int, int]  # (instance number, target state number)
 

@@ -30,8 +30,8 @@ from numaspec.checker.findings import (
     step_finding,
 )
 from numaspec.model.machine import Model, State, StepViolation
-from numaspec.spec import ir
 from numaspec.spec.diagnostics import Note, fail
+from numaspec.spec.ir import nodes as ir
 
 Progress = Callable[[Stats], None]
 SYMMETRY_PROBES = 64  # states on which the declared symmetry is verified

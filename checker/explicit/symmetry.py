@@ -4,7 +4,7 @@ A spec that declares `symmetric Node` promises that permuting the nodes (frames 
 node: frame f at offset o of node n becomes offset o of node p(n)) maps behaviours to
 behaviours.  The checker then stores one fingerprint per orbit: the smallest hash over the
 images of a state under every automorphism of the distance matrix.  Permutations are applied
-by type (spec/ir_types.py): every Node and Frame value inside a variable is renamed, keys of
+by type (spec/ir/types.py): every Node and Frame value inside a variable is renamed, keys of
 maps and elements of sets included.
 """
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from numaspec.model.values import FrozenMap
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import fail
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import FrozenMap
 from numaspec.spec.topology_check import automorphisms
 
 Permute = Callable[[Any], Any]

@@ -19,7 +19,7 @@ from numaspec.checker.explicit.symmetry import _renamer
 from numaspec.checker.explicit.vector_layout import Layout, build_columns
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import types as t
 
 _SEED = 0x6E756D61  # fixed: fingerprints, and so state orders, are reproducible
 _M1 = np.uint64(0xBF58476D1CE4E5B9)

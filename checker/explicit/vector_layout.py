@@ -26,8 +26,8 @@ from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym
 from numaspec.checker.smt.terms import Term, make
 from numaspec.checker.smt.width import width_for
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
 
 SymState = dict[str, Sym]
 

@@ -27,7 +27,7 @@ from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.encode_expr import ExprEncoder
 from numaspec.checker.smt.terms import tracing
 from numaspec.model.machine import State
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 CHUNK = 16384
 

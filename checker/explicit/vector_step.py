@@ -24,7 +24,7 @@ from numaspec.checker.smt.encode_expr import ExprEncoder, SmtUnsupported
 from numaspec.checker.smt.symbolic import Unsupported
 from numaspec.checker.smt.terms import tracing
 from numaspec.model.machine import Model
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 
 @dataclass

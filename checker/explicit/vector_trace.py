@@ -22,9 +22,9 @@ from numaspec.checker.smt.encode_expr import SmtUnsupported
 from numaspec.checker.smt.encode_stmt import StmtEncoder
 from numaspec.checker.smt.symbolic import Sym
 from numaspec.model.machine import leading_requires
-from numaspec.model.values import default_value
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import default_value
 
 MAX_OUTCOMES = 4096  # combinations of `choose` values one action may enumerate
 Run = tuple[list[Any], list[int]]  # outputs (ok, fails, *changed values), changed columns

@@ -21,7 +21,7 @@ from numaspec.checker.findings import Finding, Trace, replay
 from numaspec.checker.fuzz.conformance import Conformance, load_factory
 from numaspec.checker.fuzz.machine import Run, SpecFailure, build_machine
 from numaspec.model.machine import Model
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
 
 BATCH = 100

@@ -22,8 +22,8 @@ from typing import Any, assert_never
 
 from numaspec.checker.fuzz.machine import SpecFailure
 from numaspec.model.machine import Instance, Model, State
-from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import fail
+from numaspec.spec.ir import types as t
 
 
 def load_factory(reference: str) -> Callable[..., Any]:

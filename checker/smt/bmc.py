@@ -23,7 +23,7 @@ from numaspec.checker.smt import logic as L
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, violation_at
 from numaspec.model.machine import Model
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 Progress = Callable[[int, float], None]  # depth done, seconds so far
 

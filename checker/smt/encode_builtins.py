@@ -1,4 +1,4 @@
-"""Built-in functions, symbolically (their run-time meaning: model/builtins_impl.py)."""
+"""Built-in functions, symbolically (their run-time meaning: spec/ir/builtins.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, SSet, Sym, Unsupported
-from numaspec.model.values import default_value
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import default_value
 
 if TYPE_CHECKING:
     from numaspec.checker.smt.encode_expr import ExprEncoder

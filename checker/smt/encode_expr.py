@@ -19,9 +19,9 @@ from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSeq, Sym, Unsupported
-from numaspec.model.values import default_value
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import default_value
 from numaspec.spec.span import Span
 
 

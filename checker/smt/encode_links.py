@@ -13,7 +13,7 @@ from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, SOpt, SSet, Sym
 from numaspec.checker.smt.terms import Term, make
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import types as t
 
 Edges = dict[Any, dict[Any, Leaf]]  # child -> parent -> "the child's parent is the parent"
 

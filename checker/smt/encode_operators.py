@@ -1,4 +1,4 @@
-"""Binary operators of the IR, symbolically (the model's semantics: model/evaluate.py)."""
+"""Binary operators of the IR, symbolically (the model's semantics: spec/ir/evaluate.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.symbolic import SMap, SSeq, SSet, Sym
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
 
 if TYPE_CHECKING:
     from numaspec.checker.smt.encode_expr import ExprEncoder

@@ -20,8 +20,8 @@ from numaspec.checker.smt.encode_collections import put
 from numaspec.checker.smt.encode_expr import ExprEncoder, Failure, SmtUnsupported
 from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, SSeq, Sym, Unsupported
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
 
 
 class StmtEncoder(ExprEncoder):

@@ -24,8 +24,8 @@ from numaspec.checker.smt.bmc import Bmc, BmcOptions
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, decode_state, first_failure
 from numaspec.model.machine import Model
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
 
 Outcome = Literal["proved", "violated", "cti", "unknown"]
 NO_FAILURE = "no action step fails"  # the obligation that no instance fails

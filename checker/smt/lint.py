@@ -19,8 +19,8 @@ import z3
 
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt.system import ActionStep, SymbolicSystem
-from numaspec.spec import ir
 from numaspec.spec.diagnostics import Diagnostic, Note
+from numaspec.spec.ir import nodes as ir
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ import z3
 
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt.logic import Leaf
-from numaspec.model.values import FrozenMap, default_value, enumerate_type
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import FrozenMap, default_value, enumerate_type
 
 MAX_ELEMENTS = 4096  # values of a set's element type or a map's key type
 
@@ -241,7 +241,7 @@ def select(cases: list[tuple[Leaf, Sym]], default: Sym, typ: t.Type) -> Sym:
 
 
 def decode(model: z3.ModelRef, sym: Sym, typ: t.Type) -> Any:
-    """The runtime value (model/values.py) of `sym` in a Z3 model."""
+    """The runtime value (spec/ir/values.py) of `sym` in a Z3 model."""
     leaf: Callable[[Leaf], Any] = lambda x: _leaf_value(model, x)  # noqa: E731
     match typ:
         case t.BoolType():

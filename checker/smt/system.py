@@ -22,7 +22,7 @@ from numaspec.checker.smt.encode_stmt import StmtEncoder
 from numaspec.checker.smt.logic import Leaf
 from numaspec.checker.smt.symbolic import SMap, Sym, Unsupported
 from numaspec.checker.smt.width import width_for
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 State = dict[str, Sym]
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
 
 MIN_WIDTH = 6
 WIDE = 64

@@ -21,7 +21,7 @@ from numaspec.checker.findings import (
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.system import State as SymState
 from numaspec.model.machine import Instance, Model, State, StepViolation
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 
 def decode_state(spec: ir.Spec, solution: z3.ModelRef, state: SymState) -> State:

@@ -22,7 +22,7 @@ from numaspec.checker.smt import encode_builtins, encode_expr, encode_stmt
 from numaspec.checker.smt.bmc import BmcOptions, bmc
 from numaspec.checker.smt.induction import ProveOptions, prove
 from numaspec.checker.smt.lint import lint
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
 from numaspec.spec.symbols import BUILTIN_FUNCTIONS
 

@@ -42,8 +42,8 @@ from numaspec.checker.explicit.vector_step import VectorStepper, ranked
 from numaspec.checker.findings import Trace
 from numaspec.checker.smt.terms import Term, make, tracing
 from numaspec.model.machine import Model, State, StepViolation
-from numaspec.spec import ir
 from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
 
 ROOT = Path(__file__).resolve().parent.parent.parent

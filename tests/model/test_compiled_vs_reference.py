@@ -1,5 +1,5 @@
 """The compiled closures (model/compile_expr.py) and the reference evaluator
-(model/evaluate.py) give the same value for every invariant of every spec of the corpus,
+(spec/ir/evaluate.py) give the same value for every invariant of every spec of the corpus,
 in every state of a random walk.  Two independent implementations of the expression
 semantics: a disagreement is a bug in one of them."""
 
@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from numaspec.checker.simulate import SimulateOptions, simulate
-from numaspec.model.evaluate import Env, EvalError, evaluate
 from numaspec.model.machine import Model
+from numaspec.spec.ir.evaluate import Env, EvalError, evaluate
 from numaspec.spec.pipeline import compile_spec
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -15,7 +15,7 @@ import pytest
 
 from numaspec.checker.simulate import SimulateOptions, SimulationResult, simulate
 from numaspec.model.machine import Model
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "spec" / "examples"

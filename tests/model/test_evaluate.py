@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from numaspec.model.values import FrozenMap, default_value, enumerate_type, in_domain
-from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import FrozenMap, default_value, enumerate_type, in_domain
 from numaspec.spec.pipeline import CompiledSpec
 
 Compile = Callable[..., CompiledSpec]

@@ -7,7 +7,7 @@ parameter) and `setup`, which builds this tree from concrete arguments (frame 0 
                          -> (D, 0) r
     sigma0 -> (D, 1) rwx  (frame 1)
 
-Values follow model/values.py: a Space is (node, slot), a mapping ((node, slot), page), a page
+Values follow spec/ir/values.py: a Space is (node, slot), a mapping ((node, slot), page), a page
 table entry the record (frame, rights) (fields sorted by name), rights a frozenset of the enum
 positions r = 0, w = 1, x = 2.
 """
@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from numaspec.model.machine import Model, State
-from numaspec.model.values import FrozenMap
+from numaspec.spec.ir.values import FrozenMap
 from numaspec.spec.pipeline import compile_spec
 
 KERNELS = Path(__file__).resolve().parent.parent / "corpus" / "l4" / "kernels.numa"

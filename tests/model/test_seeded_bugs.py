@@ -25,8 +25,8 @@ import pytest
 from numaspec.checker.cli import main
 from numaspec.checker.simulate import SimulateOptions, simulate
 from numaspec.model.machine import Instance, Model, State
-from numaspec.model.values import enumerate_type
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.values import enumerate_type
 from numaspec.spec.pipeline import compile_spec
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -18,8 +18,8 @@ from numaspec.model.topology import (
     resolve_topology,
     validate_topology,
 )
-from numaspec.spec import ir
 from numaspec.spec.diagnostics import SpecError, render
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.topology_check import automorphism_count, automorphisms, distance_problem
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "topologies"

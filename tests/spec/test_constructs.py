@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.model.values import FrozenMap
-from numaspec.spec import ir
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import FrozenMap
 from numaspec.spec.pipeline import compile_spec
 
 GOOD = Path(__file__).resolve().parent.parent / "corpus" / "good"

@@ -11,9 +11,9 @@ import pytest
 from numaspec.checker.cli import main
 from numaspec.checker.simulate import SimulateOptions, simulate
 from numaspec.model.machine import Model
-from numaspec.model.values import FrozenMap
-from numaspec.spec import ir_types as t
 from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import FrozenMap
 from numaspec.spec.pipeline import compile_spec
 from numaspec.traces.itf import ItfWriter, write_itf
 from numaspec.traces.jsonl import write_jsonl

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from numaspec.spec.ir_types import Type
+from numaspec.spec.ir.types import Type
 from numaspec.spec.span import Span
 
 # ---------------------------------------------------------------- expressions

@@ -1,6 +1,6 @@
 """Types of the IR: every type a numaspec value can have, with its finite domain.
 
-Runtime values (documented in model/values.py) are plain, hashable Python objects:
+Runtime values (documented in spec/ir/values.py) are plain, hashable Python objects:
 bool, int (integers, Node, Frame, enum members by position), tuple (tuple, sequence, record
 with fields sorted by name), frozenset (set), FrozenMap (partial map); an option is `None` or
 the value itself.

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, assert_never
 
-from numaspec.model.values import FrozenMap, enumerate_type, sorted_values
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.values import FrozenMap, enumerate_type, sorted_values
 from numaspec.spec.span import Span
 
 MAX_ENUMERATION = 1_000_000  # values per domain; beyond it evaluation stops with an error
@@ -61,7 +61,7 @@ def evaluate(expr: ir.Expr, env: Env) -> Any:
         case ir.SomeOf(operand=operand):
             return evaluate(operand, env)
         case ir.Builtin():
-            from numaspec.model.builtins_impl import call_builtin
+            from numaspec.spec.ir.builtins import call_builtin
 
             return call_builtin(expr, [evaluate(a, env) for a in expr.args], env.topology)
         case ir.MakeTuple(items=items):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
 
 
 def children(node: Any) -> Iterator[Any]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from numaspec.model.values import FrozenMap, sort_key
-from numaspec.spec import ir
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.values import FrozenMap, sort_key
 
 
 def _error(message: str, expr: ir.Builtin) -> Exception:
-    from numaspec.model.evaluate import EvalError
+    from numaspec.spec.ir.evaluate import EvalError
 
     return EvalError(message, expr.span)
 

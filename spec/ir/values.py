@@ -1,6 +1,6 @@
 """Runtime values of numaspec, shared by the front end (constant folding) and every engine.
 
-Encoding, fixed by the IR contract (spec/ir_types.py):
+Encoding, fixed by the IR contract (spec/ir/types.py):
 
 | numaspec type        | Python value                                   |
 |----------------------|------------------------------------------------|
@@ -22,7 +22,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any, assert_never
 
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import types as t
 
 
 class FrozenMap(dict[Any, Any]):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from numaspec.model.values import sorted_values
-from numaspec.spec import ir_types as t
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import sorted_values
 
 
 def format_value(value: Any, typ: t.Type) -> str:
