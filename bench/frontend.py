@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from numaspec.spec.parser import _driver, parse_module
 from numaspec.spec.pipeline import compile_spec
+from numaspec.spec.syntax.parser import _driver, parse_module
 
 HEADER = """spec bench
 topology { nodes 4 frames_per_node 2 }

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
-from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Diagnostics, Note
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.span import Span
 from numaspec.spec.symbols import ModuleScope
+from numaspec.spec.syntax import nodes
 
 
 class Abort(Exception):

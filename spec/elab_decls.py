@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_context import Abort
 from numaspec.spec.elab_stmt import StmtLayer
@@ -12,6 +11,7 @@ from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import FrozenMap, default_value, enumerate_type
 from numaspec.spec.symbols import ModuleScope, Symbol
+from numaspec.spec.syntax import nodes
 from numaspec.spec.topology_check import automorphisms
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import NoReturn, assert_never
 
-from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_types import TypeLayer
 from numaspec.spec.ir import nodes as ir
@@ -16,6 +15,7 @@ from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import default_value
 from numaspec.spec.span import Span
 from numaspec.spec.symbols import BUILTIN_CONSTS, BUILTIN_FUNCTIONS, BUILTIN_TYPES, Symbol
+from numaspec.spec.syntax import nodes
 from numaspec.spec.typing_rules import fits, is_undetermined, widen
 
 _KIND_HINTS = {

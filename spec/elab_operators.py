@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_expr import ExprLayer
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import FrozenMap
+from numaspec.spec.syntax import nodes
 from numaspec.spec.typing_rules import is_undetermined, widen
 
 _ORDER_OPS: dict[str, ir.BinOp] = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elab_context import ElabContext
 from numaspec.spec.ir import nodes as ir
@@ -14,6 +13,7 @@ from numaspec.spec.ir.format import format_value
 from numaspec.spec.ir.values import in_domain
 from numaspec.spec.span import Span
 from numaspec.spec.symbols import KIND_NOUNS, Symbol
+from numaspec.spec.syntax import nodes
 from numaspec.spec.topology_check import distance_problem
 from numaspec.spec.typing_rules import fits, is_undetermined
 

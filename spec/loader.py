@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
-from numaspec.spec.parser import parse_module
 from numaspec.spec.span import Span, point
+from numaspec.spec.syntax import nodes
+from numaspec.spec.syntax.parser import parse_module
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Diagnostic, Diagnostics, SpecError, fail
 from numaspec.spec.elab_decls import Elaborator
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.loader import load
-from numaspec.spec.parser import parse_expression
 from numaspec.spec.symbols import build_scopes
+from numaspec.spec.syntax import nodes
+from numaspec.spec.syntax.parser import parse_expression
 
 _DEFINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*=(.*)$", re.S)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from numaspec.spec import nodes
 from numaspec.spec.diagnostics import Diagnostics, Note
 from numaspec.spec.loader import LoadedModule
 from numaspec.spec.span import Span
+from numaspec.spec.syntax import nodes
 
 SymbolKind = Literal[
     "const", "type", "enum", "var", "channel", "fun", "proc", "action", "property", "workload",

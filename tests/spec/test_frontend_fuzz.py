@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from numaspec.spec.diagnostics import SpecError, render_all
 from numaspec.spec.pipeline import compile_spec
-from numaspec.spec.syntax_hints import RESERVED_WORDS
+from numaspec.spec.syntax.hints import RESERVED_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = [ROOT / "tests" / "corpus" / "good" / "constructs.numa",

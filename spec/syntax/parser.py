@@ -1,7 +1,7 @@
-"""Phase 1 of the front end: source text → AST (spec/nodes.py), with syntax diagnostics.
+"""Phase 1 of the front end: source text → AST (spec/syntax/nodes.py), with syntax diagnostics.
 
-The grammar is the data file spec/grammar.lark (LALR(1)).  Tokens come from
-spec/lexer.py (which also caps bracket nesting); the transformer in spec/ast_builder.py runs
+The grammar is the data file spec/syntax/grammar.lark (LALR(1)).  Tokens come from
+spec/syntax/lexer.py (which also caps bracket nesting); the transformer in spec/syntax/transformer.py runs
 inside the parser (one callback per reduction, no intermediate lark tree), which keeps parsing
 linear in time and free of Python recursion.
 """
@@ -14,19 +14,19 @@ from importlib import resources
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from numaspec.spec import nodes
-from numaspec.spec.ast_builder import AstBuilder
-from numaspec.spec.ast_builder_body import BodyBuilder
 from numaspec.spec.diagnostics import Note, SpecError, fail
-from numaspec.spec.lalr_driver import LalrDriver
-from numaspec.spec.lexer import FastLexer
 from numaspec.spec.span import Span, point
-from numaspec.spec.syntax_hints import describe_expected, expected_texts, hint_for
+from numaspec.spec.syntax import nodes
+from numaspec.spec.syntax.hints import describe_expected, expected_texts, hint_for
+from numaspec.spec.syntax.lalr_driver import LalrDriver
+from numaspec.spec.syntax.lexer import FastLexer
+from numaspec.spec.syntax.transformer import AstBuilder
+from numaspec.spec.syntax.transformer_body import BodyBuilder
 
 
 @cache
 def _parser() -> lark.Lark:
-    grammar = resources.files("numaspec.spec").joinpath("grammar.lark").read_text("utf-8")
+    grammar = resources.files("numaspec.spec.syntax").joinpath("grammar.lark").read_text("utf-8")
     return lark.Lark(
         grammar,
         parser="lalr",

@@ -1,6 +1,6 @@
-"""The lark transformer that builds spec/nodes.py declarations during LALR reductions.
+"""The lark transformer that builds spec/syntax/nodes.py declarations during LALR reductions.
 
-Statements and expressions are built by the base class in spec/ast_builder_body.py, which also
+Statements and expressions are built by the base class in spec/syntax/transformer_body.py, which also
 explains how spans are computed.
 """
 
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from numaspec.spec import nodes as n
-from numaspec.spec.ast_builder_body import BodyBuilder, Piece, string_value
+from numaspec.spec.syntax import nodes as n
+from numaspec.spec.syntax.transformer_body import BodyBuilder, Piece, string_value
 
 
 class AstBuilder(BodyBuilder):
-    """One method per grammar rule or alias; see spec/grammar.lark."""
+    """One method per grammar rule or alias; see spec/syntax/grammar.lark."""
 
     # ------------------------------------------------------------------ module level
     def start(self, ch: list[Any]) -> n.Module:

@@ -1,4 +1,4 @@
-"""A fast lexer for the grammar in spec/grammar.lark, plugged into lark's LALR parser.
+"""A fast lexer for the grammar in spec/syntax/grammar.lark, plugged into lark's LALR parser.
 
 Lark's own lexer tries terminals one by one per token; this one matches a single compiled
 regular expression and maps the text to lark's terminal names, about four times faster.  The

@@ -13,10 +13,10 @@ from typing import Any, ClassVar
 import lark
 from lark import Token
 
-from numaspec.spec import nodes as n
 from numaspec.spec.diagnostics import fail
 from numaspec.spec.span import Span
-from numaspec.spec.syntax_hints import RESERVED_WORDS
+from numaspec.spec.syntax import nodes as n
+from numaspec.spec.syntax.hints import RESERVED_WORDS
 
 MAX_INT_LITERAL = 2**63 - 1
 _VALUE_TOKENS = frozenset(
@@ -64,7 +64,7 @@ class BodyBuilder(lark.Transformer[lark.Token, Any]):
         else:
             end_line, end_col = last.span.end_line, last.span.end_col
         kept = [c for c in children if type(c) is not Token or c.type in _VALUE_TOKENS]
-        # Tokens of spec/lexer.py always carry positions (lark types them as optional).
+        # Tokens of spec/syntax/lexer.py always carry positions (lark types them as optional).
         return Span(file, line, col, end_line, end_col), kept  # type: ignore[arg-type]
 
     def _ident(self, token: lark.Token) -> n.Ident:

@@ -1,7 +1,7 @@
 """A lean driver for lark's LALR(1) tables.
 
 Lark builds the parse table and the reduction callbacks (our AST transformer) from
-spec/grammar.lark; this loop runs them.  It does what lark's `ParserState.feed_token` does,
+spec/syntax/grammar.lark; this loop runs them.  It does what lark's `ParserState.feed_token` does,
 minus the generality we do not use (interactive parsing, error recovery, token callbacks),
 which halves the time per token.  Syntax errors are raised as lark's `UnexpectedToken`, so
 error reporting is shared with lark's own parser.
