@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from numaspec.spec.diagnostics import Note
-from numaspec.spec.elab_context import Abort
-from numaspec.spec.elab_stmt import StmtLayer
+from numaspec.spec.elaborate.context import Abort
+from numaspec.spec.elaborate.stmt import StmtLayer
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import FrozenMap, default_value, enumerate_type
-from numaspec.spec.symbols import ModuleScope, Symbol
+from numaspec.spec.elaborate.symbols import ModuleScope, Symbol
 from numaspec.spec.syntax import nodes
 from numaspec.spec.topology_check import automorphisms
 

@@ -19,7 +19,7 @@ from numaspec.spec.diagnostics import Diagnostics, Note
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.span import Span
-from numaspec.spec.symbols import ModuleScope
+from numaspec.spec.elaborate.symbols import ModuleScope
 from numaspec.spec.syntax import nodes
 
 

@@ -1,7 +1,7 @@
 """Expressions: name resolution, bidirectional type checking and lowering to IR expressions.
 
 `check(expr, expected)` elaborates `expr`; `expected` (when known) types literals such as `{}`
-and `none` and is enforced with the rules of spec/typing_rules.py.
+and `none` and is enforced with the rules of spec/elaborate/typing_rules.py.
 """
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import NoReturn, assert_never
 
 from numaspec.spec.diagnostics import Note
-from numaspec.spec.elab_types import TypeLayer
+from numaspec.spec.elaborate.types import TypeLayer
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import default_value
 from numaspec.spec.span import Span
-from numaspec.spec.symbols import BUILTIN_CONSTS, BUILTIN_FUNCTIONS, BUILTIN_TYPES, Symbol
+from numaspec.spec.elaborate.symbols import BUILTIN_CONSTS, BUILTIN_FUNCTIONS, BUILTIN_TYPES, Symbol
 from numaspec.spec.syntax import nodes
-from numaspec.spec.typing_rules import fits, is_undetermined, widen
+from numaspec.spec.elaborate.typing_rules import fits, is_undetermined, widen
 
 _KIND_HINTS = {
     "fun": "a function: call it with arguments",
