@@ -10,9 +10,9 @@ from pathlib import Path
 
 from numaspec.checker import exitcodes
 from numaspec.checker.reporting import report_spec_error
-from numaspec.model.topology import resolve_topology
-from numaspec.model.topology_presets import PRESETS
 from numaspec.spec.diagnostics import SpecError, fail
+from numaspec.spec.topology.presets import PRESETS
+from numaspec.spec.topology.resolve import resolve_topology
 
 
 def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -15,8 +15,8 @@ from numaspec.checker.options import add_spec_options
 from numaspec.checker.progress import ProgressLine
 from numaspec.checker.reporting import report_spec_error
 from numaspec.model.machine import Model
-from numaspec.model.topology import resolve_topology
 from numaspec.spec.diagnostics import SpecError, fail
+from numaspec.spec.topology.resolve import resolve_topology
 from numaspec.traces.bind import Binder
 from numaspec.traces.frontier import FrontierOptions, Path, Sink
 from numaspec.traces.itf import ItfWriter

@@ -14,8 +14,8 @@ from numaspec.checker.reporting import (
     report_spec_error,
     spec_summary,
 )
-from numaspec.model.topology import describe, resolve_topology
 from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.topology.resolve import describe, resolve_topology
 
 
 def parse_command(args: argparse.Namespace) -> int:
@@ -53,7 +53,7 @@ def topology_command(args: argparse.Namespace) -> int:
     except SpecError as err:
         return report_spec_error(err, args.json)
     if args.json:
-        from numaspec.spec.topology_check import automorphism_count
+        from numaspec.spec.topology.distances import automorphism_count
 
         print(json.dumps({"nodes": topology.nodes, "frames_per_node": topology.frames_per_node,
                           "distance": [list(r) for r in topology.distance],

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from numaspec.model.topology import resolve_topology
 from numaspec.spec.pipeline import CompiledSpec, compile_spec
+from numaspec.spec.topology.resolve import resolve_topology
 
 
 def add_spec_options(parser: argparse.ArgumentParser) -> None:

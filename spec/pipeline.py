@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from numaspec.spec.diagnostics import Diagnostic, Diagnostics, SpecError, fail
 from numaspec.spec.elaborate.decls import Elaborator
+from numaspec.spec.elaborate.symbols import build_scopes
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.loader import load
-from numaspec.spec.elaborate.symbols import build_scopes
 from numaspec.spec.syntax import nodes
 from numaspec.spec.syntax.parser import parse_expression
 

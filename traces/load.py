@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from numaspec.checker.findings import Step, Trace
 from numaspec.model.machine import Model, State
-from numaspec.model.topology import parse_json
 from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.format import format_value
 from numaspec.spec.pipeline import CompiledSpec, compile_spec
+from numaspec.spec.topology.resolve import parse_json
 from numaspec.traces.bind import Binder, Check
 from numaspec.traces.diagnose import short, trace_error
 from numaspec.traces.itf_read import ItfDocument, itf_records, read_itf

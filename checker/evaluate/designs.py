@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from numaspec.model.topology import resolve_topology
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
+from numaspec.spec.topology.resolve import resolve_topology
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "spec" / "examples"
 

@@ -21,7 +21,7 @@ from numaspec.checker.evaluate import (
 )
 from numaspec.checker.evaluate.designs import ALL_DESIGNS, PERNODE, SINGLE, Design, Machine
 from numaspec.checker.evaluate.tables import Table
-from numaspec.model.topology_presets import PRESETS
+from numaspec.spec.topology.presets import PRESETS
 
 Progress = Callable[[str], None]
 STAGES = 5

@@ -17,7 +17,7 @@ from numaspec.spec.diagnostics import fail
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import FrozenMap
-from numaspec.spec.topology_check import automorphisms
+from numaspec.spec.topology.distances import automorphisms
 
 Permute = Callable[[Any], Any]
 MAX_GROUP = 5040  # 7!: beyond this, canonicalising every state costs more than it saves

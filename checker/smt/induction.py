@@ -183,7 +183,7 @@ class Prover:
 
 def orbit_representatives(distance: tuple[tuple[int, ...], ...]) -> list[int]:
     """The smallest node of each orbit of the topology's automorphism group."""
-    from numaspec.spec.topology_check import automorphisms
+    from numaspec.spec.topology.distances import automorphisms
 
     orbit_of = list(range(len(distance)))
     for perm in automorphisms(distance):

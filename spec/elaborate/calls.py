@@ -10,12 +10,12 @@ from collections.abc import Callable
 
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elaborate.operators import OperatorLayer
+from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS, KIND_NOUNS, Symbol
+from numaspec.spec.elaborate.typing_rules import is_undetermined
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.span import Span
-from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS, KIND_NOUNS, Symbol
 from numaspec.spec.syntax import nodes
-from numaspec.spec.elaborate.typing_rules import is_undetermined
 
 BuiltinRule = Callable[["CallLayer", list[ir.Expr], tuple[nodes.Expr, ...], Span], t.Type]
 

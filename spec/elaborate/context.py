@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from numaspec.spec.diagnostics import Diagnostics, Note
+from numaspec.spec.elaborate.symbols import ModuleScope
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.span import Span
-from numaspec.spec.elaborate.symbols import ModuleScope
 from numaspec.spec.syntax import nodes
 
 

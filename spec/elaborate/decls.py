@@ -7,12 +7,12 @@ from typing import Any
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elaborate.context import Abort
 from numaspec.spec.elaborate.stmt import StmtLayer
+from numaspec.spec.elaborate.symbols import ModuleScope, Symbol
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import FrozenMap, default_value, enumerate_type
-from numaspec.spec.elaborate.symbols import ModuleScope, Symbol
 from numaspec.spec.syntax import nodes
-from numaspec.spec.topology_check import automorphisms
+from numaspec.spec.topology.distances import automorphisms
 
 
 class Elaborator(StmtLayer):

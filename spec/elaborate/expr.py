@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import NoReturn, assert_never
 
 from numaspec.spec.diagnostics import Note
+from numaspec.spec.elaborate.symbols import BUILTIN_CONSTS, BUILTIN_FUNCTIONS, BUILTIN_TYPES, Symbol
 from numaspec.spec.elaborate.types import TypeLayer
+from numaspec.spec.elaborate.typing_rules import fits, is_undetermined, widen
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import default_value
 from numaspec.spec.span import Span
-from numaspec.spec.elaborate.symbols import BUILTIN_CONSTS, BUILTIN_FUNCTIONS, BUILTIN_TYPES, Symbol
 from numaspec.spec.syntax import nodes
-from numaspec.spec.elaborate.typing_rules import fits, is_undetermined, widen
 
 _KIND_HINTS = {
     "fun": "a function: call it with arguments",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elaborate.expr import ExprLayer
+from numaspec.spec.elaborate.typing_rules import is_undetermined, widen
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import FrozenMap
 from numaspec.spec.syntax import nodes
-from numaspec.spec.elaborate.typing_rules import is_undetermined, widen
 
 _ORDER_OPS: dict[str, ir.BinOp] = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 _INT_OPS: dict[str, ir.BinOp] = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod"}

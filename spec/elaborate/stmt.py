@@ -6,12 +6,12 @@ from typing import assert_never
 
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elaborate.calls import CallLayer
+from numaspec.spec.elaborate.symbols import BUILTIN_CONSTS, KIND_NOUNS, Symbol
+from numaspec.spec.elaborate.typing_rules import is_undetermined
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.span import Span
-from numaspec.spec.elaborate.symbols import BUILTIN_CONSTS, KIND_NOUNS, Symbol
 from numaspec.spec.syntax import nodes
-from numaspec.spec.elaborate.typing_rules import is_undetermined
 
 
 class StmtLayer(CallLayer):

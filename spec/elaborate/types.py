@@ -6,16 +6,16 @@ from typing import Any, NoReturn
 
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elaborate.context import ElabContext
+from numaspec.spec.elaborate.symbols import KIND_NOUNS, Symbol
+from numaspec.spec.elaborate.typing_rules import fits, is_undetermined
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.evaluate import Env, EvalError, evaluate
 from numaspec.spec.ir.format import format_value
 from numaspec.spec.ir.values import in_domain
 from numaspec.spec.span import Span
-from numaspec.spec.elaborate.symbols import KIND_NOUNS, Symbol
 from numaspec.spec.syntax import nodes
-from numaspec.spec.topology_check import distance_problem
-from numaspec.spec.elaborate.typing_rules import fits, is_undetermined
+from numaspec.spec.topology.distances import distance_problem
 
 DEFAULT_LOCAL, DEFAULT_REMOTE = 10, 20
 _TOPOLOGY_KEYS = ("nodes", "frames_per_node", "distance")

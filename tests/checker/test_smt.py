@@ -22,9 +22,9 @@ from numaspec.checker.smt import encode_builtins, encode_expr, encode_stmt
 from numaspec.checker.smt.bmc import BmcOptions, bmc
 from numaspec.checker.smt.induction import ProveOptions, prove
 from numaspec.checker.smt.lint import lint
+from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
-from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXPECTED = json.loads((ROOT / "tests" / "corpus" / "specs" / "expected.json").read_text())

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.model.topology import (
+from numaspec.spec.diagnostics import SpecError, render
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.topology.distances import automorphism_count, automorphisms, distance_problem
+from numaspec.spec.topology.resolve import (
     PRESET_NOTES,
     PRESETS,
     describe,
@@ -18,9 +21,6 @@ from numaspec.model.topology import (
     resolve_topology,
     validate_topology,
 )
-from numaspec.spec.diagnostics import SpecError, render
-from numaspec.spec.ir import nodes as ir
-from numaspec.spec.topology_check import automorphism_count, automorphisms, distance_problem
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "topologies"
 

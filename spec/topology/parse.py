@@ -18,7 +18,7 @@ from numaspec.spec.diagnostics import Note, SpecError, fail
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.loader import display_path, read_source
 from numaspec.spec.span import Span, point
-from numaspec.spec.topology_check import locate_distance_problem
+from numaspec.spec.topology.distances import locate_distance_problem
 
 Matrix = tuple[tuple[int, ...], ...]
 

@@ -2,7 +2,7 @@
 
 `resolve_topology(arg)` is what `--topology NAME|FILE|DIR` means:
 
-- NAME: a preset of model/topology_presets.py (`uniform2`, `uniform4`, `opteron4`, `xeon2`,
+- NAME: a preset of spec/topology/presets.py (`uniform2`, `uniform4`, `opteron4`, `xeon2`,
   `magnycours8`).  Preset names win over a file of the same name in the working directory, so
   `--topology opteron4` means the same everywhere; write `./opteron4` for the file.
 - FILE: the output of `numactl --hardware`, or a JSON file
@@ -21,12 +21,12 @@ import difflib
 import os
 from pathlib import Path
 
-from numaspec.model.topology_parse import parse_json, parse_numactl, read_sysfs
-from numaspec.model.topology_presets import PRESET_NOTES, PRESETS
 from numaspec.spec.diagnostics import Note, fail
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.loader import display_path, read_source
-from numaspec.spec.topology_check import automorphism_count, distance_problem
+from numaspec.spec.topology.distances import automorphism_count, distance_problem
+from numaspec.spec.topology.parse import parse_json, parse_numactl, read_sysfs
+from numaspec.spec.topology.presets import PRESET_NOTES, PRESETS
 
 __all__ = [
     "PRESETS", "PRESET_NOTES", "describe", "parse_json", "parse_numactl", "read_sysfs",
