@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from numaspec.checker.findings import Finding
+from numaspec.model.findings import Finding
 
 Verdict = Literal["holds", "violated", "limit"]
 

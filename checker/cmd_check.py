@@ -13,9 +13,9 @@ from numaspec.checker.cmd_smt import bmc_command, bmc_summary
 from numaspec.checker.explicit import check
 from numaspec.checker.options import add_spec_options, load_spec
 from numaspec.checker.progress import ProgressLine
-from numaspec.checker.render_trace import render_finding
 from numaspec.checker.reporting import report_spec_error
 from numaspec.model.machine import Model
+from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import SpecError, fail
 from numaspec.spec.pipeline import CompiledSpec
 from numaspec.traces.write import write_trace

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from numaspec.checker import exitcodes
 from numaspec.checker.cmd_simulate import finding_json
 from numaspec.checker.options import add_spec_options, load_spec
-from numaspec.checker.render_trace import render_finding
 from numaspec.checker.reporting import report_spec_error
 from numaspec.model.machine import Model
+from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import SpecError
 from numaspec.traces.write import write_trace
 

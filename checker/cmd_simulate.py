@@ -7,10 +7,8 @@ import json
 import sys
 
 from numaspec.checker import exitcodes
-from numaspec.checker.findings import Finding
 from numaspec.checker.options import add_spec_options, load_spec
 from numaspec.checker.progress import ProgressLine
-from numaspec.checker.render_trace import render_finding
 from numaspec.checker.report_costs import cost_table, costs_json
 from numaspec.checker.reporting import report_spec_error
 from numaspec.checker.simulate import (
@@ -19,7 +17,9 @@ from numaspec.checker.simulate import (
     simulate,
     workload_names,
 )
+from numaspec.model.findings import Finding
 from numaspec.model.machine import Model
+from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import SpecError, fail
 from numaspec.traces.jsonl import write_jsonl
 
@@ -106,7 +106,7 @@ def _json(model: Model, result: SimulationResult) -> dict[str, object]:
 
 
 def finding_json(model: Model, finding: Finding) -> dict[str, object]:
-    from numaspec.checker.render_trace import changes, describe_instance
+    from numaspec.model.render import changes, describe_instance
 
     steps, before = [], finding.trace.initial
     for step in finding.trace.steps:

@@ -12,13 +12,13 @@ from numaspec.checker.check_types import CheckResult
 from numaspec.checker.cmd_simulate import finding_json
 from numaspec.checker.options import add_spec_options, load_spec
 from numaspec.checker.progress import ProgressLine
-from numaspec.checker.render_trace import render_finding, render_trace
 from numaspec.checker.reporting import render_diagnostics, report_spec_error
 from numaspec.checker.smt.bmc import BmcOptions, bmc
 from numaspec.checker.smt.encode_expr import SmtUnsupported
 from numaspec.checker.smt.induction import NO_FAILURE, ProveOptions, ProveResult, prove
 from numaspec.checker.smt.lint import LintOptions, lint
 from numaspec.model.machine import Model
+from numaspec.model.render import render_finding, render_trace
 from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
 from numaspec.spec.pipeline import CompiledSpec
 
@@ -136,7 +136,7 @@ def _cti_text(model: Model, result: ProveResult) -> list[str]:
 def prove_json(model: Model, result: ProveResult) -> dict[str, Any]:
     cti = None
     if result.cti is not None:
-        from numaspec.checker.findings import Finding
+        from numaspec.model.findings import Finding
 
         cti = finding_json(model, Finding("invariant", result.failed, "", None, result.cti))
     return {"outcome": result.outcome, "k": result.k, "proved": result.proved,

@@ -19,16 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from numaspec.checker.findings import (
-    Finding,
-    Step,
-    Trace,
-    invariant_finding,
-    replay,
-    step_finding,
-)
-from numaspec.model.compile_stmt import Violation
+from numaspec.model.compile.stmt import Violation
 from numaspec.model.cost import CostRecorder, Costs
+from numaspec.model.findings import Finding, Step, Trace, invariant_finding, replay, step_finding
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.spec.ir import nodes as ir
 

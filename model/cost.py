@@ -20,8 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from numaspec.model.compile_expr import WHOLE, ExprCompiler, Fn
-from numaspec.model.compile_stmt import Hooks
+from numaspec.model.compile.expr import WHOLE, ExprCompiler, Fn
+from numaspec.model.compile.stmt import Hooks
 from numaspec.spec.ir import nodes as ir
 
 

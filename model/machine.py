@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from numaspec.model.codegen_stmt import BodyCodegen
-from numaspec.model.compile_expr import ExprCompiler, Fn
-from numaspec.model.compile_stmt import Disabled, Hooks, StmtCompiler, Violation, as_violation
+from numaspec.model.compile.codegen.stmt import BodyCodegen
+from numaspec.model.compile.expr import ExprCompiler, Fn
+from numaspec.model.compile.stmt import Disabled, Hooks, StmtCompiler, Violation, as_violation
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.evaluate import EvalError
 from numaspec.spec.ir.values import enumerate_type

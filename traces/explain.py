@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from numaspec.model.compile_expr import ExprCompiler
-from numaspec.model.compile_stmt import Compiled, Disabled, StmtCompiler, Violation
+from numaspec.model.compile.expr import ExprCompiler
+from numaspec.model.compile.stmt import Compiled, Disabled, StmtCompiler, Violation
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.evaluate import EvalError
@@ -95,7 +95,7 @@ class _Why:
         self.bodies: dict[int, Compiled] = {}
 
     def describe(self, instance: Instance) -> str:
-        from numaspec.checker.render_trace import describe_instance
+        from numaspec.model.render import describe_instance
 
         return describe_instance(self.model, instance)
 

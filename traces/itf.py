@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from numaspec.checker.findings import Finding, Trace
+from numaspec.model.findings import Finding, Trace
 from numaspec.model.machine import Instance, Model, State
 from numaspec.spec.pipeline import CompiledSpec
 from numaspec.traces.jsonl import meta_line, state_json

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from numaspec.checker.findings import Trace
+from numaspec.model.findings import Trace
 from numaspec.model.machine import Model, State
 from numaspec.spec.pipeline import CompiledSpec
 from numaspec.traces.values import encode

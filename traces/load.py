@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from numaspec.checker.findings import Step, Trace
+from numaspec.model.findings import Step, Trace
 from numaspec.model.machine import Model, State
 from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.ir import nodes as ir

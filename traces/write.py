@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from numaspec.checker.findings import Finding, Trace
+from numaspec.model.findings import Finding, Trace
 from numaspec.model.machine import Model
 from numaspec.spec.pipeline import CompiledSpec
 from numaspec.traces.itf import write_itf

@@ -11,9 +11,9 @@ from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector_search import VectorSearch
 from numaspec.checker.explicit.vector_step import VectorStepper
-from numaspec.checker.findings import replay
 from numaspec.checker.smt.encode_expr import SmtUnsupported
 from numaspec.checker.smt.symbolic import Unsupported
+from numaspec.model.findings import replay
 from numaspec.model.machine import Model
 from numaspec.spec.ir import nodes as ir
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from numaspec.checker.findings import Finding, Step, Trace
+from numaspec.model.findings import Finding, Step, Trace
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.values import enumerate_type

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from numaspec.checker.check_types import CheckOptions, CheckResult, Stats
 from numaspec.checker.explicit.symmetry import Symmetry, plain_fingerprint
-from numaspec.checker.findings import (
+from numaspec.model.findings import (
     Finding,
     Step,
     Trace,

@@ -21,11 +21,11 @@ import numpy as np
 from numaspec.checker.explicit.liveness import LeadsToCheck, _Limit, _sccs, fair_instances
 from numaspec.checker.explicit.vector_hash import Fingerprinter, FingerprintIndex
 from numaspec.checker.explicit.vector_step import VectorStepper, ranked
-from numaspec.checker.findings import Finding, Step
 from numaspec.checker.smt import logic as L
 from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.encode_expr import ExprEncoder
 from numaspec.checker.smt.terms import tracing
+from numaspec.model.findings import Finding, Step
 from numaspec.model.machine import State
 from numaspec.spec.ir import nodes as ir
 

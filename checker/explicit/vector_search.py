@@ -29,7 +29,7 @@ from numaspec.checker.explicit.vector_hash import Fingerprinter, FingerprintSet
 from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_probe import commutes
 from numaspec.checker.explicit.vector_step import Steps, VectorStepper, ranked
-from numaspec.checker.findings import Finding, Step, Trace, invariant_finding, step_finding
+from numaspec.model.findings import Finding, Step, Trace, invariant_finding, step_finding
 from numaspec.model.machine import Model, State, StepViolation
 
 CHUNK = 16384  # rows expanded together: large enough to amortise the per-instance overhead

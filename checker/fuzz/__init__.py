@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
-from numaspec.checker.findings import Finding, Trace, replay
 from numaspec.checker.fuzz.conformance import Conformance, load_factory
 from numaspec.checker.fuzz.machine import Run, SpecFailure, build_machine
+from numaspec.model.findings import Finding, Trace, replay
 from numaspec.model.machine import Model
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec

@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from numaspec.checker.findings import Step
+from numaspec.model.findings import Step
 from numaspec.model.machine import Instance, Model, State, StepViolation
 
 
@@ -37,8 +37,8 @@ class SpecFailure(AssertionError):
         """The message, and (for pytest's report) the run as a numaspec trace."""
         if self.context is None:
             return self.message
-        from numaspec.checker.findings import Finding, Trace
-        from numaspec.checker.render_trace import render_finding
+        from numaspec.model.findings import Finding, Trace
+        from numaspec.model.render import render_finding
 
         model, run = self.context
         finding = Finding(self.kind, self.prop, self.message, self.span,  # type: ignore[arg-type]

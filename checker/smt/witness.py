@@ -1,4 +1,4 @@
-"""From a Z3 model to the engine-neutral counterexample types (checker/findings.py).
+"""From a Z3 model to the engine-neutral counterexample types (model/findings.py).
 
 The solver's states are decoded to runtime values and every step is re-found among the
 model's successors, so what is reported is an execution of the model, not of the encoding.
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import z3
 
-from numaspec.checker.findings import (
+from numaspec.checker.smt import symbolic as S
+from numaspec.checker.smt.system import State as SymState
+from numaspec.model.findings import (
     CheckerBug,
     Finding,
     Step,
@@ -18,8 +20,6 @@ from numaspec.checker.findings import (
     invariant_finding,
     step_finding,
 )
-from numaspec.checker.smt import symbolic as S
-from numaspec.checker.smt.system import State as SymState
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.spec.ir import nodes as ir
 

@@ -39,8 +39,8 @@ from numaspec.checker.explicit.vector_layout import Layout
 from numaspec.checker.explicit.vector_program import Program
 from numaspec.checker.explicit.vector_schedule import Block, schedule
 from numaspec.checker.explicit.vector_step import VectorStepper, ranked
-from numaspec.checker.findings import Trace
 from numaspec.checker.smt.terms import Term, make, tracing
+from numaspec.model.findings import Trace
 from numaspec.model.machine import Model, State, StepViolation
 from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.ir import nodes as ir

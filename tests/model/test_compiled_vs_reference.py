@@ -1,4 +1,4 @@
-"""The compiled closures (model/compile_expr.py) and the reference evaluator
+"""The compiled closures (model/compile/expr.py) and the reference evaluator
 (spec/ir/evaluate.py) give the same value for every invariant of every spec of the corpus,
 in every state of a random walk.  Two independent implementations of the expression
 semantics: a disagreement is a bug in one of them."""

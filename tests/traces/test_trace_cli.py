@@ -10,7 +10,7 @@ import pytest
 from impl_log import log_run
 
 from numaspec.checker.cli import main
-from numaspec.checker.findings import replay
+from numaspec.model.findings import replay
 from numaspec.model.machine import Model
 from numaspec.spec.pipeline import compile_spec
 from numaspec.traces.load import load_trace
@@ -195,7 +195,7 @@ def test_witness_replays_and_conforms(tmp_path: Path,
     capsys.readouterr()
     model = Model(compile_spec(P1).spec)
     loaded = load_trace(model, str(witness))
-    from numaspec.checker.findings import Finding
+    from numaspec.model.findings import Finding
 
     replay(model, Finding("divergence", None, "", None, loaded))  # every step re-executes
     states = json.loads(witness.read_text())["states"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from numaspec.checker.findings import Finding, Trace
+from numaspec.model.findings import Finding, Trace
 from numaspec.model.machine import Instance, Model, State
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.format import format_value

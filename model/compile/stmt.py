@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from numaspec.model.compile_expr import ExprCompiler, Fn
+from numaspec.model.compile.expr import ExprCompiler, Fn
 from numaspec.model.domain_check import value_checker
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.evaluate import EvalError

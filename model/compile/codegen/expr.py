@@ -1,6 +1,6 @@
 """Compile IR expressions to Python source, one `lambda st, env: ...` per expression.
 
-The closures of model/compile_expr.py call one Python function per IR node; the generated
+The closures of model/compile/expr.py call one Python function per IR node; the generated
 lambda evaluates the whole expression in one frame, which is several times faster for the
 guards and invariants that dominate state exploration.  The semantics are the same (the
 tests compare both with spec/ir/evaluate.py): `and`/`or` short-circuit, quantifiers stop at

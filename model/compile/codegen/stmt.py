@@ -1,8 +1,8 @@
 """Compile the body of an action without `choose` to one generated Python function.
 
-The closures of model/compile_stmt.py cost a Python call per statement and per expression;
+The closures of model/compile/stmt.py cost a Python call per statement and per expression;
 the generated function runs the body in one frame, with expressions inlined by
-model/codegen_expr.py.  Statements it does not translate (sends, updates of nested paths,
+model/compile/codegen/expr.py.  Statements it does not translate (sends, updates of nested paths,
 `for` over several variables) call the closure compiled for them, so the two forms share one
 semantics; tests run every corpus spec and the checkers' pinned state counts through both.
 Used only when no cost hook is attached.  The source is produced from the typed IR alone
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from numaspec.model.codegen_expr import SourceCompiler
-from numaspec.model.compile_stmt import Disabled, StmtCompiler, Violation
+from numaspec.model.compile.codegen.expr import SourceCompiler
+from numaspec.model.compile.stmt import Disabled, StmtCompiler, Violation
 from numaspec.model.domain_check import value_checker
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.values import sorted_values

@@ -1,4 +1,4 @@
-"""Compile IR expressions, once per spec: to generated lambdas (model/codegen_expr.py), or,
+"""Compile IR expressions, once per spec: to generated lambdas (model/compile/codegen/expr.py), or,
 when a cost hook must observe every read, to trees of Python closures.
 
 A compiled expression is `fn(st, env) -> value`: `st` is the sequence of state-variable values
@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from numaspec.model.codegen_expr import SourceCompiler
+from numaspec.model.compile.codegen.expr import SourceCompiler
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.evaluate import EvalError
