@@ -14,8 +14,8 @@ import argparse
 import time
 from pathlib import Path
 
-from numaspec.checker.check_types import CheckOptions
 from numaspec.checker.explicit import check
+from numaspec.checker.results import CheckOptions
 from numaspec.checker.smt.induction import ProveOptions, prove
 from numaspec.spec.pipeline import compile_spec
 

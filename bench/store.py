@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from numaspec.checker.check_types import CheckOptions
 from numaspec.checker.explicit import check
+from numaspec.checker.results import CheckOptions
 from numaspec.spec.pipeline import compile_spec
 
 SPEC = """spec counters

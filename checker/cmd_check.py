@@ -7,13 +7,13 @@ import json
 from typing import Any
 
 from numaspec.checker import exitcodes
-from numaspec.checker.check_types import CheckOptions, CheckResult, Stats
 from numaspec.checker.cmd_simulate import finding_json
 from numaspec.checker.cmd_smt import bmc_command, bmc_summary
 from numaspec.checker.explicit import check
 from numaspec.checker.options import add_spec_options, load_spec
 from numaspec.checker.progress import ProgressLine
 from numaspec.checker.reporting import report_spec_error
+from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.model.machine import Model
 from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import SpecError, fail

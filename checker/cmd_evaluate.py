@@ -50,9 +50,9 @@ def _node_range(text: str) -> tuple[int, int]:
 
 def evaluate_command(args: argparse.Namespace) -> int:
     # Imported here: matplotlib is slow to import and only this command needs it.
-    from numaspec.checker.evaluate.driver import EvaluationError
-    from numaspec.checker.evaluate.report import write_report
-    from numaspec.checker.evaluate.runner import EvalConfig, evaluate
+    from numaspec.checker.evaluation.driver import EvaluationError
+    from numaspec.checker.evaluation.report import write_report
+    from numaspec.checker.evaluation.runner import EvalConfig, evaluate
 
     try:
         for topology in args.topology:

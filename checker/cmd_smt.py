@@ -8,15 +8,15 @@ import sys
 from typing import Any
 
 from numaspec.checker import exitcodes
-from numaspec.checker.check_types import CheckResult
 from numaspec.checker.cmd_simulate import finding_json
 from numaspec.checker.options import add_spec_options, load_spec
 from numaspec.checker.progress import ProgressLine
 from numaspec.checker.reporting import render_diagnostics, report_spec_error
+from numaspec.checker.results import CheckResult
 from numaspec.checker.smt.bmc import BmcOptions, bmc
-from numaspec.checker.smt.encode_expr import SmtUnsupported
 from numaspec.checker.smt.induction import NO_FAILURE, ProveOptions, ProveResult, prove
 from numaspec.checker.smt.lint import LintOptions, lint
+from numaspec.checker.symbolic.encode.expr import SmtUnsupported
 from numaspec.model.machine import Model
 from numaspec.model.render import render_finding, render_trace
 from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail

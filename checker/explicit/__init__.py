@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import time
 
-from numaspec.checker.check_types import CheckOptions, CheckResult
 from numaspec.checker.explicit.liveness import _Limit, check_liveness
 from numaspec.checker.explicit.search import Progress, SafetySearch, _Stop, peak_mb
-from numaspec.checker.explicit.vector_layout import Layout
-from numaspec.checker.explicit.vector_liveness import check_liveness_vectorised
-from numaspec.checker.explicit.vector_search import VectorSearch
-from numaspec.checker.explicit.vector_step import VectorStepper
-from numaspec.checker.smt.encode_expr import SmtUnsupported
-from numaspec.checker.smt.symbolic import Unsupported
+from numaspec.checker.explicit.vector.layout import Layout
+from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
+from numaspec.checker.explicit.vector.search import VectorSearch
+from numaspec.checker.explicit.vector.step import VectorStepper
+from numaspec.checker.results import CheckOptions, CheckResult
+from numaspec.checker.symbolic.encode.expr import SmtUnsupported
+from numaspec.checker.symbolic.values import Unsupported
 from numaspec.model.findings import replay
 from numaspec.model.machine import Model
 from numaspec.spec.ir import nodes as ir

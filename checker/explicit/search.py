@@ -18,8 +18,8 @@ from array import array
 from collections import deque
 from collections.abc import Callable
 
-from numaspec.checker.check_types import CheckOptions, CheckResult, Stats
 from numaspec.checker.explicit.symmetry import Symmetry, plain_fingerprint
+from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.model.findings import (
     Finding,
     Step,

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import z3
 
-from numaspec.checker.check_types import CheckResult
-from numaspec.checker.smt import logic as L
+from numaspec.checker.results import CheckResult
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, violation_at
+from numaspec.checker.symbolic import logic as L
 from numaspec.model.findings import Finding, Trace, replay
 from numaspec.model.machine import Model
 from numaspec.spec.ir import nodes as ir

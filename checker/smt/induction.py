@@ -18,10 +18,10 @@ from typing import Literal
 
 import z3
 
-from numaspec.checker.smt import logic as L
 from numaspec.checker.smt.bmc import Bmc, BmcOptions
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, decode_state, first_failure
+from numaspec.checker.symbolic import logic as L
 from numaspec.model.findings import CheckerBug, Finding, Trace
 from numaspec.model.machine import Model
 from numaspec.spec.ir import nodes as ir

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import z3
 
-from numaspec.checker.smt import logic as L
 from numaspec.checker.smt.system import ActionStep, SymbolicSystem
+from numaspec.checker.symbolic import logic as L
 from numaspec.spec.diagnostics import Diagnostic, Note
 from numaspec.spec.ir import nodes as ir
 

@@ -15,13 +15,13 @@ from typing import Any
 
 import z3
 
-from numaspec.checker.smt import logic as L
-from numaspec.checker.smt import symbolic as S
-from numaspec.checker.smt.encode_expr import ExprEncoder, Failure, SmtUnsupported
-from numaspec.checker.smt.encode_stmt import StmtEncoder
-from numaspec.checker.smt.logic import Leaf
-from numaspec.checker.smt.symbolic import SMap, Sym, Unsupported
-from numaspec.checker.smt.width import width_for
+from numaspec.checker.symbolic import logic as L
+from numaspec.checker.symbolic import values as S
+from numaspec.checker.symbolic.encode.expr import ExprEncoder, Failure, SmtUnsupported
+from numaspec.checker.symbolic.encode.stmt import StmtEncoder
+from numaspec.checker.symbolic.logic import Leaf
+from numaspec.checker.symbolic.values import SMap, Sym, Unsupported
+from numaspec.checker.symbolic.width import width_for
 from numaspec.spec.ir import nodes as ir
 
 State = dict[str, Sym]

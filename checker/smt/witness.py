@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import z3
 
-from numaspec.checker.smt import symbolic as S
 from numaspec.checker.smt.system import State as SymState
+from numaspec.checker.symbolic import values as S
 from numaspec.model.findings import (
     CheckerBug,
     Finding,

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from numaspec.checker.check_types import CheckOptions, CheckResult
 from numaspec.checker.explicit import check
+from numaspec.checker.results import CheckOptions, CheckResult
 from numaspec.spec.pipeline import compile_spec
 
 ROOT = Path(__file__).resolve().parent.parent.parent

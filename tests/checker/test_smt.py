@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.checker.check_types import CheckOptions
 from numaspec.checker.cli import main
 from numaspec.checker.explicit import check
-from numaspec.checker.smt import encode_builtins, encode_expr, encode_stmt
+from numaspec.checker.results import CheckOptions
 from numaspec.checker.smt.bmc import BmcOptions, bmc
 from numaspec.checker.smt.induction import ProveOptions, prove
 from numaspec.checker.smt.lint import lint
+from numaspec.checker.symbolic.encode import builtins as encode_builtins
+from numaspec.checker.symbolic.encode import expr as encode_expr
+from numaspec.checker.symbolic.encode import stmt as encode_stmt
 from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec

@@ -25,21 +25,17 @@ from typing import Any
 import numpy as np
 import pytest
 
-from numaspec.checker.check_types import CheckOptions, CheckResult
 from numaspec.checker.cli import main
 from numaspec.checker.explicit import check
 from numaspec.checker.explicit.search import SafetySearch
 from numaspec.checker.explicit.symmetry import Symmetry
-from numaspec.checker.explicit.vector_hash import (
-    Fingerprinter,
-    FingerprintIndex,
-    FingerprintSet,
-)
-from numaspec.checker.explicit.vector_layout import Layout
-from numaspec.checker.explicit.vector_program import Program
-from numaspec.checker.explicit.vector_schedule import Block, schedule
-from numaspec.checker.explicit.vector_step import VectorStepper, ranked
-from numaspec.checker.smt.terms import Term, make, tracing
+from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintIndex, FingerprintSet
+from numaspec.checker.explicit.vector.layout import Layout
+from numaspec.checker.explicit.vector.program import Program
+from numaspec.checker.explicit.vector.schedule import Block, schedule
+from numaspec.checker.explicit.vector.step import VectorStepper, ranked
+from numaspec.checker.results import CheckOptions, CheckResult
+from numaspec.checker.symbolic.terms import Term, make, tracing
 from numaspec.model.findings import Trace
 from numaspec.model.machine import Model, State, StepViolation
 from numaspec.spec.diagnostics import SpecError

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from numaspec.checker.evaluate.designs import PERNODE, ROOTPAGER, SINGLE, Machine
-from numaspec.checker.evaluate.exp_lazy import faults_by_k
-from numaspec.checker.evaluate.exp_sharing import SharingSetup, run_stream
-from numaspec.checker.evaluate.exp_unmap import unmap_costs
-from numaspec.checker.evaluate.workloads import Layout
+from numaspec.checker.evaluation.designs import PERNODE, ROOTPAGER, SINGLE, Machine
+from numaspec.checker.evaluation.experiments.lazy import faults_by_k
+from numaspec.checker.evaluation.experiments.sharing import SharingSetup, run_stream
+from numaspec.checker.evaluation.experiments.unmap import unmap_costs
+from numaspec.checker.evaluation.workloads import Layout
 
 
 @pytest.mark.parametrize("nodes", [2, 3, 4])

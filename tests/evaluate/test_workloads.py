@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from numaspec.checker.evaluate.exp_sharing import _first_crossing, crossings
-from numaspec.checker.evaluate.tables import Table, fmt
-from numaspec.checker.evaluate.workloads import Layout, sharing_stream, touch_in_turn
+from numaspec.checker.evaluation.experiments.sharing import _first_crossing, crossings
+from numaspec.checker.evaluation.tables import Table, fmt
+from numaspec.checker.evaluation.workloads import Layout, sharing_stream, touch_in_turn
 
 
 def test_streams_are_deterministic_for_a_seed() -> None:

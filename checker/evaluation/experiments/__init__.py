@@ -1,0 +1,1 @@
+"""numaspec.checker.evaluation.experiments."""

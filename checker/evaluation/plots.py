@@ -1,0 +1,159 @@
+"""The figures (PNG, matplotlib), drawn from the result tables: one idea per figure, labelled
+axes with units, a legend.  Each function writes one file and returns its name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files only
+import matplotlib.pyplot as plt  # noqa: E402
+
+from numaspec.checker.evaluation.designs import DEFAULT_TOPOLOGY
+from numaspec.checker.evaluation.tables import Table
+
+DPI = 110
+MARKERS = "os^Dvx"
+STYLES = ("-", "--", ":", "-.")
+COST_UNIT = "distance units (10 = one local access)"
+
+
+def _figure(title: str, xlabel: str, ylabel: str) -> tuple[Any, Any]:
+    fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    ax.set_title(title, fontsize=11)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, alpha=0.3)
+    return fig, ax
+
+
+def _save(fig: Any, ax: Any, directory: Path, name: str) -> str:
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(directory / f"{name}.png", dpi=DPI)
+    plt.close(fig)
+    return f"{name}.png"
+
+
+def _floats(cells: Sequence[Any]) -> list[float]:
+    return [float(c) if c is not None else float("nan") for c in cells]
+
+
+def lazy_sync(table: Table, designs: Sequence[str], directory: Path) -> str:
+    nodes = table.rows[0][0]
+    fig, ax = _figure(f"Lazy synchronisation: pagefaults until a page is mapped on k of "
+                      f"{nodes} nodes", "nodes that have read the page (k)",
+                      "pagefaults (count)")
+    ks = _floats(table.column("k"))
+    for i, label in enumerate(designs):
+        # wide first lines, so that a design that coincides with a later one stays visible
+        ax.plot(ks, _floats(table.column(f"pagefaults: {label}")), marker=MARKERS[i],
+                markersize=9 - 2 * i, linewidth=5 - 1.5 * i, alpha=0.8, linestyle=STYLES[i],
+                label=label)
+    ax.set_xticks(ks)
+    return _save(fig, ax, directory, "lazy_sync")
+
+
+def sharing(table: Table, designs: Sequence[str], measure: str, ylabel: str, title: str,
+            name: str, directory: Path, crossings: dict[int, float | None] | None = None) -> str:
+    fig, ax = _figure(title, "accesses to shared pages (% of all accesses)", ylabel)
+    counts = sorted({int(n) for n in table.column("n")})  # type: ignore[arg-type]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for j, nodes in enumerate(counts):
+        for i, label in enumerate(designs):
+            rows = table.where(n=nodes, design=label)
+            xs = [100 * float(r["shared fraction"]) for r in rows]  # type: ignore[arg-type]
+            ax.plot(xs, _floats([r[measure] for r in rows]), color=colours[j],
+                    linestyle=STYLES[i], marker=MARKERS[i], markersize=4,
+                    label=f"{label}, n = {nodes}")
+        cross = (crossings or {}).get(nodes)
+        if cross is not None:
+            ax.axvline(100 * cross, color=colours[j], alpha=0.4, linewidth=1)
+    return _save(fig, ax, directory, name)
+
+
+def locality(table: Table, designs: Sequence[str], directory: Path) -> str:
+    fig, ax = _figure("Kernel-data locality: remote share of the page-table and MDB accesses "
+                      "of a pagefault", "topology (nodes)",
+                      "remote accesses (% of kernel-data accesses)")
+    machines = list(dict.fromkeys(table.column("topology")))
+    _grouped_bars(ax, table, machines, designs, "remote share of fault kernel data (%)")
+    ax.set_ylim(0, 105)
+    return _save(fig, ax, directory, "locality")
+
+
+def _grouped_bars(ax: Any, table: Table, machines: Sequence[Any], designs: Sequence[str],
+                  column: str) -> None:
+    """One group of bars per topology, one bar per design, each labelled with its value."""
+    width = 0.8 / len(designs)
+    for i, label in enumerate(designs):
+        values = [float(table.where(topology=m, design=label)[0][column])  # type: ignore[arg-type]
+                  for m in machines]
+        bars = ax.bar([k + (i - (len(designs) - 1) / 2) * width
+                       for k in range(len(machines))], values, width, label=label)
+        ax.bar_label(bars, fmt="%.0f", fontsize=7)
+    nodes = [table.where(topology=m)[0]["n"] for m in machines]
+    ax.set_xticks(range(len(machines)), [f"{m} ({n})" for m, n in zip(machines, nodes,
+                                                                       strict=True)])
+
+
+def unmap_vs_n(table: Table, designs: Sequence[str], measure: str, ylabel: str, title: str,
+               name: str, directory: Path) -> str:
+    fig, ax = _figure(title, "nodes (n), default topology 10 local / 20 remote", ylabel)
+    for i, label in enumerate(designs):
+        rows = [r for r in table.where(design=label)
+                if str(r["topology"]).startswith(DEFAULT_TOPOLOGY)]
+        ax.plot(_floats([r["n"] for r in rows]), _floats([r[measure] for r in rows]),
+                marker=MARKERS[i], linestyle=STYLES[i], label=label)
+    return _save(fig, ax, directory, name)
+
+
+def unmap_presets(table: Table, designs: Sequence[str], directory: Path) -> str:
+    fig, ax = _figure("Global unmap on the preset topologies",
+                      "topology (nodes)", f"cost per global unmap\n{COST_UNIT}")
+    machines = [m for m in dict.fromkeys(table.column("topology"))
+                if not str(m).startswith(DEFAULT_TOPOLOGY)]
+    _grouped_bars(ax, table, machines, designs, "distance-weighted cost")
+    return _save(fig, ax, directory, "unmap_presets")
+
+
+def verification(table: Table, directory: Path) -> list[str]:
+    """States and time against n; a run stopped at the time limit is an "x" at the limit."""
+    ns = _floats(table.column("n"))
+    fig, ax = _figure("Explicit-state verification of P1: state-space size",
+                      "nodes (n)", "states (count, log scale)")
+    ax.set_yscale("log")
+    _finished(ax, table, "distinct states (symmetry-reduced)", "safety verdict", 0,
+              "distinct states, safety search (symmetry-reduced)", limits=False)
+    _finished(ax, table, "liveness graph states", "verdict with liveness", 1,
+              "states of the liveness graph (unreduced)", limits=False)
+    ax.set_xticks(ns)
+    first = _save(fig, ax, directory, "verification_states")
+    fig, ax = _figure("Verification time of P1 (x: stopped at the time limit)", "nodes (n)",
+                      "time (seconds, log scale)")
+    ax.set_yscale("log")
+    _finished(ax, table, "safety seconds", "safety verdict", 0,
+              "explicit, safety (invariants, witnesses)")
+    _finished(ax, table, "seconds with liveness", "verdict with liveness", 1,
+              "explicit, safety and liveness")
+    kinduction = _floats(table.column("k-induction seconds"))
+    if any(v == v for v in kinduction):  # some value is not NaN
+        ax.plot(ns, kinduction, marker=MARKERS[2], linestyle=STYLES[2],
+                label="k-induction (SMT)")
+    ax.set_xticks(ns)
+    return [first, _save(fig, ax, directory, "verification_time")]
+
+
+def _finished(ax: Any, table: Table, column: str, verdict: str, style: int, label: str,
+              limits: bool = True) -> None:
+    """`column` against n for the runs that finished; those stopped at a limit as crosses."""
+    done = [r for r in table.where() if r[verdict] == "holds"]
+    ax.plot(_floats([r["n"] for r in done]), _floats([r[column] for r in done]),
+            marker=MARKERS[style], linestyle=STYLES[style], color=f"C{style}", label=label)
+    stopped = [r for r in table.where() if str(r[verdict]).startswith("limit")]
+    if limits and stopped:
+        ax.plot(_floats([r["n"] for r in stopped]), _floats([r[column] for r in stopped]),
+                marker="x", markersize=9, linestyle="none", color=f"C{style}")

@@ -1,0 +1,232 @@
+"""Fingerprints of batches of states, under symmetry, and the set of fingerprints seen.
+
+A state's fingerprint hashes its row of small integers (vector_layout.py) eight bytes at a
+time: each 64-bit word is keyed by its position, mixed, and the words are summed (mod 2^64).
+Under symmetry, the canonical fingerprint of a state is the least fingerprint of its images
+under the topology's automorphisms (as in checker/explicit/symmetry.py).  An image is built
+column-wise: renaming nodes permutes columns (a map keyed by Node, a set of Frames) and renames
+the values of Node and Frame columns (a lookup table each; -1, the filler, stays).  The plain
+fingerprint is the identity's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from numaspec.checker.explicit.symmetry import _renamer
+from numaspec.checker.explicit.vector.layout import Layout, build_columns
+from numaspec.checker.symbolic import values as S
+from numaspec.checker.symbolic.values import SMap, SOpt, SSeq, SSet, Sym
+from numaspec.spec.ir import types as t
+
+_SEED = 0x6E756D61  # fixed: fingerprints, and so state orders, are reproducible
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser, in place on a uint64 array."""
+    x ^= x >> np.uint64(30)
+    x *= _M1
+    x ^= x >> np.uint64(27)
+    x *= _M2
+    x ^= x >> np.uint64(31)
+    return x
+
+
+class Fingerprinter:
+    """Plain and canonical fingerprints of batches (columns x states) of `layout`; `group`
+    lists node permutations (the identity first), or is None for no symmetry."""
+
+    def __init__(self, layout: Layout, group: list[tuple[int, ...]] | None):
+        self.layout = layout
+        rng = np.random.default_rng(_SEED)
+        words = layout.stored_width * np.dtype(layout.dtype).itemsize // 8
+        self.keys = rng.integers(0, 2**64 - 1, size=words, dtype=np.uint64, endpoint=True)
+        self.images = [_column_image(layout, nodes) for nodes in (group or [])[1:]]
+        self.size = 1 + len(self.images)
+
+    def plain(self, batch: np.ndarray) -> np.ndarray:
+        """The fingerprint of each state of `batch` as it is (never 0)."""
+        words = np.ascontiguousarray(batch).view(np.uint64) ^ self.keys[None, :]
+        total = _mix(words).sum(axis=1, dtype=np.uint64)
+        total = _mix(total)
+        total[total == 0] = 1
+        return total
+
+    def fingerprints(self, batch: np.ndarray, plain: np.ndarray | None = None,
+                     check: Callable[[], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(canonical, plain) fingerprints of the states of `batch`, never 0 (`plain`: the
+        plain ones, if known).  `check` is called every few images: with a large group
+        (720 permutations of 6 nodes) one batch takes long, and limits must still hold."""
+        plain = self.plain(batch) if plain is None else plain
+        canonical = plain.copy()
+        for number in range(len(self.images)):
+            if check is not None and number % 16 == 15:
+                check()
+            np.minimum(canonical, self.plain(self.image(batch, number)), out=canonical)
+        return canonical, plain
+
+    def image(self, batch: np.ndarray, number: int) -> np.ndarray:
+        """The states of `batch` under permutation `number` (0 .. size - 2: the identity
+        is not among them)."""
+        source, renames = self.images[number]
+        image = batch[:, source]
+        for columns, table in renames:
+            image[:, columns] = table[image[:, columns]]
+        return image
+
+
+def _column_image(layout: Layout, nodes: tuple[int, ...]) -> tuple[np.ndarray, list[
+        tuple[np.ndarray, np.ndarray]]]:
+    """Under the node permutation `nodes`: source[j], the column the image's column j is
+    taken from, and for Node and Frame columns (row numbers) a renaming table indexed by
+    value (a value of -1 reads the last entry, -1, so fillers stay)."""
+    topology = layout.spec.topology
+    per = topology.frames_per_node
+    frames = tuple(nodes[f // per] * per + f % per for f in range(topology.nodes * per))
+    source = np.arange(layout.stored_width, dtype=np.intp)  # padding stays in place
+    for var, indexed, part in zip(layout.variables, layout.indexed, layout.slices, strict=True):
+        ids = build_columns(var.type, iter(range(part.start, part.stop)), indexed)
+        moved = _permute(ids, var.type, nodes, frames)
+        for position, column in enumerate(_leaf_ids(moved), start=part.start):
+            source[position] = column
+    renames = []
+    for kind, mapping in (("node", nodes), ("frame", frames)):
+        rows = np.array([j for j, c in enumerate(layout.columns) if c.kind == kind],
+                        dtype=np.intp)
+        if rows.size:
+            renames.append((rows, np.array([*mapping, -1], dtype=layout.dtype)))
+    return source, renames
+
+
+def _permute(sym: Sym, typ: t.Type, nodes: tuple[int, ...], frames: tuple[int, ...]) -> Sym:
+    """`sym` with its set elements and map keys renamed (leaves unchanged)."""
+    match typ:
+        case t.TupleType() | t.RecordType():
+            return tuple(_permute(s, f, nodes, frames) for s, f in
+                         zip(sym, S.fields(typ), strict=True))
+        case t.OptionType(inner=inner):
+            return SOpt(sym.present, _permute(sym.value, inner, nodes, frames))
+        case t.SetType(elem=elem):
+            rename = _renamer(elem, nodes, frames) or (lambda v: v)
+            moved = {rename(e): bit for e, bit in sym.bits.items()}
+            return SSet({e: moved[e] for e in sym.bits})
+        case t.MapType(key=key, value=val):
+            rename = _renamer(key, nodes, frames) or (lambda v: v)
+            entries = {rename(k): (p, _permute(v, val, nodes, frames))
+                       for k, (p, v) in sym.entries.items()}
+            return SMap({k: entries[k] for k in sym.entries})
+        case t.SeqType(elem=elem):
+            return SSeq(sym.length, tuple(_permute(i, elem, nodes, frames) for i in sym.items))
+        case _:
+            return sym
+
+
+def _leaf_ids(sym: Sym) -> list[int]:
+    return [x for x in S.leaves(sym) if type(x) is int]
+
+
+class FingerprintSet:
+    """A set of nonzero 64-bit fingerprints: open addressing with linear probing in a NumPy
+    array kept at most half full (16 bytes per fingerprint at worst)."""
+
+    def __init__(self, capacity: int = 1 << 8):
+        self.table = np.zeros(capacity, dtype=np.uint64)
+        self.count = 0
+
+    @property
+    def nbytes(self) -> int:
+        return self.table.nbytes
+
+    def add_new(self, keys: np.ndarray) -> np.ndarray:
+        """Insert distinct nonzero `keys`; True where a key was not in the set before."""
+        return self._add(keys)[0]
+
+    def _add(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        while 2 * (self.count + len(keys)) > len(self.table):
+            self._grow()
+        fresh, slots = _insert(self.table, keys)
+        self.count += int(fresh.sum())
+        return fresh, slots
+
+    def _grow(self) -> np.ndarray:
+        """Double the table; where each old slot's key went."""
+        held = np.flatnonzero(self.table)
+        old = self.table[held]
+        self.table = np.zeros(2 * len(self.table), dtype=np.uint64)
+        moved = np.zeros(len(self.table) // 2, dtype=np.int64)
+        moved[held] = _insert(self.table, old)[1]
+        return moved
+
+
+class FingerprintIndex(FingerprintSet):
+    """A FingerprintSet that numbers its fingerprints (state numbers in a graph)."""
+
+    def __init__(self, capacity: int = 1 << 8):
+        super().__init__(capacity)
+        self.numbers = np.full(capacity, -1, dtype=np.int64)
+
+    @property
+    def nbytes(self) -> int:
+        return self.table.nbytes + self.numbers.nbytes
+
+    def add(self, keys: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        """Insert distinct `keys`, numbering the new ones by `numbers`; True where new."""
+        fresh, slots = self._add(keys)
+        self.numbers[slots[fresh]] = numbers[fresh]
+        return fresh
+
+    def add_numbered(self, keys: np.ndarray, start: int) -> np.ndarray:
+        """Insert distinct `keys`; the new ones are numbered start, start + 1, ... in the
+        order they come.  True where new."""
+        fresh, slots = self._add(keys)
+        self.numbers[slots[fresh]] = start + np.arange(int(fresh.sum()))
+        return fresh
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The numbers of `keys` (-1 for a key not in the set); the set is not changed."""
+        limit = np.uint64(len(self.table) - 1)
+        slots = (keys >> np.uint64(17)) & limit
+        found = np.full(len(keys), -1, dtype=np.int64)
+        pending = np.arange(len(keys))
+        while pending.size:
+            at = slots[pending]
+            held = self.table[at]
+            hit = held == keys[pending]
+            found[pending[hit]] = self.numbers[at[hit]]
+            pending = pending[~hit & (held != 0)]  # an empty slot ends the probe: absent
+            slots[pending] = (slots[pending] + np.uint64(1)) & limit
+        return found
+
+    def _grow(self) -> np.ndarray:
+        moved = super()._grow()
+        numbers = np.full(len(self.table), -1, dtype=np.int64)
+        held = np.flatnonzero(self.numbers >= 0)
+        numbers[moved[held]] = self.numbers[held]
+        self.numbers = numbers
+        return moved
+
+
+def _insert(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Insert `keys` into the open-addressing `table`: whether each was new, and its slot."""
+    limit = np.uint64(len(table) - 1)
+    slots = (keys >> np.uint64(17)) & limit
+    fresh = np.zeros(len(keys), dtype=bool)
+    where = np.empty(len(keys), dtype=np.int64)
+    pending = np.arange(len(keys))
+    while pending.size:
+        at = slots[pending]
+        mine = keys[pending]
+        held = table[at]
+        empty = held == 0
+        table[at[empty]] = mine[empty]  # of several keys racing for a slot, one wins
+        won = empty & (table[at] == mine)
+        done = won | (held == mine)
+        fresh[pending[won]] = True
+        where[pending[done]] = at[done]
+        pending = pending[~done]
+        slots[pending] = (slots[pending] + np.uint64(1)) & limit
+    return fresh, where

@@ -1,0 +1,247 @@
+"""IR expressions to symbolic values: one handler per node type, no node silently ignored.
+
+An `ExprEncoder` sees a symbolic state (variable name -> symbolic value) and local slots.
+Evaluation errors of the model (absent key, `unwrap(none)`, empty `min`, division by zero,
+out-of-range conversions) become *failure conditions*: each is recorded with the `guard`
+under which the failing sub-expression is evaluated (the model short-circuits `and`, `or`,
+`implies`, `if` and quantifier `where`s, so a guarded lookup is no failure).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, assert_never
+
+from numaspec.checker.symbolic import logic as L
+from numaspec.checker.symbolic import values as S
+from numaspec.checker.symbolic.logic import Leaf
+from numaspec.checker.symbolic.values import SMap, SOpt, SSeq, Sym, Unsupported
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import default_value
+from numaspec.spec.span import Span
+
+
+class SmtUnsupported(Exception):
+    """A construct the SMT engine cannot encode, with where it is."""
+
+    def __init__(self, message: str, span: Span | None):
+        super().__init__(message)
+        self.message, self.span = message, span
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The step fails (kind as the model's Violation kinds) when `cond` holds."""
+
+    cond: Leaf
+    kind: str
+    message: str
+    span: Span | None
+
+
+class ExprEncoder:
+    def __init__(self, topology: ir.Topology, state: dict[str, Sym]):
+        self.topology = topology
+        self.state = state
+        self.locals: dict[int, Sym] = {}
+        self.bound: dict[int, Any] = {}  # slot -> the runtime value a binding is bound to
+        self.guard: Leaf = True
+        self.failures: list[Failure] = []
+
+    # ------------------------------------------------------------ entry points
+    def expr(self, e: ir.Expr) -> Sym:
+        try:
+            return self._expr(e)
+        except Unsupported as err:
+            raise SmtUnsupported(str(err), _span(e)) from None
+
+    def expr_as(self, e: ir.Expr, want: t.Type) -> Sym:
+        """Encode `e` as a value of the finite type `want` when its own type is not finite.
+
+        The front end types a literal such as `{(s, p)}` by its items' widest types
+        (`Set[((Node, int), int)]`); combined with a set of a finite type, the literal is
+        encoded over that type instead (a value outside it would be lost: such a spec mixes
+        ranges, and the model would report the out-of-range value when it is stored)."""
+        if t.is_finite(e.type) or not t.is_finite(want) or not _enumerates(e.type):
+            return self.expr(e)
+        match e:
+            case ir.IfThenElse(cond=cond, then=then, orelse=orelse):
+                c = self.expr(cond)
+                with self.evaluated_if(c):
+                    a = self.expr_as(then, want)
+                with self.evaluated_if(L.neg(c)):
+                    b = self.expr_as(orelse, want)
+                return S.choose(c, a, b, want)
+            case ir.Const(value=value):
+                return S.const(value, want)
+            case ir.MakeSet(items=items) if isinstance(want, t.SetType):
+                from numaspec.checker.symbolic.encode.collections import set_literal
+
+                return set_literal(self, items, want.elem)
+            case ir.LetIn(local=local, value=value, body=body):
+                self.locals[local.slot] = self.expr(value)
+                return self.expr_as(body, want)
+            case ir.Binary(op="union" | "diff" | "inter" as op, left=left, right=right):
+                from numaspec.checker.symbolic.encode.operators import set_operation
+
+                return set_operation(op, self.expr_as(left, want), self.expr_as(right, want))
+        raise SmtUnsupported(f"a value of type `{t.show(e.type)}`, which is not finite, where "
+                             f"`{t.show(want)}` is expected", _span(e))
+
+    def fail_if(self, cond: Leaf, message: str, span: Span | None, kind: str = "runtime") -> None:
+        cond = L.conj([self.guard, cond])
+        if cond is not False:
+            self.failures.append(Failure(cond, kind, message, span))
+
+    @contextmanager
+    def evaluated_if(self, extra: Leaf) -> Iterator[None]:
+        """What is encoded inside is evaluated by the model only if `extra` holds."""
+        saved = self.guard
+        self.guard = L.conj([saved, extra])
+        try:
+            yield
+        finally:
+            self.guard = saved
+
+    def guarded(self, extra: Leaf, e: ir.Expr) -> Sym:
+        """Encode `e` where the model evaluates it only if `extra` holds."""
+        with self.evaluated_if(extra):
+            return self.expr(e)
+
+    # -------------------------------------------------------------- dispatch
+    def _expr(self, e: ir.Expr) -> Sym:
+        match e:
+            case ir.Const(value=value, type=typ):
+                return S.const(value, typ)
+            case ir.StateRef(var=var):
+                return self.state[var]
+            case ir.LocalRef(local=local):
+                return self.locals[local.slot]
+            case ir.Unary(op=op, operand=operand):
+                value = self.expr(operand)
+                return L.neg(value) if op == "not" else L.arith("sub", 0, value)
+            case ir.Binary():
+                from numaspec.checker.symbolic.encode.operators import binary
+
+                return binary(self, e)
+            case ir.IfThenElse(cond=cond, then=then, orelse=orelse, type=typ):
+                c = self.expr(cond)
+                return S.choose(c, self.guarded(c, then), self.guarded(L.neg(c), orelse), typ)
+            case ir.Quantifier():
+                return self._quantifier(e)
+            case ir.Comprehension():
+                from numaspec.checker.symbolic.encode.collections import comprehension
+
+                return comprehension(self, e)
+            case ir.Lookup():
+                return self._lookup(e)
+            case ir.Project(base=base, index=index):
+                return self.expr(base)[index]
+            case ir.SomeOf(operand=operand):
+                return SOpt(True, self.expr(operand))
+            case ir.Builtin():
+                from numaspec.checker.symbolic.encode.builtins import builtin
+
+                return builtin(self, e)
+            case ir.MakeTuple() | ir.MakeSet() | ir.MakeMap():
+                from numaspec.checker.symbolic.encode.collections import literal
+
+                return literal(self, e)
+            case ir.LetIn(local=local, value=value, body=body):
+                self.locals[local.slot] = self.expr(value)
+                return self.expr(body)
+            case _:
+                assert_never(e)
+
+    # -------------------------------------------------------------- bindings
+    def domain_cases(self, domain: ir.Domain) -> list[tuple[Any, Leaf]]:
+        """Each candidate value of a binding with the condition that it is in the domain."""
+        match domain:
+            case ir.TypeDomain(type=typ):
+                return [(v, True) for v in S.elements(typ)]
+            case ir.SetDomain(set=set_expr):
+                members = self.expr(set_expr)
+                return [(v, bit) for v, bit in members.bits.items() if bit is not False]
+            case _:
+                assert_never(domain)
+
+    def assignments(self, bindings: tuple[ir.Binding, ...],
+                    where: ir.Expr | None) -> Iterator[Leaf]:
+        """Bind the locals to each combination (ascending); yield when it counts.
+
+        The yielded condition includes `where`, encoded under the domain conditions."""
+        cases = [self.domain_cases(b.domain) for b in bindings]
+        for combo in itertools.product(*cases):
+            present = L.conj(cond for _, cond in combo)
+            if present is False:
+                continue
+            for binding, (value, _) in zip(bindings, combo, strict=True):
+                self.locals[binding.local.slot] = S.const(value, binding.local.type)
+                self.bound[binding.local.slot] = value
+            cond = present if where is None else L.conj([present,
+                                                         self.guarded(present, where)])
+            if cond is not False:
+                yield cond
+
+    def _quantifier(self, e: ir.Quantifier) -> Leaf:
+        parts = []
+        for cond in self.assignments(e.bindings, e.where):
+            body = self.guarded(cond, e.body)
+            parts.append(L.implies(cond, body) if e.kind == "forall" else L.conj([cond, body]))
+        return L.conj(parts) if e.kind == "forall" else L.disj(parts)
+
+    # ---------------------------------------------------------------- access
+    def _lookup(self, e: ir.Lookup) -> Sym:
+        base, key = self.expr(e.base), self.expr(e.key)
+        if isinstance(base, SSeq):
+            return self.seq_item(base, key, e.type, e.span)
+        assert isinstance(base, SMap), base
+        cases = self.key_cases(base, key, e.key.type)
+        present = L.disj(L.conj([c, p]) for c, (p, _) in cases)
+        self.fail_if(L.neg(present), "the key is not in the map", e.span)
+        return S.select([(c, v) for c, (_, v) in cases], cases[-1][1][1] if cases
+                        else S.const(default_value(e.type), e.type), e.type)
+
+    def key_cases(self, m: SMap, key: Sym, key_type: t.Type) -> list[tuple[Leaf, Any]]:
+        """(key equals k, entry of k) for each k the key may equal."""
+        if S.is_known(key):
+            return [(True, m.entries[key])]
+        cases = []
+        for k, entry in m.entries.items():
+            cond = S.equal(key, S.const(k, key_type), key_type)
+            if cond is True:
+                return [(True, entry)]
+            if cond is not False:
+                cases.append((cond, entry))
+        return cases
+
+    def seq_item(self, seq: SSeq, index: Sym, typ: t.Type, span: Span) -> Sym:
+        inside = L.conj([L.compare("ge", index, 0), L.compare("lt", index, seq.length)])
+        self.fail_if(L.neg(inside), "sequence index out of range", span)
+        cases = [(L.equal(index, i), item) for i, item in enumerate(seq.items)]
+        return S.select(cases, seq.items[0] if seq.items else S.const(default_value(typ), typ), typ)
+
+
+def _enumerates(typ: t.Type) -> bool:
+    """Whether the symbolic value of `typ` enumerates a type (a set or a map does)."""
+    match typ:
+        case t.SetType() | t.MapType():
+            return True
+        case t.TupleType(items=items):
+            return any(_enumerates(i) for i in items)
+        case t.RecordType(fields=fields):
+            return any(_enumerates(f) for _, f in fields)
+        case t.OptionType(inner=inner) | t.SeqType(elem=inner):
+            return _enumerates(inner)
+        case _:
+            return False
+
+
+def _span(e: ir.Expr) -> Span | None:
+    return getattr(e, "span", None)
+
+
