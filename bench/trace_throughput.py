@@ -27,8 +27,8 @@ from pathlib import Path
 
 from numaspec.model.machine import Model
 from numaspec.spec.pipeline import compile_spec
-from numaspec.traces.jsonl import meta_line, state_json
-from numaspec.traces.values import encode
+from numaspec.traces.formats.itf_values import encode
+from numaspec.traces.formats.jsonl import meta_line, state_json
 
 ROOT = Path(__file__).resolve().parent.parent
 P1 = str(ROOT / "spec" / "examples" / "pernode.numa")
@@ -80,7 +80,7 @@ def hide_receives(source: Path, target: Path, limit: int | None) -> tuple[int, i
 
 def measure(args: list[str]) -> tuple[dict[str, object], float, int, list[int]]:
     """Run `numaspec trace ... --json`: (its JSON, seconds, peak RSS KB, RSS samples KB)."""
-    command = [sys.executable, "-m", "numaspec.checker.cli", "trace", *args, "--json"]
+    command = [sys.executable, "-m", "numaspec.cli.main", "trace", *args, "--json"]
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=out)

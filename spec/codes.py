@@ -1,7 +1,7 @@
 """The catalogue of stable diagnostic codes.  One entry per code; never renumber or reuse.
 
 docs/language.md lists the same codes with an example each; tests/corpus/bad/ has a spec for
-most of them.  Exit statuses of the CLI are defined in numaspec.checker.exitcodes.
+most of them.  Exit statuses of the CLI are defined in numaspec.cli.exit_status.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.checker.cli import main
+from numaspec.cli.main import main
 
 BAD = Path(__file__).parent / "corpus" / "bad"
 HEADER = re.compile(r"^[^\s:][^:]*:\d+:\d+: error\[E\d{3}\]: .+$|^error\[E\d{3}\]: .+$")

@@ -21,8 +21,8 @@ from numaspec.spec.diagnostics import Note, SpecError
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.format import format_value
 from numaspec.traces.diagnose import column_of, short, trace_error
+from numaspec.traces.formats.itf_values import ValueFormatError, decode, encode
 from numaspec.traces.records import Event, Observation
-from numaspec.traces.values import ValueFormatError, decode, encode
 
 CACHE_LIMIT = 100_000  # distinct (action, arguments) bindings kept
 

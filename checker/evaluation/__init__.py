@@ -5,5 +5,5 @@ Every figure comes from running the designs of spec/examples/ through the model:
 `@pagefault` and unmap actions, and the model's `CostRecorder` charges each step.  One module
 per experiment (exp_*.py) turns the recorded costs into `Table`s; plots.py draws them,
 report.py writes the Markdown report, runner.py runs everything.  Nothing here prints: the
-command (checker/cmd_evaluate.py) passes a progress callback.
+command (api/cli/commands/evaluate.py) passes a progress callback.
 """

@@ -1,9 +1,9 @@
 """Phase 1 of the front end: source text → AST (spec/syntax/nodes.py), with syntax diagnostics.
 
 The grammar is the data file spec/syntax/grammar.lark (LALR(1)).  Tokens come from
-spec/syntax/lexer.py (which also caps bracket nesting); the transformer in spec/syntax/transformer.py runs
-inside the parser (one callback per reduction, no intermediate lark tree), which keeps parsing
-linear in time and free of Python recursion.
+spec/syntax/lexer.py (which also caps bracket nesting); the transformer in
+spec/syntax/transformer.py runs inside the parser (one callback per reduction, no
+intermediate lark tree), which keeps parsing linear in time and free of Python recursion.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The lark transformer that builds spec/syntax/nodes.py declarations during LALR reductions.
 
-Statements and expressions are built by the base class in spec/syntax/transformer_body.py, which also
-explains how spans are computed.
+Statements and expressions are built by the base class in spec/syntax/transformer_body.py,
+which also explains how spans are computed.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.checker.cli import main
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions
+from numaspec.cli.main import main
 from numaspec.spec.pipeline import compile_spec
 
 ROOT = Path(__file__).resolve().parent.parent.parent

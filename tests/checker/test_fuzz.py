@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.checker.cli import main
 from numaspec.checker.fuzz import FuzzOptions, fuzz
+from numaspec.cli.main import main
 from numaspec.spec.pipeline import compile_spec
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.checker.cli import main
 from numaspec.checker.simulate import SimulateOptions, simulate
+from numaspec.cli.main import main
 from numaspec.spec.pipeline import compile_spec
 
 ROOT = Path(__file__).resolve().parent.parent.parent

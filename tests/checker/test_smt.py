@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.checker.cli import main
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions
 from numaspec.checker.smt.bmc import BmcOptions, bmc
@@ -24,6 +23,7 @@ from numaspec.checker.smt.lint import lint
 from numaspec.checker.symbolic.encode import builtins as encode_builtins
 from numaspec.checker.symbolic.encode import expr as encode_expr
 from numaspec.checker.symbolic.encode import stmt as encode_stmt
+from numaspec.cli.main import main
 from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec

@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from numaspec.checker.cli import main
 from numaspec.checker.explicit import check
 from numaspec.checker.explicit.search import SafetySearch
 from numaspec.checker.explicit.symmetry import Symmetry
@@ -36,6 +35,7 @@ from numaspec.checker.explicit.vector.schedule import Block, schedule
 from numaspec.checker.explicit.vector.step import VectorStepper, ranked
 from numaspec.checker.results import CheckOptions, CheckResult
 from numaspec.checker.symbolic.terms import Term, make, tracing
+from numaspec.cli.main import main
 from numaspec.model.findings import Trace
 from numaspec.model.machine import Model, State, StepViolation
 from numaspec.spec.diagnostics import SpecError
@@ -322,7 +322,7 @@ def test_cli_limits_end_with_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_limit_in_a_process_has_no_traceback() -> None:
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from numaspec.checker.cli import main; "
+        [sys.executable, "-c", "import sys; from numaspec.cli.main import main; "
          "sys.exit(main(sys.argv[1:]))", "check", P1, "--timeout", "0.0001"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 3, done.stderr

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.checker.cli import main
 from numaspec.checker.evaluation.experiments.sharing import SharingSetup
 from numaspec.checker.evaluation.report import write_report
 from numaspec.checker.evaluation.runner import EvalConfig, evaluate
+from numaspec.cli.main import main
 
 TABLES = ["lazy_sync", "lazy_sync_all_n", "sharing", "locality", "unmap", "verification"]
 FIGURES = ["lazy_sync", "sharing_faults", "sharing_cost", "sharing_kernel", "locality",

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from numaspec.checker.cli import main
 from numaspec.checker.simulate import SimulateOptions, simulate
+from numaspec.cli.main import main
 from numaspec.model.machine import Instance, Model, State
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.values import enumerate_type

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.checker.cli import main
+from numaspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from impl_log import log_run
 
-from numaspec.checker.cli import main
+from numaspec.cli.main import main
 from numaspec.model.findings import replay
 from numaspec.model.machine import Model
 from numaspec.spec.pipeline import compile_spec
-from numaspec.traces.load import load_trace
+from numaspec.traces.formats.load import load_trace
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 P1 = "spec/examples/pernode.numa"

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from numaspec.checker.cli import main
 from numaspec.checker.simulate import SimulateOptions, simulate
+from numaspec.cli.main import main
 from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import FrozenMap
 from numaspec.spec.pipeline import compile_spec
-from numaspec.traces.itf import ItfWriter, write_itf
-from numaspec.traces.jsonl import write_jsonl
-from numaspec.traces.load import load_trace
-from numaspec.traces.values import ValueFormatError, decode, encode
+from numaspec.traces.formats.itf import ItfWriter, write_itf
+from numaspec.traces.formats.itf_values import ValueFormatError, decode, encode
+from numaspec.traces.formats.jsonl import write_jsonl
+from numaspec.traces.formats.load import load_trace
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 P1 = "spec/examples/pernode.numa"

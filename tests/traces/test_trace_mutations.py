@@ -14,8 +14,8 @@ from numaspec.checker.simulate import SimulateOptions, simulate
 from numaspec.model.machine import Model
 from numaspec.spec.pipeline import compile_spec
 from numaspec.traces.bind import Binder
+from numaspec.traces.formats.jsonl import event_lines
 from numaspec.traces.frontier import FrontierOptions
-from numaspec.traces.jsonl import event_lines
 from numaspec.traces.records import read_jsonl
 from numaspec.traces.validate import validate
 

@@ -15,8 +15,8 @@ from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.pipeline import compile_spec
 from numaspec.traces.bind import Binder
+from numaspec.traces.formats.load import open_trace
 from numaspec.traces.frontier import FrontierOptions
-from numaspec.traces.load import open_trace
 from numaspec.traces.validate import validate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -3,7 +3,7 @@
 The oracle follows sets of states by brute force: every successor the model enumerates
 (`Model.successors`) whose action name, arguments, node and observed state agree with the
 event; hidden steps are closed level by level, at most K of them.  It shares no code with
-traces/frontier.py or traces/bind.py (it decodes values with traces/values.py).
+traces/frontier.py or traces/bind.py (it decodes values with traces/formats/itf_values.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from numaspec.model.machine import Model, State
-from numaspec.traces.values import decode
+from numaspec.traces.formats.itf_values import decode
 
 Line = dict[str, Any]
 

@@ -3,7 +3,7 @@
 First line `{"#meta": {"format": "numaspec-trace/1", "spec": ..., "constants": {...}}}`, then an
 initial `{"state": {...}}` observation and one event per step:
 `{"action": "fault", "args": {"n": 1, "v": 0}, "node": 1, "post": {...}}` where `post` holds
-every variable after the step.  Values use the ITF encoding of traces/values.py.
+every variable after the step.  Values use the ITF encoding of traces/formats/itf_values.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from numaspec.model.findings import Trace
 from numaspec.model.machine import Model, State
 from numaspec.spec.pipeline import CompiledSpec
-from numaspec.traces.values import encode
+from numaspec.traces.formats.itf_values import encode
 
 FORMAT = "numaspec-trace/1"
 

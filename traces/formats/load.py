@@ -24,9 +24,9 @@ from numaspec.spec.pipeline import CompiledSpec, compile_spec
 from numaspec.spec.topology.resolve import parse_json
 from numaspec.traces.bind import Binder, Check
 from numaspec.traces.diagnose import short, trace_error
-from numaspec.traces.itf_read import ItfDocument, itf_records, read_itf
+from numaspec.traces.formats.itf_read import ItfDocument, itf_records, read_itf
+from numaspec.traces.formats.itf_values import ValueFormatError, decode
 from numaspec.traces.records import Event, Meta, Observation, Record, read_jsonl
-from numaspec.traces.values import ValueFormatError, decode
 
 
 @dataclass

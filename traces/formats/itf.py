@@ -1,11 +1,11 @@
 """ITF traces (Apalache ADR-015), the format counterexamples are written in.
 
 `{"#meta": {...}, "vars": [...], "states": [{"#meta": {"index": i}, var: value, ...}],
-"loop": k}`.  Every state lists every variable; values use traces/values.py.  The action that
-led to each state is recorded in the state's `#meta` (`"action"` and `"args"`), in the spirit
-of Quint's `mbt::actionTaken`, so a counterexample replays without guessing.  The document's
-`#meta` also carries the spec's constants and topology (as the JSONL header does), so that
-`numaspec trace` checks the trace against the same instance of the spec.
+"loop": k}`.  Every state lists every variable; values use traces/formats/itf_values.py.  The
+action that led to each state is recorded in the state's `#meta` (`"action"` and
+`"args"`), in the spirit of Quint's `mbt::actionTaken`, so a counterexample replays without
+guessing.  The document's `#meta` also carries the spec's constants and topology (as the
+JSONL header does), so that `numaspec trace` checks the trace against the same instance of the spec.
 
 `ItfWriter` writes the same document as a stream of states (the witness of `numaspec trace`).
 """
@@ -18,8 +18,8 @@ from typing import IO, Any
 from numaspec.model.findings import Finding, Trace
 from numaspec.model.machine import Instance, Model, State
 from numaspec.spec.pipeline import CompiledSpec
-from numaspec.traces.jsonl import meta_line, state_json
-from numaspec.traces.values import encode
+from numaspec.traces.formats.itf_values import encode
+from numaspec.traces.formats.jsonl import meta_line, state_json
 
 
 def document_meta(compiled: CompiledSpec, finding: Finding | None = None) -> dict[str, Any]:

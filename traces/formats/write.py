@@ -5,8 +5,8 @@ from __future__ import annotations
 from numaspec.model.findings import Finding, Trace
 from numaspec.model.machine import Model
 from numaspec.spec.pipeline import CompiledSpec
-from numaspec.traces.itf import write_itf
-from numaspec.traces.jsonl import write_jsonl
+from numaspec.traces.formats.itf import write_itf
+from numaspec.traces.formats.jsonl import write_jsonl
 
 
 def write_trace(path: str, model: Model, trace: Trace, compiled: CompiledSpec,

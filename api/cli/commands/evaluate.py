@@ -8,8 +8,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from numaspec.checker import exitcodes
-from numaspec.checker.reporting import report_spec_error
+from numaspec.cli import exit_status as exitcodes
+from numaspec.cli.render import report_spec_error
 from numaspec.spec.diagnostics import SpecError, fail
 from numaspec.spec.topology.presets import PRESETS
 from numaspec.spec.topology.resolve import resolve_topology

@@ -6,14 +6,14 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from numaspec.checker import exitcodes
-from numaspec.checker.cmd_simulate import finding_json
-from numaspec.checker.options import add_spec_options, load_spec
-from numaspec.checker.reporting import report_spec_error
+from numaspec.cli import exit_status as exitcodes
+from numaspec.cli.commands.simulate import finding_json
+from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.render import report_spec_error
 from numaspec.model.machine import Model
 from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import SpecError
-from numaspec.traces.write import write_trace
+from numaspec.traces.formats.write import write_trace
 
 if TYPE_CHECKING:
     from numaspec.checker.fuzz import FuzzResult

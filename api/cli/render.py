@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from numaspec.checker import exitcodes
+from numaspec.cli import exit_status as exitcodes
 from numaspec.spec.diagnostics import Diagnostic, SpecError, render_all
 from numaspec.spec.ir import nodes as ir
 

@@ -6,22 +6,22 @@ import argparse
 import json
 import sys
 
-from numaspec.checker import exitcodes
-from numaspec.checker.options import add_spec_options, load_spec
-from numaspec.checker.progress import ProgressLine
-from numaspec.checker.report_costs import cost_table, costs_json
-from numaspec.checker.reporting import report_spec_error
 from numaspec.checker.simulate import (
     SimulateOptions,
     SimulationResult,
     simulate,
     workload_names,
 )
+from numaspec.cli import exit_status as exitcodes
+from numaspec.cli.costs import cost_table, costs_json
+from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.progress import ProgressLine
+from numaspec.cli.render import report_spec_error
 from numaspec.model.findings import Finding
 from numaspec.model.machine import Model
 from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import SpecError, fail
-from numaspec.traces.jsonl import write_jsonl
+from numaspec.traces.formats.jsonl import write_jsonl
 
 
 def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -7,16 +7,16 @@ import json
 import sys
 from typing import Any
 
-from numaspec.checker import exitcodes
-from numaspec.checker.cmd_simulate import finding_json
-from numaspec.checker.options import add_spec_options, load_spec
-from numaspec.checker.progress import ProgressLine
-from numaspec.checker.reporting import render_diagnostics, report_spec_error
 from numaspec.checker.results import CheckResult
 from numaspec.checker.smt.bmc import BmcOptions, bmc
 from numaspec.checker.smt.induction import NO_FAILURE, ProveOptions, ProveResult, prove
 from numaspec.checker.smt.lint import LintOptions, lint
 from numaspec.checker.symbolic.encode.expr import SmtUnsupported
+from numaspec.cli import exit_status as exitcodes
+from numaspec.cli.commands.simulate import finding_json
+from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.progress import ProgressLine
+from numaspec.cli.render import render_diagnostics, report_spec_error
 from numaspec.model.machine import Model
 from numaspec.model.render import render_finding, render_trace
 from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
@@ -170,7 +170,7 @@ def lint_command(args: argparse.Namespace) -> int:
     except SpecError as err:
         return report_spec_error(err, args.json)
     if args.json:
-        from numaspec.checker.reporting import diagnostics_json
+        from numaspec.cli.render import diagnostics_json
 
         print(json.dumps({"warnings": diagnostics_json(found), "undecided": undecided},
                          indent=2))

@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 
-from numaspec.checker import exitcodes
-from numaspec.checker.options import load_spec
-from numaspec.checker.reporting import (
+from numaspec.cli import exit_status as exitcodes
+from numaspec.cli.options import load_spec
+from numaspec.cli.render import (
     diagnostics_json,
     render_diagnostics,
     report_spec_error,

@@ -6,19 +6,19 @@ import argparse
 import json
 from typing import Any
 
-from numaspec.checker import exitcodes
-from numaspec.checker.cmd_simulate import finding_json
-from numaspec.checker.cmd_smt import bmc_command, bmc_summary
 from numaspec.checker.explicit import check
-from numaspec.checker.options import add_spec_options, load_spec
-from numaspec.checker.progress import ProgressLine
-from numaspec.checker.reporting import report_spec_error
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
+from numaspec.cli import exit_status as exitcodes
+from numaspec.cli.commands.simulate import finding_json
+from numaspec.cli.commands.smt import bmc_command, bmc_summary
+from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.progress import ProgressLine
+from numaspec.cli.render import report_spec_error
 from numaspec.model.machine import Model
 from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import SpecError, fail
 from numaspec.spec.pipeline import CompiledSpec
-from numaspec.traces.write import write_trace
+from numaspec.traces.formats.write import write_trace
 
 
 def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -10,17 +10,17 @@ import argparse
 import json
 import sys
 
-from numaspec.checker import exitcodes
-from numaspec.checker.options import add_spec_options
-from numaspec.checker.progress import ProgressLine
-from numaspec.checker.reporting import report_spec_error
+from numaspec.cli import exit_status as exitcodes
+from numaspec.cli.options import add_spec_options
+from numaspec.cli.progress import ProgressLine
+from numaspec.cli.render import report_spec_error
 from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import SpecError, fail
 from numaspec.spec.topology.resolve import resolve_topology
 from numaspec.traces.bind import Binder
+from numaspec.traces.formats.itf import ItfWriter
+from numaspec.traces.formats.load import compile_for, open_trace
 from numaspec.traces.frontier import FrontierOptions, Path, Sink
-from numaspec.traces.itf import ItfWriter
-from numaspec.traces.load import compile_for, open_trace
 from numaspec.traces.report import json_report, text_report
 from numaspec.traces.validate import ValidationResult, validate
 

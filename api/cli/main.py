@@ -1,5 +1,5 @@
 """The `numaspec` command line.  Commands parse arguments, call an engine, and render its
-result; engines never print.  Exit statuses are in numaspec.checker.exitcodes."""
+result; engines never print.  Exit statuses are in numaspec.cli.exit_status."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import sys
 from collections.abc import Sequence
 
 from numaspec import __version__
-from numaspec.checker import exitcodes
-from numaspec.checker.cmd_check import add_check
-from numaspec.checker.cmd_evaluate import add_evaluate
-from numaspec.checker.cmd_fuzz import add_fuzz
-from numaspec.checker.cmd_simulate import add_simulate
-from numaspec.checker.cmd_smt import add_lint, add_prove
-from numaspec.checker.cmd_trace import add_trace
-from numaspec.checker.commands import parse_command, topology_command
-from numaspec.checker.options import add_spec_options
+from numaspec.cli import exit_status as exitcodes
+from numaspec.cli.commands.check import add_check
+from numaspec.cli.commands.evaluate import add_evaluate
+from numaspec.cli.commands.fuzz import add_fuzz
+from numaspec.cli.commands.simulate import add_simulate
+from numaspec.cli.commands.smt import add_lint, add_prove
+from numaspec.cli.commands.spec import parse_command, topology_command
+from numaspec.cli.commands.trace import add_trace
+from numaspec.cli.options import add_spec_options
 
 
 class _ArgumentParser(argparse.ArgumentParser):

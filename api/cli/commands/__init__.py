@@ -1,0 +1,1 @@
+"""numaspec.cli.commands."""
