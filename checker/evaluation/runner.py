@@ -11,15 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from numaspec.checker.evaluation import (
-    exp_lazy,
-    exp_locality,
-    exp_sharing,
-    exp_unmap,
-    exp_verify,
-    plots,
-)
+from numaspec.checker.evaluation import plots
 from numaspec.checker.evaluation.designs import ALL_DESIGNS, PERNODE, SINGLE, Design, Machine
+from numaspec.checker.evaluation.experiments import lazy as exp_lazy
+from numaspec.checker.evaluation.experiments import locality as exp_locality
+from numaspec.checker.evaluation.experiments import sharing as exp_sharing
+from numaspec.checker.evaluation.experiments import unmap as exp_unmap
+from numaspec.checker.evaluation.experiments import verify as exp_verify
 from numaspec.checker.evaluation.tables import Table
 from numaspec.spec.topology.presets import PRESETS
 
