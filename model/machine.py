@@ -9,7 +9,7 @@ action with concrete arguments; the instances of a spec are enumerated once, in 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,6 +178,22 @@ class Model:
         """Every enabled instance with each of its successor states, in instance order."""
         return [(instance, nxt) for instance in self.instances
                 for nxt in self.execute(state, instance)]
+
+    def safe_successors(self, state: State, instances: Sequence[Instance] | None = None,
+                        execute: Callable[[State, Instance], list[State]] | None = None,
+                        ) -> list[tuple[Instance, State]]:
+        """Like `successors` (over `instances`, default all), skipping the instances whose
+        step from `state` fails: a failing step is not a move; engines that report failures
+        find them separately (the search when it reaches the state, `first_failure`).
+        `execute` replaces `self.execute` (the trace frontier passes its memoised one)."""
+        step = self.execute if execute is None else execute
+        found = []
+        for instance in self.instances if instances is None else instances:
+            try:
+                found += [(instance, nxt) for nxt in step(state, instance)]
+            except StepViolation:
+                continue
+        return found
 
     def node_of(self, state: State, instance: Instance) -> int | None:
         """The node executing `instance` (its `on` expression), or None if unplaced."""

@@ -234,12 +234,7 @@ class Frontier:
         hit = self._hidden_memo.get(id(state))
         if hit is not None and hit[0] is state:
             return hit[1]
-        found = []
-        for instance in self.hidden:
-            try:
-                found += [(instance, nxt) for nxt in self.execute(state, instance)]
-            except StepViolation:
-                continue
+        found = self.model.safe_successors(state, self.hidden, self.execute)
         self._hidden_memo[id(state)] = (state, found)
         return found
 

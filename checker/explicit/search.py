@@ -180,13 +180,7 @@ class SafetySearch:
     def _moves(self, state: State) -> list[State]:
         """The successors of `state` by the steps that do not fail (a failing step is the
         search's to report, once it gets there)."""
-        found = []
-        for instance in self.model.instances:
-            try:
-                found += self.model.execute(state, instance)
-            except StepViolation:
-                continue
-        return found
+        return [nxt for _, nxt in self.model.safe_successors(state)]
 
     def _deadlock(self, state: State, index: int) -> Finding | None:
         if not self.options.deadlock:

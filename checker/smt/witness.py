@@ -44,13 +44,7 @@ def connect(model: Model, states: list[State], start: int = 0) -> list[Step]:
 
 def _successors(model: Model, state: State) -> list[tuple[Instance, State]]:
     """The model's successors, skipping instances that fail (the solver's step is not one)."""
-    found = []
-    for instance in model.instances:
-        try:
-            found += [(instance, nxt) for nxt in model.execute(state, instance)]
-        except StepViolation:
-            continue
-    return found
+    return model.safe_successors(state)
 
 
 def first_failure(model: Model, state: State) -> StepViolation | None:
