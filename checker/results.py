@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from numaspec.model.findings import Finding
+from numaspec.model.outcome import Outcome
+from numaspec.spec.diagnostics import Diagnostic
 
 Verdict = Literal["holds", "violated", "limit"]
 
@@ -55,7 +57,17 @@ class CheckResult:
     verdict: Verdict
     finding: Finding | None = None
     stats: Stats = field(default_factory=Stats)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)  # severity "warning", W-codes
     stopped_by: str | None = None  # the limit that ended an incomplete search
     checked: list[str] = field(default_factory=list)  # the properties the run decided
     proved_by: str | None = None  # bounded engines: the invariants were proved for all depths
+
+    @property
+    def outcome(self) -> Outcome:
+        return _OUTCOME[self.verdict]
+
+
+# Warnings that only a search that ran to the end can give: a counterexample (such as a
+# deadlock found after the search) makes them void.
+COMPLETE_SEARCH_ONLY = frozenset({"W701", "W702"})
+_OUTCOME = {"holds": Outcome.OK, "violated": Outcome.VIOLATION, "limit": Outcome.LIMIT}

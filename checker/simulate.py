@@ -23,6 +23,7 @@ from numaspec.model.compile.stmt import Violation
 from numaspec.model.cost import CostRecorder, Costs
 from numaspec.model.findings import Finding, Step, Trace, invariant_finding, replay, step_finding
 from numaspec.model.machine import Instance, Model, State, StepViolation
+from numaspec.model.outcome import Outcome
 from numaspec.spec.ir import nodes as ir
 
 Progress = Callable[[int, int, int], None]  # (run, steps in this run, total steps)
@@ -49,6 +50,10 @@ class SimulationResult:
     ended_in_final: int = 0  # walks that stopped in a `final` state
     seconds: float = 0.0
     last_trace: Trace | None = None  # the last walk (the violating one if there is a finding)
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome.VIOLATION if self.finding is not None else Outcome.OK
 
 
 class _Node:

@@ -51,6 +51,10 @@ CODES: dict[str, str] = {
     "E403": "error evaluating a constant",
     "E404": "invalid topology",
     "E405": "symmetry not supported",
+    # -- W7xx: what a complete check found suspicious (numaspec check) ---------------------
+    "W701": "reachable property never reached",
+    "W702": "action never fired",
+    "W703": "leads_to not checked by bounded model checking",
     # -- E5xx: traces (numaspec trace; docs/traces.md) --------------------------------------
     "E500": "trace line is not valid JSON",
     "E501": "trace line is not a trace record",

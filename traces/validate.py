@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from numaspec.model.machine import Model
+from numaspec.model.outcome import Outcome
 from numaspec.traces.bind import Binder, BoundEvent, BoundObservation, Check
 from numaspec.traces.explain import CandidateReport, explain
 from numaspec.traces.frontier import Frontier, FrontierLimit, FrontierOptions, Rejection, Sink
@@ -49,6 +50,11 @@ class ValidationResult:
     divergence: Divergence | None = None
     limit_line: int | None = None  # where the frontier outgrew the limit
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> Outcome:
+        return {"conforms": Outcome.OK, "diverges": Outcome.VIOLATION,
+                "limit": Outcome.LIMIT}[self.verdict]
 
     @property
     def events_per_second(self) -> float:

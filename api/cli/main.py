@@ -12,11 +12,12 @@ from numaspec.cli import exit_status as exitcodes
 from numaspec.cli.commands.check import add_check
 from numaspec.cli.commands.evaluate import add_evaluate
 from numaspec.cli.commands.fuzz import add_fuzz
+from numaspec.cli.commands.parse import add_parse
 from numaspec.cli.commands.simulate import add_simulate
 from numaspec.cli.commands.smt import add_lint, add_prove
-from numaspec.cli.commands.spec import parse_command, topology_command
+from numaspec.cli.commands.topology import add_topology
 from numaspec.cli.commands.trace import add_trace
-from numaspec.cli.options import add_spec_options
+from numaspec.cli.run import run
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -37,12 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      parser_class=_ArgumentParser)
     commands.required = True
-    parse = commands.add_parser(
-        "parse", help="check syntax, names and types of spec files",
-        description="Check syntax, names and types; print one summary line per file.")
-    parse.add_argument("files", nargs="+", metavar="FILE", help="a .numa spec or module")
-    add_spec_options(parse)
-    parse.set_defaults(run=parse_command)
+    add_parse(commands)
     add_simulate(commands)
     add_check(commands)
     add_prove(commands)
@@ -50,13 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_fuzz(commands)
     add_trace(commands)
     add_evaluate(commands)
-    topology = commands.add_parser(
-        "topology", help="print a NUMA topology and its symmetry",
-        description="Print a preset, a numactl --hardware output, a JSON file or a sysfs node "
-                    "directory as a distance table, with its automorphism group size.")
-    topology.add_argument("topology_arg", metavar="NAME|FILE|DIR")
-    topology.add_argument("--json", action="store_true", help="machine-readable output")
-    topology.set_defaults(run=topology_command)
+    add_topology(commands)
     return parser
 
 
@@ -64,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        return run(args.run, args)
     except KeyboardInterrupt:
         sys.stderr.write("numaspec: interrupted\n")
         return exitcodes.RESOURCE_LIMIT

@@ -1,4 +1,5 @@
-"""The one reporting layer: renders diagnostics and results as text or JSON."""
+"""The one rendering layer of the CLI: diagnostics, spec summaries and findings as text or
+JSON (cost tables are in costs.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from numaspec.cli import exit_status as exitcodes
+from numaspec.model.findings import Finding
+from numaspec.model.machine import Model
+from numaspec.model.render import changes, describe_instance
 from numaspec.spec.diagnostics import Diagnostic, SpecError, render_all
 from numaspec.spec.ir import nodes as ir
 
@@ -53,6 +57,11 @@ def spec_summary(spec: ir.Spec) -> dict[str, Any]:
     return counts
 
 
+def warning_text(warning: Diagnostic) -> str:
+    """An engine's warning on one line: its message, then where (`file:line:col`)."""
+    return f"{warning.message} ({warning.span})" if warning.span is not None else warning.message
+
+
 def report_spec_error(err: SpecError, as_json: bool) -> int:
     """Print the diagnostics of a bad spec or argument; the bad-input exit status."""
     if as_json:
@@ -61,3 +70,16 @@ def report_spec_error(err: SpecError, as_json: bool) -> int:
     else:
         sys.stderr.write(render_diagnostics(err.diagnostics, err.sources) + "\n")
     return exitcodes.BAD_INPUT
+
+
+def finding_json(model: Model, finding: Finding) -> dict[str, object]:
+    steps, before = [], finding.trace.initial
+    for step in finding.trace.steps:
+        steps.append({"action": describe_instance(model, step.instance),
+                      "changes": changes(model, before, step.state)})
+        before = step.state
+    span = finding.span
+    return {"kind": finding.kind, "property": finding.property, "message": finding.message,
+            "location": str(span) if span else None, "steps": steps,
+            "failing": describe_instance(model, finding.failing) if finding.failing else None,
+            "loop": finding.trace.loop}

@@ -10,7 +10,7 @@ from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.search import VectorSearch
 from numaspec.checker.explicit.vector.step import VectorStepper
-from numaspec.checker.results import CheckOptions, CheckResult
+from numaspec.checker.results import COMPLETE_SEARCH_ONLY, CheckOptions, CheckResult
 from numaspec.checker.symbolic.encode.expr import SmtUnsupported
 from numaspec.checker.symbolic.values import Unsupported
 from numaspec.model.findings import replay
@@ -76,5 +76,5 @@ def _with_deadlock(result: CheckResult, search: SafetySearch) -> CheckResult:
     deadlock = search.pending_deadlock()
     if deadlock is not None:
         result.verdict, result.finding = "violated", deadlock
-        result.warnings = [w for w in result.warnings if "never" not in w]
+        result.warnings = [w for w in result.warnings if w.code not in COMPLETE_SEARCH_ONLY]
     return result

@@ -30,7 +30,7 @@ from numaspec.model.findings import (
     step_finding,
 )
 from numaspec.model.machine import Model, State, StepViolation
-from numaspec.spec.diagnostics import Note, fail
+from numaspec.spec.diagnostics import Diagnostic, Note, fail
 from numaspec.spec.ir import nodes as ir
 
 Progress = Callable[[Stats], None]
@@ -241,12 +241,13 @@ class SafetySearch:
         return sys.getsizeof(self.seen) + per_int * len(self.seen) + sum(
             a.itemsize * len(a) for a in (self.parent, self.via, self.outcome))
 
-    def _warnings(self) -> list[str]:
-        out = [f"reachable {p.name} was never reached: the spec may be vacuous "
-               f"({p.span})" for p in self.unwitnessed]
+    def _warnings(self) -> list[Diagnostic]:
+        out = [Diagnostic("W701", f"reachable {p.name} was never reached: the spec may be "
+                          "vacuous", p.span, "warning") for p in self.unwitnessed]
         for action in self.model.spec.actions:
             if self.stats.coverage[action.name] == 0:
-                out.append(f"action {action.name} never fired: it may be dead ({action.span})")
+                out.append(Diagnostic("W702", f"action {action.name} never fired: it may be "
+                                      "dead", action.span, "warning"))
         return out
 
 

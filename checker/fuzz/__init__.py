@@ -21,6 +21,7 @@ from numaspec.checker.fuzz.conformance import Conformance, load_factory
 from numaspec.checker.fuzz.machine import Run, SpecFailure, build_machine
 from numaspec.model.findings import Finding, Trace, replay
 from numaspec.model.machine import Model
+from numaspec.model.outcome import Outcome
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
 
@@ -45,6 +46,10 @@ class FuzzResult:
     seconds: float = 0.0
     finding: Finding | None = None
     covered: set[str] = field(default_factory=set)
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome.VIOLATION if self.finding is not None else Outcome.OK
 
     @property
     def steps_per_second(self) -> float:

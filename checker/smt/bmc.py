@@ -23,6 +23,7 @@ from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, vio
 from numaspec.checker.symbolic import logic as L
 from numaspec.model.findings import Finding, Trace, replay
 from numaspec.model.machine import Model
+from numaspec.spec.diagnostics import Diagnostic
 from numaspec.spec.ir import nodes as ir
 
 Progress = Callable[[int, float], None]  # depth done, seconds so far
@@ -75,8 +76,9 @@ class Bmc:
         result.stats.seconds = time.perf_counter() - self.start
         result.checked = [p.name for p in self.spec.invariants]
         if self.spec.liveness:
-            result.warnings.append("leads_to properties are not checked by bounded model "
-                                   "checking (use the explicit engine)")
+            result.warnings.append(Diagnostic(
+                "W703", "leads_to properties are not checked by bounded model checking (use "
+                "the explicit engine)", None, "warning"))
         return result
 
     # ------------------------------------------------------------- induction

@@ -8,15 +8,14 @@ from typing import Any
 
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
-from numaspec.cli import exit_status as exitcodes
-from numaspec.cli.commands.simulate import finding_json
 from numaspec.cli.commands.smt import bmc_command, bmc_summary
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.progress import ProgressLine
-from numaspec.cli.render import report_spec_error
+from numaspec.cli.render import finding_json, warning_text
 from numaspec.model.machine import Model
+from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding
-from numaspec.spec.diagnostics import SpecError, fail
+from numaspec.spec.diagnostics import fail
 from numaspec.spec.pipeline import CompiledSpec
 from numaspec.traces.formats.write import write_trace
 
@@ -57,25 +56,21 @@ class _Progress(ProgressLine):
                   f"{stats.states_per_second:,.0f} states/s")
 
 
-def check_command(args: argparse.Namespace) -> int:
-    try:
-        compiled = load_spec(args.spec, args)
-        if args.engine == "bmc":
-            if args.depth < 0:
-                raise fail("E004", f"--depth must be 0 or more, not {args.depth}", None)
-            result, model = bmc_command(args, compiled)
-        else:
-            result, model = _explicit(args, compiled)
-    except SpecError as err:
-        return report_spec_error(err, args.json)
+def check_command(args: argparse.Namespace) -> Outcome:
+    compiled = load_spec(args.spec, args)
+    if args.engine == "bmc":
+        if args.depth < 0:
+            raise fail("E004", f"--depth must be 0 or more, not {args.depth}", None)
+        result, model = bmc_command(args, compiled)
+    else:
+        result, model = _explicit(args, compiled)
     if args.trace_out and result.finding is not None:
         write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
     if args.json:
         print(json.dumps(result_json(model, result), indent=2))
     else:
         print("\n".join(_text(args, compiled, model, result)))
-    return {"holds": exitcodes.OK, "violated": exitcodes.VIOLATION,
-            "limit": exitcodes.RESOURCE_LIMIT}[result.verdict]
+    return result.outcome
 
 
 def _explicit(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[CheckResult, Model]:
@@ -112,7 +107,7 @@ def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
         lines += ["", f"time: {result.stats.seconds:.2f} s"]
     else:
         lines += ["", *stats_lines(result.stats)]
-    lines += [f"warning: {w}" for w in result.warnings]
+    lines += [f"warning: {warning_text(w)}" for w in result.warnings]
     return lines
 
 
@@ -159,5 +154,5 @@ def result_json(model: Model, result: CheckResult) -> dict[str, Any]:
                   "evaluation": stats.evaluation,
                   "liveness_states": stats.liveness_states,
                   "coverage": dict(sorted(stats.coverage.items()))},
-        "warnings": result.warnings,
+        "warnings": [warning_text(w) for w in result.warnings],
     }

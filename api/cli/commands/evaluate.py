@@ -8,9 +8,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from numaspec.cli import exit_status as exitcodes
-from numaspec.cli.render import report_spec_error
-from numaspec.spec.diagnostics import SpecError, fail
+from numaspec.model.outcome import Outcome
+from numaspec.spec.diagnostics import fail
 from numaspec.spec.topology.presets import PRESETS
 from numaspec.spec.topology.resolve import resolve_topology
 
@@ -48,28 +47,23 @@ def _node_range(text: str) -> tuple[int, int]:
     return bounds
 
 
-def evaluate_command(args: argparse.Namespace) -> int:
+def evaluate_command(args: argparse.Namespace) -> Outcome:
     # Imported here: matplotlib is slow to import and only this command needs it.
     from numaspec.checker.evaluation.driver import EvaluationError
     from numaspec.checker.evaluation.report import write_report
     from numaspec.checker.evaluation.runner import EvalConfig, evaluate
 
-    try:
-        for topology in args.topology:
-            if resolve_topology(topology).nodes < 2:
-                raise fail("E004", f"--topology {topology}: the experiments compare nodes; "
-                           "give a topology of at least 2 nodes", None)
-    except SpecError as err:
-        return report_spec_error(err, False)
+    for topology in args.topology:
+        if resolve_topology(topology).nodes < 2:
+            raise fail("E004", f"--topology {topology}: the experiments compare nodes; "
+                       "give a topology of at least 2 nodes", None)
     config = EvalConfig(tuple(args.topology), args.nodes, args.seed, args.verify_timeout)
     out = Path(args.out)
     try:
         results = evaluate(config, out, _progress)
-    except SpecError as err:
-        return report_spec_error(err, False)
     except EvaluationError as err:  # a design broke an invariant or cannot run an experiment
         sys.stderr.write(f"numaspec: evaluate: {err}\n")
-        return exitcodes.VIOLATION
+        return Outcome.VIOLATION
     if args.report:
         write_report(results, out, Path(args.report), _command(args))
     for table in results.tables.values():
@@ -79,7 +73,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
     if args.report:
         print(args.report)
     sys.stderr.write(f"evaluate: done in {results.seconds:.0f} s\n")
-    return exitcodes.OK
+    return Outcome.OK
 
 
 def _progress(text: str) -> None:

@@ -6,13 +6,11 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from numaspec.cli import exit_status as exitcodes
-from numaspec.cli.commands.simulate import finding_json
 from numaspec.cli.options import add_spec_options, load_spec
-from numaspec.cli.render import report_spec_error
+from numaspec.cli.render import finding_json
 from numaspec.model.machine import Model
+from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding
-from numaspec.spec.diagnostics import SpecError
 from numaspec.traces.formats.write import write_trace
 
 if TYPE_CHECKING:
@@ -41,16 +39,13 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cmd.set_defaults(run=fuzz_command)
 
 
-def fuzz_command(args: argparse.Namespace) -> int:
-    try:
-        compiled = load_spec(args.spec, args)
-        from numaspec.checker.fuzz import FuzzOptions, fuzz  # Hypothesis: only when fuzzing
+def fuzz_command(args: argparse.Namespace) -> Outcome:
+    compiled = load_spec(args.spec, args)
+    from numaspec.checker.fuzz import FuzzOptions, fuzz  # Hypothesis: only when fuzzing
 
-        options = FuzzOptions(args.examples, args.max_steps, args.seed, args.time_budget,
-                              args.impl, not args.no_deadlock)
-        result = fuzz(compiled.spec, options)
-    except SpecError as err:
-        return report_spec_error(err, args.json)
+    options = FuzzOptions(args.examples, args.max_steps, args.seed, args.time_budget,
+                          args.impl, not args.no_deadlock)
+    result = fuzz(compiled.spec, options)
     model = Model(compiled.spec)
     if args.trace_out and result.finding is not None:
         write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
@@ -58,7 +53,7 @@ def fuzz_command(args: argparse.Namespace) -> int:
         print(json.dumps(_json(model, result), indent=2))
     else:
         print("\n".join(_text(args, model, result)))
-    return exitcodes.VIOLATION if result.finding else exitcodes.OK
+    return result.outcome
 
 
 def _text(args: argparse.Namespace, model: Model, result: FuzzResult) -> list[str]:

@@ -12,15 +12,14 @@ from numaspec.checker.simulate import (
     simulate,
     workload_names,
 )
-from numaspec.cli import exit_status as exitcodes
 from numaspec.cli.costs import cost_table, costs_json
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.progress import ProgressLine
-from numaspec.cli.render import report_spec_error
-from numaspec.model.findings import Finding
+from numaspec.cli.render import finding_json
 from numaspec.model.machine import Model
+from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding
-from numaspec.spec.diagnostics import SpecError, fail
+from numaspec.spec.diagnostics import fail
 from numaspec.traces.formats.jsonl import write_jsonl
 
 
@@ -59,15 +58,12 @@ class _ProgressBar(ProgressLine):
                   f"({done / self.total:.0%}), {rate:,.0f} steps/s")
 
 
-def simulate_command(args: argparse.Namespace) -> int:
-    try:
-        compiled = load_spec(args.spec, args)
-    except SpecError as err:
-        return report_spec_error(err, args.json)
+def simulate_command(args: argparse.Namespace) -> Outcome:
+    compiled = load_spec(args.spec, args)
     if args.workload is not None and args.workload not in workload_names(compiled.spec):
         known = ", ".join(workload_names(compiled.spec)) or "none"
-        return report_spec_error(fail("E004", f"--workload {args.workload}: the spec has no "
-                                      f"such workload (workloads: {known})", None), args.json)
+        raise fail("E004", f"--workload {args.workload}: the spec has no such workload "
+                   f"(workloads: {known})", None)
     options = SimulateOptions(args.steps, args.runs, args.seed, not args.no_deadlock,
                               args.workload)
     bar = _ProgressBar(args.runs, args.steps)
@@ -82,7 +78,7 @@ def simulate_command(args: argparse.Namespace) -> int:
         print("\n".join(_text(args, model, result)))
     rate = result.steps / max(result.seconds, 1e-9)
     sys.stderr.write(f"{result.steps:,} steps in {result.seconds:.2f} s ({rate:,.0f} steps/s)\n")
-    return exitcodes.VIOLATION if result.finding else exitcodes.OK
+    return result.outcome
 
 
 def _text(args: argparse.Namespace, model: Model, result: SimulationResult) -> list[str]:
@@ -103,18 +99,3 @@ def _json(model: Model, result: SimulationResult) -> dict[str, object]:
                                "steps": result.steps, "costs": costs_json(result)}
     data["violation"] = finding_json(model, result.finding) if result.finding else None
     return data
-
-
-def finding_json(model: Model, finding: Finding) -> dict[str, object]:
-    from numaspec.model.render import changes, describe_instance
-
-    steps, before = [], finding.trace.initial
-    for step in finding.trace.steps:
-        steps.append({"action": describe_instance(model, step.instance),
-                      "changes": changes(model, before, step.state)})
-        before = step.state
-    span = finding.span
-    return {"kind": finding.kind, "property": finding.property, "message": finding.message,
-            "location": str(span) if span else None, "steps": steps,
-            "failing": describe_instance(model, finding.failing) if finding.failing else None,
-            "loop": finding.trace.loop}

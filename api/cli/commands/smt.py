@@ -12,12 +12,11 @@ from numaspec.checker.smt.bmc import BmcOptions, bmc
 from numaspec.checker.smt.induction import NO_FAILURE, ProveOptions, ProveResult, prove
 from numaspec.checker.smt.lint import LintOptions, lint
 from numaspec.checker.symbolic.encode.expr import SmtUnsupported
-from numaspec.cli import exit_status as exitcodes
-from numaspec.cli.commands.simulate import finding_json
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.progress import ProgressLine
-from numaspec.cli.render import render_diagnostics, report_spec_error
+from numaspec.cli.render import finding_json, render_diagnostics
 from numaspec.model.machine import Model
+from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding, render_trace
 from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
 from numaspec.spec.pipeline import CompiledSpec
@@ -72,29 +71,26 @@ def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.set_defaults(run=prove_command)
 
 
-def prove_command(args: argparse.Namespace) -> int:
+def prove_command(args: argparse.Namespace) -> Outcome:
+    compiled = load_spec(args.spec, args)
+    if args.k < 1:
+        raise fail("E004", f"--k must be at least 1, not {args.k}", None)
+    names = [p.name for p in compiled.spec.invariants]
+    if args.invariant is not None and args.invariant not in names:
+        raise fail("E601", f"no invariant named `{args.invariant}` (the spec has: "
+                   f"{', '.join(names) or 'none'})", None)
+    options = ProveOptions(args.k, args.invariant, not args.no_lemmas, args.timeout)
     try:
-        compiled = load_spec(args.spec, args)
-        if args.k < 1:
-            raise fail("E004", f"--k must be at least 1, not {args.k}", None)
-        names = [p.name for p in compiled.spec.invariants]
-        if args.invariant is not None and args.invariant not in names:
-            raise fail("E601", f"no invariant named `{args.invariant}` (the spec has: "
-                       f"{', '.join(names) or 'none'})", None)
-        options = ProveOptions(args.k, args.invariant, not args.no_lemmas, args.timeout)
-        try:
-            result = prove(compiled.spec, options)
-        except SmtUnsupported as err:
-            raise unsupported_error(err, compiled) from None
-    except SpecError as err:
-        return report_spec_error(err, args.json)
+        result = prove(compiled.spec, options)
+    except SmtUnsupported as err:
+        raise unsupported_error(err, compiled) from None
     model = Model(compiled.spec)
     if args.json:
         print(json.dumps(prove_json(model, result), indent=2))
     else:
         print("\n".join(prove_text(args, compiled, model, result)))
-    return {"proved": exitcodes.OK, "violated": exitcodes.VIOLATION, "cti": exitcodes.VIOLATION,
-            "unknown": exitcodes.RESOURCE_LIMIT}[result.outcome]
+    return {"proved": Outcome.OK, "violated": Outcome.VIOLATION, "cti": Outcome.VIOLATION,
+            "unknown": Outcome.LIMIT}[result.outcome]
 
 
 def prove_text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
@@ -160,15 +156,12 @@ def add_lint(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cmd.set_defaults(run=lint_command)
 
 
-def lint_command(args: argparse.Namespace) -> int:
+def lint_command(args: argparse.Namespace) -> Outcome:
+    compiled = load_spec(args.spec, args)
     try:
-        compiled = load_spec(args.spec, args)
-        try:
-            found, undecided = lint(compiled.spec, LintOptions(args.timeout))
-        except SmtUnsupported as err:
-            raise unsupported_error(err, compiled) from None
-    except SpecError as err:
-        return report_spec_error(err, args.json)
+        found, undecided = lint(compiled.spec, LintOptions(args.timeout))
+    except SmtUnsupported as err:
+        raise unsupported_error(err, compiled) from None
     if args.json:
         from numaspec.cli.render import diagnostics_json
 
@@ -179,4 +172,4 @@ def lint_command(args: argparse.Namespace) -> int:
             sys.stderr.write(render_diagnostics(found, compiled.sources) + "\n")
         extra = f", {undecided} question(s) undecided (timeout)" if undecided else ""
         print(f"lint {args.spec}: {len(found)} warning(s){extra}")
-    return exitcodes.VIOLATION if found else exitcodes.OK
+    return Outcome.VIOLATION if found else Outcome.OK

@@ -10,12 +10,11 @@ import argparse
 import json
 import sys
 
-from numaspec.cli import exit_status as exitcodes
 from numaspec.cli.options import add_spec_options
 from numaspec.cli.progress import ProgressLine
-from numaspec.cli.render import report_spec_error
 from numaspec.model.machine import Model
-from numaspec.spec.diagnostics import SpecError, fail
+from numaspec.model.outcome import Outcome
+from numaspec.spec.diagnostics import fail
 from numaspec.spec.topology.resolve import resolve_topology
 from numaspec.traces.bind import Binder
 from numaspec.traces.formats.itf import ItfWriter
@@ -64,7 +63,7 @@ class _Progress(ProgressLine):
         self.show(f"trace: line {line:,}, {events:,} events, {rate:,.0f} events/s")
 
 
-def trace_command(args: argparse.Namespace) -> int:
+def trace_command(args: argparse.Namespace) -> Outcome:
     writer: ItfWriter | None = None
     try:
         topology = resolve_topology(args.topology) if args.topology else None
@@ -79,17 +78,14 @@ def trace_command(args: argparse.Namespace) -> int:
         result = validate(model, Binder(model, args.trace), trace.records, options,
                           _sink(writer) if writer else None, progress, compiled.sources)
         progress.close()
-    except SpecError as err:
-        return report_spec_error(err, args.json)
     except OSError as err:
-        return report_spec_error(fail("E001", f"cannot write {err.filename}: "
-                                      f"{err.strerror or err}", None), args.json)
+        raise fail("E001", f"cannot write {err.filename}: {err.strerror or err}",
+                   None) from None
     finally:
         if writer is not None:
             writer.close()
     _print(args, result, notes)
-    return {"conforms": exitcodes.OK, "diverges": exitcodes.VIOLATION,
-            "limit": exitcodes.RESOURCE_LIMIT}[result.verdict]
+    return result.outcome
 
 
 def _options(args: argparse.Namespace, model: Model) -> FrontierOptions:

@@ -1,4 +1,4 @@
-"""Implementations of the CLI commands: run the front end or an engine, render the result."""
+"""`numaspec parse FILE...`: syntax, names and types of spec files, a summary line each."""
 
 from __future__ import annotations
 
@@ -6,27 +6,30 @@ import argparse
 import json
 import sys
 
-from numaspec.cli import exit_status as exitcodes
-from numaspec.cli.options import load_spec
-from numaspec.cli.render import (
-    diagnostics_json,
-    render_diagnostics,
-    report_spec_error,
-    spec_summary,
-)
+from numaspec.cli import exit_status
+from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.render import diagnostics_json, render_diagnostics, spec_summary
 from numaspec.spec.diagnostics import SpecError
-from numaspec.spec.topology.resolve import describe, resolve_topology
+
+
+def add_parse(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = commands.add_parser(
+        "parse", help="check syntax, names and types of spec files",
+        description="Check syntax, names and types; print one summary line per file.")
+    cmd.add_argument("files", nargs="+", metavar="FILE", help="a .numa spec or module")
+    add_spec_options(cmd)
+    cmd.set_defaults(run=parse_command)
 
 
 def parse_command(args: argparse.Namespace) -> int:
     """`numaspec parse FILE...`: 0 if every file is valid, 2 otherwise."""
-    status = exitcodes.OK
+    status = exit_status.OK
     results = []
     for path in args.files:
         try:
             compiled = load_spec(path, args)
         except SpecError as err:
-            status = exitcodes.BAD_INPUT
+            status = exit_status.BAD_INPUT
             if args.json:
                 results.append({"file": path, "ok": False,
                                 "diagnostics": diagnostics_json(err.diagnostics)})
@@ -44,20 +47,3 @@ def parse_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results, indent=2))
     return status
-
-
-def topology_command(args: argparse.Namespace) -> int:
-    """`numaspec topology NAME|FILE|DIR`: the distance matrix and its automorphism group."""
-    try:
-        topology = resolve_topology(args.topology_arg)
-    except SpecError as err:
-        return report_spec_error(err, args.json)
-    if args.json:
-        from numaspec.spec.topology.distances import automorphism_count
-
-        print(json.dumps({"nodes": topology.nodes, "frames_per_node": topology.frames_per_node,
-                          "distance": [list(r) for r in topology.distance],
-                          "automorphisms": automorphism_count(topology.distance)}, indent=2))
-    else:
-        print(describe(topology))
-    return exitcodes.OK

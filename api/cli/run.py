@@ -1,0 +1,28 @@
+"""The one wrapper every command runs in: a result's outcome becomes the exit status, a bad
+spec, trace or argument (a `SpecError` from anywhere in the command) is reported and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from numaspec.cli import exit_status
+from numaspec.cli.render import report_spec_error
+from numaspec.model.outcome import Outcome
+from numaspec.spec.diagnostics import SpecError
+
+# A command renders its result itself and returns the outcome; `parse`, whose status is not
+# an engine's outcome (2 when any of its files has errors), returns the status directly.
+Command = Callable[[argparse.Namespace], Outcome | int]
+
+
+def run(command: Command, args: argparse.Namespace) -> int:
+    """Run `command(args)`; its exit status (docs/design.md, Conventions)."""
+    try:
+        outcome = command(args)
+    except SpecError as err:
+        return report_spec_error(err, bool(getattr(args, "json", False)))
+    if isinstance(outcome, Outcome):
+        return exit_status.FOR_OUTCOME[outcome]
+    return outcome
