@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from numaspec.model.machine import Instance, Model, State, StepViolation
+from numaspec.model.outcome import LimitReached
 from numaspec.spec.ir.walk import state_reads
 from numaspec.traces.bind import BoundEvent, BoundObservation, Check
 
@@ -37,13 +38,6 @@ class FrontierOptions:
     witness: bool = False  # keep the matched behaviour for `sink`
     memo: int = 200_000  # steps remembered (at least 1): past this, all are forgotten
 
-
-class FrontierLimit(Exception):
-    """The candidate states outgrew `max_frontier`."""
-
-    def __init__(self, size: int):
-        super().__init__(size)
-        self.size = size
 
 
 class Path:
@@ -246,7 +240,8 @@ class Frontier:
     # ----------------------------------------------------------- frontier
     def _bound(self, size: int) -> None:
         if size > self.options.max_frontier:
-            raise FrontierLimit(size)
+            raise LimitReached(f"--max-frontier {self.options.max_frontier}: {size:,} candidate "
+                               "states")
 
     def _advance(self, found: dict[int, Entry]) -> None:
         self.largest = max(self.largest, len(found))

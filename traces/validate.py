@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from numaspec.model.machine import Model
-from numaspec.model.outcome import Outcome
+from numaspec.model.outcome import LimitReached, Outcome
 from numaspec.traces.bind import Binder, BoundEvent, BoundObservation, Check
 from numaspec.traces.explain import CandidateReport, explain
-from numaspec.traces.frontier import Frontier, FrontierLimit, FrontierOptions, Rejection, Sink
+from numaspec.traces.frontier import Frontier, FrontierOptions, Rejection, Sink
 from numaspec.traces.records import Event, Observation, Record
 
 Verdict = Literal["conforms", "diverges", "limit"]
@@ -132,7 +132,7 @@ def validate(model: Model, binder: Binder, records: Iterable[Record],
     stream = iter(records)
     try:
         rejection = run.feed(stream)
-    except FrontierLimit:
+    except LimitReached:
         result.verdict = "limit"
         result.limit_line = run.line
         rejection = None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from numaspec.checker.explicit.liveness import _Limit, check_liveness
-from numaspec.checker.explicit.search import Progress, SafetySearch, _Stop, peak_mb
+from numaspec.checker.explicit.liveness import check_liveness
+from numaspec.checker.explicit.search import Progress, SafetySearch, peak_mb
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.search import VectorSearch
@@ -15,6 +15,7 @@ from numaspec.checker.symbolic.encode.expr import SmtUnsupported
 from numaspec.checker.symbolic.values import Unsupported
 from numaspec.model.findings import replay
 from numaspec.model.machine import Model
+from numaspec.model.outcome import LimitReached
 from numaspec.spec.ir import nodes as ir
 
 
@@ -32,10 +33,10 @@ def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None
     try:
         if isinstance(search, VectorSearch):
             finding, size = check_liveness_vectorised(search.stepper, options.max_states,
-                                                      search._check_limits)
+                                                      search.check_limits)
         else:
-            finding, size = check_liveness(model, options.max_states, search._check_limits)
-    except (_Limit, _Stop) as stop:
+            finding, size = check_liveness(model, options.max_states, search.check_limits)
+    except LimitReached as stop:
         result.verdict, result.stopped_by = "limit", str(stop)
         return result
     except KeyboardInterrupt:

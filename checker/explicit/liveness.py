@@ -24,6 +24,7 @@ from typing import Any
 
 from numaspec.model.findings import Finding, Step, Trace
 from numaspec.model.machine import Instance, Model, State, StepViolation
+from numaspec.model.outcome import LimitReached
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.values import enumerate_type
 
@@ -44,7 +45,7 @@ class StateGraph:
         cursor = 0
         while cursor < len(self.states):
             if max_states is not None and len(self.states) > max_states:
-                raise _Limit(f"--max-states {max_states}")
+                raise LimitReached(f"--max-states {max_states}")
             if cursor % 1024 == 0:
                 check()
             self._expand(cursor)
@@ -74,11 +75,8 @@ class StateGraph:
         return self.states[target], path[::-1]
 
 
-class _Limit(Exception):
-    pass
 
-
-def _sccs(nodes: list[int], succ: Callable[[int], list[int]]) -> list[list[int]]:
+def sccs(nodes: list[int], succ: Callable[[int], list[int]]) -> list[list[int]]:
     """Tarjan's algorithm, iterative (no recursion limit on long paths)."""
     index: dict[int, int] = {}
     low: dict[int, int] = {}
@@ -164,7 +162,7 @@ class LeadsToCheck:
         for number in inside:
             if not any(i in fair for i, _ in graph.edges[number]):
                 found[number] = [number]
-        for component in _sccs(inside, lambda n: [t for _, t in graph.edges[n] if bad[t]]):
+        for component in sccs(inside, lambda n: [t for _, t in graph.edges[n] if bad[t]]):
             members = set(component)
             internal = [(s, i, t) for s in component for i, t in graph.edges[s] if t in members]
             if internal and self._required(component) <= {i for _, i, _ in internal}:

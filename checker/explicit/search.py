@@ -30,6 +30,7 @@ from numaspec.model.findings import (
     step_finding,
 )
 from numaspec.model.machine import Model, State, StepViolation
+from numaspec.model.outcome import LimitReached
 from numaspec.spec.diagnostics import Diagnostic, Note, fail
 from numaspec.spec.ir import nodes as ir
 
@@ -37,11 +38,6 @@ Progress = Callable[[Stats], None]
 SYMMETRY_PROBES = 64  # states on which the declared symmetry is verified
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
-
-class _Stop(Exception):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def rss_mb() -> float:
@@ -85,8 +81,8 @@ class SafetySearch:
     def run(self) -> CheckResult:
         try:
             found = self._search()
-        except _Stop as stop:
-            return self._result("limit", None, stop.reason)
+        except LimitReached as stop:
+            return self._result("limit", None, str(stop))
         except KeyboardInterrupt:
             return self._result("limit", None, "interrupted")
         except MemoryError:
@@ -94,7 +90,7 @@ class SafetySearch:
         return self._result("violated" if found else "holds", found)
 
     def _search(self) -> Finding | None:
-        """The first violation, or None when every state was explored (raises _Stop)."""
+        """The first violation, or None when every state was explored (raises LimitReached)."""
         frontier: deque[tuple[int, State, int]] = deque()
         for number, state in enumerate(self.initial):
             found = self._discover(state, -1, number, 0, frontier, 0)
@@ -116,7 +112,7 @@ class SafetySearch:
             self.stats.depth = max(self.stats.depth, depth)
             self.expanded += 1
             if self.expanded % 1024 == 0:
-                self._check_limits()
+                self.check_limits()
             if self.symmetry is not None and self.expanded <= SYMMETRY_PROBES:
                 self._probe_symmetry(state)
             enabled = False
@@ -152,7 +148,7 @@ class SafetySearch:
         self.outcome.append(outcome)
         self.stats.distinct_states += 1
         if self.stats.distinct_states == self.options.max_states:
-            raise _Stop(f"--max-states {self.options.max_states}")
+            raise LimitReached(f"--max-states {self.options.max_states}")
         if self.unwitnessed:
             self.unwitnessed = [p for p in self.unwitnessed if not self.model.holds(p, state)]
         violated = self.model.violated_invariant(state, parent_state)
@@ -192,15 +188,15 @@ class SafetySearch:
     def _step_violation(self, err: StepViolation, index: int) -> Finding:
         return step_finding(err, self.trace_to(index))
 
-    def _check_limits(self) -> None:
+    def check_limits(self) -> None:
         options, stats = self.options, self.stats
         elapsed = time.perf_counter() - self.start
         if options.max_states is not None and stats.distinct_states >= options.max_states:
-            raise _Stop(f"--max-states {options.max_states}")
+            raise LimitReached(f"--max-states {options.max_states}")
         if options.timeout is not None and elapsed >= options.timeout:
-            raise _Stop(f"--timeout {options.timeout:g} s")
+            raise LimitReached(f"--timeout {options.timeout:g} s")
         if options.max_memory_mb is not None and rss_mb() >= options.max_memory_mb:
-            raise _Stop(f"--max-memory {options.max_memory_mb} MB")
+            raise LimitReached(f"--max-memory {options.max_memory_mb} MB")
         if self.progress is not None:
             stats.seconds = elapsed
             self.progress(stats)

@@ -24,7 +24,7 @@ MAX_GROUP = 5040  # 7!: beyond this, canonicalising every state costs more than 
 MEMO_LIMIT = 200_000  # memoised values per variable; a memo is cleared when it exceeds this
 
 
-def _renamer(typ: t.Type, nodes: tuple[int, ...], frames: tuple[int, ...]) -> Permute | None:
+def renamer(typ: t.Type, nodes: tuple[int, ...], frames: tuple[int, ...]) -> Permute | None:
     """A function renaming nodes and frames inside values of `typ`, or None if none occur."""
     match typ:
         case t.NodeType():
@@ -32,17 +32,17 @@ def _renamer(typ: t.Type, nodes: tuple[int, ...], frames: tuple[int, ...]) -> Pe
         case t.FrameType():
             return frames.__getitem__
         case t.OptionType(inner=inner):
-            return _lift(_renamer(inner, nodes, frames), "option")
+            return _lift(renamer(inner, nodes, frames), "option")
         case t.TupleType(items=items):
-            return _tuple_renamer([_renamer(i, nodes, frames) for i in items])
+            return _tuple_renamer([renamer(i, nodes, frames) for i in items])
         case t.RecordType(fields=fields):
-            return _tuple_renamer([_renamer(f, nodes, frames) for _, f in fields])
+            return _tuple_renamer([renamer(f, nodes, frames) for _, f in fields])
         case t.SetType(elem=elem):
-            return _lift(_renamer(elem, nodes, frames), "set")
+            return _lift(renamer(elem, nodes, frames), "set")
         case t.SeqType(elem=elem):
-            return _lift(_renamer(elem, nodes, frames), "seq")
+            return _lift(renamer(elem, nodes, frames), "seq")
         case t.MapType(key=key, value=value):
-            return _map_renamer(_renamer(key, nodes, frames), _renamer(value, nodes, frames))
+            return _map_renamer(renamer(key, nodes, frames), renamer(value, nodes, frames))
         case _:
             return None
 
@@ -90,7 +90,7 @@ class Symmetry:
         for nodes in group[1:]:
             frames = tuple(nodes[f // per] * per + f % per
                            for f in range(topology.nodes * per))
-            self.permutations.append([_renamer(v.type, nodes, frames)
+            self.permutations.append([renamer(v.type, nodes, frames)
                                       for v in spec.variables])
 
     def image(self, state: tuple[Any, ...], number: int) -> tuple[Any, ...]:

@@ -79,7 +79,7 @@ def test_interrupt_ends_with_exit_3(monkeypatch: pytest.MonkeyPatch,
     def interrupt(self: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(search.SafetySearch, "_check_limits", interrupt)
+    monkeypatch.setattr(search.SafetySearch, "check_limits", interrupt)
     assert main(["check", P1, "--no-symmetry"]) == 3
     assert "stopped by interrupted" in capsys.readouterr().out
 

@@ -335,7 +335,7 @@ def test_interrupt_stops_the_vectorised_search(monkeypatch: pytest.MonkeyPatch,
     def interrupt(self: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(SafetySearch, "_check_limits", interrupt)
+    monkeypatch.setattr(SafetySearch, "check_limits", interrupt)
     result = run(compiled(P1), True)
     assert (result.verdict, result.stopped_by) == ("limit", "interrupted")
     assert result.stats.evaluation == "vectorised" and result.stats.distinct_states > 0

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from numaspec.checker.explicit.symmetry import _renamer
+from numaspec.checker.explicit.symmetry import renamer
 from numaspec.checker.explicit.vector.layout import Layout, build_columns
 from numaspec.checker.symbolic import values as S
 from numaspec.checker.symbolic.values import SMap, SOpt, SSeq, SSet, Sym
@@ -111,11 +111,11 @@ def _permute(sym: Sym, typ: t.Type, nodes: tuple[int, ...], frames: tuple[int, .
         case t.OptionType(inner=inner):
             return SOpt(sym.present, _permute(sym.value, inner, nodes, frames))
         case t.SetType(elem=elem):
-            rename = _renamer(elem, nodes, frames) or (lambda v: v)
+            rename = renamer(elem, nodes, frames) or (lambda v: v)
             moved = {rename(e): bit for e, bit in sym.bits.items()}
             return SSet({e: moved[e] for e in sym.bits})
         case t.MapType(key=key, value=val):
-            rename = _renamer(key, nodes, frames) or (lambda v: v)
+            rename = renamer(key, nodes, frames) or (lambda v: v)
             entries = {rename(k): (p, _permute(v, val, nodes, frames))
                        for k, (p, v) in sym.entries.items()}
             return SMap({k: entries[k] for k in sym.entries})

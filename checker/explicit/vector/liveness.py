@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from numaspec.checker.explicit.liveness import LeadsToCheck, _Limit, _sccs, fair_instances
+from numaspec.checker.explicit.liveness import LeadsToCheck, fair_instances, sccs
 from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintIndex
 from numaspec.checker.explicit.vector.step import VectorStepper, ranked
 from numaspec.checker.symbolic import logic as L
@@ -27,6 +27,7 @@ from numaspec.checker.symbolic.encode.expr import ExprEncoder
 from numaspec.checker.symbolic.terms import tracing
 from numaspec.model.findings import Finding, Step
 from numaspec.model.machine import State
+from numaspec.model.outcome import LimitReached
 from numaspec.spec.ir import nodes as ir
 
 CHUNK = 16384
@@ -75,7 +76,7 @@ class VectorGraph:
             fresh = self._number(plain, self.size)
             self.size += len(fresh)
             if max_states is not None and self.size > max_states:
-                raise _Limit(f"--max-states {max_states}")
+                raise LimitReached(f"--max-states {max_states}")
             source = start + offset + rows
             self.sources.append(source)
             self.instances.append(via)
@@ -207,7 +208,7 @@ class VectorLeadsTo(LeadsToCheck):
             targets = g.dst[g.offsets[n]:g.offsets[n + 1]]
             return targets[bad[targets]].tolist()
 
-        components = _sccs(inside.tolist(), succ)
+        components = sccs(inside.tolist(), succ)
         label = np.full(g.size, -1, dtype=np.int64)
         for number, component in enumerate(components):
             label[component] = number

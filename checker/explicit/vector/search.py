@@ -21,7 +21,6 @@ from numaspec.checker.explicit.search import (
     SYMMETRY_PROBES,
     Progress,
     SafetySearch,
-    _Stop,
     not_symmetric,
 )
 from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintSet
@@ -31,6 +30,7 @@ from numaspec.checker.explicit.vector.step import Steps, VectorStepper, ranked
 from numaspec.checker.results import CheckOptions
 from numaspec.model.findings import Finding, Step, Trace, invariant_finding, step_finding
 from numaspec.model.machine import Model, State, StepViolation
+from numaspec.model.outcome import LimitReached
 
 CHUNK = 16384  # rows expanded together: large enough to amortise the per-instance overhead
 
@@ -74,7 +74,7 @@ class VectorSearch(SafetySearch):
                indices: np.ndarray) -> tuple[Finding | None, np.ndarray, np.ndarray]:
         parts, part_indices = [], []
         for start in range(0, len(frontier), CHUNK):
-            self._check_limits()
+            self.check_limits()
             found, rows, new = self._expand(frontier[start:start + CHUNK],
                                             indices[start:start + CHUNK])
             if found is not None:
@@ -118,7 +118,7 @@ class VectorSearch(SafetySearch):
         first = len(self.parent)
         self._register(new, indices[rows[new]], via[new], outcome[new], plain)
         if limited:
-            raise _Stop(f"--max-states {self.options.max_states}")
+            raise LimitReached(f"--max-states {self.options.max_states}")
         if cut is not None:
             return self._invariant(len(self.parent) - 1), successors, new
         if failure is not None:
@@ -162,7 +162,7 @@ class VectorSearch(SafetySearch):
         first.sort()
         unseen = first[self.exact.add_new(plain[first])]
         canonical, _ = self.fingerprinter.fingerprints(after[unseen], plain[unseen],
-                                                       self._check_limits)
+                                                       self.check_limits)
         return unseen[self._first_seen(canonical)], plain
 
     def _first_seen(self, canonical: np.ndarray) -> np.ndarray:
