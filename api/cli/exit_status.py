@@ -1,4 +1,4 @@
-"""Exit statuses of the `numaspec` command (DESIGN.md, Conventions)."""
+"""Exit statuses of the `numaspec` command (docs/design.md, "Exit statuses")."""
 
 OK = 0  # the property holds / the trace conforms / the spec is valid
 VIOLATION = 1  # a property is violated / the trace does not conform
