@@ -1,4 +1,4 @@
-"""numaspec's explicit checker against SPIN on P1 (DESIGN.md's reference protocol).
+"""numaspec's explicit checker against SPIN on P1 (the reference protocol of docs/design.md).
 
     python bench/explicit_vs_spin.py [--configs 3,2,1 4,2,1] [--engine bfs|dfs]
                                      [--timeout 600] [--no-spin] [--with-liveness]
@@ -27,7 +27,7 @@ numaspec runs skip the liveness property unmap_terminates (which SPIN does not c
 if `numaspec check` has an option to do so (--no-liveness); --with-liveness keeps it.
 
 Why the counts agree (and when they would not).  p1.pml is written so that pan's "states,
-stored" is the number of reachable states of DESIGN.md's P1: one process whose loop options
+stored" is the number of reachable states of P1 (docs/design.md): one process whose loop options
 are the action instances, each one d_step (one transition, no stored intermediate state, the
 same program counter in every state), scratch variables `hidden`, no initialisation steps;
 the never claim of [] inv stays in its initial state until a violation, so it multiplies
@@ -42,7 +42,7 @@ without symmetry numaspec's distinct states equal pan's "states, stored" (verifi
 one state per orbit of the node permutations (uniform topology: all NODES! of them; frames
 move with their node), roughly 1/NODES! of the states -- less reduction, because symmetric
 states have smaller orbits.  A mismatch without symmetry means one of the two models
-diverges from DESIGN.md's atomic steps.
+diverges from P1's atomic steps (docs/design.md).
 """
 
 from __future__ import annotations

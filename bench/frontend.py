@@ -3,7 +3,7 @@
     python bench/frontend.py [--lines 5000] [--repeat 3]
 
 A benchmark, not a test: it prints figures (best of --repeat runs) and exits 0.
-Aim (issue 2): 20,000 lines/s or more for parse + names + types + IR.
+Aim: 20,000 lines/s or more for parse + names + types + IR.
 """
 
 from __future__ import annotations

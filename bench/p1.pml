@@ -1,6 +1,6 @@
 /*
- * P1, the reference protocol of DESIGN.md ("The reference protocol (P1) -- exact atomic
- * steps"), in Promela, for comparing numaspec's explicit checker with SPIN
+ * P1, the reference protocol of docs/design.md ("The reference protocol P1" -- its exact
+ * atomic steps), in Promela, for comparing numaspec's explicit checker with SPIN
  * (bench/explicit_vs_spin.py).  The numaspec version is spec/examples/pernode.numa.
  *
  *   spin -a -DNODES=3 -DPAGES=2 -DFRAMES_PER_NODE=1 p1.pml
@@ -15,11 +15,11 @@
  *   per instance by the C preprocessor (FOR_NODE / FOR_PAGE below), not chosen by `select`
  *   (whose steps would be stored states).
  * - Scratch variables are `hidden` (not part of the state vector).
- * - Frames are numbered 1 .. NFRAMES here (frame f of DESIGN.md is f + 1), so that 0 can
+ * - Frames are numbered 1 .. NFRAMES here (frame f of docs/design.md is f + 1), so that 0 can
  *   stand for "none" in pt and global_map and every variable starts at 0: the initial state
  *   is the spec's initial state with no initialisation steps.  allocated[0] is never set.
  *   Frame f + 1 lives on node f / FRAMES_PER_NODE.
- * - acks[v] is 0 before v's first unmap, as DESIGN.md's acks[v] is reset to 0 by
+ * - acks[v] is 0 before v's first unmap, as P1's acks[v] (docs/design.md) is reset to 0 by
  *   start_unmap and stays at NODES - 1 after an unmap completes (numaspec: an absent key,
  *   only possible before the first unmap, so the encodings are in bijection).
  * - Channel capacities are large enough that no send ever blocks: a page has at most one

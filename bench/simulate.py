@@ -3,7 +3,7 @@
     python bench/simulate.py [--steps 100000] [--seed 1]
 
 Prints figures for P1 at 3 nodes / 2 pages (the default configuration) and at 6 nodes.
-A benchmark, not a test.  Aim (issue 3): 50,000 steps/s or more on one core for P1.
+A benchmark, not a test.  Aim: 50,000 steps/s or more on one core for P1.
 Every step checks every invariant (P1's three and l4.numa's five) and accounts costs.
 """
 

@@ -5,7 +5,7 @@
 Checks a spec with side x side reachable states (two counters) and prints the distinct states,
 the bytes per stored state of the fingerprint store (set of 64-bit fingerprints plus parent,
 instance and outcome arrays), the peak RSS and the time.  A benchmark, not a test.
-Aim (issue 4): at most 100 bytes per stored state at 1 million states.
+Aim: at most 100 bytes per stored state at 1 million states.
 """
 
 from __future__ import annotations

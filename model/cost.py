@@ -1,4 +1,4 @@
-"""Cost accounting of executed steps, by DESIGN.md's placement rules.
+"""Cost accounting of executed steps, by the placement rules of docs/language.md and docs/design.md.
 
 An action `on n` that reads or writes data placed on node m makes one access of distance
 d(n, m): local if n == m, remote otherwise.  Keyed placement (`placed [k] on home(k.0)`) puts

@@ -2,7 +2,7 @@
 
 Every user-facing problem with a spec is a `Diagnostic`.  Phases after parsing collect them in a
 `Diagnostics` list so the user sees all at once; `SpecError` carries the collected list out of
-the front end.  Rendering follows the convention of DESIGN.md:
+the front end.  Rendering follows the convention of docs/design.md ("Errors"):
 
     file:line:col: error[CODE]: message
      12 |   require v not in unmaping

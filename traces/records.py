@@ -1,4 +1,4 @@
-"""Trace records, and the JSONL event log (DESIGN.md, Traces) read as a stream of them.
+"""Trace records, and the JSONL event log (docs/design.md, "Traces") read as a stream of them.
 
 A record is what one line says before it is checked against a spec (traces/bind.py does
 that): the `#meta` header, an event, or a `state` observation.  Values stay raw JSON here.

@@ -1,4 +1,4 @@
-"""Exit statuses of the `numaspec` command (docs/design.md, Conventions)."""
+"""Exit statuses of the `numaspec` command (docs/design.md, "Exit statuses")."""
 
 from numaspec.model.outcome import Outcome
 

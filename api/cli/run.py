@@ -18,7 +18,7 @@ Command = Callable[[argparse.Namespace], Outcome | int]
 
 
 def run(command: Command, args: argparse.Namespace) -> int:
-    """Run `command(args)`; its exit status (docs/design.md, Conventions)."""
+    """Run `command(args)`; its exit status (docs/design.md, "Exit statuses")."""
     try:
         outcome = command(args)
     except SpecError as err:

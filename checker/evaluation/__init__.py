@@ -1,4 +1,4 @@
-"""`numaspec evaluate`: the seed paper's evaluation, reproduced and extended (issue #8).
+"""`numaspec evaluate`: the seed paper's evaluation, reproduced and extended (docs/seed.md).
 
 Every figure comes from running the designs of spec/examples/ through the model: a `Driver`
 (driver.py) feeds a stream of memory accesses and global unmaps (workloads.py) to a design's

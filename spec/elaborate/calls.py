@@ -1,7 +1,10 @@
 """Calls in expressions: built-in functions (typing rules) and inlined `fun`s.
 
-The run-time meaning of each built-in is in spec/ir/builtins.py; a test checks that both
-files name the same set of built-ins.
+The names of the built-ins are BUILTIN_FUNCTIONS (spec/elaborate/symbols.py); the assertion at
+the end of this module checks that the typing rules here cover exactly that set, and
+tests/checker/test_smt.py checks that the symbolic encoder handles each of them.  The run-time
+meaning of each built-in is in spec/ir/builtins.py (BUILTIN_NAMES), which nothing checks yet
+against BUILTIN_FUNCTIONS.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Shared state of elaboration (name resolution + type checking + lowering to IR).
 
 The elaborator is one class assembled from layers, each in its own file:
-ElabContext (this file: diagnostics, scopes, locals) ← TypeLayer (elab_types.py: type
-expressions, constants, topology) ← ExprLayer (elab_expr.py) ← CallLayer (elab_calls.py:
-built-ins, inlined functions) ← StmtLayer (elab_stmt.py) ← Elaborator (elab_decls.py: the
-declarations and the finished `ir.Spec`).
+ElabContext (this file: diagnostics, scopes, locals) ← TypeLayer (types.py: type
+expressions, constants, topology) ← ExprLayer (expr.py) ← OperatorLayer (operators.py) ←
+CallLayer (calls.py: built-ins, inlined functions) ← StmtLayer (stmt.py) ← Elaborator
+(decls.py: the declarations and the finished `ir.Spec`).  Names are resolved through
+symbols.py; typing_rules.py holds the rules the layers share.
 An error inside a declaration or statement is recorded and raises `Abort`, which the
 declaration or statement loop catches, so one run reports every independent error.
 """

@@ -147,7 +147,7 @@ class ExprLayer(TypeLayer):
         self.error("E207", f"`{symbol.name}` is {hint}", span)
 
     def state_type(self, symbol: Symbol) -> t.Type:
-        raise NotImplementedError  # elab_decls.py
+        raise NotImplementedError  # spec/elaborate/decls.py
 
     def module_of(self, expr: nodes.Expr) -> str | None:
         """The import alias if `expr` names a module (and no local shadows it)."""

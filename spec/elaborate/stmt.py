@@ -225,7 +225,7 @@ class StmtLayer(CallLayer):
         return ir.Inlined(symbol.qualified, decl.kernel, ir.Block((*lets, body), call.span),
                           call.span)
 
-    # ------------------------------------------------ implemented in elab_decls
+    # ------------------------------------------------ implemented in decls.py
     def state_symbol(self, ref: ir.StateRef) -> Symbol | None:
         raise NotImplementedError
 

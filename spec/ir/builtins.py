@@ -1,4 +1,4 @@
-"""Run-time meaning of the built-in functions (their typing rules are in spec/builtins.py)."""
+"""Run-time meaning of the built-in functions (typing rules: spec/elaborate/calls.py)."""
 
 from __future__ import annotations
 

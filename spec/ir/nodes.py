@@ -167,7 +167,8 @@ class SomeOf:
 
 @dataclass(frozen=True, slots=True)
 class Builtin:
-    """A built-in function; the names and signatures are in spec/builtins.py."""
+    """A built-in function; the names are in spec/elaborate/symbols.py, the signatures in
+    spec/elaborate/calls.py."""
 
     name: str
     args: tuple[Expr, ...]

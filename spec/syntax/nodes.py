@@ -1,6 +1,6 @@
 """AST of the numaspec language: frozen dataclasses, each carrying the source span it came from.
 
-The parser (spec/syntax/parser.py) is the only producer; the elaborator (spec/elaborate*.py) is the
+The parser (spec/syntax/parser.py) is the only producer; the elaborator (spec/elaborate/) is the
 only consumer.  No later stage sees lark trees.  Types are written in expression syntax, so a
 type position in a declaration holds an `Expr` that the elaborator interprets as a type.
 """

@@ -1,4 +1,4 @@
-"""Built-in named topologies for `--topology NAME` (issue 3, item 1).
+"""Built-in named topologies for `--topology NAME`.
 
 Distances follow ACPI SLIT conventions (10 = local; 20 means "twice as far").  Every preset
 has one frame per node: the checkers enumerate frames, and one frame per node is the smallest
@@ -33,7 +33,7 @@ def _rows(text: str) -> Matrix:
 # opteron4: the machine of the seed paper (Kupferschmied, Stoess, Bellosa, EuroSys'09 poster),
 # "an AMD Opteron NUMA platform in our lab [with] a remote-to-local read memory access ratio of
 # about 1.4".  The paper gives no table, and the 1.4 is the paper's own figure: no full text or
-# measurement backs it (see /work/shared/reference/l4-semantics.md, section 3: UNVERIFIED).
+# measurement backs it (see docs/seed.md, "The Opteron ratio": unverified).
 # How the values were chosen: 4-socket Opteron boards of that era connect the sockets by
 # HyperTransport in a square ring 0-1-2-3-0, so each socket has two neighbours one hop away
 # and one socket two hops away.  We read the paper's 1.4 as the one-hop ratio (14 / 10), and

@@ -1,4 +1,4 @@
-"""The vectorised breadth-first search (checker/explicit/vector_*.py) against the interpreted one.
+"""The vectorised breadth-first search (checker/explicit/vector/) against the interpreted one.
 
 `check` steps whole BFS levels with NumPy programs traced from the SMT encoders (and builds the
 liveness graph the same way); it promises exactly the results of the interpreted engines

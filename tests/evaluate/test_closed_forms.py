@@ -1,5 +1,5 @@
 """The closed forms of the seed paper and of the designs, measured by the evaluation's driver
-on small configurations (issue #8): k pagefaults for k nodes per node, 1 in one space;
+on small configurations (docs/seed.md): k pagefaults for k nodes per node, 1 in one space;
 2(n-1) messages per IPC global unmap; no remote kernel-data access in the per-node design."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""DESIGN.md's seeded bugs of P1 (tests/corpus/specs/) against their expected verdicts.
+"""The seeded bugs of P1 (docs/design.md; tests/corpus/specs/) against their expected verdicts.
 
 `simulate` with a pinned seed finds each safety violation and names the expected invariant;
 the correct P1 (spec/examples/pernode.numa) survives the same walks.  The expected verdicts in

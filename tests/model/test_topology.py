@@ -1,4 +1,4 @@
-"""Topologies (issue 3, item 1): presets, numactl / sysfs / JSON readers, describe().
+"""Topologies: presets, numactl / sysfs / JSON readers, describe().
 
 Sample files are in tests/corpus/topologies/ (its README says where each came from).
 """

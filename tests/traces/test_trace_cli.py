@@ -46,7 +46,7 @@ def _without_receives(source: Path, target: Path) -> int:
     return len(source.read_text().splitlines()) - len(kept)
 
 
-# ------------------------------------------------------------- the "done when"
+# ------------------------------------------------- what `numaspec trace` must do end to end
 def test_simulate_10000_steps_conforms_also_with_hidden_receives(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     walk, visible = tmp_path / "walk.jsonl", tmp_path / "visible.jsonl"

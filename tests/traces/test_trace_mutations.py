@@ -1,5 +1,5 @@
 """Mutation tests: mutants of valid P1 traces (dropped, duplicated, reordered, altered events)
-are decided by a brute-force oracle (tests/traces/mutants.py); the validator must reject each
+are decided by a brute-force oracle (tests/traces/trace_mutants.py); the validator must reject each
 invalid one at exactly the first invalid line and accept each valid one."""
 
 from __future__ import annotations

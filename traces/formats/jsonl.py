@@ -1,4 +1,4 @@
-"""The JSONL event log of DESIGN.md, written from a trace of the model.
+"""The JSONL event log (docs/design.md, "Traces"), written from a trace of the model.
 
 First line `{"#meta": {"format": "numaspec-trace/1", "spec": ..., "constants": {...}}}`, then an
 initial `{"state": {...}}` observation and one event per step:

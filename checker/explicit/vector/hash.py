@@ -1,6 +1,6 @@
 """Fingerprints of batches of states, under symmetry, and the set of fingerprints seen.
 
-A state's fingerprint hashes its row of small integers (vector_layout.py) eight bytes at a
+A state's fingerprint hashes its row of small integers (layout.py) eight bytes at a
 time: each 64-bit word is keyed by its position, mixed, and the words are summed (mod 2^64).
 Under symmetry, the canonical fingerprint of a state is the least fingerprint of its images
 under the topology's automorphisms (as in checker/explicit/symmetry.py).  An image is built

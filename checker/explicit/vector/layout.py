@@ -8,7 +8,7 @@ state.  Parts that carry no meaning (the value of an absent option or map entry,
 sequence's length) are stored as a fixed filler, so equal states have equal rows.
 
 Columns holding a Node or a Frame use -1 as their filler, a value no renaming of nodes moves:
-symmetry reduction (vector_hash.py) renames column values without looking at presence bits.
+symmetry reduction (hash.py) renames column values without looking at presence bits.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class Layout:
         self.width = len(self.columns)
         self.dtype = _storage_dtype(self.columns)
         # rows are padded with zero columns to a multiple of 8 values, so a row is a whole
-        # number of 64-bit words (vector_hash.py hashes them in place)
+        # number of 64-bit words (hash.py hashes them in place)
         self.stored_width = -(-self.width // 8) * 8
         self.program_dtype = _program_dtype(spec, self.columns)
 

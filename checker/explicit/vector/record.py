@@ -1,9 +1,9 @@
 """Tracing an action into the terms of its vectorised programs.
 
-The SMT engine's encoders (checker/smt/encode_*.py) translate an action into symbolic values
+The SMT engine's encoders (checker/symbolic/encode/) translate an action into symbolic values
 built from leaves.  Run on recorded leaves (checker/symbolic/terms.py) whose state parts read the
 columns of a batch, they record what the action computes, once, as a term DAG that
-vector_program.py turns into NumPy code.
+program.py turns into NumPy code.
 
 An action's parameters are *columns* too, placed after the state's: one program serves all
 instances of the action, run on the states each instance may move from, stacked, with that

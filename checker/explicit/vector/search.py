@@ -1,8 +1,8 @@
 """Breadth-first search over whole levels at once: the explicit checker's fast engine.
 
-Each BFS level is a matrix of rows (vector_layout.py), expanded in chunks: every action
-instance is evaluated on all rows of a chunk with NumPy (vector_step.py), successors are
-fingerprinted in bulk (vector_hash.py) and the new ones are kept for the next level.
+Each BFS level is a matrix of rows (layout.py), expanded in chunks: every action
+instance is evaluated on all rows of a chunk with NumPy (step.py), successors are
+fingerprinted in bulk (hash.py) and the new ones are kept for the next level.
 
 The search is the interpreted breadth-first search (search.py) in a different order of work
 but not of results: successors are ranked by (parent row, instance, outcome), exactly the order

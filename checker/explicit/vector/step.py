@@ -1,11 +1,11 @@
 """Steps and predicates over a whole batch of states at once.
 
-Each action is traced once (vector_trace.py) into NumPy programs (vector_program.py): one
+Each action is traced once (record.py) into NumPy programs (program.py): one
 *guard* per instance, its leading `require`s with its arguments folded in, and one *body* per
 outcome serving every instance, its arguments read from parameter columns.  A step of a
 batch runs each instance's guard on the whole batch, stacks the states that pass (or fail
 while evaluating the guard) with their instance's arguments, and runs the bodies once on the
-stack.  Batches hold one state per row (vector_layout.py); programs read them transposed.
+stack.  Batches hold one state per row (layout.py); programs read them transposed.
 """
 
 from __future__ import annotations
