@@ -17,7 +17,7 @@ from numaspec.model.compile.codegen.stmt import BodyCodegen
 from numaspec.model.compile.expr import ExprCompiler, Fn
 from numaspec.model.compile.stmt import Disabled, Hooks, StmtCompiler, Violation, as_violation
 from numaspec.spec.ir import nodes as ir
-from numaspec.spec.ir.evaluate import EvalError
+from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import enumerate_type
 from numaspec.spec.ir.walk import state_reads
 

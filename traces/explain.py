@@ -20,7 +20,7 @@ from numaspec.model.compile.expr import ExprCompiler
 from numaspec.model.compile.stmt import Compiled, Disabled, StmtCompiler, Violation
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.spec.ir import nodes as ir
-from numaspec.spec.ir.evaluate import EvalError
+from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.format import format_value
 from numaspec.traces.bind import BoundEvent, Check
 from numaspec.traces.frontier import Rejection

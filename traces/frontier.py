@@ -39,7 +39,6 @@ class FrontierOptions:
     memo: int = 200_000  # steps remembered (at least 1): past this, all are forgotten
 
 
-
 class Path:
     """A step of a matched behaviour: `instance` (None for the initial state) led to `state`;
     `line` is the trace line of the event, None for a hidden step."""

@@ -14,11 +14,13 @@ so it speaks about the spec's text, not about its behaviours.  Findings are diag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import z3
 
 from numaspec.checker.smt.system import ActionStep, SymbolicSystem
 from numaspec.checker.symbolic import logic as L
+from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import Diagnostic, Note
 from numaspec.spec.ir import nodes as ir
 
@@ -88,8 +90,19 @@ class _Linter:
                       prop.span)
 
 
-def lint(spec: ir.Spec, options: LintOptions | None = None) -> tuple[list[Diagnostic], int]:
+class LintResult(NamedTuple):
+    """The lint warnings (W610-W614) and how many questions the solver left undecided."""
+
+    warnings: list[Diagnostic]
+    undecided: int
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome.VIOLATION if self.warnings else Outcome.OK
+
+
+def lint(spec: ir.Spec, options: LintOptions | None = None) -> LintResult:
     """The lint warnings of `spec`, and how many questions the solver left undecided."""
     linter = _Linter(spec, options or LintOptions())
     found = linter.run()
-    return found, linter.undecided
+    return LintResult(found, linter.undecided)

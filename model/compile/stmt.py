@@ -15,7 +15,7 @@ from typing import Any, assert_never
 from numaspec.model.compile.expr import ExprCompiler, Fn
 from numaspec.model.domain_check import value_checker
 from numaspec.spec.ir import nodes as ir
-from numaspec.spec.ir.evaluate import EvalError
+from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import sorted_values
 from numaspec.spec.span import Span
 

@@ -10,7 +10,8 @@ from numaspec.spec.elaborate.symbols import KIND_NOUNS, Symbol
 from numaspec.spec.elaborate.typing_rules import fits, is_undetermined
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
-from numaspec.spec.ir.evaluate import Env, EvalError, evaluate
+from numaspec.spec.ir.errors import EvalError
+from numaspec.spec.ir.evaluate import Env, evaluate
 from numaspec.spec.ir.format import format_value
 from numaspec.spec.ir.values import in_domain
 from numaspec.spec.span import Span

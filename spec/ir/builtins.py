@@ -6,12 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import FrozenMap, sort_key
 
 
 def _error(message: str, expr: ir.Builtin) -> Exception:
-    from numaspec.spec.ir.evaluate import EvalError
-
     return EvalError(message, expr.span)
 
 

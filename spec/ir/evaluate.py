@@ -11,19 +11,12 @@ from dataclasses import dataclass
 from typing import Any, assert_never
 
 from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.builtins import call_builtin
+from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import FrozenMap, enumerate_type, sorted_values
 from numaspec.spec.span import Span
 
 MAX_ENUMERATION = 1_000_000  # values per domain; beyond it evaluation stops with an error
-
-
-class EvalError(Exception):
-    """A run-time error of the spec (absent key, unwrap of none, empty min, ...)."""
-
-    def __init__(self, message: str, span: Span | None):
-        super().__init__(message)
-        self.message = message
-        self.span = span
 
 
 @dataclass
@@ -61,8 +54,6 @@ def evaluate(expr: ir.Expr, env: Env) -> Any:
         case ir.SomeOf(operand=operand):
             return evaluate(operand, env)
         case ir.Builtin():
-            from numaspec.spec.ir.builtins import call_builtin
-
             return call_builtin(expr, [evaluate(a, env) for a in expr.args], env.topology)
         case ir.MakeTuple(items=items):
             return tuple(evaluate(i, env) for i in items)

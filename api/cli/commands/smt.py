@@ -1,16 +1,17 @@
-"""The commands of the SMT engine: `check --engine bmc`, `prove` and `lint`."""
+"""The commands of the SMT engine: `check --engine bmc`, `prove` and `lint`.
+
+The engine (and with it Z3, slow to import) is imported by the command that runs it, so
+that the other commands start without it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.results import CheckResult
-from numaspec.checker.smt.bmc import BmcOptions, bmc
-from numaspec.checker.smt.induction import NO_FAILURE, ProveOptions, ProveResult, prove
-from numaspec.checker.smt.lint import LintOptions, lint
 from numaspec.checker.symbolic.encode.expr import SmtUnsupported
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.progress import ProgressLine
@@ -20,6 +21,9 @@ from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding, render_trace
 from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
 from numaspec.spec.pipeline import CompiledSpec
+
+if TYPE_CHECKING:
+    from numaspec.checker.smt.induction import ProveResult
 
 
 def unsupported_error(err: SmtUnsupported, compiled: CompiledSpec) -> SpecError:
@@ -32,6 +36,8 @@ def unsupported_error(err: SmtUnsupported, compiled: CompiledSpec) -> SpecError:
 # ------------------------------------------------------------------------- bmc
 def bmc_command(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[CheckResult, Model]:
     """Run bounded model checking for `numaspec check --engine bmc` (raises SpecError)."""
+    from numaspec.checker.smt.bmc import BmcOptions, bmc
+
     progress = ProgressLine()
     options = BmcOptions(args.depth, not args.no_deadlock, args.timeout)
     try:
@@ -79,6 +85,8 @@ def prove_command(args: argparse.Namespace) -> Outcome:
     if args.invariant is not None and args.invariant not in names:
         raise fail("E601", f"no invariant named `{args.invariant}` (the spec has: "
                    f"{', '.join(names) or 'none'})", None)
+    from numaspec.checker.smt.induction import ProveOptions, prove
+
     options = ProveOptions(args.k, args.invariant, not args.no_lemmas, args.timeout)
     try:
         result = prove(compiled.spec, options)
@@ -114,6 +122,8 @@ def prove_text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
 
 
 def _cti_text(model: Model, result: ProveResult) -> list[str]:
+    from numaspec.checker.smt.induction import NO_FAILURE
+
     assert result.cti is not None
     what = "some action step fails" if result.failed == NO_FAILURE else \
         f"{result.failed} is false"
@@ -157,6 +167,8 @@ def add_lint(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def lint_command(args: argparse.Namespace) -> Outcome:
+    from numaspec.checker.smt.lint import LintOptions, lint
+
     compiled = load_spec(args.spec, args)
     try:
         found, undecided = lint(compiled.spec, LintOptions(args.timeout))

@@ -16,7 +16,7 @@ from typing import Any, assert_never
 
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
-from numaspec.spec.ir.evaluate import EvalError
+from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import FrozenMap, enumerate_type
 from numaspec.spec.ir.walk import substitutable, substituting
 
