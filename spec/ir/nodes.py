@@ -18,317 +18,54 @@ Semantics (docs/language.md has the full text):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+from numaspec.spec.ir.expressions import (  # noqa: F401 (re-exported)
+    Binary,
+    Binding,
+    BinOp,
+    Builtin,
+    Comprehension,
+    Const,
+    Domain,
+    Expr,
+    IfThenElse,
+    LetIn,
+    Local,
+    LocalRef,
+    Lookup,
+    MakeMap,
+    MakeSet,
+    MakeTuple,
+    Project,
+    Quantifier,
+    SetDomain,
+    SomeOf,
+    StateRef,
+    TypeDomain,
+    Unary,
+    UnaryOp,
+)
+from numaspec.spec.ir.statements import (  # noqa: F401 (re-exported)
+    Assert,
+    Assign,
+    Block,
+    Choose,
+    Delete,
+    For,
+    If,
+    Inlined,
+    KeyStep,
+    Let,
+    PathStep,
+    ProjectStep,
+    Require,
+    Send,
+    Stmt,
+    Target,
+)
 from numaspec.spec.ir.types import Type
 from numaspec.spec.span import Span
-
-# ---------------------------------------------------------------- expressions
-
-
-@dataclass(frozen=True, slots=True)
-class Local:
-    """A parameter, `let`, bound or loop variable; `slot` is unique within its context."""
-
-    name: str
-    slot: int
-    type: Type
-
-
-@dataclass(frozen=True, slots=True)
-class Const:
-    value: Any
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class StateRef:
-    var: str
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class LocalRef:
-    local: Local
-    type: Type
-    span: Span
-
-
-UnaryOp = Literal["not", "neg"]
-BinOp = Literal[
-    "and", "or", "implies", "eq", "ne", "lt", "le", "gt", "ge", "add", "sub", "mul", "div",
-    "mod", "member", "has_key", "union", "diff", "inter", "subseteq", "subset",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Unary:
-    op: UnaryOp
-    operand: Expr
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Binary:
-    """`member`: element of a set or sequence; `has_key`: key of a map."""
-
-    op: BinOp
-    left: Expr
-    right: Expr
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class IfThenElse:
-    cond: Expr
-    then: Expr
-    orelse: Expr
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class TypeDomain:
-    """Every value of a finite type, in ascending order."""
-
-    type: Type
-
-
-@dataclass(frozen=True, slots=True)
-class SetDomain:
-    """The elements of a set-valued expression, in ascending order."""
-
-    set: Expr
-
-
-Domain = TypeDomain | SetDomain
-
-
-@dataclass(frozen=True, slots=True)
-class Binding:
-    local: Local
-    domain: Domain
-
-
-@dataclass(frozen=True, slots=True)
-class Quantifier:
-    kind: Literal["forall", "exists"]
-    bindings: tuple[Binding, ...]
-    where: Expr | None
-    body: Expr
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Comprehension:
-    """filter: {x | P} (one binding); image: {element | bindings, P}; map: {x -> element}."""
-
-    kind: Literal["filter", "image", "map"]
-    bindings: tuple[Binding, ...]
-    where: Expr | None
-    element: Expr | None
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Lookup:
-    """`m[k]` of a map (the key must be present) or `s[i]` of a sequence (0-based)."""
-
-    base: Expr
-    key: Expr
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    """Component `index` of a tuple or record (records are tuples, fields sorted by name)."""
-
-    base: Expr
-    index: int
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class SomeOf:
-    """The implicit conversion of a `T` to `T?` (a no-op on runtime values)."""
-
-    operand: Expr
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Builtin:
-    """A built-in function; the names are in spec/elaborate/symbols.py, the signatures in
-    spec/elaborate/calls.py."""
-
-    name: str
-    args: tuple[Expr, ...]
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class MakeTuple:
-    """A tuple, record (fields sorted by name) or sequence literal, by `type`."""
-
-    items: tuple[Expr, ...]
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class MakeSet:
-    items: tuple[Expr, ...]
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class MakeMap:
-    entries: tuple[tuple[Expr, Expr], ...]
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class LetIn:
-    """`let local = value in body`: from inlining a `fun` (its name kept for messages)."""
-
-    local: Local
-    value: Expr
-    body: Expr
-    type: Type
-    span: Span
-    origin: str = ""
-
-
-Expr = (
-    Const | StateRef | LocalRef | Unary | Binary | IfThenElse | Quantifier | Comprehension
-    | Lookup | Project | SomeOf | Builtin | MakeTuple | MakeSet | MakeMap | LetIn
-)
-
-# ----------------------------------------------------------------- statements
-
-
-@dataclass(frozen=True, slots=True)
-class KeyStep:
-    key: Expr
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectStep:
-    index: int
-
-
-PathStep = KeyStep | ProjectStep
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """An assignable place: a state variable and a path of map keys / record fields into it."""
-
-    var: str
-    path: tuple[PathStep, ...]
-    type: Type
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Require:
-    cond: Expr
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Assert:
-    cond: Expr
-    message: str | None
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Let:
-    local: Local
-    value: Expr
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Assign:
-    target: Target
-    value: Expr
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Delete:
-    """Remove `key` from the map at `target` (nothing happens if it is absent)."""
-
-    target: Target
-    key: Expr
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class If:
-    cond: Expr
-    then: Block
-    orelse: Block
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class For:
-    bindings: tuple[Binding, ...]
-    where: Expr | None
-    body: Block
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Choose:
-    bindings: tuple[Binding, ...]
-    where: Expr | None
-    body: Block
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Send:
-    """Append `value` to channel `channel` (at `index` if the channel is indexed)."""
-
-    channel: str
-    index: Expr | None
-    value: Expr
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Inlined:
-    """The body of a called `proc` or `kernel`, its arguments bound by leading `Let`s."""
-
-    callee: str
-    kernel: bool
-    body: Block
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    stmts: tuple[Stmt, ...]
-    span: Span
-
-
-Stmt = Require | Assert | Let | Assign | Delete | If | For | Choose | Send | Inlined | Block
 
 # ------------------------------------------------------------------- the spec
 

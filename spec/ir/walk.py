@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from numaspec.spec.ir import expressions, statements
 from numaspec.spec.ir import nodes as ir
 
 
@@ -23,8 +24,12 @@ def children(node: Any) -> Iterator[Any]:
             yield child
 
 
+# The modules that define IR nodes (spec/ir/nodes.py re-exports the other two).
+_NODE_MODULES = frozenset({ir.__name__, expressions.__name__, statements.__name__})
+
+
 def _is_node(value: Any) -> bool:
-    return type(value).__module__ == ir.__name__ and not isinstance(value, ir.Local)
+    return type(value).__module__ in _NODE_MODULES and not isinstance(value, ir.Local)
 
 
 def walk(expr: Any) -> Iterator[Any]:
