@@ -17,16 +17,24 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from numaspec.model.compile.stmt import Violation
 from numaspec.model.cost import CostRecorder, Costs
 from numaspec.model.findings import Finding, Step, Trace, invariant_finding, replay, step_finding
 from numaspec.model.machine import Instance, Model, State, StepViolation
-from numaspec.model.outcome import Outcome
+from numaspec.model.outcome import Outcome, Progress
 from numaspec.spec.ir import nodes as ir
 
-Progress = Callable[[int, int, int], None]  # (run, steps in this run, total steps)
+
+class WalkProgress(NamedTuple):
+    """How far `simulate` got: the walk (from 1), steps in this walk, steps in all."""
+
+    run: int
+    step: int
+    done: int
+
+
 CACHE_STATES = 200_000
 
 
@@ -70,7 +78,8 @@ class _Node:
 
 
 class _Walker:
-    def __init__(self, spec: ir.Spec, options: SimulateOptions, progress: Progress | None):
+    def __init__(self, spec: ir.Spec, options: SimulateOptions,
+                 progress: Progress[WalkProgress] | None):
         self.model = Model(spec)
         self.recorder = CostRecorder(spec)
         self.costed = Model(spec, hooks=self.recorder, read_hook=self.recorder.read)
@@ -133,7 +142,7 @@ class _Walker:
             previous, node = node.state, target
             self.result.steps += 1
             if self.progress is not None and self.result.steps % 1000 == 0:
-                self.progress(run, number + 1, self.result.steps)
+                self.progress(WalkProgress(run, number + 1, self.result.steps))
         return False
 
     def _intern(self, state: State) -> _Node:
@@ -222,6 +231,6 @@ def _weigher(model: Model, name: str | None) -> Callable[[State, Instance], int]
 
 
 def simulate(spec: ir.Spec, options: SimulateOptions,
-             progress: Progress | None = None) -> SimulationResult:
+             progress: Progress[WalkProgress] | None = None) -> SimulationResult:
     """Random walks of `options.runs` × at most `options.steps` steps."""
     return _Walker(spec, options, progress).run()

@@ -13,19 +13,26 @@ for a trace that does not conform (exit 1).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from numaspec.model.machine import Model
-from numaspec.model.outcome import LimitReached, Outcome
+from numaspec.model.outcome import LimitReached, Outcome, Progress
 from numaspec.traces.bind import Binder, BoundEvent, BoundObservation, Check
 from numaspec.traces.explain import CandidateReport, explain
 from numaspec.traces.frontier import Frontier, FrontierOptions, Rejection, Sink
 from numaspec.traces.records import Event, Observation, Record
 
 Verdict = Literal["conforms", "diverges", "limit"]
-Progress = Callable[[int, int], None]  # (events so far, current line)
+
+
+class TraceProgress(NamedTuple):
+    """How far validation got: events matched so far, and the trace line it is at."""
+
+    events: int
+    line: int
+
 
 
 @dataclass
@@ -63,7 +70,7 @@ class ValidationResult:
 
 class _Run:
     def __init__(self, model: Model, binder: Binder, options: FrontierOptions,
-                 sink: Sink | None, progress: Progress | None):
+                 sink: Sink | None, progress: Progress[TraceProgress] | None):
         self.model, self.binder = model, binder
         self.sources: dict[str, str] = {}
         self.engine = Frontier(model, options, sink)
@@ -85,7 +92,7 @@ class _Run:
                     return rejection
                 result.events += 1
                 if self.progress is not None and not result.events & 0xFFFF:
-                    self.progress(result.events, record.line)
+                    self.progress(TraceProgress(result.events, record.line))
             elif kind is observation:
                 rejection = engine.observe(bind_observation(record))  # type: ignore[arg-type]
                 if rejection is not None:
@@ -121,7 +128,7 @@ def _typecheck(checks: tuple[Check, ...]) -> None:
 
 def validate(model: Model, binder: Binder, records: Iterable[Record],
              options: FrontierOptions, sink: Sink | None = None,
-             progress: Progress | None = None,
+             progress: Progress[TraceProgress] | None = None,
              sources: dict[str, str] | None = None) -> ValidationResult:
     """Validate `records` (a stream, read once) against `model`; `sources`, the texts of the
     spec's files, let a divergence report quote the spec."""

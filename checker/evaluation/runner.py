@@ -7,7 +7,7 @@ receives one line per stage.  The same config and seed give the same tables.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,9 +19,9 @@ from numaspec.checker.evaluation.experiments import sharing as exp_sharing
 from numaspec.checker.evaluation.experiments import unmap as exp_unmap
 from numaspec.checker.evaluation.experiments import verify as exp_verify
 from numaspec.checker.evaluation.tables import Table
+from numaspec.model.outcome import Progress
 from numaspec.spec.topology.presets import PRESETS
 
-Progress = Callable[[str], None]
 STAGES = 5
 
 
@@ -54,7 +54,7 @@ class Results:
     seconds: float = 0.0
 
 
-def evaluate(config: EvalConfig, out: Path, progress: Progress) -> Results:
+def evaluate(config: EvalConfig, out: Path, progress: Progress[str]) -> Results:
     """All five experiments; tables and figures are written to `out` (created if needed)."""
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -74,10 +74,10 @@ def evaluate(config: EvalConfig, out: Path, progress: Progress) -> Results:
 class _Stages:
     """Prefixes progress lines with the stage number and the elapsed time."""
 
-    def __init__(self, progress: Progress):
+    def __init__(self, progress: Progress[str]):
         self.progress, self.number, self.start = progress, 0, time.perf_counter()
 
-    def __call__(self, name: str) -> Progress:
+    def __call__(self, name: str) -> Progress[str]:
         self.number += 1
         prefix = f"[{self.number}/{STAGES}]"
         self.progress(f"{prefix} {name}")
@@ -89,13 +89,13 @@ def _labels(designs: Sequence[Design]) -> list[str]:
     return [d.label for d in designs]
 
 
-def _lazy(config: EvalConfig, results: Results, out: Path, progress: Progress) -> None:
+def _lazy(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
     detail, summary = exp_lazy.run(ALL_DESIGNS, config.node_counts, progress)
     results.tables.update({detail.name: detail, summary.name: summary})
     results.figures["lazy"] = [plots.lazy_sync(detail, _labels(ALL_DESIGNS), out)]
 
 
-def _sharing(config: EvalConfig, results: Results, out: Path, progress: Progress) -> None:
+def _sharing(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
     designs = (PERNODE, SINGLE)
     table = exp_sharing.run(designs, config.sharing_node_counts, config.sharing, config.seed,
                             progress)
@@ -120,14 +120,14 @@ def _sharing(config: EvalConfig, results: Results, out: Path, progress: Progress
                       "sharing_kernel", out, results.kernel_crossings)]
 
 
-def _locality(config: EvalConfig, results: Results, out: Path, progress: Progress) -> None:
+def _locality(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
     machines = [Machine.named(name) for name in config.topologies]
     table = exp_locality.run(ALL_DESIGNS, machines, config.sharing, config.seed, progress)
     results.tables[table.name] = table
     results.figures["locality"] = [plots.locality(table, _labels(ALL_DESIGNS), out)]
 
 
-def _unmap(config: EvalConfig, results: Results, out: Path, progress: Progress) -> None:
+def _unmap(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
     machines = [Machine(n) for n in config.node_counts]
     machines += [Machine.named(name) for name in config.topologies]
     table = exp_unmap.run(ALL_DESIGNS, machines, progress)
@@ -145,7 +145,7 @@ def _unmap(config: EvalConfig, results: Results, out: Path, progress: Progress) 
         results.figures["unmap"].append(plots.unmap_presets(table, labels, out))
 
 
-def _verify(config: EvalConfig, results: Results, out: Path, progress: Progress) -> None:
+def _verify(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
     table = exp_verify.run(config.node_counts, config.verify_timeout, progress)
     results.tables[table.name] = table
     results.figures["verify"] = plots.verification(table, out)

@@ -5,21 +5,22 @@ from __future__ import annotations
 import time
 
 from numaspec.checker.explicit.liveness import check_liveness
-from numaspec.checker.explicit.search import Progress, SafetySearch, peak_mb
+from numaspec.checker.explicit.search import SafetySearch, peak_mb
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.search import VectorSearch
 from numaspec.checker.explicit.vector.step import VectorStepper
-from numaspec.checker.results import COMPLETE_SEARCH_ONLY, CheckOptions, CheckResult
+from numaspec.checker.results import COMPLETE_SEARCH_ONLY, CheckOptions, CheckResult, Stats
 from numaspec.checker.symbolic.encode.expr import SmtUnsupported
 from numaspec.checker.symbolic.values import Unsupported
 from numaspec.model.findings import replay
 from numaspec.model.machine import Model
-from numaspec.model.outcome import LimitReached
+from numaspec.model.outcome import LimitReached, Progress
 from numaspec.spec.ir import nodes as ir
 
 
-def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None) -> CheckResult:
+def check(spec: ir.Spec, options: CheckOptions,
+          progress: Progress[Stats] | None = None) -> CheckResult:
     """Decide every property of `spec` within the limits of `options` (never prints)."""
     model = Model(spec)
     search, why_not = _safety_search(model, options, progress)
@@ -57,7 +58,7 @@ def check(spec: ir.Spec, options: CheckOptions, progress: Progress | None = None
 
 
 def _safety_search(model: Model, options: CheckOptions,
-                   progress: Progress | None) -> tuple[SafetySearch, str | None]:
+                   progress: Progress[Stats] | None) -> tuple[SafetySearch, str | None]:
     """The vectorised BFS when asked for and possible, else the interpreted search (with
     why the vectorised one could not run)."""
     if options.engine != "bfs" or not options.vectorise:

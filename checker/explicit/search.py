@@ -16,7 +16,6 @@ import sys
 import time
 from array import array
 from collections import deque
-from collections.abc import Callable
 
 from numaspec.checker.explicit.symmetry import Symmetry, plain_fingerprint
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
@@ -30,11 +29,10 @@ from numaspec.model.findings import (
     step_finding,
 )
 from numaspec.model.machine import Model, State, StepViolation
-from numaspec.model.outcome import LimitReached
+from numaspec.model.outcome import LimitReached, Progress
 from numaspec.spec.diagnostics import Diagnostic, Note, fail
 from numaspec.spec.ir import nodes as ir
 
-Progress = Callable[[Stats], None]
 SYMMETRY_PROBES = 64  # states on which the declared symmetry is verified
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -62,7 +60,8 @@ def not_symmetric() -> Exception:
 
 
 class SafetySearch:
-    def __init__(self, model: Model, options: CheckOptions, progress: Progress | None = None):
+    def __init__(self, model: Model, options: CheckOptions,
+                 progress: Progress[Stats] | None = None):
         self.model, self.options, self.progress = model, options, progress
         spec = model.spec
         use_symmetry = options.symmetry and bool(spec.symmetric)
@@ -248,5 +247,5 @@ class SafetySearch:
 
 
 def check_safety(spec: ir.Spec, options: CheckOptions,
-                 progress: Progress | None = None) -> CheckResult:
+                 progress: Progress[Stats] | None = None) -> CheckResult:
     return SafetySearch(Model(spec), options, progress).run()

@@ -9,6 +9,7 @@ import sys
 from numaspec.checker.simulate import (
     SimulateOptions,
     SimulationResult,
+    WalkProgress,
     simulate,
     workload_names,
 )
@@ -52,10 +53,10 @@ class _ProgressBar(ProgressLine):
         super().__init__()
         self.total = runs * steps
 
-    def __call__(self, run: int, step: int, done: int) -> None:
-        rate = done / max(self.elapsed(), 1e-9)
-        self.show(f"simulate: walk {run}, {done:,}/{self.total:,} steps "
-                  f"({done / self.total:.0%}), {rate:,.0f} steps/s")
+    def __call__(self, report: WalkProgress) -> None:
+        rate = report.done / max(self.elapsed(), 1e-9)
+        self.show(f"simulate: walk {report.run}, {report.done:,}/{self.total:,} steps "
+                  f"({report.done / self.total:.0%}), {rate:,.0f} steps/s")
 
 
 def simulate_command(args: argparse.Namespace) -> Outcome:

@@ -21,7 +21,7 @@ from numaspec.traces.formats.itf import ItfWriter
 from numaspec.traces.formats.load import compile_for, open_trace
 from numaspec.traces.frontier import FrontierOptions, Path, Sink
 from numaspec.traces.report import json_report, text_report
-from numaspec.traces.validate import ValidationResult, validate
+from numaspec.traces.validate import TraceProgress, ValidationResult, validate
 
 DEFAULT_MAX_HIDDEN = 8
 
@@ -58,9 +58,10 @@ def _count(text: str) -> int:
 
 
 class _Progress(ProgressLine):
-    def __call__(self, events: int, line: int) -> None:
-        rate = events / max(self.elapsed(), 1e-9)
-        self.show(f"trace: line {line:,}, {events:,} events, {rate:,.0f} events/s")
+    def __call__(self, report: TraceProgress) -> None:
+        rate = report.events / max(self.elapsed(), 1e-9)
+        self.show(f"trace: line {report.line:,}, {report.events:,} events, "
+                  f"{rate:,.0f} events/s")
 
 
 def trace_command(args: argparse.Namespace) -> Outcome:

@@ -4,14 +4,14 @@ paper says the per-node design takes k pagefaults where one node-spanning space 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from numaspec.checker.evaluation.designs import Design, Machine, compile_design
 from numaspec.checker.evaluation.driver import Driver
 from numaspec.checker.evaluation.tables import Table
 from numaspec.checker.evaluation.workloads import touch_in_turn
+from numaspec.model.outcome import Progress
 
-Progress = Callable[[str], None]
 PAGES = 2  # the page read is page 0; the spec's default page count
 
 
@@ -28,7 +28,7 @@ def faults_by_k(design: Design, nodes: int) -> list[tuple[int, int, int]]:
 
 
 def run(designs: Sequence[Design], node_counts: Sequence[int],
-        progress: Progress) -> tuple[Table, Table]:
+        progress: Progress[str]) -> tuple[Table, Table]:
     """The k-of-n table for the largest node count, and the k = n row for every count."""
     top = max(node_counts)
     columns = ["n", "k"] + [f"pagefaults: {d.label}" for d in designs] \

@@ -5,14 +5,14 @@ space is used); with one node-spanning space most are (they live on its home nod
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from numaspec.checker.evaluation.designs import Design, Machine
 from numaspec.checker.evaluation.experiments.sharing import SharingSetup, run_stream
 from numaspec.checker.evaluation.tables import Table
 from numaspec.checker.evaluation.workloads import Layout
+from numaspec.model.outcome import Progress
 
-Progress = Callable[[str], None]
 FRACTION = 0.5  # half of the accesses go to shared pages: lazy-sync faults and first touches
 
 COLUMNS = ["topology", "n", "design", "pagefaults", "kernel-data accesses per fault",
@@ -22,7 +22,7 @@ COLUMNS = ["topology", "n", "design", "pagefaults", "kernel-data accesses per fa
 
 
 def run(designs: Sequence[Design], machines: Sequence[Machine], setup: SharingSetup, seed: int,
-        progress: Progress) -> Table:
+        progress: Progress[str]) -> Table:
     table = Table("locality", "Kernel-data locality: accesses to page tables and MDB entries",
                   COLUMNS, note=f"The sharing-degree stream with shared fraction {FRACTION} on "
                   f"each topology ({setup.accesses:,} accesses, unmap probability "

@@ -6,15 +6,14 @@ global unmaps that free pages so that faults keep happening in the steady state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from numaspec.checker.evaluation.designs import Design, Machine, compile_design
 from numaspec.checker.evaluation.driver import Driver
 from numaspec.checker.evaluation.tables import Table
 from numaspec.checker.evaluation.workloads import Layout, sharing_stream
-
-Progress = Callable[[str], None]
+from numaspec.model.outcome import Progress
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ KERNEL = "kernel-data cost per access"
 
 
 def run(designs: Sequence[Design], node_counts: Sequence[int], setup: SharingSetup, seed: int,
-        progress: Progress) -> Table:
+        progress: Progress[str]) -> Table:
     table = Table("sharing", "Sharing degree: pagefaults and distance-weighted cost per access",
                   COLUMNS, note=_note(setup))
     for nodes in node_counts:

@@ -8,15 +8,15 @@ globally and every message is delivered.  The figures are the mean over the n in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from numaspec.checker.evaluation.designs import Design, Machine, compile_design
 from numaspec.checker.evaluation.driver import KERNEL_DATA, Driver
 from numaspec.checker.evaluation.tables import Table
 from numaspec.checker.evaluation.workloads import touch_in_turn
 from numaspec.model.cost import Costs
+from numaspec.model.outcome import Progress
 
-Progress = Callable[[str], None]
 PAGES = 2
 
 COLUMNS = ["topology", "n", "design", "steps", "messages", "cross-node messages",
@@ -38,7 +38,7 @@ def unmap_costs(design: Design, machine: Machine) -> Costs:
     return total
 
 
-def run(designs: Sequence[Design], machines: Sequence[Machine], progress: Progress) -> Table:
+def run(designs: Sequence[Design], machines: Sequence[Machine], progress: Progress[str]) -> Table:
     table = Table("unmap", "Global unmap cost (mean over the initiating node)", COLUMNS,
                   note="The page is mapped on every node before the unmap. Distance-weighted "
                        "cost = access cost + message cost (10 = one local access or message); "

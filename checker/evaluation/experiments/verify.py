@@ -11,15 +11,15 @@ sizes (marked "not run")."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from numaspec.checker.evaluation.designs import PERNODE, Machine, compile_design
 from numaspec.checker.evaluation.tables import Cell, Table
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions, CheckResult
+from numaspec.model.outcome import Progress
 from numaspec.spec.ir import nodes as ir
 
-Progress = Callable[[str], None]
 PAGES = 2  # P1's default
 
 COLUMNS = ["n", "safety verdict", "distinct states (symmetry-reduced)", "safety seconds",
@@ -38,7 +38,7 @@ def kinduction_seconds(spec: ir.Spec, timeout: float) -> float | None:
     return time.perf_counter() - start if result.outcome == "proved" else None
 
 
-def run(node_counts: Sequence[int], timeout: float, progress: Progress) -> Table:
+def run(node_counts: Sequence[int], timeout: float, progress: Progress[str]) -> Table:
     table = Table("verification", "Verification cost of P1 against the number of nodes",
                   COLUMNS, note=f"Explicit: `numaspec check` (BFS with symmetry reduction; "
                   f"then the liveness graph), at most {timeout:g} s per run. n/a: not "

@@ -19,7 +19,6 @@ import numpy as np
 
 from numaspec.checker.explicit.search import (
     SYMMETRY_PROBES,
-    Progress,
     SafetySearch,
     not_symmetric,
 )
@@ -27,17 +26,17 @@ from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintSet
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.probe import commutes
 from numaspec.checker.explicit.vector.step import Steps, VectorStepper, ranked
-from numaspec.checker.results import CheckOptions
+from numaspec.checker.results import CheckOptions, Stats
 from numaspec.model.findings import Finding, Step, Trace, invariant_finding, step_finding
 from numaspec.model.machine import Model, State, StepViolation
-from numaspec.model.outcome import LimitReached
+from numaspec.model.outcome import LimitReached, Progress
 
 CHUNK = 16384  # rows expanded together: large enough to amortise the per-instance overhead
 
 
 class VectorSearch(SafetySearch):
     def __init__(self, model: Model, options: CheckOptions, stepper: VectorStepper,
-                 progress: Progress | None = None):
+                 progress: Progress[Stats] | None = None):
         super().__init__(model, options, progress)
         self.layout: Layout = stepper.layout
         self.stepper = stepper
