@@ -142,11 +142,13 @@ def test_the_rule_catches_a_bad_import(tmp_path: Path) -> None:
     for folder in PACKAGES:
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "__init__.py").write_text("")
-    (tmp_path / "spec" / "a.py").write_text("from numaspec.model import b\n")
-    (tmp_path / "model" / "b.py").write_text("def f():\n    from numaspec.spec.a import _x\n")
-    (tmp_path / "traces" / "c.py").write_text("import numaspec.checker.d\n")
-    (tmp_path / "checker" / "d.py").write_text("from numaspec.checker.e import g\n")
-    (tmp_path / "checker" / "e.py").write_text("from numaspec.checker import d\n")
+    sources = {("spec", "a"): "from numaspec.model import b\n",
+               ("model", "b"): "def f():\n    from numaspec.spec.a import _x\n",
+               ("traces", "c"): "import numaspec.checker.d\n",
+               ("checker", "d"): "from numaspec.checker.e import g\n",
+               ("checker", "e"): "from numaspec.checker import d\n"}
+    for (folder, name), text in sources.items():
+        (tmp_path / folder / name).with_suffix(".py").write_text(text)
     found = violations(tmp_path)
     assert any("the spec layer imports numaspec.model.b" in p for p in found)
     assert any("the traces layer imports numaspec.checker.d" in p for p in found)
