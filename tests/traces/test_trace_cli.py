@@ -44,7 +44,7 @@ def test_simulate_10000_steps_conforms_also_with_hidden_receives(
         tmp_path: Path) -> None:
     walk, visible = tmp_path / "walk.jsonl", tmp_path / "visible.jsonl"
     assert run_cli(["simulate", P1, "--steps", "10000", "--seed", "4", "--trace-out",
-                 str(walk)]).status == 0
+                     str(walk)]).status == 0
     status, result = trace_json(P1, str(walk))
     assert status == 0 and result["verdict"] == "conforms" and result["events"] == 10_000
     deleted = _without_receives(walk, visible)
@@ -92,14 +92,14 @@ def test_check_lasso_conforms(tmp_path: Path) -> None:
 def test_fuzz_counterexamples_conform(tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"fuzz{suffix}"
     assert run_cli(["fuzz", LEAKY, "--examples", "100", "--seed", "1", "--trace-out",
-                 str(out)]).status == 1
+                     str(out)]).status == 1
     assert trace(LEAKY, str(out))[0] == 0
 
 
 def test_simulate_with_constants_from_the_header(tmp_path: Path) -> None:
     walk = tmp_path / "walk.jsonl"
     assert run_cli(["simulate", P1, "-D", "PAGES=3", "--topology", "uniform4", "--steps", "300",
-                 "--trace-out", str(walk)]).status == 0
+                     "--trace-out", str(walk)]).status == 0
     status, out = trace(P1, str(walk))
     assert status == 0
     assert "topology from the trace: 4 nodes" in out and "PAGES=3" in out
@@ -168,10 +168,10 @@ def test_witness_replays_and_conforms(tmp_path: Path) -> None:
     walk, visible = tmp_path / "walk.jsonl", tmp_path / "visible.jsonl"
     witness = tmp_path / "w.itf.json"
     assert run_cli(["simulate", P1, "--steps", "300", "--seed", "2", "--trace-out",
-                 str(walk)]).status == 0
+                     str(walk)]).status == 0
     deleted = _without_receives(walk, visible)
     assert run_cli(["trace", P1, str(visible), "--hidden", "recv_req,recv_ack", "--witness",
-                 str(witness)]).status == 0
+                     str(witness)]).status == 0
     model = Model(compile_spec(P1).spec)
     loaded = load_trace(model, str(witness))
     from numaspec.model.findings import Finding
@@ -189,7 +189,7 @@ def test_witness_of_a_divergence_is_the_matched_prefix(
     log.write_text('{"action":"fault","args":{"n":1,"v":0}}\n'
                    '{"action":"fault","args":{"n":1,"v":0}}\n')
     assert trace(P1, str(log), "--witness", str(witness))[0] == 1
-    assert len(json.loads(witness.read_text())["states"]).status == 2
+    assert len(json.loads(witness.read_text())["states"]) == 2
 
 
 # ------------------------------------------------------------------------ limits
