@@ -1,7 +1,7 @@
 """The shared test harness: the repository's paths, running the `numaspec` command (in-process
 or as a real process) and golden files.  Test modules import from here (`from harness import
 ROOT, ...`; pyproject's `pythonpath = ["tests"]` puts this directory on sys.path); the
-fixtures built on it (`at_root`, `cli`, `golden`) are in tests/conftest.py.
+fixtures (`at_root`, `compile_text`) are in tests/conftest.py.
 """
 
 from __future__ import annotations
