@@ -21,6 +21,7 @@ SMALL = EvalConfig(topologies=("uniform2", "opteron4"), nodes=(2, 3), seed=5,
                    sharing=SharingSetup(accesses=150, fractions=(0.0, 0.5, 1.0)))
 
 
+@pytest.mark.slow  # the whole evaluation on a small configuration: ~15 s
 def test_writes_every_table_and_figure_and_the_report(tmp_path: Path) -> None:
     lines: list[str] = []
     results = evaluate(SMALL, tmp_path / "out", lines.append)
@@ -41,6 +42,7 @@ def test_writes_every_table_and_figure_and_the_report(tmp_path: Path) -> None:
     assert len(proofs) == 2 and all(isinstance(s, float) and s > 0 for s in proofs)
 
 
+@pytest.mark.slow  # the whole evaluation on a small configuration: ~15 s
 def test_same_seed_same_tables(tmp_path: Path) -> None:
     config = EvalConfig(topologies=("uniform2",), nodes=(2, 2), seed=1, verify_timeout=5,
                         sharing=SharingSetup(accesses=100, fractions=(0.0, 1.0)))
