@@ -1,12 +1,20 @@
+"""Fixtures shared by every test; the helpers they use are in tests/harness.py."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from harness import ROOT
 
 from numaspec.spec.pipeline import CompiledSpec, compile_spec
 
-ROOT = Path(__file__).resolve().parent.parent
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in the repository root: findings carry spans relative to the working directory,
+    and the tests name specs relative to the root."""
+    monkeypatch.chdir(ROOT)
 
 
 @pytest.fixture

@@ -7,19 +7,16 @@ Regenerate the goldens after an intended change of wording with
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import signal
 from pathlib import Path
 
 import pytest
+from harness import ROOT, assert_golden, run_cli
 
-from numaspec.cli.main import main
-
-BAD = Path(__file__).parent / "corpus" / "bad"
+BAD = ROOT / "tests" / "corpus" / "bad"
 HEADER = re.compile(r"^[^\s:][^:]*:\d+:\d+: error\[E\d{3}\]: .+$|^error\[E\d{3}\]: .+$")
-UPDATE = os.environ.get("NUMASPEC_UPDATE_GOLDEN") == "1"
 
 
 def _generated() -> dict[str, bytes]:
@@ -46,8 +43,7 @@ def test_corpus_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("name", _cases())
-def test_bad_spec(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_spec(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     generated = _generated()
     if name in generated:
         (tmp_path / name).write_bytes(generated[name])
@@ -57,17 +53,12 @@ def test_bad_spec(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     old = signal.signal(signal.SIGALRM, _timeout)
     signal.alarm(20)
     try:
-        status = main(["parse", *_args(Path(name)), name])
+        out = run_cli(["parse", *_args(Path(name)), name])
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-    out = capsys.readouterr()
-    assert status == 2, out.out
+    assert out.status == 2, out.out
     assert "Traceback" not in out.err
     lines = out.err.splitlines()
     assert HEADER.match(lines[0]), lines[0]
-    golden = BAD / (Path(name).stem + ".expected")
-    if UPDATE:
-        golden.write_text(out.err)
-    assert golden.exists(), f"no golden file {golden.name}; create it with NUMASPEC_UPDATE_GOLDEN=1"
-    assert out.err == golden.read_text()
+    assert_golden(out.err, BAD / (Path(name).stem + ".expected"))

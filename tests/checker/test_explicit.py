@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from harness import P1, ROOT, assert_golden, run_cli
 
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions
-from numaspec.cli.main import main
 from numaspec.spec.pipeline import compile_spec
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 SMALL = "tests/corpus/small"
-P1 = "spec/examples/pernode.numa"
-
-
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("at_root")
 
 
 def verdict(path: str, *defines: str, **options: object) -> tuple[str, str | None, int]:
@@ -63,31 +56,34 @@ def test_bfs_counterexample_is_shortest_and_dfs_finds_one() -> None:
     assert dfs[2] >= 2
 
 
-def test_limits_end_with_exit_3_and_statistics(capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["check", P1, "--no-symmetry", "--max-states", "1000"])
-    out = capsys.readouterr().out
+def test_limits_end_with_exit_3_and_statistics() -> None:
+    run = run_cli(["check", P1, "--no-symmetry", "--max-states", "1000"])
+    status, out = run.status, run.out
     assert status == 3 and "stopped by --max-states 1000" in out and "distinct states" in out
-    assert main(["check", P1, "--no-symmetry", "--timeout", "0.01"]) == 3
-    assert main(["check", P1, "--no-symmetry", "--max-memory", "10"]) == 3
-    assert "stopped by --max-memory 10 MB" in capsys.readouterr().out
+    timeout = run_cli(["check", P1, "--no-symmetry", "--timeout", "0.01"])
+    assert timeout.status == 3
+    memory = run_cli(["check", P1, "--no-symmetry", "--max-memory", "10"])
+    assert memory.status == 3
+    assert "stopped by --max-memory 10 MB" in timeout.out + memory.out
 
 
-def test_interrupt_ends_with_exit_3(monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_interrupt_ends_with_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
     from numaspec.checker.explicit import search
 
     def interrupt(self: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(search.SafetySearch, "check_limits", interrupt)
-    assert main(["check", P1, "--no-symmetry"]) == 3
-    assert "stopped by interrupted" in capsys.readouterr().out
+    run = run_cli(["check", P1, "--no-symmetry"])
+    assert run.status == 3
+    assert "stopped by interrupted" in run.out
 
 
-def test_json_and_itf_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_and_itf_outputs(tmp_path: Path) -> None:
     itf = tmp_path / "cex.itf.json"
-    assert main(["check", f"{SMALL}/leaky_pager.numa", "--json", "--trace-out", str(itf)]) == 1
-    result = json.loads(capsys.readouterr().out)
+    run = run_cli(["check", f"{SMALL}/leaky_pager.numa", "--json", "--trace-out", str(itf)])
+    assert run.status == 1
+    result = json.loads(run.out)
     assert result["verdict"] == "violated" and result["violation"]["property"] == \
         "no_stale_frame"
     document = json.loads(itf.read_text())
@@ -95,21 +91,19 @@ def test_json_and_itf_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert document["states"][1]["#meta"]["action"] == "fault"
 
 
-def test_lasso_text_is_golden(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", f"{SMALL}/live_intermittent.numa"]) == 1
-    out = capsys.readouterr().out
+def test_lasso_text_is_golden() -> None:
+    run = run_cli(["check", f"{SMALL}/live_intermittent.numa"])
+    assert run.status == 1
+    out = run.out
     text = out[: out.index("distinct states")]  # statistics contain timings
-    golden = ROOT / "tests" / "golden" / "live_intermittent_check.txt"
-    if os.environ.get("NUMASPEC_UPDATE_GOLDEN") == "1":
-        golden.write_text(text)
-    assert text == golden.read_text()
+    assert_golden(text, "live_intermittent_check.txt")
 
 
-def test_asymmetric_spec_with_symmetry_is_refused(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_asymmetric_spec_with_symmetry_is_refused(tmp_path: Path) -> None:
     text = (ROOT / P1).read_text().replace("  require not maps(n, v)\n",
                                            "  require not maps(n, v) and int(n) < 2\n")
     path = tmp_path / "asymmetric.numa"
     path.write_text(text)
-    assert main(["check", str(path), "-D", "NODES=3", "-D", "PAGES=1"]) == 2
-    assert "error[E405]" in capsys.readouterr().err
+    run = run_cli(["check", str(path), "-D", "NODES=3", "-D", "PAGES=1"])
+    assert run.status == 2
+    assert "error[E405]" in run.err

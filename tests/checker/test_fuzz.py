@@ -3,37 +3,32 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from harness import P1, ROOT, run_cli
 
 from numaspec.checker.fuzz import FuzzOptions, fuzz
-from numaspec.cli.main import main
 from numaspec.spec.pipeline import compile_spec
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-P1 = "spec/examples/pernode.numa"
 BUGS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "corpus" / "specs")
               .glob("pernode_bug*.numa"))
+pytestmark = pytest.mark.usefixtures("at_root")
 
 
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-
-
-def test_p1_500_examples_hold(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["fuzz", P1, "--examples", "500", "--seed", "0"]) == 0
-    out = capsys.readouterr().out
+def test_p1_500_examples_hold() -> None:
+    run = run_cli(["fuzz", P1, "--examples", "500", "--seed", "0"])
+    assert run.status == 0
+    out = run.out
     assert "seed 0" in out and "no violation" in out
     assert "actions covered: fault, recv_ack, recv_req, start_unmap" in out
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.slow) if "bug3" not in p
                                   else p for p in BUGS])
-def test_seeded_bugs_are_found_and_shrunk(path: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["fuzz", path, "--examples", "500", "--seed", "0"]) == 1
-    out = capsys.readouterr().out
+def test_seeded_bugs_are_found_and_shrunk(path: str) -> None:
+    run = run_cli(["fuzz", path, "--examples", "500", "--seed", "0"])
+    assert run.status == 1
+    out = run.out
     steps = int(re.search(r"shrunk to (\d+) step", out).group(1))  # type: ignore[union-attr]
     assert 1 <= steps <= 12 and "violation: invariant" in out
 
@@ -45,11 +40,10 @@ def test_seeded_bugs_are_found_and_shrunk(path: str, capsys: pytest.CaptureFixtu
                  marks=pytest.mark.slow),
     ("buggy_skip_node", "after start_unmap(n=0, v=0) the implementation differs"),
 ])
-def test_buggy_implementations_diverge(factory: str, message: str,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["fuzz", P1, "--impl", f"examples.pager_impl:{factory}", "--seed", "0",
+def test_buggy_implementations_diverge(factory: str, message: str) -> None:
+    run = run_cli(["fuzz", P1, "--impl", f"examples.pager_impl:{factory}", "--seed", "0",
                    "--examples", "300"])
-    out = capsys.readouterr().out
+    status, out = run.status, run.out
     assert status == 1 and "divergence found" in out and message in out
     assert re.search(r"violation: step \d+: ", out)
 
@@ -70,11 +64,12 @@ def test_same_seed_same_result() -> None:
     assert first.finding.trace == second.finding.trace
 
 
-def test_bad_impl_reference_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["fuzz", P1, "--impl", "no_such_module:factory"]) == 2
-    assert main(["fuzz", P1, "--impl", "examples.pager_impl:no_such_factory"]) == 2
-    assert main(["fuzz", P1, "--impl", "missing_colon"]) == 2
-    assert "error[E004]" in capsys.readouterr().err
+def test_bad_impl_reference_exits_2() -> None:
+    runs = [run_cli(["fuzz", P1, "--impl", "no_such_module:factory"]),
+            run_cli(["fuzz", P1, "--impl", "examples.pager_impl:no_such_factory"]),
+            run_cli(["fuzz", P1, "--impl", "missing_colon"])]
+    assert [run.status for run in runs] == [2, 2, 2]
+    assert "error[E004]" in "".join(run.err for run in runs)
 
 
 def test_documentation_shows_the_worked_example_verbatim() -> None:

@@ -3,46 +3,35 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from harness import P1, ROOT, assert_golden, run_cli
 
 from numaspec.checker.simulate import SimulateOptions, simulate
-from numaspec.cli.main import main
 from numaspec.spec.pipeline import compile_spec
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-P1 = "spec/examples/pernode.numa"
 LEAKY = "tests/corpus/small/leaky_pager.numa"
-GOLDEN = ROOT / "tests" / "golden"
+pytestmark = pytest.mark.usefixtures("at_root")
 
 
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    status = main(args)
-    return status, capsys.readouterr().out
+def run_status_out(args: list[str]) -> tuple[int, str]:
+    run = run_cli(args)
+    return run.status, run.out
 
 
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-
-
-def test_p1_100000_steps_hold_and_rerun_is_identical(capsys: pytest.CaptureFixture[str]) -> None:
-    first = run_cli(["simulate", P1, "--steps", "100000", "--seed", "1"], capsys)
-    second = run_cli(["simulate", P1, "--steps", "100000", "--seed", "1"], capsys)
+def test_p1_100000_steps_hold_and_rerun_is_identical() -> None:
+    first = run_status_out(["simulate", P1, "--steps", "100000", "--seed", "1"])
+    second = run_status_out(["simulate", P1, "--steps", "100000", "--seed", "1"])
     assert first[0] == 0 and "no violation in 100,000 steps" in first[1]
     assert "total" in first[1] and "kernel primitive calls" in first[1]
     assert first == second
 
 
-def test_counterexample_text_is_golden(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out = run_cli(["simulate", LEAKY, "--steps", "50", "--seed", "3"], capsys)
+def test_counterexample_text_is_golden() -> None:
+    status, out = run_status_out(["simulate", LEAKY, "--steps", "50", "--seed", "3"])
     assert status == 1
-    golden = GOLDEN / "leaky_pager_simulate.txt"
-    if os.environ.get("NUMASPEC_UPDATE_GOLDEN") == "1":
-        golden.write_text(out)
-    assert out == golden.read_text()
+    assert_golden(out, "leaky_pager_simulate.txt")
 
 
 def test_per_node_design_never_touches_remote_kernel_data() -> None:
@@ -71,10 +60,10 @@ def test_workload_weights_steer_the_walk(tmp_path: Path) -> None:
     assert mostly.costs["fault"].steps != plain.costs["fault"].steps
 
 
-def test_trace_out_writes_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_trace_out_writes_jsonl(tmp_path: Path) -> None:
     out = tmp_path / "walk.jsonl"
-    status, _ = run_cli(["simulate", P1, "--steps", "40", "--seed", "5", "--trace-out",
-                         str(out)], capsys)
+    status, _ = run_status_out(["simulate", P1, "--steps", "40", "--seed", "5", "--trace-out",
+                                str(out)])
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert status == 0
     assert lines[0]["#meta"]["format"] == "numaspec-trace/1"
@@ -82,24 +71,26 @@ def test_trace_out_writes_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert {"action", "args", "post"} <= set(lines[2])
 
 
-def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["simulate", P1, "--topology", "nosuchmachine"]) == 2
-    assert main(["simulate", P1, "-D", "PAGES=x"]) == 2
-    assert main(["simulate", P1, "--workload", "nope"]) == 2
-    with pytest.raises(SystemExit) as info:
-        main(["simulate", P1, "--steps", "0"])
-    assert info.value.code == 2
-    err = capsys.readouterr().err
+def test_bad_arguments_exit_2() -> None:
+    runs = [run_cli(["simulate", P1, "--topology", "nosuchmachine"]),
+            run_cli(["simulate", P1, "-D", "PAGES=x"]),
+            run_cli(["simulate", P1, "--workload", "nope"])]
+    assert [run.status for run in runs] == [2, 2, 2]
+    argparse = run_cli(["simulate", P1, "--steps", "0"])
+    assert argparse.exited and argparse.status == 2
+    err = "".join(run.err for run in [*runs, argparse])
     assert "Traceback" not in err and "error[E404]" in err
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "tests" / "corpus" /
                                                          "topologies").glob("bad_*")))
-def test_every_bad_topology_file_exits_2(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_bad_topology_file_exits_2(name: str) -> None:
     path = f"tests/corpus/topologies/{name}"
-    assert main(["simulate", P1, "--topology", path]) == 2
-    assert main(["topology", path]) == 2
-    err = capsys.readouterr().err
+    simulated, described = run_cli(["simulate", P1, "--topology", path]), \
+        run_cli(["topology", path])
+    assert simulated.status == 2
+    assert described.status == 2
+    err = simulated.err + described.err
     assert "error[E40" in err or "error[E00" in err
     assert name in err and "Traceback" not in err
 
@@ -107,7 +98,8 @@ def test_every_bad_topology_file_exits_2(name: str, capsys: pytest.CaptureFixtur
 @pytest.mark.parametrize("define", ["PAGES=x", "PAGES=true", "PAGES=-1", "NODES=0",
                                     "NODES=1000", "FRAMES_PER_NODE=0", "l4.PAGES={}",
                                     "PAGES", "PAGES=(", "NOPE=1"])
-def test_bad_defines_exit_2(define: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["simulate", P1, "-D", define, "--steps", "5"]) == 2
-    err = capsys.readouterr().err
+def test_bad_defines_exit_2(define: str) -> None:
+    run = run_cli(["simulate", P1, "-D", define, "--steps", "5"])
+    assert run.status == 2
+    err = run.err
     assert err.splitlines()[0].split("error[")[1][:4].startswith("E") and "Traceback" not in err

@@ -8,12 +8,14 @@ configurations BFS proves safe BMC finds nothing up to `CORPUS_DEPTH` (deadlocks
 
 from __future__ import annotations
 
+import ast
 import inspect
-import json
+import textwrap
 import typing
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
+from harness import EXPECTED, ROOT, run_cli
 
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions
@@ -23,13 +25,10 @@ from numaspec.checker.smt.lint import lint
 from numaspec.checker.symbolic.encode import builtins as encode_builtins
 from numaspec.checker.symbolic.encode import expr as encode_expr
 from numaspec.checker.symbolic.encode import stmt as encode_stmt
-from numaspec.cli.main import main
 from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-EXPECTED = json.loads((ROOT / "tests" / "corpus" / "specs" / "expected.json").read_text())
 CASES = [(spec, config) for spec, entry in EXPECTED["specs"].items()
          for config in entry["verdicts"]]
 CORPUS_DEPTH = 8  # one more than the longest shortest counterexample of the corpus (7)
@@ -46,14 +45,23 @@ def compiled(spec: str, config: str) -> ir.Spec:
 
 
 # ------------------------------------------------------------------ coverage
+def matched_ir_classes(dispatch: Callable[..., object]) -> set[type]:
+    """The IR classes that the `match` statements of `dispatch` have a `case ir.X(...)` for
+    (read from its syntax tree, resolved to the classes of numaspec.spec.ir.nodes)."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(dispatch)))
+    return {getattr(ir, pattern.cls.attr) for pattern in ast.walk(tree)
+            if isinstance(pattern, ast.MatchClass) and isinstance(pattern.cls, ast.Attribute)
+            and isinstance(pattern.cls.value, ast.Name) and pattern.cls.value.id == "ir"}
+
+
 def test_every_ir_node_type_has_an_encoding() -> None:
     """A new IR node type without an SMT handler fails here, not silently in a proof."""
-    expr_source = inspect.getsource(encode_expr.ExprEncoder._expr)
+    expr_cases = matched_ir_classes(encode_expr.ExprEncoder._expr)
     for cls in typing.get_args(ir.Expr):
-        assert f"ir.{cls.__name__}" in expr_source, cls.__name__
-    stmt_source = inspect.getsource(encode_stmt.StmtEncoder._stmt)
+        assert cls in expr_cases, cls.__name__
+    stmt_cases = matched_ir_classes(encode_stmt.StmtEncoder._stmt)
     for cls in typing.get_args(ir.Stmt):
-        assert f"ir.{cls.__name__}" in stmt_source, cls.__name__
+        assert cls in stmt_cases, cls.__name__
     assert set(BUILTIN_FUNCTIONS) <= set(encode_builtins._HANDLERS)
 
 
@@ -123,38 +131,41 @@ def test_lint_is_quiet_on_p1() -> None:
 
 
 # ---------------------------------------------------------------------- CLI
-def test_cli_bmc_p1_depth_12_holds(capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["check", str(ROOT / "spec/examples/pernode.numa"), "--engine", "bmc",
+def test_cli_bmc_p1_depth_12_holds() -> None:
+    run = run_cli(["check", str(ROOT / "spec/examples/pernode.numa"), "--engine", "bmc",
                    "--depth", "12"])
-    out = capsys.readouterr().out
+    status, out = run.status, run.out
     assert status == 0 and "no violation up to depth 12" in out
 
 
-def test_cli_prove_and_lint_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prove_and_lint_exit_codes() -> None:
     pernode = str(ROOT / "spec/examples/pernode.numa")
-    assert main(["prove", pernode, "-D", "NODES=2"]) == 0
-    assert main(["prove", pernode, "-D", "NODES=2", "--no-lemmas"]) == 1
-    assert "counterexample to induction" in capsys.readouterr().out
-    assert main(["lint", str(SMT / "lint_target.numa")]) == 1
+    proved = run_cli(["prove", pernode, "-D", "NODES=2"])
+    assert proved.status == 0
+    cti = run_cli(["prove", pernode, "-D", "NODES=2", "--no-lemmas"])
+    assert cti.status == 1
+    assert "counterexample to induction" in proved.out + cti.out
+    assert run_cli(["lint", str(SMT / "lint_target.numa")]).status == 1
 
 
-def test_cli_unsupported_construct_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["prove", str(SMT / "unsupported.numa")])
-    err = capsys.readouterr().err
+def test_cli_unsupported_construct_is_bad_input() -> None:
+    run = run_cli(["prove", str(SMT / "unsupported.numa")])
+    status, err = run.status, run.err
     assert status == 2
     assert "unsupported.numa:4:1: error[E600]: not supported by the SMT engine" in err
     assert "Traceback" not in err
 
 
-def test_cli_unknown_invariant_and_bad_k(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_unknown_invariant_and_bad_k() -> None:
     pernode = str(ROOT / "spec/examples/pernode.numa")
-    assert main(["prove", pernode, "--invariant", "nope"]) == 2
-    assert "error[E601]: no invariant named `nope`" in capsys.readouterr().err
-    assert main(["prove", pernode, "--k", "0"]) == 2
+    run = run_cli(["prove", pernode, "--invariant", "nope"])
+    assert run.status == 2
+    assert "error[E601]: no invariant named `nope`" in run.err
+    assert run_cli(["prove", pernode, "--k", "0"]).status == 2
 
 
-def test_cli_solver_timeout_is_a_resource_limit(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_solver_timeout_is_a_resource_limit() -> None:
     pernode = str(ROOT / "spec/examples/pernode.numa")
-    status = main(["prove", pernode, "--timeout", "0.001"])
-    out = capsys.readouterr().out
+    run = run_cli(["prove", pernode, "--timeout", "0.001"])
+    status, out = run.status, run.out
     assert status == 3 and "unknown: the solver gave up" in out

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from harness import run_cli
 
 from numaspec.checker.evaluation.experiments.sharing import SharingSetup
 from numaspec.checker.evaluation.report import write_report
 from numaspec.checker.evaluation.runner import EvalConfig, evaluate
-from numaspec.cli.main import main
 
 TABLES = ["lazy_sync", "lazy_sync_all_n", "sharing", "locality", "unmap", "verification"]
 FIGURES = ["lazy_sync", "sharing_faults", "sharing_cost", "sharing_kernel", "locality",
@@ -21,6 +21,7 @@ SMALL = EvalConfig(topologies=("uniform2", "opteron4"), nodes=(2, 3), seed=5,
                    sharing=SharingSetup(accesses=150, fractions=(0.0, 0.5, 1.0)))
 
 
+@pytest.mark.slow  # the whole evaluation on a small configuration: ~15 s
 def test_writes_every_table_and_figure_and_the_report(tmp_path: Path) -> None:
     lines: list[str] = []
     results = evaluate(SMALL, tmp_path / "out", lines.append)
@@ -41,6 +42,7 @@ def test_writes_every_table_and_figure_and_the_report(tmp_path: Path) -> None:
     assert len(proofs) == 2 and all(isinstance(s, float) and s > 0 for s in proofs)
 
 
+@pytest.mark.slow  # the whole evaluation on a small configuration: ~15 s
 def test_same_seed_same_tables(tmp_path: Path) -> None:
     config = EvalConfig(topologies=("uniform2",), nodes=(2, 2), seed=1, verify_timeout=5,
                         sharing=SharingSetup(accesses=100, fractions=(0.0, 1.0)))
@@ -52,12 +54,9 @@ def test_same_seed_same_tables(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args", [["--nodes", "1..4"], ["--nodes", "5..3"], ["--nodes", "x"],
                                   ["--topology", "nosuchpreset"], ["--topology", "ONE"]])
-def test_bad_arguments_exit_2(args: list[str], tmp_path: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_arguments_exit_2(args: list[str], tmp_path: Path) -> None:
     (tmp_path / "one.json").write_text('{"distance": [[10]]}')
     args = [str(tmp_path / "one.json") if a == "ONE" else a for a in args]
-    with pytest.raises(SystemExit) as stop:
-        exit_code = main(["evaluate", "--out", str(tmp_path), *args])
-        raise SystemExit(exit_code)
-    assert stop.value.code == 2
-    assert "error" in capsys.readouterr().err
+    run = run_cli(["evaluate", "--out", str(tmp_path), *args])
+    assert run.status == 2  # returned or raised as SystemExit (argparse's errors)
+    assert "error" in run.err

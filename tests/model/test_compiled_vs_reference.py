@@ -6,17 +6,16 @@ semantics: a disagreement is a bug in one of them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import ROOT
 
 from numaspec.checker.simulate import SimulateOptions, simulate
 from numaspec.model.machine import Model
 from numaspec.spec.ir.evaluate import Env, EvalError, evaluate
 from numaspec.spec.pipeline import compile_spec
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 SPECS = sorted(str(p.relative_to(ROOT)) for p in [*(ROOT / "spec" / "examples").glob("*.numa"),
                                                   *(ROOT / "tests" / "corpus" / "good")
                                                   .glob("constructs.numa")])

@@ -9,16 +9,16 @@ page tables and MDB vs. the pagers' tables).
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from harness import ROOT
 
 from numaspec.checker.simulate import SimulateOptions, SimulationResult, simulate
 from numaspec.model.machine import Model
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "spec" / "examples"
+EXAMPLES = ROOT / "spec" / "examples"
 SPECS = sorted(p.stem for p in EXAMPLES.glob("*.numa"))
 STEPS = 10_000
 SEED = 7

@@ -14,10 +14,10 @@ positions r = 0, w = 1, x = 2.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +25,7 @@ from numaspec.model.machine import Model, State
 from numaspec.spec.ir.values import FrozenMap
 from numaspec.spec.pipeline import compile_spec
 
-KERNELS = Path(__file__).resolve().parent.parent / "corpus" / "l4" / "kernels.numa"
+KERNELS = ROOT / "tests" / "corpus" / "l4" / "kernels.numa"
 
 R, W, X = 0, 1, 2
 RWX = frozenset({R, W, X})

@@ -10,30 +10,23 @@ fairness; the large configurations are marked slow.
 from __future__ import annotations
 
 import itertools
-import json
-import subprocess
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import EXPECTED, P1, ROOT, run_cli, run_cli_process
 
 from numaspec.checker.simulate import SimulateOptions, simulate
-from numaspec.cli.main import main
 from numaspec.model.machine import Instance, Model, State
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.values import enumerate_type
 from numaspec.spec.pipeline import compile_spec
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-EXPECTED = json.loads((ROOT / "tests/corpus/specs/expected.json").read_text())
 CONFIGS: dict[str, list[str]] = {name: c["defines"]
                                  for name, c in EXPECTED["configurations"].items()}
-P1 = "spec/examples/pernode.numa"
 BUG1 = "tests/corpus/specs/pernode_bug1_fault_ignores_unmap.numa"
 BUG2 = "tests/corpus/specs/pernode_bug2_early_free.numa"
 BUG3 = "tests/corpus/specs/pernode_bug3_skip_node.numa"
@@ -113,24 +106,24 @@ def test_simulate_finds_the_seeded_bug(path: str, config: str) -> None:
 
 
 @pytest.mark.parametrize(("path", "config"), sorted(PINNED))
-def test_cli_simulate_exits_1_on_the_seeded_bug(
-        path: str, config: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_simulate_exits_1_on_the_seeded_bug(path: str, config: str) -> None:
     seed, steps = PINNED[path, config]
     pinned = ["--seed", str(seed), "--steps", str(steps), *define_args(config)]
-    assert main(["simulate", str(ROOT / path), *pinned]) == 1
-    out = capsys.readouterr().out
+    buggy = run_cli(["simulate", str(ROOT / path), *pinned])
+    assert buggy.status == 1
+    out = buggy.out
     assert f"invariant {verdict(path, config)['safety']['property']} is false" in out
-    assert main(["simulate", str(ROOT / P1), *pinned]) == 0
-    assert "no violation" in capsys.readouterr().out
+    correct = run_cli(["simulate", str(ROOT / P1), *pinned])
+    assert correct.status == 0
+    assert "no violation" in correct.out
 
 
 def test_the_installed_cli_exits_1_on_bug_1() -> None:
     seed, steps = PINNED[BUG1, "3n1p1f"]
-    command = [str(Path(sys.executable).parent / "numaspec"), "simulate", str(ROOT / BUG1),
-               "--seed", str(seed), "--steps", str(steps), *define_args("3n1p1f")]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    assert run.returncode == 1, run.stdout + run.stderr
-    assert "unmap_complete" in run.stdout
+    run = run_cli_process(["simulate", str(ROOT / BUG1), "--seed", str(seed), "--steps",
+                           str(steps), *define_args("3n1p1f")], installed=True, timeout=60)
+    assert run.status == 1, run.out + run.err
+    assert "unmap_complete" in run.out
 
 
 @pytest.mark.parametrize(("path", "config"),

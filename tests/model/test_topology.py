@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from harness import ROOT
 
 from numaspec.spec.diagnostics import SpecError, render
 from numaspec.spec.ir import nodes as ir
@@ -22,7 +23,7 @@ from numaspec.spec.topology.resolve import (
     validate_topology,
 )
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "topologies"
+CORPUS = ROOT / "tests" / "corpus" / "topologies"
 
 # The size of each preset's automorphism group: what `symmetric Node` may reduce by.
 GROUP_SIZES = {"uniform2": 2, "uniform4": 24, "opteron4": 8, "xeon2": 2, "magnycours8": 4}

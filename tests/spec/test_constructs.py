@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from harness import ROOT
 
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import FrozenMap
 from numaspec.spec.pipeline import compile_spec
 
-GOOD = Path(__file__).resolve().parent.parent / "corpus" / "good"
-ROOT = GOOD.parent.parent.parent
+GOOD = ROOT / "tests" / "corpus" / "good"
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from harness import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from numaspec.spec.diagnostics import SpecError, render_all
 from numaspec.spec.pipeline import compile_spec
 from numaspec.spec.syntax.hints import RESERVED_WORDS
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = [ROOT / "tests" / "corpus" / "good" / "constructs.numa",
          ROOT / "spec" / "examples" / "pernode.numa",
          ROOT / "spec" / "lib" / "l4.numa"]

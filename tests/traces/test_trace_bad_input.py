@@ -8,19 +8,15 @@ Regenerate the goldens after an intended change of wording with
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
+from harness import ROOT, CliRun, assert_golden, run_cli
 
-from numaspec.cli.main import main
-
-ROOT = Path(__file__).resolve().parent.parent.parent
 BAD = Path(__file__).parent / "bad"
 P1 = str(ROOT / "spec" / "examples" / "pernode.numa")
 HEADER = re.compile(r"^[^\s:][^:]*:\d+:\d+: error\[E\d{3}\]: .+$|^error\[E\d{3}\]: .+$")
-UPDATE = os.environ.get("NUMASPEC_UPDATE_GOLDEN") == "1"
 
 
 def _cases() -> dict[str, tuple[bytes, list[str]]]:
@@ -36,32 +32,27 @@ def test_every_trace_code_has_a_case() -> None:
         assert f"error[{code}]" in goldens, code
 
 
-def _run(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *more: str) -> int:
+def _run(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *more: str) -> CliRun:
     """Write case `name` to `tmp_path` and run `numaspec trace` on it from there."""
     contents, extra = _cases()[name]
     (tmp_path / name).write_bytes(contents)
     monkeypatch.chdir(tmp_path)
-    return main(["trace", P1, name, *extra, *more])
+    return run_cli(["trace", P1, name, *extra, *more])
 
 
 @pytest.mark.parametrize("name", sorted(_cases()))
-def test_malformed_trace(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                         capsys: pytest.CaptureFixture[str]) -> None:
-    status = _run(name, tmp_path, monkeypatch)
-    out = capsys.readouterr()
-    assert status == 2, out.out
+def test_malformed_trace(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _run(name, tmp_path, monkeypatch)
+    assert out.status == 2, out.out
     assert "Traceback" not in out.err and out.out == ""
     assert HEADER.match(out.err.splitlines()[0]), out.err
-    golden = BAD / (name.split(".")[0] + ".expected")
-    if UPDATE:
-        golden.write_text(out.err)
-    assert golden.exists(), f"no golden {golden.name}; create it with NUMASPEC_UPDATE_GOLDEN=1"
-    assert out.err == golden.read_text()
+    assert_golden(out.err, BAD / (name.split(".")[0] + ".expected"))
 
 
 @pytest.mark.parametrize("name", sorted(_cases()))
-def test_malformed_trace_as_json(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(name, tmp_path, monkeypatch, "--json") == 2
-    data = json.loads(capsys.readouterr().out)
+def test_malformed_trace_as_json(name: str, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    run = _run(name, tmp_path, monkeypatch, "--json")
+    assert run.status == 2
+    data = json.loads(run.out)
     assert data["ok"] is False and data["diagnostics"][0]["code"].startswith("E")

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from harness import P1, run_cli
 
 from numaspec.checker.simulate import SimulateOptions, simulate
-from numaspec.cli.main import main
 from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.ir import types as t
@@ -20,17 +20,11 @@ from numaspec.traces.formats.itf_values import ValueFormatError, decode, encode
 from numaspec.traces.formats.jsonl import write_jsonl
 from numaspec.traces.formats.load import load_trace
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-P1 = "spec/examples/pernode.numa"
 QUINT = "tests/traces/data/quint_style.itf.json"
 SPECS = [P1, "tests/corpus/good/constructs.numa", "tests/corpus/small/leaky_pager.numa",
          "spec/examples/migration.numa", "spec/examples/node_local.numa",
          "spec/examples/pernode_rootpager.numa", "spec/examples/single_as.numa"]
-
-
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("at_root")
 
 
 @pytest.mark.parametrize("spec", SPECS)
@@ -83,48 +77,50 @@ def test_streamed_itf_is_the_same_document(tmp_path: Path) -> None:
     assert load_trace(model, str(streamed)) == trace
 
 
-def test_lasso_keeps_its_loop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_lasso_keeps_its_loop(tmp_path: Path) -> None:
     out = tmp_path / "lasso.itf.json"
     spec = "tests/corpus/small/live_intermittent.numa"
-    assert main(["check", spec, "--trace-out", str(out)]) == 1
+    assert run_cli(["check", spec, "--trace-out", str(out)]).status == 1
     loaded = load_trace(Model(compile_spec(spec).spec), str(out))
     assert loaded.loop == json.loads(out.read_text())["loop"]
 
 
 # ---------------------------------------------------------------- other tools
-def test_quint_style_itf_validates(capsys: pytest.CaptureFixture[str]) -> None:
+def test_quint_style_itf_validates() -> None:
     text = Path(QUINT).read_text()
     assert all(tag in text for tag in ('"#bigint"', '"#map"', '"#tup"', '"#set"',
                                        '"mbt::actionTaken"', '"mbt::nondetPicks"'))
-    assert main(["trace", P1, QUINT]) == 0
-    assert "conforms" in capsys.readouterr().out
+    run = run_cli(["trace", P1, QUINT])
+    assert run.status == 0
+    assert "conforms" in run.out
 
 
-def test_quint_style_itf_divergence_names_the_state_line(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quint_style_itf_divergence_names_the_state_line(tmp_path: Path) -> None:
     document = json.loads(Path(QUINT).read_text())
     document["states"][5]["acks"] = {"#map": [[{"#bigint": "0"}, {"#bigint": "2"}]]}
     bad = tmp_path / "bad.itf.json"
     bad.write_text(json.dumps(document, indent=2))
-    assert main(["trace", P1, str(bad), "--json"]) == 1
-    divergence = json.loads(capsys.readouterr().out)["divergence"]
+    run = run_cli(["trace", P1, str(bad), "--json"])
+    assert run.status == 1
+    divergence = json.loads(run.out)["divergence"]
     line = bad.read_text().splitlines()[divergence["line"] - 1]
     assert line.strip() == "{" and divergence["event"] == "recv_ack(n=1)"
     assert "acks: the spec has {0 -> 1}" in divergence["candidates"][0]["reasons"][0]["message"]
 
 
-def test_apalache_style_itf_without_actions_validates(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_apalache_style_itf_without_actions_validates(tmp_path: Path) -> None:
     document = json.loads(Path(QUINT).read_text())
     for state in document["states"]:
         del state["mbt::actionTaken"], state["mbt::nondetPicks"]
     plain = tmp_path / "apalache.itf.json"
     plain.write_text(json.dumps(document))
-    assert main(["trace", P1, str(plain)]) == 0
+    first = run_cli(["trace", P1, str(plain)])
+    assert first.status == 0
     document["states"][2], document["states"][3] = document["states"][3], document["states"][2]
     plain.write_text(json.dumps(document))
-    assert main(["trace", P1, str(plain)]) == 1
-    assert "some action" in capsys.readouterr().out
+    second = run_cli(["trace", P1, str(plain)])
+    assert second.status == 1
+    assert "some action" in first.out + second.out
 
 
 def test_nondet_picks_of_none_leave_the_argument_open(tmp_path: Path) -> None:
@@ -132,7 +128,7 @@ def test_nondet_picks_of_none_leave_the_argument_open(tmp_path: Path) -> None:
     document["states"][1]["mbt::nondetPicks"]["n"] = {"tag": "None", "value": {"#tup": []}}
     partial = tmp_path / "partial.itf.json"
     partial.write_text(json.dumps(document))
-    assert main(["trace", P1, str(partial)]) == 0
+    assert run_cli(["trace", P1, str(partial)]).status == 0
 
 
 # ---------------------------------------------------------------------- values

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from harness import ROOT
 from trace_mutants import Line, first_invalid, mutants, write_lines
 
 from numaspec.checker.simulate import SimulateOptions, simulate
@@ -19,7 +20,6 @@ from numaspec.traces.frontier import FrontierOptions
 from numaspec.traces.records import read_jsonl
 from numaspec.traces.validate import validate
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 P1 = str(ROOT / "spec" / "examples" / "pernode.numa")
 KINDS = ("drop", "duplicate", "swap", "move", "alter")
 

@@ -8,6 +8,7 @@ import os
 import tempfile
 from typing import Any
 
+from harness import P1, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,8 +20,7 @@ from numaspec.traces.formats.load import open_trace
 from numaspec.traces.frontier import FrontierOptions
 from numaspec.traces.validate import validate
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MODEL = Model(compile_spec(os.path.join(ROOT, "spec", "examples", "pernode.numa")).spec)
+MODEL = Model(compile_spec(str(ROOT / P1)).spec)
 EXAMPLES = int(os.environ.get("NUMASPEC_FUZZ_EXAMPLES", "150"))
 
 scalars = st.one_of(st.integers(-2, 4), st.booleans(), st.none(), st.sampled_from(["r", "0"]),
