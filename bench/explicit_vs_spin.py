@@ -64,7 +64,7 @@ PROMELA = ROOT / "bench" / "p1.pml"
 SPEC = ROOT / "spec" / "examples" / "pernode.numa"
 CONFIGS = [(3, 2, 1), (4, 2, 1), (3, 3, 1), (3, 2, 2)]
 MAX_DEPTH = 10_000_000  # pan's -m: P1's DFS stack reaches ~330,000 at (3,3,1)
-NUMASPEC = [sys.executable, "-m", "numaspec.cli.main"]
+NUMASPEC = [sys.executable, "-m", "numaspec.cli"]
 UNAVAILABLE = "numaspec check not available"
 
 Config = tuple[int, int, int]
