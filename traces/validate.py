@@ -19,6 +19,7 @@ from typing import Literal, NamedTuple
 
 from numaspec.model.machine import Model
 from numaspec.model.outcome import LimitReached, Outcome, Progress
+from numaspec.spec.diagnostics import Diagnostic
 from numaspec.traces.bind import Binder, BoundEvent, BoundObservation, Check
 from numaspec.traces.explain import CandidateReport, explain
 from numaspec.traces.frontier import Frontier, FrontierOptions, Rejection, Sink
@@ -56,7 +57,7 @@ class ValidationResult:
     seconds: float = 0.0
     divergence: Divergence | None = None
     limit_line: int | None = None  # where the frontier outgrew the limit
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)  # severity "warning", W-codes
 
     @property
     def outcome(self) -> Outcome:
