@@ -19,6 +19,7 @@ import subprocess
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from numaspec.checker.explicit.vector.program import Program
 from numaspec.checker.explicit.vector.schedule import Block, schedule
 from numaspec.checker.explicit.vector.step import VectorStepper, ranked
 from numaspec.checker.results import CheckOptions, CheckResult
-from numaspec.checker.symbolic.terms import Term, make, tracing
+from numaspec.checker.symbolic.terms import Term, TermLogic
 from numaspec.cli.main import main
 from numaspec.model.findings import Trace
 from numaspec.model.machine import Model, State, StepViolation
@@ -43,6 +44,23 @@ from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import compile_spec
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+_TRACING: list[TermLogic] = []  # the recording backends of the open `tracing()` blocks
+
+
+@contextmanager
+def tracing() -> Iterator[None]:
+    """Record the terms `make` builds inside the block with one `TermLogic` (shared)."""
+    _TRACING.append(TermLogic())
+    try:
+        yield
+    finally:
+        _TRACING.pop()
+
+
+def make(op: str, *args: Any) -> Term:
+    """The term `op(args)`, recorded by the innermost `tracing()` block."""
+    return _TRACING[-1].make(op, *args)
 EXPECTED = json.loads((ROOT / "tests" / "corpus" / "specs" / "expected.json").read_text())
 CORPUS = [(spec, config) for spec, entry in EXPECTED["specs"].items()
           for config in entry["verdicts"]]

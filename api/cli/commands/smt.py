@@ -11,7 +11,7 @@ from numaspec.checker.results import CheckResult
 from numaspec.checker.smt.bmc import BmcOptions, bmc
 from numaspec.checker.smt.induction import NO_FAILURE, ProveOptions, ProveResult, prove
 from numaspec.checker.smt.lint import LintOptions, lint
-from numaspec.checker.symbolic.encode.expr import SmtUnsupported
+from numaspec.checker.symbolic.errors import Unsupported
 from numaspec.cli import exit_status as exitcodes
 from numaspec.cli.commands.simulate import finding_json
 from numaspec.cli.options import add_spec_options, load_spec
@@ -23,7 +23,7 @@ from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
 from numaspec.spec.pipeline import CompiledSpec
 
 
-def unsupported_error(err: SmtUnsupported, compiled: CompiledSpec) -> SpecError:
+def unsupported_error(err: Unsupported, compiled: CompiledSpec) -> SpecError:
     return SpecError([Diagnostic("E600", f"not supported by the SMT engine: {err.message}",
                                  err.span, "error",
                                  (Note("use the explicit engine (numaspec check) for this "
@@ -38,7 +38,7 @@ def bmc_command(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[Check
     try:
         result = bmc(compiled.spec, options,
                      lambda k, s: progress.show(f"bmc: depth {k} clean ({s:.1f} s)"))
-    except SmtUnsupported as err:
+    except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     finally:
         progress.close()
@@ -84,7 +84,7 @@ def prove_command(args: argparse.Namespace) -> int:
         options = ProveOptions(args.k, args.invariant, not args.no_lemmas, args.timeout)
         try:
             result = prove(compiled.spec, options)
-        except SmtUnsupported as err:
+        except Unsupported as err:
             raise unsupported_error(err, compiled) from None
     except SpecError as err:
         return report_spec_error(err, args.json)
@@ -165,7 +165,7 @@ def lint_command(args: argparse.Namespace) -> int:
         compiled = load_spec(args.spec, args)
         try:
             found, undecided = lint(compiled.spec, LintOptions(args.timeout))
-        except SmtUnsupported as err:
+        except Unsupported as err:
             raise unsupported_error(err, compiled) from None
     except SpecError as err:
         return report_spec_error(err, args.json)
