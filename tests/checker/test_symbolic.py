@@ -15,7 +15,7 @@ from numaspec.checker.explicit.vector.search import VectorSearch
 from numaspec.checker.explicit.vector.step import VectorStepper
 from numaspec.checker.results import CheckOptions, CheckResult
 from numaspec.checker.smt.bmc import Bmc, BmcOptions
-from numaspec.checker.smt.induction import ProveOptions, ProveResult, Prover
+from numaspec.checker.smt.induction import ProveOptions, Prover, ProveResult
 from numaspec.checker.smt.z3_logic import Z3Logic
 from numaspec.checker.symbolic.terms import TermLogic
 from numaspec.checker.symbolic.width import width_for
