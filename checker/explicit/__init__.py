@@ -11,8 +11,7 @@ from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.search import VectorSearch
 from numaspec.checker.explicit.vector.step import VectorStepper
 from numaspec.checker.results import COMPLETE_SEARCH_ONLY, CheckOptions, CheckResult, Stats
-from numaspec.checker.symbolic.encode.expr import SmtUnsupported
-from numaspec.checker.symbolic.values import Unsupported
+from numaspec.checker.symbolic.errors import Unsupported
 from numaspec.model.findings import replay
 from numaspec.model.machine import Model
 from numaspec.model.outcome import LimitReached, Progress
@@ -65,10 +64,9 @@ def _safety_search(model: Model, options: CheckOptions,
         return SafetySearch(model, options, progress), None
     try:
         stepper = VectorStepper(model, Layout(model.spec))
-    except SmtUnsupported as err:
-        return SafetySearch(model, options, progress), f"{err.message} ({err.span})"
     except Unsupported as err:
-        return SafetySearch(model, options, progress), str(err)
+        return SafetySearch(model, options, progress), (
+            str(err) if err.span is None else f"{err.message} ({err.span})")
     search = VectorSearch(model, options, stepper, progress)
     search.stats.evaluation = "vectorised"
     return search, None

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import z3
 
 from numaspec.checker.results import CheckResult
+from numaspec.checker.smt.inductive_step import InductiveStep, ProveOptions
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, violation_at
-from numaspec.checker.symbolic import logic as L
+from numaspec.checker.symbolic.logic import Leaf
 from numaspec.model.findings import Finding, Trace, replay
 from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import Diagnostic
@@ -45,6 +46,7 @@ class Bmc:
     def __init__(self, spec: ir.Spec, options: BmcOptions, progress: Progress | None = None):
         self.spec, self.options, self.progress = spec, options, progress
         self.system = SymbolicSystem(spec)
+        self.logic = self.system.logic
         self.model = Model(spec)
         self.solver = z3.Solver()
         if options.timeout is not None:
@@ -85,16 +87,14 @@ class Bmc:
     def _inductive(self) -> bool:
         """The invariants (and "no step fails") are 1-inductive and hold initially: then no
         depth has a violation and the bounded search is not needed."""
-        from numaspec.checker.smt.induction import ProveOptions, Prover
-
         if not self.spec.invariants:
             return False
-        prover = Prover(self.spec, ProveOptions(k=1, timeout=self.options.timeout))
-        if prover.step_only().outcome != "proved":
+        step = InductiveStep(self.spec, ProveOptions(k=1, timeout=self.options.timeout))
+        if step.step_only().outcome != "proved":
             return False
         self._extend()
         state, steps = self.states[0], self.steps[0]
-        return not self._check(L.neg(self._clean(state, steps)), "the initial states", 0)
+        return not self._check(self.logic.neg(self._clean(state, steps)), "the initial states", 0)
 
     def _deadlock_free(self) -> bool:
         """No state that satisfies the (inductive) invariants is a deadlock."""
@@ -102,35 +102,37 @@ class Bmc:
             return True
         system = self.system
         state = system.state("any")
-        stuck = L.conj([system.type_ok(state), self._clean(state, system.actions(state, "any")),
-                        self._stuck(state, "any")])
+        typed = system.type_ok(state)  # built first, as before: Z3 numbers terms by creation
+        clean = self._clean(state, system.actions(state, "any"))
+        stuck = self.logic.conj([typed, clean, self._stuck(state, "any")])
         solver = z3.Solver()
         if self.options.timeout is not None:
             solver.set("timeout", max(1, int(self.options.timeout * 1000)))
-        answer = solver.check(L.as_z3(stuck))
+        answer = solver.check(self.logic.as_z3(stuck))
         return bool(answer == z3.unsat)
 
-    def _clean(self, state: State, steps: list[ActionStep]) -> L.Leaf:
-        return L.conj([*(self.system.holds(p, state) for p in self.spec.invariants),
-                       L.neg(self.system.failure(steps))])
+    def _clean(self, state: State, steps: list[ActionStep]) -> Leaf:
+        return self.logic.conj([*(self.system.holds(p, state) for p in self.spec.invariants),
+                                self.logic.neg(self.system.failure(steps))])
 
-    def _stuck(self, state: State, label: str) -> L.Leaf:
+    def _stuck(self, state: State, label: str) -> Leaf:
         finals = [self.system.holds(p, state) for p in self.spec.finals]
         instances = self.system.instance_steps(state, f"{label}.dead")
-        return L.conj([self.system.deadlock(instances), L.neg(L.disj(finals))])
+        return self.logic.conj([self.system.deadlock(instances),
+                                self.logic.neg(self.logic.disj(finals))])
 
     # ---------------------------------------------------------------- depths
     def _extend(self) -> None:
         k = len(self.states)
         state = self.system.state(str(k))
-        self.solver.add(L.as_z3(self.system.type_ok(state)))
+        self.solver.add(self.logic.as_z3(self.system.type_ok(state)))
         if k == 0:
-            self.solver.add(L.as_z3(self.system.initial(state)))
+            self.solver.add(self.logic.as_z3(self.system.initial(state)))
         else:
             # under an activation literal: a deadlock at depth k needs no step k+1
             step = z3.Bool(f"step{k - 1}")
             self.active.append(step)
-            self.solver.add(z3.Implies(step, L.as_z3(self.system.transition(
+            self.solver.add(z3.Implies(step, self.logic.as_z3(self.system.transition(
                 self.states[-1], self.steps[-1], state, str(k - 1)))))
         self.states.append(state)
         self.steps.append(self.system.actions(state, str(k)))
@@ -139,9 +141,9 @@ class Bmc:
         for k in range(self.options.depth + 1):
             self._extend()
             clean = self._clean(self.states[k], self.steps[k])
-            if self._check(L.neg(clean), f"safety at depth {k}", k):
+            if self._check(self.logic.neg(clean), f"safety at depth {k}", k):
                 return violation_at(self.model, self._trace(k))
-            self.solver.add(L.as_z3(clean))
+            self.solver.add(self.logic.as_z3(clean))
             if self.progress:
                 self.progress(k, time.perf_counter() - self.start)
         return None
@@ -151,18 +153,18 @@ class Bmc:
             return None
         while len(self.states) <= self.options.depth:  # after an inductive proof
             self._extend()
-            self.solver.add(L.as_z3(self._clean(self.states[-1], self.steps[-1])))
+            self.solver.add(self.logic.as_z3(self._clean(self.states[-1], self.steps[-1])))
         for k, state in enumerate(self.states):
             if self._check(self._stuck(state, str(k)), f"deadlock at depth {k}", k):
                 return deadlock_at(self.model, self._trace(k))
         return None
 
-    def _check(self, goal: L.Leaf, what: str, depth: int) -> bool:
+    def _check(self, goal: Leaf, what: str, depth: int) -> bool:
         """Whether a path of `depth` steps can end in a state satisfying `goal`."""
         if goal is False:
             return False
         literal = z3.FreshBool("goal")
-        self.solver.add(z3.Implies(literal, L.as_z3(goal)))
+        self.solver.add(z3.Implies(literal, self.logic.as_z3(goal)))
         answer = self.solver.check(literal, *self.active[:depth])
         if answer == z3.unknown:
             raise _Unknown(f"the solver gave up on {what}: {self.solver.reason_unknown()}")

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import z3
 
 from numaspec.checker.smt.system import ActionStep, SymbolicSystem
-from numaspec.checker.symbolic import logic as L
+from numaspec.checker.symbolic.logic import Leaf, known
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import Diagnostic, Note
 from numaspec.spec.ir import nodes as ir
@@ -34,19 +34,20 @@ class _Linter:
     def __init__(self, spec: ir.Spec, options: LintOptions):
         self.spec, self.options = spec, options
         self.system = SymbolicSystem(spec)
+        self.logic = self.system.logic
         self.state = self.system.state("lint")
         self.solver = z3.Solver()
         if options.timeout is not None:
             self.solver.set("timeout", max(1, int(options.timeout * 1000)))
-        self.solver.add(L.as_z3(self.system.type_ok(self.state)))
+        self.solver.add(self.logic.as_z3(self.system.type_ok(self.state)))
         self.found: list[Diagnostic] = []
         self.undecided = 0
 
-    def possible(self, formula: L.Leaf) -> bool:
+    def possible(self, formula: Leaf) -> bool:
         """Whether some type-correct state satisfies `formula` (unknown counts as yes)."""
-        if L.known(formula):
+        if known(formula):
             return bool(formula)
-        answer = self.solver.check(L.as_z3(formula))
+        answer = self.solver.check(self.logic.as_z3(formula))
         if answer == z3.unknown:
             self.undecided += 1
         return bool(answer != z3.unsat)
@@ -63,12 +64,12 @@ class _Linter:
 
     def _action(self, step: ActionStep) -> None:
         action = step.action
-        if not self.possible(L.disj([step.ok, step.fails])):
+        if not self.possible(self.logic.disj([step.ok, step.fails])):
             self.warn("W610", f"action {action.name} can never be enabled: its guards "
                       "contradict each other in every type-correct state", action.span)
             return
         for stmt, path, before, cond in step.requires:
-            if not self.possible(L.conj([path, before, L.neg(cond)])):
+            if not self.possible(self.logic.conj([path, before, self.logic.neg(cond)])):
                 self.warn("W613", "this `require` always holds where it is reached: the "
                           "earlier requires (or the path) imply it", stmt.span,
                           Note("remove it, or check whether it should say something else"))
@@ -82,7 +83,7 @@ class _Linter:
 
     def _invariant(self, prop: ir.Property) -> None:
         holds = self.system.holds(prop, self.state)
-        if not self.possible(L.neg(holds)):
+        if not self.possible(self.logic.neg(holds)):
             self.warn("W611", f"invariant {prop.name} holds in every type-correct state "
                       "(a tautology): it checks nothing", prop.span)
         elif not self.possible(holds):

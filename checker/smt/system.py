@@ -15,12 +15,14 @@ from typing import Any
 
 import z3
 
-from numaspec.checker.symbolic import logic as L
+from numaspec.checker.smt.z3_logic import Z3Logic
 from numaspec.checker.symbolic import values as S
-from numaspec.checker.symbolic.encode.expr import ExprEncoder, Failure, SmtUnsupported
+from numaspec.checker.symbolic.encode.context import Failure
+from numaspec.checker.symbolic.encode.expr import ExprEncoder
 from numaspec.checker.symbolic.encode.stmt import StmtEncoder
-from numaspec.checker.symbolic.logic import Leaf
-from numaspec.checker.symbolic.values import SMap, Sym, Unsupported
+from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.checker.symbolic.logic import Leaf, known
+from numaspec.checker.symbolic.values import SMap, Sym
 from numaspec.checker.symbolic.width import width_for
 from numaspec.spec.ir import nodes as ir
 
@@ -31,6 +33,7 @@ State = dict[str, Sym]
 class ActionStep:
     """One action instance encoded from one state: enabled (`ok`), failures, next state."""
 
+    logic: Z3Logic
     action: ir.Action
     args: tuple[Any, ...]
     ok: Leaf
@@ -42,18 +45,21 @@ class ActionStep:
 
     @property
     def fails(self) -> Leaf:
-        return L.disj(f.cond for f in self.failures)
+        return self.logic.disj(f.cond for f in self.failures)
 
     @property
     def moves(self) -> Leaf:
         """Enabled and not failing: a transition."""
-        return L.conj([self.ok, L.neg(self.fails)])
+        return self.logic.conj([self.ok, self.logic.neg(self.fails)])
 
 
 class SymbolicSystem:
+    """The Z3 encoding of `spec`: its terms are built by `logic`, whose bit width holds every
+    integer of this spec (each system has its own, so specs can be encoded side by side)."""
+
     def __init__(self, spec: ir.Spec):
         self.spec = spec
-        L.set_width(width_for(spec))
+        self.logic = Z3Logic(width_for(spec))
         self._instances = self.instances()
 
     # --------------------------------------------------------------- states
@@ -61,19 +67,21 @@ class SymbolicSystem:
         state: State = {}
         for var in self.spec.variables:
             try:
-                sym = S.fresh(var.type, f"{var.name}@{label}")
+                sym = S.fresh(self.logic, var.type, f"{var.name}@{label}")
             except Unsupported as err:
-                raise SmtUnsupported(f"variable {var.name}: {err}", var.span) from None
+                raise Unsupported(f"variable {var.name}: {err}", var.span) from None
             if var.channel is not None and var.channel.index is not None:
                 sym = SMap({k: (True, v) for k, (_, v) in sym.entries.items()})
             state[var.name] = sym
         return state
 
     def type_ok(self, state: State) -> Leaf:
-        return L.conj(S.in_domain(state[v.name], v.type) for v in self.spec.variables)
+        return self.logic.conj(S.in_domain(self.logic, state[v.name], v.type)
+                               for v in self.spec.variables)
 
     def equal(self, a: State, b: State) -> Leaf:
-        return L.conj(S.equal(a[v.name], b[v.name], v.type) for v in self.spec.variables)
+        return self.logic.conj(S.equal(self.logic, a[v.name], b[v.name], v.type)
+                               for v in self.spec.variables)
 
     def initial(self, state: State) -> Leaf:
         """`state` is an initial state."""
@@ -82,13 +90,13 @@ class SymbolicSystem:
             try:
                 start[var.name] = S.const(var.initial, var.type)
             except Unsupported as err:
-                raise SmtUnsupported(f"variable {var.name}: {err}", var.span) from None
+                raise Unsupported(f"variable {var.name}: {err}", var.span) from None
         if self.spec.init is None:
             return self.equal(state, start)
-        enc = StmtEncoder(self.spec, start, "init.")
+        enc = StmtEncoder(self.logic, self.spec, start, "init.")
         enc.run(self.spec.init)
-        no_failure = L.neg(L.disj(f.cond for f in enc.failures))
-        return L.conj([enc.ok, no_failure, self.equal(state, enc.state)])
+        no_failure = self.logic.neg(self.logic.disj(f.cond for f in enc.failures))
+        return self.logic.conj([enc.ok, no_failure, self.equal(state, enc.state)])
 
     # ---------------------------------------------------------------- steps
     def instances(self) -> list[tuple[ir.Action, tuple[Any, ...]]]:
@@ -98,8 +106,8 @@ class SymbolicSystem:
             try:
                 domains = [S.elements(p.type) for p in action.params]
             except Unsupported as err:
-                raise SmtUnsupported(f"the parameters of {action.name}: {err}",
-                                     action.span) from None
+                raise Unsupported(f"the parameters of {action.name}: {err}",
+                                  action.span) from None
             found += [(action, args) for args in itertools.product(*domains)]
         return found
 
@@ -112,9 +120,9 @@ class SymbolicSystem:
             args = []
             for p in action.params:
                 try:
-                    args.append(S.fresh(p.type, f"{prefix}{p.name}"))
+                    args.append(S.fresh(self.logic, p.type, f"{prefix}{p.name}"))
                 except Unsupported as err:
-                    raise SmtUnsupported(f"parameter {p.name}: {err}", action.span) from None
+                    raise Unsupported(f"parameter {p.name}: {err}", action.span) from None
             step = self._instance(action, tuple(args), state, prefix, symbolic=True)
             steps.append(step)
         return steps
@@ -126,34 +134,34 @@ class SymbolicSystem:
 
     def _instance(self, action: ir.Action, args: tuple[Any, ...], state: State,
                   prefix: str, symbolic: bool = False) -> ActionStep:
-        enc = StmtEncoder(self.spec, state, prefix)
+        enc = StmtEncoder(self.logic, self.spec, state, prefix)
         bound = []
         for p, value in zip(action.params, args, strict=True):
             if symbolic:
                 enc.locals[p.slot] = value
-                enc.require(S.in_domain(value, p.type))
-                bound += [x for x in S.leaves(value) if not L.known(x)]
+                enc.require(S.in_domain(self.logic, value, p.type))
+                bound += [x for x in S.leaves(value) if not known(x)]
             else:
                 enc.locals[p.slot] = S.const(value, p.type)
         if action.receive is not None:
             enc.receive(action.receive)
         enc.run(action.body)
-        bound += [x for s, _ in enc.choices for x in S.leaves(s) if not L.known(x)]
-        return ActionStep(action, args, enc.ok, enc.failures, enc.state, bound, enc.requires,
-                          enc.branches)
+        bound += [x for s, _ in enc.choices for x in S.leaves(s) if not known(x)]
+        return ActionStep(self.logic, action, args, enc.ok, enc.failures, enc.state, bound,
+                          enc.requires, enc.branches)
 
     def selector(self, label: str) -> z3.BitVecRef:
-        return L.int_var(f"action@{label}")
+        return self.logic.int_var(f"action@{label}")
 
     def transition(self, now: State, steps: list[ActionStep], nxt: State, label: str) -> Leaf:
         """One instance of `steps` (encoded from `now`, picked by the selector) moves to `nxt`.
 
         Each leaf of `nxt` is its old value unless the selected instance writes it: an
         if-then-else over the few instances that do, so a step costs what it changes."""
-        sel = self.selector(label)
-        chosen = [L.equal(sel, number) for number in range(len(steps))]
-        parts: list[Leaf] = [L.compare("ge", sel, 0), L.compare("lt", sel, len(steps))]
-        parts += [L.implies(c, step.moves) for c, step in zip(chosen, steps, strict=True)]
+        sel, lg = self.selector(label), self.logic
+        chosen = [lg.equal(sel, number) for number in range(len(steps))]
+        parts: list[Leaf] = [lg.compare("ge", sel, 0), lg.compare("lt", sel, len(steps))]
+        parts += [lg.implies(c, step.moves) for c, step in zip(chosen, steps, strict=True)]
         for var in self.spec.variables:
             old = S.leaves(now[var.name])
             values = list(old)
@@ -161,29 +169,29 @@ class SymbolicSystem:
                 written = step.next[var.name]
                 if written is now[var.name]:
                     continue
-                values = [v if L.same(o, w) else L.ite(c, w, v)
+                values = [v if lg.same(o, w) else lg.ite(c, w, v)
                           for o, w, v in zip(old, S.leaves(written), values, strict=True)]
-            parts += [L.equal(n, v) for n, v in zip(S.leaves(nxt[var.name]), values,
+            parts += [lg.equal(n, v) for n, v in zip(S.leaves(nxt[var.name]), values,
                                                      strict=True)]
-        return L.conj(parts)
+        return lg.conj(parts)
 
     def failure(self, steps: list[ActionStep]) -> Leaf:
         """Some instance of some action fails in the state the steps start from."""
-        return L.disj(step.fails for step in steps)
+        return self.logic.disj(step.fails for step in steps)
 
     def deadlock(self, steps: list[ActionStep]) -> Leaf:
         """No instance of any action is enabled (nor fails)."""
         parts = []
         for step in steps:
-            stuck = L.neg(L.disj([step.ok, step.fails]))
-            if step.bound and not L.known(stuck):
+            stuck = self.logic.neg(self.logic.disj([step.ok, step.fails]))
+            if step.bound and not known(stuck):
                 stuck = z3.ForAll(step.bound, stuck)
             parts.append(stuck)
-        return L.conj(parts)
+        return self.logic.conj(parts)
 
     # ----------------------------------------------------------- properties
     def holds(self, prop: ir.Property, state: State) -> Leaf:
         """The predicate is true and evaluates without error (the model's reading)."""
-        enc = ExprEncoder(self.spec.topology, state)
+        enc, lg = ExprEncoder(self.logic, self.spec.topology, state), self.logic
         value = enc.expr(prop.expr)
-        return L.conj([value, L.neg(L.disj(f.cond for f in enc.failures))])
+        return lg.conj([value, lg.neg(lg.disj(f.cond for f in enc.failures))])

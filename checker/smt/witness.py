@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import z3
 
+from numaspec.checker.smt.decode import decode
 from numaspec.checker.smt.system import State as SymState
-from numaspec.checker.symbolic import values as S
 from numaspec.model.findings import (
     CheckerBug,
     Finding,
@@ -25,7 +25,7 @@ from numaspec.spec.ir import nodes as ir
 
 
 def decode_state(spec: ir.Spec, solution: z3.ModelRef, state: SymState) -> State:
-    return tuple(S.decode(solution, state[v.name], v.type) for v in spec.variables)
+    return tuple(decode(solution, state[v.name], v.type) for v in spec.variables)
 
 
 def connect(model: Model, states: list[State], start: int = 0) -> list[Step]:

@@ -1,10 +1,16 @@
-"""Z3 terms with Python constants folded in.
+"""Boolean and integer combinators with Python constants folded in, over any backend's terms.
 
-A *leaf* is a Python `bool`/`int` (a known value) or a Z3 expression.  Every combinator
-here folds known values before it builds a Z3 term: unrolling quantifiers over concrete
-domains compares concrete keys with concrete keys all the time, and folding keeps those
-comparisons (and the branches they decide) out of the formula.  `bool` is tested before `int`
-because it is a subclass of it.
+A *leaf* is a Python `bool`/`int` (a known value) or a term of the backend that encodes the
+spec.  Every combinator of `Logic` folds known values before it asks its backend to build a
+term: unrolling quantifiers over concrete domains compares concrete keys with concrete keys
+all the time, and folding keeps those comparisons (and the branches they decide) out of the
+result.  `bool` is tested before `int` because it is a subclass of it.
+
+The backends are subclasses that implement the `build_*` methods: `Z3Logic`
+(checker/smt/z3_logic.py) builds Z3 terms for the SMT engine; `TermLogic`
+(checker/symbolic/terms.py) records `Term`s, which the vectorised explicit search compiles to
+NumPy.  One encoding uses one `Logic` object, so the two never mix.  `Logic` itself folds
+known values only: given only constants, it never builds a term.
 """
 
 from __future__ import annotations
@@ -12,34 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import z3
+Leaf = Any  # bool | int | a backend's term
 
-from numaspec.checker.symbolic.terms import Term, make
-
-Leaf = Any  # bool | int | z3.ExprRef | Term
-
-# The same combinators also *record* what they compute when leaves are `Term`s
-# (checker/symbolic/terms.py): the vectorised explicit search traces an encoding once and runs the
-# recording on whole batches of states.  One encoding never mixes Terms and Z3 terms.
-_TERM = Term
-
-# Integers are encoded as bit-vectors of one width (two's complement, signed comparisons),
-# which Z3 bit-blasts to SAT: every type is finite, and on protocol specs this is much faster
-# than linear integer arithmetic.  `SymbolicSystem` sets the width from the spec's integers.
-# A width of 0 selects Z3's unbounded integers instead.
-_width = [16]
-
-
-def set_width(bits: int) -> None:
-    _width[0] = bits
-
-
-def width() -> int:
-    return _width[0]
-
-
-def int_var(name: str) -> z3.ExprRef:
-    return z3.BitVec(name, _width[0]) if _width[0] else z3.Int(name)
+_COMPARE = {"lt": lambda a, b: a < b, "le": lambda a, b: a <= b,
+            "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b}
 
 
 def known(x: Leaf) -> bool:
@@ -47,162 +29,154 @@ def known(x: Leaf) -> bool:
     return isinstance(x, (bool, int))
 
 
-def as_z3(x: Leaf) -> z3.ExprRef:
-    if isinstance(x, bool):
-        return z3.BoolVal(x)
-    if isinstance(x, int):
-        return z3.BitVecVal(x, _width[0]) if _width[0] else z3.IntVal(x)
-    return x
+class Logic:
+    """The backend-neutral folding rules.  A subclass builds the terms: every `build_*`
+    method is called with at least one operand that is not a known value."""
 
+    # ----------------------------------------------------------- terms
+    def build_and(self, terms: list[Leaf]) -> Leaf:
+        raise NotImplementedError(f"{type(self).__name__} builds no terms")
 
-def same(a: Leaf, b: Leaf) -> bool:
-    """Syntactically the same term (so `ite(c, a, b)` is `a`)."""
-    if known(a) or known(b):
-        return known(a) and known(b) and type(a) is type(b) and a == b
-    if isinstance(a, _TERM) or isinstance(b, _TERM):
+    def build_or(self, terms: list[Leaf]) -> Leaf:
+        raise NotImplementedError(f"{type(self).__name__} builds no terms")
+
+    def build_not(self, x: Leaf) -> Leaf:
+        raise NotImplementedError(f"{type(self).__name__} builds no terms")
+
+    def build_implies(self, a: Leaf, b: Leaf) -> Leaf:
+        raise NotImplementedError(f"{type(self).__name__} builds no terms")
+
+    def build_eq(self, a: Leaf, b: Leaf) -> Leaf:
+        raise NotImplementedError(f"{type(self).__name__} builds no terms")
+
+    def build_ite(self, c: Leaf, a: Leaf, b: Leaf) -> Leaf:
+        raise NotImplementedError(f"{type(self).__name__} builds no terms")
+
+    def build_compare(self, op: str, a: Leaf, b: Leaf) -> Leaf:
+        raise NotImplementedError(f"{type(self).__name__} builds no terms")
+
+    def build_arith(self, op: str, a: Leaf, b: Leaf) -> Leaf:
+        raise NotImplementedError(f"{type(self).__name__} builds no terms")
+
+    def build_sum(self, terms: list[Leaf], known_sum: int) -> Leaf:
+        """`terms` (at least one, none known) added left to right, then `known_sum` if it
+        is not 0."""
+        raise NotImplementedError(f"{type(self).__name__} builds no terms")
+
+    def bool_var(self, name: str) -> Leaf:
+        """A new boolean constant (an unknown of the solver)."""
+        raise NotImplementedError(f"{type(self).__name__} has no unknowns")
+
+    def int_var(self, name: str) -> Leaf:
+        """A new integer constant (an unknown of the solver)."""
+        raise NotImplementedError(f"{type(self).__name__} has no unknowns")
+
+    def same_term(self, a: Leaf, b: Leaf) -> bool:
+        """Whether two terms (neither known) are syntactically the same."""
         return a is b
-    return a is b or bool(a.eq(b))
 
+    def closure(self, reach: dict[Any, Leaf], edges: dict[Any, dict[Any, Leaf]],
+                keys: list[Any], forward: bool) -> dict[Any, Leaf] | None:
+        """The fixpoint of `reach` over `edges` as terms the backend computes itself, or
+        None: the caller unrolls it (checker/symbolic/encode/links.py)."""
+        return None
 
-def conj(items: Iterable[Leaf]) -> Leaf:
-    terms = []
-    for x in items:
-        if x is False:
-            return False
-        if x is not True:
-            terms.append(x)
-    if not terms:
-        return True
-    if len(terms) == 1:
-        return terms[0]
-    return make("and", *terms) if isinstance(terms[0], _TERM) else z3.And(terms)
+    # ---------------------------------------------------- combinators
+    def same(self, a: Leaf, b: Leaf) -> bool:
+        """Syntactically the same leaf (so `ite(c, a, b)` is `a`)."""
+        if known(a) or known(b):
+            return known(a) and known(b) and type(a) is type(b) and a == b
+        return self.same_term(a, b)
 
-
-def disj(items: Iterable[Leaf]) -> Leaf:
-    terms = []
-    for x in items:
-        if x is True:
+    def conj(self, items: Iterable[Leaf]) -> Leaf:
+        terms = []
+        for x in items:
+            if x is False:
+                return False
+            if x is not True:
+                terms.append(x)
+        if not terms:
             return True
-        if x is not False:
-            terms.append(x)
-    if not terms:
-        return False
-    if len(terms) == 1:
-        return terms[0]
-    return make("or", *terms) if isinstance(terms[0], _TERM) else z3.Or(terms)
+        if len(terms) == 1:
+            return terms[0]
+        return self.build_and(terms)
 
+    def disj(self, items: Iterable[Leaf]) -> Leaf:
+        terms = []
+        for x in items:
+            if x is True:
+                return True
+            if x is not False:
+                terms.append(x)
+        if not terms:
+            return False
+        if len(terms) == 1:
+            return terms[0]
+        return self.build_or(terms)
 
-def neg(x: Leaf) -> Leaf:
-    if isinstance(x, bool):
-        return not x
-    if isinstance(x, _TERM):
-        return x.args[0] if x.op == "not" else make("not", x)
-    return z3.Not(x)
+    def neg(self, x: Leaf) -> Leaf:
+        if isinstance(x, bool):
+            return not x
+        return self.build_not(x)
 
-
-def implies(a: Leaf, b: Leaf) -> Leaf:
-    if a is False or b is True:
-        return True
-    if a is True:
-        return b
-    if b is False:
-        return neg(a)
-    if isinstance(a, _TERM) or isinstance(b, _TERM):
-        return disj([neg(a), b])
-    return z3.Implies(a, b)
-
-
-def equal(a: Leaf, b: Leaf) -> Leaf:
-    if known(a) and known(b):
-        return bool(a == b)
-    if same(a, b):
-        return True
-    if isinstance(a, _TERM) or isinstance(b, _TERM):
-        if isinstance(b, bool) or isinstance(a, bool):
-            term, value = (a, b) if isinstance(b, bool) else (b, a)
-            return term if value else neg(term)
-        return make("eq", a, b)
-    return as_z3(a) == as_z3(b)
-
-
-def ite(c: Leaf, a: Leaf, b: Leaf) -> Leaf:
-    if c is True:
-        return a
-    if c is False:
-        return b
-    if same(a, b):
-        return a
-    if a is True and b is False:
-        return c
-    if a is False and b is True:
-        return neg(c)
-    if isinstance(c, _TERM):
+    def implies(self, a: Leaf, b: Leaf) -> Leaf:
+        if a is False or b is True:
+            return True
         if a is True:
-            return disj([c, b])
+            return b
         if b is False:
-            return conj([c, a])
-        return make("ite", c, a, b)
-    return z3.If(c, as_z3(a), as_z3(b))
+            return self.neg(a)
+        return self.build_implies(a, b)
 
+    def equal(self, a: Leaf, b: Leaf) -> Leaf:
+        if known(a) and known(b):
+            return bool(a == b)
+        if self.same(a, b):
+            return True
+        return self.build_eq(a, b)
 
-def compare(op: str, a: Leaf, b: Leaf) -> Leaf:
-    """`lt`, `le`, `gt` or `ge` of two integer leaves."""
-    if known(a) and known(b):
-        return {"lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op]
-    if isinstance(a, _TERM) or isinstance(b, _TERM):
-        return make(op, a, b)
-    x, y = as_z3(a), as_z3(b)
-    return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
+    def ite(self, c: Leaf, a: Leaf, b: Leaf) -> Leaf:
+        if c is True:
+            return a
+        if c is False:
+            return b
+        if self.same(a, b):
+            return a
+        if a is True and b is False:
+            return c
+        if a is False and b is True:
+            return self.neg(c)
+        return self.build_ite(c, a, b)
 
+    def compare(self, op: str, a: Leaf, b: Leaf) -> Leaf:
+        """`lt`, `le`, `gt` or `ge` of two integer leaves."""
+        if known(a) and known(b):
+            return _COMPARE[op](a, b)
+        return self.build_compare(op, a, b)
 
-def arith(op: str, a: Leaf, b: Leaf) -> Leaf:
-    """`add`, `sub`, `mul`, and `div`/`mod` truncating towards zero (the model's semantics;
-    the caller guards against a zero divisor)."""
-    if known(a) and known(b):
-        if op in ("div", "mod"):
-            if b == 0:
-                return 0  # unreachable under the caller's guard
-            quotient = int(a / b)
-            return quotient if op == "div" else a - b * quotient
-        return {"add": a + b, "sub": a - b, "mul": a * b}[op]
-    if isinstance(a, _TERM) or isinstance(b, _TERM):
-        return make(op, a, b)
-    x, y = as_z3(a), as_z3(b)
-    if op == "add":
-        return x + y
-    if op == "sub":
-        return x - y
-    if op == "mul":
-        return x * y
-    if _width[0]:
-        # bvsdiv truncates towards zero and bvsrem takes the dividend's sign, as the model does
-        return x / y if op == "div" else z3.SRem(x, y)
-    # SMT-LIB's integer div keeps the remainder non-negative; the model truncates
-    magnitude = z3.Abs(x) / z3.Abs(y)
-    quotient = z3.If((x >= 0) == (y > 0), magnitude, -magnitude)
-    return quotient if op == "div" else x - y * quotient
+    def arith(self, op: str, a: Leaf, b: Leaf) -> Leaf:
+        """`add`, `sub`, `mul`, and `div`/`mod` truncating towards zero (the model's
+        semantics; the caller guards against a zero divisor)."""
+        if known(a) and known(b):
+            if op in ("div", "mod"):
+                if b == 0:
+                    return 0  # unreachable under the caller's guard
+                quotient = int(a / b)
+                return quotient if op == "div" else a - b * quotient
+            return {"add": a + b, "sub": a - b, "mul": a * b}[op]
+        return self.build_arith(op, a, b)
 
+    def total(self, items: Iterable[Leaf]) -> Leaf:
+        """The sum of integer leaves, folding the known ones."""
+        known_sum, terms = 0, []
+        for x in items:
+            if known(x):
+                known_sum += int(x)
+            else:
+                terms.append(x)
+        if not terms:
+            return known_sum
+        return self.build_sum(terms, known_sum)
 
-def total(items: Iterable[Leaf]) -> Leaf:
-    """The sum of integer leaves, folding the known ones."""
-    known_sum, terms = 0, []
-    for x in items:
-        if known(x):
-            known_sum += int(x)
-        else:
-            terms.append(x)
-    if not terms:
-        return known_sum
-    if isinstance(terms[0], _TERM):
-        traced = terms[0]
-        for term in [*terms[1:], *([known_sum] if known_sum else [])]:
-            traced = make("add", traced, term)
-        return traced
-    expr = terms[0]
-    for term in terms[1:]:
-        expr = expr + term
-    return expr + known_sum if known_sum else expr
-
-
-def count_true(bits: Iterable[Leaf]) -> Leaf:
-    return total(ite(b, 1, 0) for b in bits)
+    def count_true(self, bits: Iterable[Leaf]) -> Leaf:
+        return self.total(self.ite(b, 1, 0) for b in bits)

@@ -1,4 +1,5 @@
-"""Symbolic values: a numaspec value of a known type whose parts are leaves (checker/smt/logic).
+"""Symbolic values: a numaspec value of a known type whose parts are leaves
+(checker/symbolic/logic.py).
 
 | type                    | symbolic value                                                 |
 |-------------------------|----------------------------------------------------------------|
@@ -11,7 +12,8 @@
 
 Sets and maps need a finite element/key type (enumerated once, ascending); `Unsupported` is
 raised otherwise.  Functions here are structural and type-directed; none of them fails on a
-spec the front end accepted except by raising `Unsupported`.
+spec the front end accepted except by raising `Unsupported`.  Those that combine leaves take
+the encoding's `Logic` (its backend) as their first argument.
 """
 
 from __future__ import annotations
@@ -21,18 +23,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, assert_never
 
-import z3
-
-from numaspec.checker.symbolic import logic as L
-from numaspec.checker.symbolic.logic import Leaf
+from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.checker.symbolic.logic import Leaf, Logic, known
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import FrozenMap, default_value, enumerate_type
 
 MAX_ELEMENTS = 4096  # values of a set's element type or a map's key type
-
-
-class Unsupported(Exception):
-    """A construct the SMT engine cannot encode (the caller adds the source span)."""
 
 
 @dataclass(eq=False, slots=True)
@@ -76,7 +72,7 @@ def is_known(sym: Sym) -> bool:
     """Whether a scalar or tuple value is fully known (a runtime value)."""
     if isinstance(sym, tuple):
         return all(is_known(s) for s in sym)
-    return L.known(sym)
+    return known(sym)
 
 
 def fields(typ: t.TupleType | t.RecordType) -> tuple[t.Type, ...]:
@@ -112,24 +108,24 @@ def const(value: Any, typ: t.Type) -> Sym:
             assert_never(typ)
 
 
-def fresh(typ: t.Type, name: str) -> Sym:
-    """A symbolic value made of new Z3 constants named after `name`."""
+def fresh(lg: Logic, typ: t.Type, name: str) -> Sym:
+    """A symbolic value made of new constants of `lg` named after `name`."""
     match typ:
         case t.BoolType():
-            return z3.Bool(name)
+            return lg.bool_var(name)
         case t.IntType() | t.NodeType() | t.FrameType() | t.EnumType():
-            return L.int_var(name)
+            return lg.int_var(name)
         case t.TupleType() | t.RecordType():
-            return tuple(fresh(f, f"{name}.{i}") for i, f in enumerate(fields(typ)))
+            return tuple(fresh(lg, f, f"{name}.{i}") for i, f in enumerate(fields(typ)))
         case t.OptionType(inner=inner):
-            return SOpt(z3.Bool(f"{name}.some"), fresh(inner, f"{name}.value"))
+            return SOpt(lg.bool_var(f"{name}.some"), fresh(lg, inner, f"{name}.value"))
         case t.SetType(elem=elem):
-            return SSet({e: z3.Bool(f"{name}.has({e})") for e in elements(elem)})
+            return SSet({e: lg.bool_var(f"{name}.has({e})") for e in elements(elem)})
         case t.MapType(key=key, value=val):
-            return SMap({k: (z3.Bool(f"{name}[{k}].in"), fresh(val, f"{name}[{k}]"))
+            return SMap({k: (lg.bool_var(f"{name}[{k}].in"), fresh(lg, val, f"{name}[{k}]"))
                          for k in elements(key)})
         case t.SeqType(elem=elem, capacity=cap):
-            return SSeq(L.int_var(f"{name}.len"), tuple(fresh(elem, f"{name}.item{i}")
+            return SSeq(lg.int_var(f"{name}.len"), tuple(fresh(lg, elem, f"{name}.item{i}")
                                                      for i in range(cap)))
         case t.EmptyCollectionType() | t.NoneType():
             raise Unsupported(f"a value of the undetermined type `{t.show(typ)}`")
@@ -137,37 +133,37 @@ def fresh(typ: t.Type, name: str) -> Sym:
             assert_never(typ)
 
 
-def in_domain(sym: Sym, typ: t.Type, meaningful: bool = False) -> Leaf:
+def in_domain(lg: Logic, sym: Sym, typ: t.Type, meaningful: bool = False) -> Leaf:
     """The value is one of the type's values (ranges, capacities).  The meaningless parts
     (an absent option's or map entry's value, items past a sequence's length) are held to
     the type too unless `meaningful`: a value out of range is a run-time error of the model
     only in a part that means something."""
     def part(present: Leaf, inner: Sym, inner_type: t.Type) -> Leaf:
-        held = in_domain(inner, inner_type, meaningful)
-        return L.implies(present, held) if meaningful else held
+        held = in_domain(lg, inner, inner_type, meaningful)
+        return lg.implies(present, held) if meaningful else held
 
     match typ:
         case t.BoolType():
             return True
         case t.IntType(lo=lo, hi=hi):
-            return L.conj([True if lo is None else L.compare("ge", sym, lo),
-                           True if hi is None else L.compare("le", sym, hi)])
+            return lg.conj([True if lo is None else lg.compare("ge", sym, lo),
+                           True if hi is None else lg.compare("le", sym, hi)])
         case t.NodeType(count=count) | t.FrameType(count=count):
-            return L.conj([L.compare("ge", sym, 0), L.compare("lt", sym, count)])
+            return lg.conj([lg.compare("ge", sym, 0), lg.compare("lt", sym, count)])
         case t.EnumType(members=members):
-            return L.conj([L.compare("ge", sym, 0), L.compare("lt", sym, len(members))])
+            return lg.conj([lg.compare("ge", sym, 0), lg.compare("lt", sym, len(members))])
         case t.TupleType() | t.RecordType():
-            return L.conj(in_domain(s, f, meaningful) for s, f in
+            return lg.conj(in_domain(lg, s, f, meaningful) for s, f in
                           zip(sym, fields(typ), strict=True))
         case t.OptionType(inner=inner):
             return part(sym.present, sym.value, inner)
         case t.SetType():
             return True
         case t.MapType(value=val):
-            return L.conj(part(p, v, val) for p, v in sym.entries.values())
+            return lg.conj(part(p, v, val) for p, v in sym.entries.values())
         case t.SeqType(elem=elem, capacity=cap):
-            return L.conj([L.compare("ge", sym.length, 0), L.compare("le", sym.length, cap),
-                           *(part(L.compare("lt", i, sym.length), item, elem)
+            return lg.conj([lg.compare("ge", sym.length, 0), lg.compare("le", sym.length, cap),
+                           *(part(lg.compare("lt", i, sym.length), item, elem)
                              for i, item in enumerate(sym.items))])
         case t.EmptyCollectionType() | t.NoneType():
             return True
@@ -175,23 +171,23 @@ def in_domain(sym: Sym, typ: t.Type, meaningful: bool = False) -> Leaf:
             assert_never(typ)
 
 
-def equal(a: Sym, b: Sym, typ: t.Type) -> Leaf:
+def equal(lg: Logic, a: Sym, b: Sym, typ: t.Type) -> Leaf:
     """Value equality (meaningless parts ignored)."""
     match typ:
         case t.BoolType() | t.IntType() | t.NodeType() | t.FrameType() | t.EnumType():
-            return L.equal(a, b)
+            return lg.equal(a, b)
         case t.TupleType() | t.RecordType():
-            return L.conj(equal(x, y, f) for x, y, f in zip(a, b, fields(typ), strict=True))
+            return lg.conj(equal(lg, x, y, f) for x, y, f in zip(a, b, fields(typ), strict=True))
         case t.OptionType(inner=inner):
-            return L.conj([L.equal(a.present, b.present),
-                           L.implies(a.present, equal(a.value, b.value, inner))])
+            return lg.conj([lg.equal(a.present, b.present),
+                           lg.implies(a.present, equal(lg, a.value, b.value, inner))])
         case t.SetType():
-            return L.conj(L.equal(a.bits[e], b.bits[e]) for e in a.bits)
+            return lg.conj(lg.equal(a.bits[e], b.bits[e]) for e in a.bits)
         case t.MapType(value=val):
-            return L.conj(_entry_equal(a.entries[k], b.entries[k], val) for k in a.entries)
+            return lg.conj(_entry_equal(lg, a.entries[k], b.entries[k], val) for k in a.entries)
         case t.SeqType(elem=elem):
-            return L.conj([L.equal(a.length, b.length), *(
-                L.implies(L.compare("lt", i, a.length), equal(x, y, elem))
+            return lg.conj([lg.equal(a.length, b.length), *(
+                lg.implies(lg.compare("lt", i, a.length), equal(lg, x, y, elem))
                 for i, (x, y) in enumerate(zip(a.items, b.items, strict=True)))])
         case t.EmptyCollectionType() | t.NoneType():
             return True
@@ -199,11 +195,11 @@ def equal(a: Sym, b: Sym, typ: t.Type) -> Leaf:
             assert_never(typ)
 
 
-def _entry_equal(a: tuple[Leaf, Sym], b: tuple[Leaf, Sym], val: t.Type) -> Leaf:
-    return L.conj([L.equal(a[0], b[0]), L.implies(a[0], equal(a[1], b[1], val))])
+def _entry_equal(lg: Logic, a: tuple[Leaf, Sym], b: tuple[Leaf, Sym], val: t.Type) -> Leaf:
+    return lg.conj([lg.equal(a[0], b[0]), lg.implies(a[0], equal(lg, a[1], b[1], val))])
 
 
-def choose(c: Leaf, a: Sym, b: Sym, typ: t.Type) -> Sym:
+def choose(lg: Logic, c: Leaf, a: Sym, b: Sym, typ: t.Type) -> Sym:
     """`if c then a else b`, part by part."""
     if c is True or a is b:
         return a
@@ -211,20 +207,20 @@ def choose(c: Leaf, a: Sym, b: Sym, typ: t.Type) -> Sym:
         return b
     match typ:
         case t.BoolType() | t.IntType() | t.NodeType() | t.FrameType() | t.EnumType():
-            return L.ite(c, a, b)
+            return lg.ite(c, a, b)
         case t.TupleType() | t.RecordType():
-            return tuple(choose(c, x, y, f) for x, y, f in zip(a, b, fields(typ), strict=True))
+            return tuple(choose(lg, c, x, y, f) for x, y, f in zip(a, b, fields(typ), strict=True))
         case t.OptionType(inner=inner):
-            return SOpt(L.ite(c, a.present, b.present), choose(c, a.value, b.value, inner))
+            return SOpt(lg.ite(c, a.present, b.present), choose(lg, c, a.value, b.value, inner))
         case t.SetType():
-            return SSet({e: L.ite(c, a.bits[e], b.bits[e]) for e in a.bits})
+            return SSet({e: lg.ite(c, a.bits[e], b.bits[e]) for e in a.bits})
         case t.MapType(value=val):
-            return SMap({k: (L.ite(c, a.entries[k][0], b.entries[k][0]),
-                             choose(c, a.entries[k][1], b.entries[k][1], val))
+            return SMap({k: (lg.ite(c, a.entries[k][0], b.entries[k][0]),
+                             choose(lg, c, a.entries[k][1], b.entries[k][1], val))
                          for k in a.entries})
         case t.SeqType(elem=elem):
-            return SSeq(L.ite(c, a.length, b.length),
-                        tuple(choose(c, x, y, elem) for x, y in zip(a.items, b.items,
+            return SSeq(lg.ite(c, a.length, b.length),
+                        tuple(choose(lg, c, x, y, elem) for x, y in zip(a.items, b.items,
                                                                       strict=True)))
         case t.EmptyCollectionType() | t.NoneType():
             return a
@@ -232,46 +228,36 @@ def choose(c: Leaf, a: Sym, b: Sym, typ: t.Type) -> Sym:
             assert_never(typ)
 
 
-def select(cases: list[tuple[Leaf, Sym]], default: Sym, typ: t.Type) -> Sym:
+def select(lg: Logic, cases: list[tuple[Leaf, Sym]], default: Sym, typ: t.Type) -> Sym:
     """The value of the first case whose condition holds, else `default`."""
     result = default
     for cond, value in reversed(cases):
-        result = choose(cond, value, result, typ)
+        result = choose(lg, cond, value, result, typ)
     return result
 
 
-def decode(model: z3.ModelRef, sym: Sym, typ: t.Type) -> Any:
-    """The runtime value (spec/ir/values.py) of `sym` in a Z3 model."""
-    leaf: Callable[[Leaf], Any] = lambda x: _leaf_value(model, x)  # noqa: E731
+def runtime_value(sym: Sym, typ: t.Type, leaf: Callable[[Leaf], Any]) -> Any:
+    """The runtime value (spec/ir/values.py) of `sym`, `leaf` giving each leaf's value."""
     match typ:
         case t.BoolType():
             return bool(leaf(sym))
         case t.IntType() | t.NodeType() | t.FrameType() | t.EnumType():
             return int(leaf(sym))
         case t.TupleType() | t.RecordType():
-            return tuple(decode(model, s, f) for s, f in zip(sym, fields(typ), strict=True))
+            return tuple(runtime_value(s, f, leaf) for s, f in zip(sym, fields(typ), strict=True))
         case t.OptionType(inner=inner):
-            return decode(model, sym.value, inner) if leaf(sym.present) else None
+            return runtime_value(sym.value, inner, leaf) if leaf(sym.present) else None
         case t.SetType():
             return frozenset(e for e, bit in sym.bits.items() if leaf(bit))
         case t.MapType(value=val):
-            return FrozenMap({k: decode(model, v, val) for k, (p, v) in sym.entries.items()
+            return FrozenMap({k: runtime_value(v, val, leaf) for k, (p, v) in sym.entries.items()
                               if leaf(p)})
         case t.SeqType(elem=elem):
-            return tuple(decode(model, s, elem) for s in sym.items[:int(leaf(sym.length))])
+            return tuple(runtime_value(s, elem, leaf) for s in sym.items[:int(leaf(sym.length))])
         case t.EmptyCollectionType() | t.NoneType():
             return None
         case _:
             assert_never(typ)
-
-
-def _leaf_value(model: z3.ModelRef, x: Leaf) -> Any:
-    if L.known(x):
-        return x
-    value = model.eval(x, model_completion=True)
-    if z3.is_true(value) or z3.is_false(value):
-        return z3.is_true(value)
-    return value.as_signed_long() if z3.is_bv_value(value) else value.as_long()
 
 
 def leaves(sym: Sym) -> list[Leaf]:

@@ -1,6 +1,6 @@
 """The bit-vector width that holds every integer a spec computes with.
 
-Integers are encoded as two's-complement bit-vectors (checker/symbolic/logic.py).  The width is
+Integers are encoded as two's-complement bit-vectors (checker/smt/z3_logic.py).  The width is
 chosen from the largest magnitude the spec can mention: integer constants, range bounds,
 sequence capacities, the sizes of the types sets and maps range over (a `size` is at most
 that), the topology's distances and counts; then two bits of headroom (a sum or difference

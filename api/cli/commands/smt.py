@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.results import CheckResult
-from numaspec.checker.symbolic.encode.expr import SmtUnsupported
+from numaspec.checker.symbolic.errors import Unsupported
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, render_diagnostics
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from numaspec.checker.smt.induction import ProveResult
 
 
-def unsupported_error(err: SmtUnsupported, compiled: CompiledSpec) -> SpecError:
+def unsupported_error(err: Unsupported, compiled: CompiledSpec) -> SpecError:
     return SpecError([Diagnostic("E600", f"not supported by the SMT engine: {err.message}",
                                  err.span, "error",
                                  (Note("use the explicit engine (numaspec check) for this "
@@ -43,7 +43,7 @@ def bmc_command(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[Check
     try:
         result = bmc(compiled.spec, options,
                      lambda k, s: progress.show(f"bmc: depth {k} clean ({s:.1f} s)"))
-    except SmtUnsupported as err:
+    except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     finally:
         progress.close()
@@ -90,7 +90,7 @@ def prove_command(args: argparse.Namespace) -> Outcome:
     options = ProveOptions(args.k, args.invariant, not args.no_lemmas, args.timeout)
     try:
         result = prove(compiled.spec, options)
-    except SmtUnsupported as err:
+    except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     model = Model(compiled.spec)
     if args.json:
@@ -172,7 +172,7 @@ def lint_command(args: argparse.Namespace) -> Outcome:
     compiled = load_spec(args.spec, args)
     try:
         found, undecided = lint(compiled.spec, LintOptions(args.timeout))
-    except SmtUnsupported as err:
+    except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     if args.json:
         from numaspec.cli.render import diagnostics_json

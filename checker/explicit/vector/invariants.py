@@ -16,31 +16,32 @@ from typing import Any
 import numpy as np
 
 from numaspec.checker.explicit.vector.program import Program
-from numaspec.checker.symbolic import logic as L
-from numaspec.checker.symbolic.terms import Term
+from numaspec.checker.symbolic.terms import Term, TermLogic
 
 ProgramOf = Callable[[list[Any]], Program]
 
 
 class Invariants:
     """`holds[i]`: invariant i as a traced leaf; `written[n]`: the columns instance n may
-    write.  Programs are built when a group is first met (inside the caller's tracing)."""
+    write; `terms`: the `TermLogic` that traced them.  A program is built for every group
+    at construction."""
 
-    def __init__(self, holds: list[Any], written: list[set[int]], program: ProgramOf):
+    def __init__(self, holds: list[Any], written: list[set[int]], program: ProgramOf,
+                 terms: TermLogic):
         self.holds, self.program = holds, program
         reads = [columns_read(h) for h in holds]
         self.affected = [tuple(i for i, r in enumerate(reads) if r & w) for w in written]
         self.programs: dict[tuple[int, ...], Program] = {}
         self.every = tuple(range(len(holds)))
-        self._program_for(self.every)
+        self._program_for(self.every, terms)
         for group in set(self.affected):
-            self._program_for(group)
+            self._program_for(group, terms)
 
-    def _program_for(self, group: tuple[int, ...]) -> Program:
+    def _program_for(self, group: tuple[int, ...], terms: TermLogic) -> Program:
         found = self.programs.get(group)
         if found is None:
-            holds = L.conj([self.holds[i] for i in group])
-            found = self.programs[group] = self.program([L.neg(holds)])
+            holds = terms.conj([self.holds[i] for i in group])
+            found = self.programs[group] = self.program([terms.neg(holds)])
         return found
 
     def violating(self, columns: np.ndarray, via: np.ndarray | None = None) -> np.ndarray:

@@ -19,17 +19,18 @@ from typing import Any, assert_never
 
 import numpy as np
 
-from numaspec.checker.symbolic import logic as L
 from numaspec.checker.symbolic import values as S
-from numaspec.checker.symbolic.encode.expr import SmtUnsupported
-from numaspec.checker.symbolic.logic import Leaf
-from numaspec.checker.symbolic.terms import Term, make
+from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.checker.symbolic.logic import Leaf, Logic
+from numaspec.checker.symbolic.terms import Term, TermLogic
 from numaspec.checker.symbolic.values import SMap, SOpt, SSeq, SSet, Sym
 from numaspec.checker.symbolic.width import width_for
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 
 SymState = dict[str, Sym]
+# folds known values only: a model state's symbolic value has no terms to build
+_CONSTANTS = Logic()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +79,8 @@ class Layout:
             start = len(self.columns)
             try:
                 self.columns += _columns(var.type, indexed)
-            except S.Unsupported as err:
-                raise SmtUnsupported(f"variable {var.name}: {err}", var.span) from None
+            except Unsupported as err:
+                raise Unsupported(f"variable {var.name}: {err}", var.span) from None
             self.slices.append(slice(start, len(self.columns)))
         self.width = len(self.columns)
         self.dtype = _storage_dtype(self.columns)
@@ -89,29 +90,29 @@ class Layout:
         self.program_dtype = _program_dtype(spec, self.columns)
 
     # ------------------------------------------------------------- tracing
-    def traced(self) -> SymState:
-        """The state as symbolic values whose leaves are the recorded column reads."""
+    def traced(self, terms: TermLogic) -> SymState:
+        """The state as symbolic values whose leaves are column reads recorded by `terms`."""
         state: SymState = {}
         for var, indexed, part in zip(self.variables, self.indexed, self.slices, strict=True):
             taken = iter(range(part.start, part.stop))
 
             def take(kind: str, taken: Iterator[int] = taken) -> Term:
-                return make("colb" if kind == "bool" else "col", next(taken))
+                return terms.make("colb" if kind == "bool" else "col", next(taken))
 
             state[var.name] = _build(var.type, take, indexed)
         return state
 
-    def leaves(self, state: SymState) -> list[Leaf]:
-        """The column values of the state `state` describes, meaningless parts replaced by
-        their fillers."""
+    def leaves(self, state: SymState, lg: Logic) -> list[Leaf]:
+        """The column values of the state `state` describes (terms of `lg`), meaningless
+        parts replaced by their fillers."""
         return [leaf for var, indexed in zip(self.variables, self.indexed, strict=True)
-                for leaf in _flatten(state[var.name], var.type, True, indexed)]
+                for leaf in _flatten(lg, state[var.name], var.type, True, indexed)]
 
     # ---------------------------------------------------------- model states
     def row(self, state: tuple[Any, ...]) -> np.ndarray:
         """The row of one model state."""
         row = np.zeros(self.stored_width, dtype=self.dtype)
-        row[:self.width] = self.leaves(self.constant(state))
+        row[:self.width] = self.leaves(self.constant(state), _CONSTANTS)
         return row
 
     def empty(self) -> np.ndarray:
@@ -139,8 +140,12 @@ class Layout:
                 return bool(value) if kind == "bool" else value
 
             sym = _build(var.type, take, indexed)
-            out.append(S.decode(None, sym, var.type))  # type: ignore[arg-type]
+            out.append(S.runtime_value(sym, var.type, _itself))
         return tuple(out)
+
+
+def _itself(leaf: Leaf) -> Leaf:
+    return leaf
 
 
 def _storage_dtype(columns: list[Column]) -> type[np.signedinteger[Any]]:
@@ -186,7 +191,7 @@ def _columns(typ: t.Type, indexed: bool = False) -> list[Column]:
         case t.EmptyCollectionType() | t.NoneType():
             return []
         case _:
-            raise S.Unsupported(f"a value of type `{t.show(typ)}`")
+            raise Unsupported(f"a value of type `{t.show(typ)}`")
 
 
 def _build(typ: t.Type, take: Callable[[str], Any], indexed: bool = False) -> Sym:
@@ -216,35 +221,35 @@ def _build(typ: t.Type, take: Callable[[str], Any], indexed: bool = False) -> Sy
             assert_never(typ)  # type: ignore[arg-type]
 
 
-def _flatten(sym: Sym, typ: t.Type, live: Leaf, indexed: bool = False) -> list[Leaf]:
+def _flatten(lg: Logic, sym: Sym, typ: t.Type, live: Leaf, indexed: bool = False) -> list[Leaf]:
     """The leaves of `sym` in column order; where `live` is false a leaf means nothing and
     its column's filler is emitted instead."""
     if _is_scalar(typ):
         filler = False if isinstance(typ, t.BoolType) else _scalar_column(typ).filler
-        return [L.ite(live, sym, filler)]
+        return [lg.ite(live, sym, filler)]
     match typ:
         case t.TupleType() | t.RecordType():
             return [x for s, f in zip(sym, S.fields(typ), strict=True)
-                    for x in _flatten(s, f, live)]
+                    for x in _flatten(lg, s, f, live)]
         case t.OptionType(inner=inner):
-            present = L.conj([live, sym.present])
-            return [present, *_flatten(sym.value, inner, present)]
+            present = lg.conj([live, sym.present])
+            return [present, *_flatten(lg, sym.value, inner, present)]
         case t.SetType():
-            return [L.conj([live, bit]) for bit in sym.bits.values()]
+            return [lg.conj([live, bit]) for bit in sym.bits.values()]
         case t.MapType(value=val):
             out: list[Leaf] = []
             for present, value in sym.entries.values():
                 if indexed:
-                    out += _flatten(value, val, live)
+                    out += _flatten(lg, value, val, live)
                 else:
-                    inside = L.conj([live, present])
-                    out += [inside, *_flatten(value, val, inside)]
+                    inside = lg.conj([live, present])
+                    out += [inside, *_flatten(lg, value, val, inside)]
             return out
         case t.SeqType(elem=elem):
-            length = L.ite(live, sym.length, 0)
+            length = lg.ite(live, sym.length, 0)
             return [length, *(x for i, item in enumerate(sym.items)
-                              for x in _flatten(item, elem,
-                                                L.conj([live, L.compare("lt", i, length)])))]
+                              for x in _flatten(lg, item, elem,
+                                                lg.conj([live, lg.compare("lt", i, length)])))]
         case t.EmptyCollectionType() | t.NoneType():
             return []
         case _:
@@ -252,15 +257,15 @@ def _flatten(sym: Sym, typ: t.Type, live: Leaf, indexed: bool = False) -> list[L
 
 
 def build_columns(typ: t.Type, ids: Iterator[int], indexed: bool = False,
-                  traced: bool = False) -> Sym:
+                  terms: TermLogic | None = None) -> Sym:
     """A symbolic value of `typ` whose leaves are the numbers of its columns (from `ids`),
-    or, `traced`, reads of those columns."""
-    if traced:
-        return _build(typ, lambda kind: make("colb" if kind == "bool" else "col", next(ids)),
-                      indexed)
+    or, given `terms`, reads of those columns recorded by it."""
+    if terms is not None:
+        return _build(typ, lambda kind: terms.make("colb" if kind == "bool" else "col",
+                                                   next(ids)), indexed)
     return _build(typ, lambda kind: next(ids), indexed)
 
 
 def columns_of(sym: Sym, typ: t.Type) -> list[Leaf]:
-    """The column values of a value of `typ`, meaningless parts replaced by fillers."""
-    return _flatten(sym, typ, True)
+    """The column values of a known value of `typ`, meaningless parts replaced by fillers."""
+    return _flatten(_CONSTANTS, sym, typ, True)

@@ -21,10 +21,9 @@ import numpy as np
 from numaspec.checker.explicit.liveness import LeadsToCheck, fair_instances, sccs
 from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintIndex
 from numaspec.checker.explicit.vector.step import VectorStepper, ranked
-from numaspec.checker.symbolic import logic as L
 from numaspec.checker.symbolic import values as S
 from numaspec.checker.symbolic.encode.expr import ExprEncoder
-from numaspec.checker.symbolic.terms import tracing
+from numaspec.checker.symbolic.terms import TermLogic
 from numaspec.model.findings import Finding, Step
 from numaspec.model.machine import State
 from numaspec.model.outcome import LimitReached
@@ -179,16 +178,15 @@ class VectorLeadsTo(LeadsToCheck):
 
     def _evaluate(self, values: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
         """The premise and the conclusion, with the bindings at `values`, in every state."""
-        graph = self.vector
-        with tracing():
-            leaves = []
-            for expr in (self.prop.premise, self.prop.conclusion):
-                enc = ExprEncoder(graph.model.spec.topology, graph.layout.traced())
-                for binding, value in zip(self.prop.bindings, values, strict=True):
-                    enc.locals[binding.local.slot] = S.const(value, binding.local.type)
-                leaves.append(L.conj([enc.expr(expr),
-                                      L.neg(L.disj(f.cond for f in enc.failures))]))
-            program = graph.stepper._program(leaves)
+        graph, terms = self.vector, TermLogic()
+        leaves = []
+        for expr in (self.prop.premise, self.prop.conclusion):
+            enc = ExprEncoder(terms, graph.model.spec.topology, graph.layout.traced(terms))
+            for binding, value in zip(self.prop.bindings, values, strict=True):
+                enc.locals[binding.local.slot] = S.const(value, binding.local.type)
+            leaves.append(terms.conj([enc.expr(expr),
+                                      terms.neg(terms.disj(f.cond for f in enc.failures))]))
+        program = graph.stepper._program(leaves)
         out = [np.empty(graph.size, dtype=bool), np.empty(graph.size, dtype=bool)]
         for start in range(0, graph.size, CHUNK):
             part = graph.stepper.columns(graph.rows[start:start + CHUNK])

@@ -16,10 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from numaspec.checker.explicit.vector.layout import Layout, SymState, build_columns, columns_of
-from numaspec.checker.symbolic import logic as L
 from numaspec.checker.symbolic import values as S
-from numaspec.checker.symbolic.encode.expr import SmtUnsupported
 from numaspec.checker.symbolic.encode.stmt import StmtEncoder
+from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.checker.symbolic.terms import TermLogic
 from numaspec.checker.symbolic.values import Sym
 from numaspec.model.machine import leading_requires
 from numaspec.spec.ir import nodes as ir
@@ -34,8 +34,8 @@ class EnumeratingEncoder(StmtEncoder):
     """A statement encoder whose `choose` values are constants picked by `picks` (one index
     per `choose` binding, in execution order); `sizes` records each binding's domain size."""
 
-    def __init__(self, spec: ir.Spec, state: SymState, picks: list[int]):
-        super().__init__(spec, state, "")
+    def __init__(self, terms: TermLogic, spec: ir.Spec, state: SymState, picks: list[int]):
+        super().__init__(terms, spec, state, "")
         self.picks, self.sizes = picks, []  # type: tuple[list[int], list[int]]
 
     def fresh(self, typ: t.Type, name: str) -> Sym:
@@ -59,16 +59,16 @@ def next_picks(picks: list[int], sizes: list[int]) -> list[int] | None:
 
 
 class ActionTracer:
-    """Traces the actions of a spec over the columns of `layout` (call inside `tracing()`)."""
+    """Traces the actions of a spec over the columns of `layout`, recorded by `terms`."""
 
-    def __init__(self, spec: ir.Spec, layout: Layout):
-        self.spec, self.layout = spec, layout
-        self.inputs = layout.leaves(layout.traced())
+    def __init__(self, spec: ir.Spec, layout: Layout, terms: TermLogic):
+        self.spec, self.layout, self.terms = spec, layout, terms
+        self.inputs = layout.leaves(layout.traced(terms), terms)
 
     def parameters(self, action: ir.Action) -> list[Sym]:
         """The action's parameters as symbolic values reading the parameter columns."""
         ids = iter(range(self.layout.width, self.layout.width + 10**9))
-        return [build_columns(p.type, ids, traced=True) for p in action.params]
+        return [build_columns(p.type, ids, terms=self.terms) for p in action.params]
 
     def arguments(self, action: ir.Action, args: tuple[Any, ...]) -> list[int]:
         """The parameter-column values of one instance."""
@@ -85,7 +85,7 @@ class ActionTracer:
         else:
             for cond in leading_requires(action.body)[0]:
                 enc.require(enc.value(cond))
-        return L.disj([enc.ok, *(f.cond for f in enc.failures)])
+        return self.terms.disj([enc.ok, *(f.cond for f in enc.failures)])
 
     def runs(self, action: ir.Action) -> list[Run]:
         """The outputs of each outcome of the action with symbolic parameters."""
@@ -97,22 +97,22 @@ class ActionTracer:
             if action.receive is not None:
                 enc.receive(action.receive)
             enc.run(action.body)
-            after = self.layout.leaves(enc.state)
+            after = self.layout.leaves(enc.state, self.terms)
             changed = [j for j, (old, new) in enumerate(zip(self.inputs, after, strict=True))
                        if new is not old]
-            fails = L.disj(f.cond for f in enc.failures)
+            fails = self.terms.disj(f.cond for f in enc.failures)
             if enc.ok is not False or fails is not False:
                 found.append(([enc.ok, fails, *(after[j] for j in changed)], changed))
             following = next_picks(enc.picks, enc.sizes)
             if following is None:
                 return found
             picks = following
-        raise SmtUnsupported(f"{action.name} chooses among more than {MAX_OUTCOMES} "
-                             "combinations of values", action.span)
+        raise Unsupported(f"{action.name} chooses among more than {MAX_OUTCOMES} "
+                          "combinations of values", action.span)
 
     def _encoder(self, action: ir.Action, params: list[Sym],
                  picks: list[int]) -> EnumeratingEncoder:
-        enc = EnumeratingEncoder(self.spec, self.layout.traced(), picks)
+        enc = EnumeratingEncoder(self.terms, self.spec, self.layout.traced(self.terms), picks)
         for param, value in zip(action.params, params, strict=True):
             enc.locals[param.slot] = value
         return enc

@@ -19,10 +19,9 @@ from numaspec.checker.explicit.vector.invariants import Invariants, Selected, ma
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.program import Program
 from numaspec.checker.explicit.vector.record import ActionTracer
-from numaspec.checker.symbolic import logic as L
-from numaspec.checker.symbolic.encode.expr import ExprEncoder, SmtUnsupported
-from numaspec.checker.symbolic.terms import tracing
-from numaspec.checker.symbolic.values import Unsupported
+from numaspec.checker.symbolic.encode.expr import ExprEncoder
+from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.checker.symbolic.terms import TermLogic
 from numaspec.model.machine import Model
 from numaspec.spec.ir import nodes as ir
 
@@ -74,20 +73,21 @@ class _Stacked(Selected):
 
 class VectorStepper:
     """Evaluates the instances of a spec (in `Model.instances` order) and its predicates on
-    batches of rows.  Everything is traced and compiled at construction; raises
-    SmtUnsupported if the spec has a construct the encoders cannot translate."""
+    batches of rows.  Everything is traced (by one `TermLogic`, dropped once compiled) and
+    compiled at construction; raises Unsupported if the spec has a construct the encoders
+    cannot translate."""
 
     def __init__(self, model: Model, layout: Layout):
         self.model, self.layout, self.spec = model, layout, model.spec
-        with tracing():
-            tracer = ActionTracer(self.spec, layout)
-            self.actions = [self._compile(tracer, a) for a in range(len(self.spec.actions))]
-            written = [set().union(*(b.changed for b in self.actions[i.action].bodies))
-                       for i in model.instances]
-            self.invariants = Invariants([self._holds(p) for p in self.spec.invariants],
-                                         written, self._program)
-            self.predicates = {id(p): self._program([self._holds(p)]) for p in
-                               (*self.spec.reachables, *self.spec.finals)}
+        terms = TermLogic()
+        tracer = ActionTracer(self.spec, layout, terms)
+        self.actions = [self._compile(tracer, a) for a in range(len(self.spec.actions))]
+        written = [set().union(*(b.changed for b in self.actions[i.action].bodies))
+                   for i in model.instances]
+        self.invariants = Invariants([self._holds(terms, p) for p in self.spec.invariants],
+                                     written, self._program, terms)
+        self.predicates = {id(p): self._program([self._holds(terms, p)]) for p in
+                           (*self.spec.reachables, *self.spec.finals)}
 
     # ------------------------------------------------------------ compiling
     def _compile(self, tracer: ActionTracer, number: int) -> _CompiledAction:
@@ -99,7 +99,7 @@ class VectorStepper:
                                  dtype=np.int64).reshape(len(instances), -1)
             runs = tracer.runs(action) if any(g is not False for g in guards) else []
         except Unsupported as err:
-            raise SmtUnsupported(str(err), action.span) from None
+            raise err.located(action.span) from None
         return _CompiledAction(
             [i.number for i in instances],
             [None if g is False else self._program([g]) for g in guards],
@@ -109,11 +109,11 @@ class VectorStepper:
     def _program(self, outputs: list[Any]) -> Program:
         return Program(outputs, "program", self.layout.program_dtype)
 
-    def _holds(self, prop: ir.Property) -> Any:
-        """The predicate is true and evaluates without error, as a traced leaf."""
-        enc = ExprEncoder(self.spec.topology, self.layout.traced())
+    def _holds(self, terms: TermLogic, prop: ir.Property) -> Any:
+        """The predicate is true and evaluates without error, as a leaf `terms` traced."""
+        enc = ExprEncoder(terms, self.spec.topology, self.layout.traced(terms))
         value = enc.expr(prop.expr)
-        return L.conj([value, L.neg(L.disj(f.cond for f in enc.failures))])
+        return terms.conj([value, terms.neg(terms.disj(f.cond for f in enc.failures))])
 
     # ---------------------------------------------------------------- steps
     def columns(self, batch: np.ndarray) -> np.ndarray:

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import Any, assert_never
 
-from numaspec.checker.symbolic import logic as L
 from numaspec.checker.symbolic import values as S
-from numaspec.checker.symbolic.logic import Leaf
+from numaspec.checker.symbolic.encode.context import Encoder
+from numaspec.checker.symbolic.logic import Leaf, Logic
 from numaspec.checker.symbolic.values import SMap, SSeq, SSet, Sym
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import default_value
 
-if TYPE_CHECKING:
-    from numaspec.checker.symbolic.encode.expr import ExprEncoder
 
-
-def comprehension(enc: ExprEncoder, e: ir.Comprehension) -> Sym:
+def comprehension(enc: Encoder, e: ir.Comprehension) -> Sym:
     match e.kind:
         case "filter":
             assert isinstance(e.type, t.SetType)
             slot = e.bindings[0].local.slot
             bits = {v: False for v in S.elements(e.type.elem)}
             for cond in enc.assignments(e.bindings, e.where):
-                bits[enc.bound[slot]] = L.disj([bits[enc.bound[slot]], cond])
+                bits[enc.bound[slot]] = enc.logic.disj([bits[enc.bound[slot]], cond])
             return SSet(bits)
         case "image":
             assert isinstance(e.type, t.SetType) and e.element is not None
@@ -35,34 +32,36 @@ def comprehension(enc: ExprEncoder, e: ir.Comprehension) -> Sym:
             assert_never(e.kind)
 
 
-def _image(enc: ExprEncoder, e: ir.Comprehension, elem: t.Type, element: ir.Expr) -> SSet:
+def _image(enc: Encoder, e: ir.Comprehension, elem: t.Type, element: ir.Expr) -> SSet:
+    lg = enc.logic
     parts: dict[Any, list[Leaf]] = {v: [] for v in S.elements(elem)}
     for cond in enc.assignments(e.bindings, e.where):
         value = enc.guarded(cond, element)
-        for v, found in _value_cases(value, elem):
-            parts[v].append(L.conj([cond, found]))
-    return SSet({v: L.disj(p) for v, p in parts.items()})
+        for v, found in _value_cases(lg, value, elem):
+            parts[v].append(lg.conj([cond, found]))
+    return SSet({v: lg.disj(p) for v, p in parts.items()})
 
 
-def _value_cases(value: Sym, typ: t.Type) -> list[tuple[Any, Leaf]]:
+def _value_cases(lg: Logic, value: Sym, typ: t.Type) -> list[tuple[Any, Leaf]]:
+    """(v, the value is v) for each value v of `typ` it may be."""
     if S.is_known(value):
         return [(value, True)]
-    return [(v, S.equal(value, S.const(v, typ), typ)) for v in S.elements(typ)]
+    return [(v, S.equal(lg, value, S.const(v, typ), typ)) for v in S.elements(typ)]
 
 
-def _map(enc: ExprEncoder, e: ir.Comprehension, typ: t.MapType, element: ir.Expr) -> SMap:
-    slot = e.bindings[0].local.slot
+def _map(enc: Encoder, e: ir.Comprehension, typ: t.MapType, element: ir.Expr) -> SMap:
+    slot, lg = e.bindings[0].local.slot, enc.logic
     absent = S.const(default_value(typ.value), typ.value)
     entries: dict[Any, tuple[Leaf, Sym]] = {k: (False, absent) for k in S.elements(typ.key)}
     for cond in enc.assignments(e.bindings, e.where):
         key = enc.bound[slot]
         value = enc.guarded(cond, element)
         present, old = entries[key]
-        entries[key] = (L.disj([present, cond]), S.choose(cond, value, old, typ.value))
+        entries[key] = (lg.disj([present, cond]), S.choose(lg, cond, value, old, typ.value))
     return SMap(entries)
 
 
-def literal(enc: ExprEncoder, e: ir.MakeTuple | ir.MakeSet | ir.MakeMap) -> Sym:
+def literal(enc: Encoder, e: ir.MakeTuple | ir.MakeSet | ir.MakeMap) -> Sym:
     match e:
         case ir.MakeTuple(items=items, type=t.SeqType(elem=elem, capacity=cap)):
             values = [enc.expr(i) for i in items]
@@ -75,24 +74,24 @@ def literal(enc: ExprEncoder, e: ir.MakeTuple | ir.MakeSet | ir.MakeMap) -> Sym:
         case ir.MakeMap(entries=entries, type=t.MapType() as typ):
             result = S.const(default_value(typ), typ)
             for key, value in entries:
-                result = put(result, enc.expr(key), enc.expr(value), typ)
+                result = put(enc.logic, result, enc.expr(key), enc.expr(value), typ)
             return result
     raise AssertionError(f"a literal of type {t.show(e.type)}")
 
 
-def set_literal(enc: ExprEncoder, items: tuple[ir.Expr, ...], elem: t.Type) -> SSet:
+def set_literal(enc: Encoder, items: tuple[ir.Expr, ...], elem: t.Type) -> SSet:
     bits: dict[Any, Leaf] = {v: False for v in S.elements(elem)}
     for item in items:
-        for v, found in _value_cases(enc.expr_as(item, elem), elem):
+        for v, found in _value_cases(enc.logic, enc.expr_as(item, elem), elem):
             if v in bits:
-                bits[v] = L.disj([bits[v], found])
+                bits[v] = enc.logic.disj([bits[v], found])
     return SSet(bits)
 
 
-def put(m: SMap, key: Sym, value: Sym, typ: t.MapType) -> SMap:
+def put(lg: Logic, m: SMap, key: Sym, value: Sym, typ: t.MapType) -> SMap:
     """`m` with `key` mapped to `value`."""
     entries = dict(m.entries)
-    for k, found in _value_cases(key, typ.key):
+    for k, found in _value_cases(lg, key, typ.key):
         present, old = entries[k]
-        entries[k] = (L.disj([present, found]), S.choose(found, value, old, typ.value))
+        entries[k] = (lg.disj([present, found]), S.choose(lg, found, value, old, typ.value))
     return SMap(entries)

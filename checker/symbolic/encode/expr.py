@@ -12,39 +12,28 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, assert_never
 
-from numaspec.checker.symbolic import logic as L
 from numaspec.checker.symbolic import values as S
-from numaspec.checker.symbolic.logic import Leaf
-from numaspec.checker.symbolic.values import SMap, SOpt, SSeq, Sym, Unsupported
+from numaspec.checker.symbolic.encode.builtins import builtin
+from numaspec.checker.symbolic.encode.collections import comprehension, literal, set_literal
+from numaspec.checker.symbolic.encode.context import Failure
+from numaspec.checker.symbolic.encode.operators import binary, set_operation
+from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.checker.symbolic.logic import Leaf, Logic
+from numaspec.checker.symbolic.values import SMap, SOpt, SSeq, Sym
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import default_value
 from numaspec.spec.span import Span
 
 
-class SmtUnsupported(Exception):
-    """A construct the SMT engine cannot encode, with where it is."""
-
-    def __init__(self, message: str, span: Span | None):
-        super().__init__(message)
-        self.message, self.span = message, span
-
-
-@dataclass(frozen=True)
-class Failure:
-    """The step fails (kind as the model's Violation kinds) when `cond` holds."""
-
-    cond: Leaf
-    kind: str
-    message: str
-    span: Span | None
-
-
 class ExprEncoder:
-    def __init__(self, topology: ir.Topology, state: dict[str, Sym]):
+    """Encodes expressions over `state` with the backend `logic` (the terms it builds are
+    that backend's); satisfies the `Encoder` protocol of encode/context.py."""
+
+    def __init__(self, logic: Logic, topology: ir.Topology, state: dict[str, Sym]):
+        self.logic = logic
         self.topology = topology
         self.state = state
         self.locals: dict[int, Sym] = {}
@@ -57,7 +46,7 @@ class ExprEncoder:
         try:
             return self._expr(e)
         except Unsupported as err:
-            raise SmtUnsupported(str(err), _span(e)) from None
+            raise err.located(_span(e)) from None
 
     def expr_as(self, e: ir.Expr, want: t.Type) -> Sym:
         """Encode `e` as a value of the finite type `want` when its own type is not finite.
@@ -73,27 +62,24 @@ class ExprEncoder:
                 c = self.expr(cond)
                 with self.evaluated_if(c):
                     a = self.expr_as(then, want)
-                with self.evaluated_if(L.neg(c)):
+                with self.evaluated_if(self.logic.neg(c)):
                     b = self.expr_as(orelse, want)
-                return S.choose(c, a, b, want)
+                return S.choose(self.logic, c, a, b, want)
             case ir.Const(value=value):
                 return S.const(value, want)
             case ir.MakeSet(items=items) if isinstance(want, t.SetType):
-                from numaspec.checker.symbolic.encode.collections import set_literal
-
                 return set_literal(self, items, want.elem)
             case ir.LetIn(local=local, value=value, body=body):
                 self.locals[local.slot] = self.expr(value)
                 return self.expr_as(body, want)
             case ir.Binary(op="union" | "diff" | "inter" as op, left=left, right=right):
-                from numaspec.checker.symbolic.encode.operators import set_operation
-
-                return set_operation(op, self.expr_as(left, want), self.expr_as(right, want))
-        raise SmtUnsupported(f"a value of type `{t.show(e.type)}`, which is not finite, where "
+                return set_operation(self.logic, op, self.expr_as(left, want),
+                                     self.expr_as(right, want))
+        raise Unsupported(f"a value of type `{t.show(e.type)}`, which is not finite, where "
                              f"`{t.show(want)}` is expected", _span(e))
 
     def fail_if(self, cond: Leaf, message: str, span: Span | None, kind: str = "runtime") -> None:
-        cond = L.conj([self.guard, cond])
+        cond = self.logic.conj([self.guard, cond])
         if cond is not False:
             self.failures.append(Failure(cond, kind, message, span))
 
@@ -101,7 +87,7 @@ class ExprEncoder:
     def evaluated_if(self, extra: Leaf) -> Iterator[None]:
         """What is encoded inside is evaluated by the model only if `extra` holds."""
         saved = self.guard
-        self.guard = L.conj([saved, extra])
+        self.guard = self.logic.conj([saved, extra])
         try:
             yield
         finally:
@@ -123,19 +109,16 @@ class ExprEncoder:
                 return self.locals[local.slot]
             case ir.Unary(op=op, operand=operand):
                 value = self.expr(operand)
-                return L.neg(value) if op == "not" else L.arith("sub", 0, value)
+                return self.logic.neg(value) if op == "not" else self.logic.arith("sub", 0, value)
             case ir.Binary():
-                from numaspec.checker.symbolic.encode.operators import binary
-
                 return binary(self, e)
             case ir.IfThenElse(cond=cond, then=then, orelse=orelse, type=typ):
                 c = self.expr(cond)
-                return S.choose(c, self.guarded(c, then), self.guarded(L.neg(c), orelse), typ)
+                return S.choose(self.logic, c, self.guarded(c, then),
+                                self.guarded(self.logic.neg(c), orelse), typ)
             case ir.Quantifier():
                 return self._quantifier(e)
             case ir.Comprehension():
-                from numaspec.checker.symbolic.encode.collections import comprehension
-
                 return comprehension(self, e)
             case ir.Lookup():
                 return self._lookup(e)
@@ -144,12 +127,8 @@ class ExprEncoder:
             case ir.SomeOf(operand=operand):
                 return SOpt(True, self.expr(operand))
             case ir.Builtin():
-                from numaspec.checker.symbolic.encode.builtins import builtin
-
                 return builtin(self, e)
             case ir.MakeTuple() | ir.MakeSet() | ir.MakeMap():
-                from numaspec.checker.symbolic.encode.collections import literal
-
                 return literal(self, e)
             case ir.LetIn(local=local, value=value, body=body):
                 self.locals[local.slot] = self.expr(value)
@@ -176,23 +155,23 @@ class ExprEncoder:
         The yielded condition includes `where`, encoded under the domain conditions."""
         cases = [self.domain_cases(b.domain) for b in bindings]
         for combo in itertools.product(*cases):
-            present = L.conj(cond for _, cond in combo)
+            present = self.logic.conj(cond for _, cond in combo)
             if present is False:
                 continue
             for binding, (value, _) in zip(bindings, combo, strict=True):
                 self.locals[binding.local.slot] = S.const(value, binding.local.type)
                 self.bound[binding.local.slot] = value
-            cond = present if where is None else L.conj([present,
+            cond = present if where is None else self.logic.conj([present,
                                                          self.guarded(present, where)])
             if cond is not False:
                 yield cond
 
     def _quantifier(self, e: ir.Quantifier) -> Leaf:
-        parts = []
+        parts, lg = [], self.logic
         for cond in self.assignments(e.bindings, e.where):
             body = self.guarded(cond, e.body)
-            parts.append(L.implies(cond, body) if e.kind == "forall" else L.conj([cond, body]))
-        return L.conj(parts) if e.kind == "forall" else L.disj(parts)
+            parts.append(lg.implies(cond, body) if e.kind == "forall" else lg.conj([cond, body]))
+        return lg.conj(parts) if e.kind == "forall" else lg.disj(parts)
 
     # ---------------------------------------------------------------- access
     def _lookup(self, e: ir.Lookup) -> Sym:
@@ -201,9 +180,9 @@ class ExprEncoder:
             return self.seq_item(base, key, e.type, e.span)
         assert isinstance(base, SMap), base
         cases = self.key_cases(base, key, e.key.type)
-        present = L.disj(L.conj([c, p]) for c, (p, _) in cases)
-        self.fail_if(L.neg(present), "the key is not in the map", e.span)
-        return S.select([(c, v) for c, (_, v) in cases], cases[-1][1][1] if cases
+        present = self.logic.disj(self.logic.conj([c, p]) for c, (p, _) in cases)
+        self.fail_if(self.logic.neg(present), "the key is not in the map", e.span)
+        return S.select(self.logic, [(c, v) for c, (_, v) in cases], cases[-1][1][1] if cases
                         else S.const(default_value(e.type), e.type), e.type)
 
     def key_cases(self, m: SMap, key: Sym, key_type: t.Type) -> list[tuple[Leaf, Any]]:
@@ -212,7 +191,7 @@ class ExprEncoder:
             return [(True, m.entries[key])]
         cases = []
         for k, entry in m.entries.items():
-            cond = S.equal(key, S.const(k, key_type), key_type)
+            cond = S.equal(self.logic, key, S.const(k, key_type), key_type)
             if cond is True:
                 return [(True, entry)]
             if cond is not False:
@@ -220,10 +199,12 @@ class ExprEncoder:
         return cases
 
     def seq_item(self, seq: SSeq, index: Sym, typ: t.Type, span: Span) -> Sym:
-        inside = L.conj([L.compare("ge", index, 0), L.compare("lt", index, seq.length)])
-        self.fail_if(L.neg(inside), "sequence index out of range", span)
-        cases = [(L.equal(index, i), item) for i, item in enumerate(seq.items)]
-        return S.select(cases, seq.items[0] if seq.items else S.const(default_value(typ), typ), typ)
+        lg = self.logic
+        inside = lg.conj([lg.compare("ge", index, 0), lg.compare("lt", index, seq.length)])
+        self.fail_if(lg.neg(inside), "sequence index out of range", span)
+        cases = [(lg.equal(index, i), item) for i, item in enumerate(seq.items)]
+        fallback = seq.items[0] if seq.items else S.const(default_value(typ), typ)
+        return S.select(lg, cases, fallback, typ)
 
 
 def _enumerates(typ: t.Type) -> bool:

@@ -13,13 +13,15 @@ from __future__ import annotations
 import itertools
 from typing import Any, assert_never
 
-from numaspec.checker.symbolic import logic as L
 from numaspec.checker.symbolic import values as S
 from numaspec.checker.symbolic.encode.builtins import push, shift
 from numaspec.checker.symbolic.encode.collections import put
-from numaspec.checker.symbolic.encode.expr import ExprEncoder, Failure, SmtUnsupported
-from numaspec.checker.symbolic.logic import Leaf
-from numaspec.checker.symbolic.values import SMap, SSeq, Sym, Unsupported
+from numaspec.checker.symbolic.encode.context import Failure
+from numaspec.checker.symbolic.encode.expr import ExprEncoder
+from numaspec.checker.symbolic.encode.operators import member
+from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.checker.symbolic.logic import Leaf, Logic
+from numaspec.checker.symbolic.values import SMap, SSeq, Sym
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 
@@ -27,8 +29,8 @@ from numaspec.spec.ir import types as t
 class StmtEncoder(ExprEncoder):
     """Run statements on `state` (a dict that is replaced, never mutated in place)."""
 
-    def __init__(self, spec: ir.Spec, state: dict[str, Sym], prefix: str):
-        super().__init__(spec.topology, dict(state))
+    def __init__(self, logic: Logic, spec: ir.Spec, state: dict[str, Sym], prefix: str):
+        super().__init__(logic, spec.topology, dict(state))
         self.spec = spec
         self.prefix = prefix  # names this step's fresh constants
         self.pc: Leaf = True
@@ -46,22 +48,22 @@ class StmtEncoder(ExprEncoder):
     # --------------------------------------------------------------- helpers
     def value(self, e: ir.Expr) -> Sym:
         """Encode `e` as evaluated on the current path."""
-        self.guard = L.conj([self.pc, self.ok])
+        self.guard = self.logic.conj([self.pc, self.ok])
         try:
             return self.expr(e)
         finally:
             self.guard = True
 
     def require(self, cond: Leaf) -> None:
-        self.ok = L.conj([self.ok, L.implies(self.pc, cond)])
+        self.ok = self.logic.conj([self.ok, self.logic.implies(self.pc, cond)])
 
     def failure(self, cond: Leaf, kind: str, message: str, stmt: Any) -> None:
-        cond = L.conj([self.pc, self.ok, cond])
+        cond = self.logic.conj([self.pc, self.ok, cond])
         if cond is not False:
             self.failures.append(Failure(cond, kind, message, stmt.span))
 
     def fresh(self, typ: t.Type, name: str) -> Sym:
-        sym = S.fresh(typ, f"{self.prefix}{name}#{next(self._fresh)}")
+        sym = S.fresh(self.logic, typ, f"{self.prefix}{name}#{next(self._fresh)}")
         self.choices.append((sym, typ))
         return sym
 
@@ -76,7 +78,7 @@ class StmtEncoder(ExprEncoder):
         try:
             self._stmt(s)
         except Unsupported as err:
-            raise SmtUnsupported(str(err), s.span) from None
+            raise err.located(s.span) from None
 
     def _stmt(self, s: ir.Stmt) -> None:
         match s:
@@ -85,7 +87,7 @@ class StmtEncoder(ExprEncoder):
                 self.requires.append((s, self.pc, self.ok, value))
                 self.require(value)
             case ir.Assert(cond=cond, message=message):
-                self.failure(L.neg(self.value(cond)), "assert",
+                self.failure(self.logic.neg(self.value(cond)), "assert",
                              message or "assertion failed", s)
             case ir.Let(local=local, value=value):
                 self.locals[local.slot] = self.value(value)
@@ -95,10 +97,11 @@ class StmtEncoder(ExprEncoder):
                 self._delete(target, self.value(key), s)
             case ir.If(cond=cond, then=then, orelse=orelse):
                 c = self.value(cond)
-                here = L.conj([self.pc, self.ok])
-                self.branches.append((s, L.conj([here, c]), L.conj([here, L.neg(c)])))
+                lg = self.logic
+                here = lg.conj([self.pc, self.ok])
+                self.branches.append((s, lg.conj([here, c]), lg.conj([here, lg.neg(c)])))
                 self.branch(c, then)
-                self.branch(L.neg(c), orelse)
+                self.branch(lg.neg(c), orelse)
             case ir.For():
                 self._for(s)
             case ir.Choose():
@@ -117,12 +120,12 @@ class StmtEncoder(ExprEncoder):
         if cond is False or not body.stmts:
             return
         saved_state, saved_pc, saved_locals = self.state, self.pc, dict(self.locals)
-        self.pc = L.conj([saved_pc, cond])
+        self.pc = self.logic.conj([saved_pc, cond])
         self.state = dict(saved_state)
         self.block(body)
-        taken = L.conj([cond, saved_pc])
+        taken = self.logic.conj([cond, saved_pc])
         self.state = {name: value if value is saved_state[name] else
-                      S.choose(taken, value, saved_state[name], self._type(name))
+                      S.choose(self.logic, taken, value, saved_state[name], self._type(name))
                       for name, value in self.state.items()}
         self.pc, self.locals = saved_pc, saved_locals
 
@@ -130,23 +133,23 @@ class StmtEncoder(ExprEncoder):
         return self.spec.variable(var).type
 
     def _for(self, s: ir.For) -> None:
-        self.guard = L.conj([self.pc, self.ok])
+        self.guard = self.logic.conj([self.pc, self.ok])
         combos = list(self._for_cases(s))
         self.guard = True
         for cond, values in combos:
             for binding, value in zip(s.bindings, values, strict=True):
                 self.locals[binding.local.slot] = S.const(value, binding.local.type)
             where = True if s.where is None else self.value_under(cond, s.where)
-            self.branch(L.conj([cond, where]), s.body)
+            self.branch(self.logic.conj([cond, where]), s.body)
 
     def _for_cases(self, s: ir.For) -> list[tuple[Leaf, tuple[Any, ...]]]:
         cases = [self.domain_cases(b.domain) for b in s.bindings]
-        return [(L.conj(c for _, c in combo), tuple(v for v, _ in combo))
+        return [(self.logic.conj(c for _, c in combo), tuple(v for v, _ in combo))
                 for combo in itertools.product(*cases)]
 
     def value_under(self, cond: Leaf, e: ir.Expr) -> Sym:
         saved = self.pc
-        self.pc = L.conj([saved, cond])
+        self.pc = self.logic.conj([saved, cond])
         try:
             return self.value(e)
         finally:
@@ -156,18 +159,18 @@ class StmtEncoder(ExprEncoder):
         for binding in s.bindings:
             sym = self.fresh(binding.local.type, binding.local.name)
             self.locals[binding.local.slot] = sym
-            self.require(S.in_domain(sym, binding.local.type))
+            self.require(S.in_domain(self.logic, sym, binding.local.type))
             if isinstance(binding.domain, ir.SetDomain):
-                from numaspec.checker.symbolic.encode.operators import member
-
-                self.require(member(sym, self.value(binding.domain.set), binding.local.type))
+                members = self.value(binding.domain.set)
+                self.require(member(self.logic, sym, members, binding.local.type))
         if s.where is not None:
             self.require(self.value(s.where))
         self.block(s.body)
 
     # ---------------------------------------------------------------- writes
     def _assign(self, target: ir.Target, value: Sym, s: ir.Assign) -> None:
-        self.failure(L.neg(S.in_domain(value, target.type, meaningful=True)), "range",
+        inside = S.in_domain(self.logic, value, target.type, meaningful=True)
+        self.failure(self.logic.neg(inside), "range",
                      f"the value assigned to {target.var} is out of its type's range", s)
         self._store(target, value, s)
 
@@ -190,28 +193,29 @@ class StmtEncoder(ExprEncoder):
                 key = self.value(key_expr)
                 if isinstance(typ, t.MapType):
                     return self._update_entry(old, typ, key, key_expr.type, rest, value, s)
-                raise SmtUnsupported("assignment into a sequence element", s.span)
+                raise Unsupported("assignment into a sequence element", s.span)
             case _:
                 assert_never(step)
 
     def _update_entry(self, old: SMap, typ: t.MapType, key: Sym, key_type: t.Type,
                       rest: tuple[ir.PathStep, ...], value: Sym, s: ir.Stmt) -> SMap:
         if not rest:
-            return put(old, key, value, typ)
+            return put(self.logic, old, key, value, typ)
         cases = self.key_cases(old, key, key_type)
-        present = L.disj(L.conj([c, p]) for c, (p, _) in cases)
-        self.failure(L.neg(present), "runtime", "the key is not in the map", s)
+        present = self.logic.disj(self.logic.conj([c, p]) for c, (p, _) in cases)
+        self.failure(self.logic.neg(present), "runtime", "the key is not in the map", s)
         entries = dict(old.entries)
         for k, (p, v) in old.entries.items():
-            hit = S.equal(key, S.const(k, key_type), key_type)
+            hit = S.equal(self.logic, key, S.const(k, key_type), key_type)
             if hit is not False:
-                entries[k] = (p, S.choose(hit, self._update(v, typ.value, rest, value, s),
-                                          v, typ.value))
+                updated = self._update(v, typ.value, rest, value, s)
+                entries[k] = (p, S.choose(self.logic, hit, updated, v, typ.value))
         return SMap(entries)
 
     def _delete(self, target: ir.Target, key: Sym, s: ir.Delete) -> None:
         current: SMap = self._read(target, s)
-        kept = {k: (L.conj([p, L.neg(S.equal(key, S.const(k, s.key.type), s.key.type))]), v)
+        lg, key_type = self.logic, s.key.type
+        kept = {k: (lg.conj([p, lg.neg(S.equal(lg, key, S.const(k, key_type), key_type))]), v)
                 for k, (p, v) in current.entries.items()}
         self._store(target, SMap(kept), s)
 
@@ -224,7 +228,7 @@ class StmtEncoder(ExprEncoder):
                 case ir.KeyStep(key=key_expr):
                     assert isinstance(typ, t.MapType)
                     cases = self.key_cases(value, self.value(key_expr), key_expr.type)
-                    value = S.select([(c, v) for c, (_, v) in cases], cases[-1][1][1],
+                    value = S.select(self.logic, [(c, v) for c, (_, v) in cases], cases[-1][1][1],
                                      typ.value)
                     typ = typ.value
                 case _:
@@ -239,19 +243,19 @@ class StmtEncoder(ExprEncoder):
         channel = self.state[s.channel]
         seq_type = t.SeqType(var.channel.message, var.channel.capacity)
         if s.index is None:
-            self.failure(L.equal(channel.length, var.channel.capacity), "overflow",
+            self.failure(self.logic.equal(channel.length, var.channel.capacity), "overflow",
                          f"channel {s.channel} overflows", s)
-            self.state[s.channel] = push(channel, message, seq_type)
+            self.state[s.channel] = push(self.logic, channel, message, seq_type)
             return
-        index = self.value(s.index)
+        index, lg = self.value(s.index), self.logic
         entries = dict(channel.entries)
         for k, (p, seq) in channel.entries.items():
-            hit = S.equal(index, S.const(k, s.index.type), s.index.type)
+            hit = S.equal(lg, index, S.const(k, s.index.type), s.index.type)
             if hit is False:
                 continue
-            self.failure(L.conj([hit, L.equal(seq.length, var.channel.capacity)]), "overflow",
+            self.failure(lg.conj([hit, lg.equal(seq.length, var.channel.capacity)]), "overflow",
                          f"channel {s.channel}[{k}] overflows", s)
-            entries[k] = (p, S.choose(hit, push(seq, message, seq_type), seq, seq_type))
+            entries[k] = (p, S.choose(lg, hit, push(lg, seq, message, seq_type), seq, seq_type))
         self.state[s.channel] = SMap(entries)
 
     def receive(self, r: ir.Receive) -> None:
@@ -259,24 +263,24 @@ class StmtEncoder(ExprEncoder):
         var = self.spec.variable(r.channel)
         assert var.channel is not None
         seq_type = t.SeqType(var.channel.message, var.channel.capacity)
-        channel = self.state[r.channel]
+        channel, lg = self.state[r.channel], self.logic
         if r.index is None:
             seqs: list[tuple[Leaf, Any, SSeq]] = [(True, None, channel)]
         else:
             index = self.value(r.index)
-            seqs = [(S.equal(index, S.const(k, r.index.type), r.index.type), k, seq)
+            seqs = [(S.equal(lg, index, S.const(k, r.index.type), r.index.type), k, seq)
                     for k, (_, seq) in channel.entries.items()]
             seqs = [c for c in seqs if c[0] is not False]
-        nonempty = L.disj(L.conj([hit, L.compare("gt", seq.length, 0)]) for hit, _, seq in seqs)
-        self.require(nonempty)
-        head = S.select([(hit, seq.items[0]) for hit, _, seq in seqs], seqs[-1][2].items[0],
+        self.require(lg.disj(lg.conj([hit, lg.compare("gt", seq.length, 0)])
+                             for hit, _, seq in seqs))
+        head = S.select(lg, [(hit, seq.items[0]) for hit, _, seq in seqs], seqs[-1][2].items[0],
                         var.channel.message)
         self.locals[r.message.slot] = head
         if r.index is None:
-            self.state[r.channel] = shift(channel, seq_type)
+            self.state[r.channel] = shift(lg, channel, seq_type)
             return
         entries = dict(channel.entries)
         for hit, k, seq in seqs:
-            entries[k] = (entries[k][0], S.choose(hit, shift(seq, seq_type), seq, seq_type))
+            entries[k] = (entries[k][0], S.choose(lg, hit, shift(lg, seq, seq_type), seq, seq_type))
         self.state[r.channel] = SMap(entries)
 

@@ -4,6 +4,7 @@ evaluator, on random term DAGs."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,24 @@ import pytest
 
 from numaspec.checker.explicit.vector.program import Program
 from numaspec.checker.explicit.vector.schedule import Block, schedule
-from numaspec.checker.symbolic.terms import Term, make, tracing
+from numaspec.checker.symbolic.terms import Term, TermLogic
+
+_TRACING: list[TermLogic] = []  # the recording backends of the open `tracing()` blocks
+
+
+@contextmanager
+def tracing() -> Iterator[None]:
+    """Record the terms `make` builds inside the block with one `TermLogic` (shared)."""
+    _TRACING.append(TermLogic())
+    try:
+        yield
+    finally:
+        _TRACING.pop()
+
+
+def make(op: str, *args: Any) -> Term:
+    """The term `op(args)`, recorded by the innermost `tracing()` block."""
+    return _TRACING[-1].make(op, *args)
 
 
 @pytest.fixture

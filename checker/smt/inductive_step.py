@@ -1,0 +1,182 @@
+"""The inductive step of k-induction (induction.py has the whole proof).
+
+From any k consecutive type-correct states that satisfy the invariants and are linked by
+steps, the next state must satisfy every invariant, and no action instance may fail in it.
+A failed obligation yields a *counterexample to induction*: the k+1 states and the actions,
+which the model confirms before it is reported.  Bounded model checking (bmc.py) runs this
+step alone to skip its search when the invariants are inductive; the proof (induction.py)
+adds the base case, itself a bounded model check: so this module is below both.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import z3
+
+from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
+from numaspec.checker.smt.witness import connect, decode_state, first_failure
+from numaspec.checker.symbolic.logic import Leaf, known
+from numaspec.model.findings import CheckerBug, Finding, Trace
+from numaspec.model.machine import Model
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
+from numaspec.spec.topology.distances import automorphisms
+
+Outcome = Literal["proved", "violated", "cti", "unknown"]
+NO_FAILURE = "no action step fails"  # the obligation that no instance fails
+
+
+@dataclass(frozen=True)
+class ProveOptions:
+    k: int = 1
+    invariant: str | None = None  # the obligation reported first (all are proved)
+    lemmas: bool = True  # False: drop the @lemma invariants
+    timeout: float | None = None  # seconds per solver query
+
+
+@dataclass
+class ProveResult:
+    outcome: Outcome
+    k: int
+    proved: list[str] = field(default_factory=list)
+    failed: str | None = None  # the obligation with a counterexample (to induction)
+    finding: Finding | None = None  # a real violation (base case)
+    cti: Trace | None = None  # a counterexample to induction: k+1 states
+    reason: str | None = None  # why the solver gave up
+    seconds: float = 0.0
+    base_seconds: float = 0.0
+
+
+def invariants_of(spec: ir.Spec, options: ProveOptions) -> tuple[ir.Property, ...]:
+    return tuple(p for p in spec.invariants if options.lemmas or "lemma" not in p.annotations)
+
+
+class InductiveStep:
+    """The inductive step for the invariants of `spec` that `options` selects."""
+
+    def __init__(self, spec: ir.Spec, options: ProveOptions):
+        self.options = options
+        self.spec = _with_invariants(spec, invariants_of(spec, options))
+        self.system = SymbolicSystem(self.spec)
+        self.logic = self.system.logic
+        self.model = Model(self.spec)
+        self.start = time.perf_counter()
+
+    def step_only(self) -> ProveResult:
+        """The inductive step alone (for callers that check the base case themselves)."""
+        result = ProveResult("proved", self.options.k)
+        self._step(result)
+        result.seconds = time.perf_counter() - self.start
+        return result
+
+    def _step(self, result: ProveResult) -> None:
+        context = z3.Solver()  # only collects the assumptions
+        states, steps = self._unroll(context)
+        assumptions = list(context.assertions())
+        # One query per obligation, each on a fresh solver that first substitutes the next
+        # state away and bit-blasts: on P1 many times faster than one incremental solver.
+        for name, holds in self._obligations(states[-1], steps[-1]):
+            solver = self._solver()
+            solver.add(*assumptions)
+            if known(holds):
+                answer = z3.unsat if holds else z3.sat
+            else:
+                answer = solver.check(self.logic.as_z3(self.logic.neg(holds)))
+            if answer == z3.unknown:
+                result.outcome, result.reason = "unknown", solver.reason_unknown()
+                result.failed = name
+                return
+            if answer == z3.sat:
+                result.outcome, result.failed = "cti", name
+                result.cti = self._cti(solver.model(), states, name)
+                return
+            result.proved.append(name)
+
+    def _solver(self) -> z3.Solver:
+        solver = z3.Then("simplify", "solve-eqs", "bit-blast", "sat").solver()
+        if self.options.timeout is not None:
+            solver.set("timeout", max(1, int(self.options.timeout * 1000)))
+        return solver
+
+    def _unroll(self, solver: z3.Solver) -> tuple[list[State], list[list[ActionStep]]]:
+        """k steps between type-correct states, P assumed in the first k."""
+        states: list[State] = []
+        steps: list[list[ActionStep]] = []
+        for i in range(self.options.k + 1):
+            state = self.system.state(f"s{i}")
+            solver.add(self.logic.as_z3(self.system.type_ok(state)))
+            if states:
+                solver.add(self.logic.as_z3(self.system.transition(
+                    states[-1], steps[-1], state, f"s{i - 1}")))
+            states.append(state)
+            steps.append(self.system.actions(state, f"s{i}"))
+            if i < self.options.k:
+                solver.add(self.logic.as_z3(self._assumption(state, f"s{i}")))
+        solver.add(self.logic.as_z3(self._break_symmetry(steps[-2])))
+        return states, steps
+
+    def _break_symmetry(self, steps: list[ActionStep]) -> Leaf:
+        """With `symmetric Node`, the last step's first node parameter is an orbit
+        representative: a counterexample to induction renamed by an automorphism of the
+        topology is one too, so one per orbit suffices (on a uniform machine: node 0)."""
+        if "Node" not in self.spec.symmetric:
+            return True
+        representatives = orbit_representatives(self.spec.topology.distance)
+        parts = []
+        for step in steps:
+            nodes = [arg for arg, p in zip(step.args, step.action.params, strict=True)
+                     if isinstance(p.type, t.NodeType)]
+            if nodes:
+                parts.append(self.logic.disj(self.logic.equal(nodes[0], r)
+                                             for r in representatives))
+        return self.logic.conj(parts)
+
+    def _assumption(self, state: State, label: str) -> Leaf:
+        """The invariants, assumed in the first k states.  "No step fails" is not assumed:
+        steps that fail are no transitions, so the invariants' step does not need it, and
+        leaving out that universal statement (over every instance and choice) keeps the
+        queries small; it is still an obligation of the last state."""
+        return self.logic.conj(self.system.holds(p, state) for p in self.spec.invariants)
+
+    def _obligations(self, state: State, steps: list[ActionStep]) -> list[tuple[str, Leaf]]:
+        found = [(p.name, self.system.holds(p, state)) for p in self.spec.invariants]
+        found.append((NO_FAILURE, self.logic.neg(self.system.failure(steps))))
+        first = self.options.invariant
+        return sorted(found, key=lambda item: item[0] != first)
+
+    def _cti(self, solution: z3.ModelRef, states: list[State], name: str) -> Trace:
+        decoded = [decode_state(self.spec, solution, s) for s in states]
+        trace = Trace(decoded[0], tuple(connect(self.model, decoded)))
+        self._confirm_cti(trace, name)
+        return trace
+
+    def _confirm_cti(self, trace: Trace, name: str) -> None:
+        """The model agrees: P in the first k states, the obligation broken in the last."""
+        for state in trace.states()[:-1]:
+            if self.model.violated_invariant(state) is not None:
+                raise CheckerBug("SMT encoding: a state of the counterexample to induction "
+                                 "violates an assumption")
+        last = trace.last
+        if name == NO_FAILURE:
+            if first_failure(self.model, last) is None:
+                raise CheckerBug("SMT encoding: no step fails in the last state of the CTI")
+            return
+        prop = next(p for p in self.spec.invariants if p.name == name)
+        if self.model.holds(prop, last):
+            raise CheckerBug(f"SMT encoding: {name} holds in the last state of the CTI")
+
+
+def orbit_representatives(distance: tuple[tuple[int, ...], ...]) -> list[int]:
+    """The smallest node of each orbit of the topology's automorphism group."""
+    orbit_of = list(range(len(distance)))
+    for perm in automorphisms(distance):
+        for node, image in enumerate(perm):
+            orbit_of[image] = min(orbit_of[image], orbit_of[node], node)
+    return sorted(set(orbit_of))
+
+
+def _with_invariants(spec: ir.Spec, invariants: tuple[ir.Property, ...]) -> ir.Spec:
+    return replace(spec, invariants=invariants)
