@@ -12,8 +12,8 @@ for after safety up to K, as the explicit checker reports them last.  Liveness i
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import z3
 
@@ -24,10 +24,17 @@ from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, vio
 from numaspec.checker.symbolic.logic import Leaf
 from numaspec.model.findings import Finding, Trace, replay
 from numaspec.model.machine import Model
+from numaspec.model.outcome import Progress
 from numaspec.spec.diagnostics import Diagnostic
 from numaspec.spec.ir import nodes as ir
 
-Progress = Callable[[int, float], None]  # depth done, seconds so far
+
+class BmcProgress(NamedTuple):
+    """How far bounded model checking got: the depth found clean, and seconds so far."""
+
+    depth: int
+    seconds: float
+
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,8 @@ class _Unknown(Exception):
 
 
 class Bmc:
-    def __init__(self, spec: ir.Spec, options: BmcOptions, progress: Progress | None = None):
+    def __init__(self, spec: ir.Spec, options: BmcOptions,
+                 progress: Progress[BmcProgress] | None = None):
         self.spec, self.options, self.progress = spec, options, progress
         self.system = SymbolicSystem(spec)
         self.logic = self.system.logic
@@ -90,7 +98,7 @@ class Bmc:
         if not self.spec.invariants:
             return False
         step = InductiveStep(self.spec, ProveOptions(k=1, timeout=self.options.timeout))
-        if step.step_only().outcome != "proved":
+        if step.step_only().verdict != "proved":
             return False
         self._extend()
         state, steps = self.states[0], self.steps[0]
@@ -145,7 +153,7 @@ class Bmc:
                 return violation_at(self.model, self._trace(k))
             self.solver.add(self.logic.as_z3(clean))
             if self.progress:
-                self.progress(k, time.perf_counter() - self.start)
+                self.progress(BmcProgress(k, time.perf_counter() - self.start))
         return None
 
     def _deadlocks(self) -> Finding | None:
@@ -176,6 +184,7 @@ class Bmc:
         return Trace(states[0], tuple(connect(self.model, states)))
 
 
-def bmc(spec: ir.Spec, options: BmcOptions, progress: Progress | None = None) -> CheckResult:
+def bmc(spec: ir.Spec, options: BmcOptions,
+        progress: Progress[BmcProgress] | None = None) -> CheckResult:
     """Search for the shortest violation within `options.depth` steps (never prints)."""
     return Bmc(spec, options, progress).run()

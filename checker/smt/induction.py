@@ -18,15 +18,15 @@ from numaspec.checker.smt.bmc import Bmc, BmcOptions
 from numaspec.checker.smt.inductive_step import (
     NO_FAILURE,
     InductiveStep,
-    Outcome,
     ProveOptions,
     ProveResult,
+    ProveVerdict,
     invariants_of,
     orbit_representatives,
 )
 from numaspec.spec.ir import nodes as ir
 
-__all__ = ["NO_FAILURE", "Outcome", "ProveOptions", "ProveResult", "Prover", "invariants_of",
+__all__ = ["NO_FAILURE", "ProveOptions", "ProveResult", "ProveVerdict", "Prover", "invariants_of",
            "orbit_representatives", "prove"]
 
 
@@ -40,10 +40,10 @@ class Prover(InductiveStep):
                                          timeout=self.options.timeout, induction=False)).run()
         result.base_seconds = time.perf_counter() - self.start
         if base.verdict == "violated":
-            result.outcome, result.finding = "violated", base.finding
+            result.verdict, result.finding = "violated", base.finding
             result.failed = base.finding.property if base.finding else None
         elif base.verdict == "limit":
-            result.outcome, result.reason = "unknown", base.stopped_by
+            result.verdict, result.reason = "unknown", base.stopped_by
         else:
             self._step(result)
         result.seconds = time.perf_counter() - self.start

@@ -21,11 +21,12 @@ from numaspec.checker.smt.witness import connect, decode_state, first_failure
 from numaspec.checker.symbolic.logic import Leaf, known
 from numaspec.model.findings import CheckerBug, Finding, Trace
 from numaspec.model.machine import Model
+from numaspec.model.outcome import Outcome
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.topology.distances import automorphisms
 
-Outcome = Literal["proved", "violated", "cti", "unknown"]
+ProveVerdict = Literal["proved", "violated", "cti", "unknown"]
 NO_FAILURE = "no action step fails"  # the obligation that no instance fails
 
 
@@ -39,7 +40,7 @@ class ProveOptions:
 
 @dataclass
 class ProveResult:
-    outcome: Outcome
+    verdict: ProveVerdict
     k: int
     proved: list[str] = field(default_factory=list)
     failed: str | None = None  # the obligation with a counterexample (to induction)
@@ -48,6 +49,12 @@ class ProveResult:
     reason: str | None = None  # why the solver gave up
     seconds: float = 0.0
     base_seconds: float = 0.0
+
+    @property
+    def outcome(self) -> Outcome:
+        """Proved: OK; a counterexample or one to induction: VIOLATION; unknown: LIMIT."""
+        return {"proved": Outcome.OK, "violated": Outcome.VIOLATION,
+                "cti": Outcome.VIOLATION, "unknown": Outcome.LIMIT}[self.verdict]
 
 
 def invariants_of(spec: ir.Spec, options: ProveOptions) -> tuple[ir.Property, ...]:
@@ -86,11 +93,11 @@ class InductiveStep:
             else:
                 answer = solver.check(self.logic.as_z3(self.logic.neg(holds)))
             if answer == z3.unknown:
-                result.outcome, result.reason = "unknown", solver.reason_unknown()
+                result.verdict, result.reason = "unknown", solver.reason_unknown()
                 result.failed = name
                 return
             if answer == z3.sat:
-                result.outcome, result.failed = "cti", name
+                result.verdict, result.failed = "cti", name
                 result.cti = self._cti(solver.model(), states, name)
                 return
             result.proved.append(name)

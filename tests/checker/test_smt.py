@@ -99,20 +99,20 @@ def p1(nodes: int) -> ir.Spec:
 
 def test_prove_p1_for_two_nodes() -> None:
     result = prove(p1(2), ProveOptions())
-    assert result.outcome == "proved"
+    assert result.verdict == "proved"
     assert {"consistent", "unmap_complete", "no_stale_frame"} <= set(result.proved)
 
 
 def test_prove_without_lemmas_gives_a_confirmed_counterexample_to_induction() -> None:
     result = prove(p1(2), ProveOptions(lemmas=False))
-    assert result.outcome == "cti" and result.cti is not None
+    assert result.verdict == "cti" and result.cti is not None
     assert len(result.cti.states()) == 2  # k + 1 states for k = 1
 
 
 def test_prove_finds_a_real_violation_in_the_base_case() -> None:
     spec = compiled("tests/corpus/specs/pernode_bug2_early_free.numa", "3n1p1f")
     result = prove(spec, ProveOptions(k=5))
-    assert result.outcome == "violated" and result.finding is not None
+    assert result.verdict == "violated" and result.finding is not None
     assert result.finding.property == "no_stale_frame"
 
 

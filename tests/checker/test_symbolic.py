@@ -60,7 +60,7 @@ def _bmc_answer(result: CheckResult) -> tuple[Any, ...]:
 
 def _prove_answer(result: ProveResult) -> tuple[Any, ...]:
     finding = result.finding
-    return (result.outcome, tuple(result.proved), result.failed,
+    return (result.verdict, tuple(result.proved), result.failed,
             None if finding is None else tuple(finding.trace.states()))
 
 

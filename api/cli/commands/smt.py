@@ -42,7 +42,8 @@ def bmc_command(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[Check
     options = BmcOptions(args.depth, not args.no_deadlock, args.timeout)
     try:
         result = bmc(compiled.spec, options,
-                     lambda k, s: progress.show(f"bmc: depth {k} clean ({s:.1f} s)"))
+                     lambda report: progress.show(f"bmc: depth {report.depth} clean "
+                                                  f"({report.seconds:.1f} s)"))
     except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     finally:
@@ -97,8 +98,7 @@ def prove_command(args: argparse.Namespace) -> Outcome:
         print(json.dumps(prove_json(model, result), indent=2))
     else:
         print("\n".join(prove_text(args, compiled, model, result)))
-    return {"proved": Outcome.OK, "violated": Outcome.VIOLATION, "cti": Outcome.VIOLATION,
-            "unknown": Outcome.LIMIT}[result.outcome]
+    return result.outcome
 
 
 def prove_text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
@@ -106,13 +106,13 @@ def prove_text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
     topo = compiled.spec.topology
     lines = [f"prove {args.spec}: {topo.nodes} nodes, {topo.frames_per_node} frame(s) per "
              f"node, {result.k}-induction"]
-    if result.outcome == "proved":
+    if result.verdict == "proved":
         lines.append(f"proved: {', '.join(result.proved)}")
-    elif result.outcome == "violated":
+    elif result.verdict == "violated":
         assert result.finding is not None
         lines += [f"violated within {result.k - 1} step(s) of an initial state "
                   "(a real counterexample):", render_finding(model, result.finding)]
-    elif result.outcome == "cti":
+    elif result.verdict == "cti":
         lines += _cti_text(model, result)
     else:
         lines.append(f"unknown: the solver gave up on {result.failed} ({result.reason}); "
@@ -145,7 +145,7 @@ def prove_json(model: Model, result: ProveResult) -> dict[str, Any]:
         from numaspec.model.findings import Finding
 
         cti = finding_json(model, Finding("invariant", result.failed, "", None, result.cti))
-    return {"outcome": result.outcome, "k": result.k, "proved": result.proved,
+    return {"outcome": result.verdict, "k": result.k, "proved": result.proved,
             "failed": result.failed, "reason": result.reason,
             "counterexample": finding_json(model, result.finding) if result.finding else None,
             "counterexample_to_induction": cti, "seconds": round(result.seconds, 3)}

@@ -35,7 +35,7 @@ def kinduction_seconds(spec: ir.Spec, timeout: float) -> float | None:
 
     start = time.perf_counter()
     result = prove(spec, ProveOptions(timeout=timeout))
-    return time.perf_counter() - start if result.outcome == "proved" else None
+    return time.perf_counter() - start if result.verdict == "proved" else None
 
 
 def run(node_counts: Sequence[int], timeout: float, progress: Progress[str]) -> Table:
