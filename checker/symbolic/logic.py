@@ -15,7 +15,7 @@ known values only: given only constants, it never builds a term.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 Leaf = Any  # bool | int | a backend's term
@@ -89,30 +89,26 @@ class Logic:
         return self.same_term(a, b)
 
     def conj(self, items: Iterable[Leaf]) -> Leaf:
-        terms = []
-        for x in items:
-            if x is False:
-                return False
-            if x is not True:
-                terms.append(x)
-        if not terms:
-            return True
-        if len(terms) == 1:
-            return terms[0]
-        return self.build_and(terms)
+        return self._fold(items, True, self.build_and)
 
     def disj(self, items: Iterable[Leaf]) -> Leaf:
+        return self._fold(items, False, self.build_or)
+
+    @staticmethod
+    def _fold(items: Iterable[Leaf], unit: bool, build: Callable[[list[Any]], Leaf]) -> Leaf:
+        """`and` (unit True) or `or` (unit False) of `items`, in order: the unit is dropped,
+        its negation decides at once, one term left is itself."""
         terms = []
         for x in items:
-            if x is True:
-                return True
-            if x is not False:
+            if x is (not unit):
+                return not unit
+            if x is not unit:
                 terms.append(x)
         if not terms:
-            return False
+            return unit
         if len(terms) == 1:
             return terms[0]
-        return self.build_or(terms)
+        return build(terms)
 
     def neg(self, x: Leaf) -> Leaf:
         if isinstance(x, bool):
