@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from numaspec.spec.ir.values import quotient, remainder
+
 Leaf = Any  # bool | int | a backend's term
 
 _COMPARE = {"lt": lambda a, b: a < b, "le": lambda a, b: a <= b,
@@ -157,8 +159,7 @@ class Logic:
             if op in ("div", "mod"):
                 if b == 0:
                     return 0  # unreachable under the caller's guard
-                quotient = int(a / b)
-                return quotient if op == "div" else a - b * quotient
+                return quotient(a, b) if op == "div" else remainder(a, b)
             return {"add": a + b, "sub": a - b, "mul": a * b}[op]
         return self.build_arith(op, a, b)
 

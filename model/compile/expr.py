@@ -19,7 +19,7 @@ from numaspec.model.compile.codegen.expr import SourceCompiler
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
-from numaspec.spec.ir.values import FrozenMap, enumerate_type
+from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder
 from numaspec.spec.ir.walk import substitutable, substituting
 
 Fn = Callable[[Any, list[Any]], Any]
@@ -188,8 +188,7 @@ class ExprCompiler:
             a, b = left(st, env), right(st, env)
             if b == 0:
                 raise EvalError("division by zero", span)
-            q = int(a / b)  # truncation towards zero, as in spec/ir/evaluate.py
-            return q if is_div else a - b * q
+            return quotient(a, b) if is_div else remainder(a, b)
 
         return divide
 

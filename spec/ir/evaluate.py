@@ -13,7 +13,7 @@ from typing import Any, assert_never
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
-from numaspec.spec.ir.values import FrozenMap, enumerate_type, sorted_values
+from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder, sorted_values
 from numaspec.spec.span import Span
 
 MAX_ENUMERATION = 1_000_000  # values per domain; beyond it evaluation stops with an error
@@ -72,9 +72,9 @@ def _ints(op: str, a: Any, b: Any, span: Span) -> Any:
     if op in ("div", "mod") and b == 0:
         raise EvalError("division by zero", span)
     if op == "div":
-        return int(a / b)  # truncation towards zero, as in C and SMT-LIB's bvsdiv
+        return quotient(a, b)
     if op == "mod":
-        return a - b * int(a / b)
+        return remainder(a, b)
     return {"add": a + b, "sub": a - b, "mul": a * b}[op]
 
 

@@ -193,3 +193,15 @@ def in_domain(value: Any, typ: t.Type) -> bool:
 def _tuple_in(value: Any, items: tuple[t.Type, ...]) -> bool:
     return (isinstance(value, tuple) and len(value) == len(items)
             and all(in_domain(v, i) for v, i in zip(value, items, strict=True)))
+
+
+def quotient(a: int, b: int) -> int:
+    """`a / b` truncated towards zero (C's and SMT-LIB's bvsdiv), exactly: in integers, not
+    through a float, which is wrong past 2^53.  `b` is not 0 (the caller reports that)."""
+    magnitude = abs(a) // abs(b)
+    return magnitude if (a >= 0) == (b > 0) else -magnitude
+
+
+def remainder(a: int, b: int) -> int:
+    """`a % b` with the dividend's sign: `a - b * quotient(a, b)`."""
+    return a - b * quotient(a, b)

@@ -17,7 +17,7 @@ from typing import Any, assert_never
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
-from numaspec.spec.ir.values import FrozenMap, enumerate_type
+from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder
 from numaspec.spec.ir.walk import substitutable, substituting
 
 _OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "add": "+",
@@ -37,8 +37,7 @@ def _get(container: Any, key: Any, span: Any) -> Any:
 def _div(a: Any, b: Any, span: Any, is_div: bool) -> Any:
     if b == 0:
         raise EvalError("division by zero", span)
-    q = int(a / b)  # truncation towards zero, as in spec/ir/evaluate.py
-    return q if is_div else a - b * q
+    return quotient(a, b) if is_div else remainder(a, b)
 
 
 def _bind(env: list[Any], slot: int, value: Any) -> None:
