@@ -88,8 +88,10 @@ class InductiveStep:
         for name, holds in self._obligations(states[-1], steps[-1]):
             solver = self._solver()
             solver.add(*assumptions)
-            if known(holds):
-                answer = z3.unsat if holds else z3.sat
+            if known(holds) and holds:
+                answer = z3.unsat
+            elif known(holds):  # false in every state: a counterexample is any model of the
+                answer = solver.check()  # assumptions (none: the step holds vacuously)
             else:
                 answer = solver.check(self.logic.as_z3(self.logic.neg(holds)))
             if answer == z3.unknown:

@@ -4,8 +4,10 @@ Integers are encoded as two's-complement bit-vectors (checker/smt/z3_logic.py). 
 chosen from the largest magnitude the spec can mention: integer constants, range bounds,
 sequence capacities, the sizes of the types sets and maps range over (a `size` is at most
 that), the topology's distances and counts; then two bits of headroom (a sum or difference
-of such values) and one for the sign.  Specs that multiply large values would need more:
-`wide` (64 bits) is used when any bound exceeds 2^20.
+of such values) and one for the sign; `wide` (64 bits) when any bound exceeds 2^20.  Then
+every intermediate term must fit too (checker/symbolic/intervals.py: `x * x * x` needs more
+than `x`); when one needs more than 62 bits, the width is 0: unbounded integers, which the
+Z3 backend supports and the NumPy backend refuses (the search falls back to the model).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from numaspec.checker.symbolic.intervals import largest_magnitude
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 
@@ -20,7 +23,21 @@ MIN_WIDTH = 6
 WIDE = 64
 
 
+UNBOUNDED = 0
+MAX_BITS = 62  # every intermediate magnitude below 2^62: int64 and 64-bit vectors hold it
+
+
 def width_for(spec: ir.Spec) -> int:
+    """The bit width that holds every integer term of `spec`; UNBOUNDED (0) if none does."""
+    atom, bits = _atom_width(spec)
+    magnitude = largest_magnitude(spec, atom)
+    if magnitude is None or magnitude.bit_length() > MAX_BITS:
+        return UNBOUNDED
+    return max(bits, magnitude.bit_length() + 1)  # and the sign bit
+
+
+def _atom_width(spec: ir.Spec) -> tuple[int, int]:
+    """The largest magnitude the spec can mention, and the width that held it so far."""
     biggest = _Largest()
     biggest.walk(spec)
     topo = spec.topology
@@ -29,8 +46,8 @@ def width_for(spec: ir.Spec) -> int:
         for d in row:
             biggest.see(d)
     if biggest.value > 2**20:
-        return WIDE
-    return max(MIN_WIDTH, biggest.value.bit_length() + 3)
+        return biggest.value, WIDE
+    return biggest.value, max(MIN_WIDTH, biggest.value.bit_length() + 3)
 
 
 class _Largest:

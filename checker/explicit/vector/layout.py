@@ -24,7 +24,7 @@ from numaspec.checker.symbolic.errors import Unsupported
 from numaspec.checker.symbolic.logic import Leaf, Logic
 from numaspec.checker.symbolic.terms import Term, TermLogic
 from numaspec.checker.symbolic.values import SMap, SOpt, SSeq, SSet, Sym
-from numaspec.checker.symbolic.width import width_for
+from numaspec.checker.symbolic.width import UNBOUNDED, width_for
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 
@@ -162,10 +162,14 @@ def _program_dtype(spec: ir.Spec, columns: list[Column]) -> type[np.signedintege
     largest constant, with headroom) and every column's range, with room to spare (the
     arrays wrap around silently), in the smallest type that holds them: small types make
     NumPy's operations several times faster."""
+    width = width_for(spec)
+    if width == UNBOUNDED:
+        raise Unsupported("an integer expression may exceed 62 bits (NumPy's int64 would "
+                          "wrap around)")
     if any(c.lo is None or c.hi is None for c in columns):
         return np.int64
     largest = max([1, *(max(abs(c.lo), abs(c.hi)) for c in columns)])  # type: ignore[arg-type]
-    bits = max(width_for(spec), largest.bit_length() + 3)
+    bits = max(width, largest.bit_length() + 3)
     for dtype, limit in ((np.int16, 12), (np.int32, 28)):
         if bits <= limit:
             return dtype
