@@ -2,12 +2,12 @@
 
 Bit-vector encodings (the Z3 backend, the NumPy programs) wrap around silently, so their
 width must hold every intermediate value, not only the values variables store: `x * x * x`
-for `x : 0 .. 200` needs 25 bits (with the sign) although `x` needs 9.  Each arithmetic node's interval is
-computed from its operands'; an operand that is not arithmetic takes its type's range, or,
-when its type is unbounded (a `size`, a `let` of a non-arithmetic value), the atom bound the
-caller gives (checker/symbolic/width.py: the largest value the spec can mention).  `let`
-locals take the union of every value bound to their slot (slots repeat across actions:
-the union is larger, never smaller, than any one context's).
+for `x : 0 .. 200` needs 25 bits (with the sign) although `x` needs 9. Each arithmetic
+node's interval is computed from its operands'; an operand that is not arithmetic takes its
+type's range, or, when its type is unbounded (a `size`, a `let` of a non-arithmetic value),
+the atom bound the caller gives (checker/symbolic/width.py: the largest value the spec can
+mention). `let` locals take the union of every value bound to their slot (slots repeat
+across actions: the union is larger, never smaller, than any one context's).
 """
 
 from __future__ import annotations
