@@ -30,10 +30,7 @@ ISSUE = re.compile(r"\bissues?\s*#?\d+|\(#\d+\)|\bPR\s*#?\d+", re.IGNORECASE)
 # Files that a command writes; the docs show where they go, they are not in git.
 WRITTEN_BY_COMMANDS: set[str] = set()  # none yet
 
-# TEMPORARY: files that other branches are adding right now; the docs name them already.
-# Remove each name from this set when its branch is merged (the test then checks it).
-BEING_ADDED: set[str] = set()
-ALLOWED = WRITTEN_BY_COMMANDS | BEING_ADDED
+ALLOWED = WRITTEN_BY_COMMANDS
 
 # Where a path-like string is data, not a reference (generated fixtures of bad input).
 SKIP = ("tests/corpus/bad/", "tests/traces/bad/")
