@@ -84,6 +84,13 @@ def _named(span: Span, fallback: str) -> str:
     return f"`{text}`" if text else fallback
 
 
+def _fixed(const: ir.Const) -> str:
+    shown = _named(const.span, f"`{format_value(const.value, const.type)}`")
+    if isinstance(const.type, (t.NodeType, t.FrameType)):
+        return f"{shown} is one particular {t.show(const.type).lower()} (a constant)"
+    return f"the constant {shown} singles out particular nodes"
+
+
 class _Checker:
     """Walks the IR; raises `_Broken` at the first construct that breaks the criterion."""
 
@@ -193,8 +200,7 @@ class _Checker:
         match expr:
             case ir.Const(value=value, type=typ):
                 if not invariant(value, typ, self.nodes, self.per_node):
-                    raise _Broken(expr.span, f"{_named(expr.span, format_value(value, typ))}"
-                                  " names particular nodes")
+                    raise _Broken(expr.span, _fixed(expr))
             case ir.StateRef() | ir.LocalRef():
                 pass
             case ir.Unary(operand=operand) | ir.SomeOf(operand=operand):
