@@ -1,4 +1,4 @@
-"""Issue #14, "never a wrong verdict": `symmetric Node` is checked soundly.
+"""Never a wrong verdict from `symmetric Node`: the declaration is checked soundly.
 
 The declaration is verified on the IR (spec/ir/symmetry/), not on a sample of states: a spec
 that singles a node out after 100 steps is refused like one that does so at once, with E405
