@@ -6,7 +6,7 @@ import time
 
 from numaspec.checker.explicit.liveness import check_liveness
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
-from numaspec.checker.explicit.symmetry import symmetry_group
+from numaspec.checker.explicit.symmetry import checked_group
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.search import VectorSearch
@@ -26,7 +26,7 @@ def check(spec: ir.Spec, options: CheckOptions,
     A false `symmetric Node` (E405) or a group too large to reduce by (E406) is refused
     before anything is compiled."""
     if options.symmetry and spec.symmetric:
-        symmetry_group(spec)
+        checked_group(spec)
     model = Model(spec)
     search, why_not = _safety_search(model, options, progress)
     result = search.run()

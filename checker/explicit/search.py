@@ -17,7 +17,7 @@ import time
 from array import array
 from collections import deque
 
-from numaspec.checker.explicit.symmetry import Symmetry, plain_fingerprint
+from numaspec.checker.explicit.symmetry import Symmetry, checked_group, plain_fingerprint
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.model.findings import (
     Finding,
@@ -57,7 +57,7 @@ class SafetySearch:
         self.model, self.options, self.progress = model, options, progress
         spec = model.spec
         use_symmetry = options.symmetry and bool(spec.symmetric)
-        self.symmetry = Symmetry(spec) if use_symmetry else None
+        self.symmetry = Symmetry(spec, checked_group(spec)) if use_symmetry else None
         self.fingerprint = self.symmetry.fingerprint if self.symmetry else plain_fingerprint
         self.seen: set[int] = set()
         self.parent, self.via, self.outcome = array("l"), array("l"), array("H")

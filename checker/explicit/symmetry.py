@@ -79,10 +79,9 @@ def _map_renamer(key: Permute | None, value: Permute | None) -> Permute | None:
 
 
 def symmetry_group(spec: ir.Spec) -> list[tuple[int, ...]]:
-    """The automorphisms of the topology (identity first) for a spec whose `symmetric Node`
-    the IR check accepts (E405 otherwise).  E406 when the group has more than `MAX_GROUP`
-    elements or cannot be listed quickly: the group is counted, never listed, before that."""
-    require_symmetric(spec)
+    """The automorphisms of the topology (identity first).  E406 when the group has more
+    than `MAX_GROUP` elements or cannot be listed quickly: it is counted, never listed,
+    before that.  (Whether the spec is symmetric is the caller's to check: `checked_group`.)"""
     distance = spec.topology.distance
     try:
         size = automorphism_count(distance, MAX_GROUP)
@@ -91,6 +90,13 @@ def symmetry_group(spec: ir.Spec) -> list[tuple[int, ...]]:
     except SearchBudgetExceeded:
         raise _too_large("too many to list quickly") from None
     raise _too_large(f"more than {MAX_GROUP:,}")
+
+
+def checked_group(spec: ir.Spec) -> list[tuple[int, ...]]:
+    """`symmetry_group` of a spec whose `symmetric Node` the IR check accepts (E405
+    otherwise, spec/ir/symmetry/): what a search that reduces by symmetry starts with."""
+    require_symmetric(spec)
+    return symmetry_group(spec)
 
 
 def _too_large(how_many: str) -> SpecError:
@@ -103,9 +109,11 @@ def _too_large(how_many: str) -> SpecError:
 class Symmetry:
     """The node permutations of a spec that declares `symmetric Node` (identity excluded)."""
 
-    def __init__(self, spec: ir.Spec):
+    def __init__(self, spec: ir.Spec, group: list[tuple[int, ...]] | None = None):
+        """The renamings by `group` (by default the topology's automorphisms; a search
+        passes `checked_group(spec)`, which refuses a spec that is not symmetric)."""
         topology = spec.topology
-        group = symmetry_group(spec)
+        group = symmetry_group(spec) if group is None else group
         self.size = len(group)
         self.group = group  # node permutations, the identity first
         self.memos: list[dict[Any, tuple[int, ...]]] = [{} for _ in spec.variables]
