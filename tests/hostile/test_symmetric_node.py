@@ -222,3 +222,29 @@ def test_the_group_is_searched_never_listed() -> None:
     assert has_symmetry(((10, 20, 30), (20, 10, 40), (30, 40, 10))) is False
     assert time.perf_counter() - start < 5
     assert (ROOT / CORPUS / "node0_after_counter.numa").exists()
+
+
+def test_the_bounded_search_agrees_with_brute_force() -> None:
+    """On 300 random small matrices: the group, its size, its orbits, whether it is trivial."""
+    import itertools
+    import random
+
+    from numaspec.spec.topology.distances import automorphisms
+
+    chance = random.Random(14)
+    for _ in range(300):
+        n = chance.randint(1, 6)
+        rows = [[10 if i == j else chance.choice([20, 30]) for j in range(n)] for i in range(n)]
+        if chance.random() < 0.5:  # symmetric matrices have more automorphisms
+            for i in range(n):
+                for j in range(i):
+                    rows[i][j] = rows[j][i]
+        matrix = tuple(map(tuple, rows))
+        group = [p for p in itertools.permutations(range(n))
+                 if all(matrix[p[i]][p[j]] == matrix[i][j] for i in range(n) for j in range(n))]
+        listed = automorphisms(matrix)
+        assert listed[0] == tuple(range(n)) and sorted(listed) == group
+        assert automorphism_count(matrix) == len(group)
+        assert has_symmetry(matrix) is (len(group) > 1)
+        expected = sorted({tuple(sorted({p[i] for p in group})) for i in range(n)})
+        assert [tuple(orbit) for orbit in orbits(matrix)] == expected
