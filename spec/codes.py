@@ -51,6 +51,8 @@ CODES: dict[str, str] = {
     "E403": "error evaluating a constant",
     "E404": "invalid topology",
     "E405": "symmetry not supported",
+    # E406-E409: symmetry (spec/ir/symmetry/, checker/explicit/symmetry.py)
+    "E406": "symmetry group too large for symmetry reduction",
     # -- W7xx: what a complete check found suspicious (numaspec check) ---------------------
     "W701": "reachable property never reached",
     "W702": "action never fired",

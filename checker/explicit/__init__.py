@@ -6,6 +6,7 @@ import time
 
 from numaspec.checker.explicit.liveness import check_liveness
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
+from numaspec.checker.explicit.symmetry import checked_group
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.search import VectorSearch
@@ -20,7 +21,12 @@ from numaspec.spec.ir import nodes as ir
 
 def check(spec: ir.Spec, options: CheckOptions,
           progress: Progress[Stats] | None = None) -> CheckResult:
-    """Decide every property of `spec` within the limits of `options` (never prints)."""
+    """Decide every property of `spec` within the limits of `options` (never prints).
+
+    A false `symmetric Node` (E405) or a group too large to reduce by (E406) is refused
+    before anything is compiled."""
+    if options.symmetry and spec.symmetric:
+        checked_group(spec)
     model = Model(spec)
     search, why_not = _safety_search(model, options, progress)
     result = search.run()

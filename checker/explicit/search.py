@@ -17,7 +17,7 @@ import time
 from array import array
 from collections import deque
 
-from numaspec.checker.explicit.symmetry import Symmetry, plain_fingerprint
+from numaspec.checker.explicit.symmetry import Symmetry, checked_group, plain_fingerprint
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.model.findings import (
     Finding,
@@ -30,10 +30,9 @@ from numaspec.model.findings import (
 )
 from numaspec.model.machine import Model, State, StepViolation
 from numaspec.model.outcome import LimitReached, Progress
-from numaspec.spec.diagnostics import Diagnostic, Note, fail
+from numaspec.spec.diagnostics import Diagnostic
 from numaspec.spec.ir import nodes as ir
 
-SYMMETRY_PROBES = 64  # states on which the declared symmetry is verified
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -52,20 +51,13 @@ def peak_mb() -> float:
     return peak / 1e6 if sys.platform == "darwin" else peak / 1e3
 
 
-def not_symmetric() -> Exception:
-    """E405: a declared `symmetric Node` the spec's behaviour does not have."""
-    return fail("E405", "the spec declares `symmetric Node` but is not symmetric: renaming "
-                "nodes changes its behaviour (e.g. it compares node numbers or uses a fixed "
-                "node)", None, Note("check it with --no-symmetry, or remove the declaration"))
-
-
 class SafetySearch:
     def __init__(self, model: Model, options: CheckOptions,
                  progress: Progress[Stats] | None = None):
         self.model, self.options, self.progress = model, options, progress
         spec = model.spec
         use_symmetry = options.symmetry and bool(spec.symmetric)
-        self.symmetry = Symmetry(spec) if use_symmetry else None
+        self.symmetry = Symmetry(spec, checked_group(spec)) if use_symmetry else None
         self.fingerprint = self.symmetry.fingerprint if self.symmetry else plain_fingerprint
         self.seen: set[int] = set()
         self.parent, self.via, self.outcome = array("l"), array("l"), array("H")
@@ -112,8 +104,6 @@ class SafetySearch:
             self.expanded += 1
             if self.expanded % 1024 == 0:
                 self.check_limits()
-            if self.symmetry is not None and self.expanded <= SYMMETRY_PROBES:
-                self._probe_symmetry(state)
             enabled = False
             for number, instance in enumerate(instances):
                 try:
@@ -155,27 +145,6 @@ class SafetySearch:
             return invariant_finding(*violated, self.trace_to(index))
         frontier.append((index, state, depth))
         return None
-
-    def _probe_symmetry(self, state: State) -> None:
-        """Refuse a `symmetric Node` the spec does not have: successors must commute with
-        every node permutation of the topology (checked on the first states explored)."""
-        assert self.symmetry is not None
-        model = self.model
-        moves = self._moves(state)
-        mine = {hash(t) for t in moves}
-        for number in range(self.symmetry.size - 1):
-            image = self.symmetry.image(state, number)
-            theirs = {hash(t) for t in self._moves(image)}
-            mapped = {hash(self.symmetry.image(t, number)) for t in moves}
-            invariant_ok = (model.violated_invariant(state) is None) == (
-                model.violated_invariant(image) is None)
-            if mapped != theirs or not invariant_ok or len(mine) != len(theirs):
-                raise not_symmetric()
-
-    def _moves(self, state: State) -> list[State]:
-        """The successors of `state` by the steps that do not fail (a failing step is the
-        search's to report, once it gets there)."""
-        return [nxt for _, nxt in self.model.safe_successors(state)]
 
     def _deadlock(self, state: State, index: int) -> Finding | None:
         if not self.options.deadlock:

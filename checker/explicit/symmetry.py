@@ -13,11 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from numaspec.spec.diagnostics import fail
+from numaspec.spec.diagnostics import Note, SpecError, fail
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
+from numaspec.spec.ir.symmetry.refuse import require_symmetric
 from numaspec.spec.ir.values import FrozenMap
-from numaspec.spec.topology.distances import automorphisms
+from numaspec.spec.topology.distances import (
+    SearchBudgetExceeded,
+    automorphism_count,
+    automorphisms,
+)
 
 Permute = Callable[[Any], Any]
 MAX_GROUP = 5040  # 7!: beyond this, canonicalising every state costs more than it saves
@@ -73,15 +78,42 @@ def _map_renamer(key: Permute | None, value: Permute | None) -> Permute | None:
     return lambda m: FrozenMap({k(a): w(b) for a, b in m.items()})
 
 
+def symmetry_group(spec: ir.Spec) -> list[tuple[int, ...]]:
+    """The automorphisms of the topology (identity first).  E406 when the group has more
+    than `MAX_GROUP` elements or cannot be listed quickly: it is counted, never listed,
+    before that.  (Whether the spec is symmetric is the caller's to check: `checked_group`.)"""
+    distance = spec.topology.distance
+    try:
+        size = automorphism_count(distance, MAX_GROUP)
+        if size <= MAX_GROUP:
+            return automorphisms(distance)
+    except SearchBudgetExceeded:
+        raise _too_large("too many to list quickly") from None
+    raise _too_large(f"more than {MAX_GROUP:,}")
+
+
+def checked_group(spec: ir.Spec) -> list[tuple[int, ...]]:
+    """`symmetry_group` of a spec whose `symmetric Node` the IR check accepts (E405
+    otherwise, spec/ir/symmetry/): what a search that reduces by symmetry starts with."""
+    require_symmetric(spec)
+    return symmetry_group(spec)
+
+
+def _too_large(how_many: str) -> SpecError:
+    return fail("E406", f"`symmetric Node`: the topology has {how_many} automorphisms; "
+                f"symmetry reduction canonicalises each state under at most {MAX_GROUP:,}",
+                None, Note("check with --no-symmetry (sound, without the reduction), or a "
+                           "topology with fewer interchangeable nodes"))
+
+
 class Symmetry:
     """The node permutations of a spec that declares `symmetric Node` (identity excluded)."""
 
-    def __init__(self, spec: ir.Spec):
+    def __init__(self, spec: ir.Spec, group: list[tuple[int, ...]] | None = None):
+        """The renamings by `group` (by default the topology's automorphisms; a search
+        passes `checked_group(spec)`, which refuses a spec that is not symmetric)."""
         topology = spec.topology
-        group = automorphisms(topology.distance)
-        if len(group) > MAX_GROUP:
-            raise fail("E405", f"the topology has {len(group)} automorphisms; symmetry "
-                       f"reduction supports at most {MAX_GROUP}: use --no-symmetry", None)
+        group = symmetry_group(spec) if group is None else group
         self.size = len(group)
         self.group = group  # node permutations, the identity first
         self.memos: list[dict[Any, tuple[int, ...]]] = [{} for _ in spec.variables]

@@ -27,6 +27,7 @@ from numaspec.model.machine import Model
 from numaspec.model.outcome import Progress
 from numaspec.spec.diagnostics import Diagnostic
 from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.symmetry.refuse import require_symmetric
 
 
 class BmcProgress(NamedTuple):
@@ -43,6 +44,7 @@ class BmcOptions:
     deadlock: bool = True
     timeout: float | None = None  # seconds per solver query
     induction: bool = True  # first try to prove the invariants at every depth (1-induction)
+    symmetry: bool = True  # use `symmetric Node` (checked first: E405) in that proof
 
 
 class _Unknown(Exception):
@@ -53,6 +55,8 @@ class Bmc:
     def __init__(self, spec: ir.Spec, options: BmcOptions,
                  progress: Progress[BmcProgress] | None = None):
         self.spec, self.options, self.progress = spec, options, progress
+        if options.symmetry:
+            require_symmetric(spec)
         self.system = SymbolicSystem(spec)
         self.logic = self.system.logic
         self.model = Model(spec)
@@ -97,7 +101,8 @@ class Bmc:
         depth has a violation and the bounded search is not needed."""
         if not self.spec.invariants:
             return False
-        step = InductiveStep(self.spec, ProveOptions(k=1, timeout=self.options.timeout))
+        step = InductiveStep(self.spec, ProveOptions(k=1, timeout=self.options.timeout,
+                                                     symmetry=self.options.symmetry))
         if step.step_only().verdict != "proved":
             return False
         self._extend()

@@ -37,7 +37,8 @@ class Prover(InductiveStep):
         k = self.options.k
         result = ProveResult("proved", k)
         base = Bmc(self.spec, BmcOptions(depth=k - 1, deadlock=False,
-                                         timeout=self.options.timeout, induction=False)).run()
+                                         timeout=self.options.timeout, induction=False,
+                                         symmetry=self.options.symmetry)).run()
         result.base_seconds = time.perf_counter() - self.start
         if base.verdict == "violated":
             result.verdict, result.finding = "violated", base.finding

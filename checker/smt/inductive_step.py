@@ -24,7 +24,8 @@ from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
-from numaspec.spec.topology.distances import automorphisms
+from numaspec.spec.ir.symmetry.refuse import require_symmetric
+from numaspec.spec.topology.distances import SearchBudgetExceeded, orbits
 
 ProveVerdict = Literal["proved", "violated", "cti", "unknown"]
 NO_FAILURE = "no action step fails"  # the obligation that no instance fails
@@ -36,6 +37,7 @@ class ProveOptions:
     invariant: str | None = None  # the obligation reported first (all are proved)
     lemmas: bool = True  # False: drop the @lemma invariants
     timeout: float | None = None  # seconds per solver query
+    symmetry: bool = True  # use `symmetric Node` (checked first: E405) to break symmetry
 
 
 @dataclass
@@ -66,6 +68,8 @@ class InductiveStep:
 
     def __init__(self, spec: ir.Spec, options: ProveOptions):
         self.options = options
+        if options.symmetry:
+            require_symmetric(spec)
         self.spec = _with_invariants(spec, invariants_of(spec, options))
         self.system = SymbolicSystem(self.spec)
         self.logic = self.system.logic
@@ -131,7 +135,7 @@ class InductiveStep:
         """With `symmetric Node`, the last step's first node parameter is an orbit
         representative: a counterexample to induction renamed by an automorphism of the
         topology is one too, so one per orbit suffices (on a uniform machine: node 0)."""
-        if "Node" not in self.spec.symmetric:
+        if "Node" not in self.spec.symmetric or not self.options.symmetry:
             return True
         representatives = orbit_representatives(self.spec.topology.distance)
         parts = []
@@ -179,12 +183,13 @@ class InductiveStep:
 
 
 def orbit_representatives(distance: tuple[tuple[int, ...], ...]) -> list[int]:
-    """The smallest node of each orbit of the topology's automorphism group."""
-    orbit_of = list(range(len(distance)))
-    for perm in automorphisms(distance):
-        for node, image in enumerate(perm):
-            orbit_of[image] = min(orbit_of[image], orbit_of[node], node)
-    return sorted(set(orbit_of))
+    """The smallest node of each orbit of the topology's automorphism group (the group is
+    never listed); every node if the orbits cannot be found quickly (no symmetry breaking,
+    which is sound)."""
+    try:
+        return [orbit[0] for orbit in orbits(distance)]
+    except SearchBudgetExceeded:
+        return list(range(len(distance)))
 
 
 def _with_invariants(spec: ir.Spec, invariants: tuple[ir.Property, ...]) -> ir.Spec:

@@ -16,12 +16,12 @@ from numaspec.spec.ir.format import format_value
 from numaspec.spec.ir.values import in_domain
 from numaspec.spec.span import Span
 from numaspec.spec.syntax import nodes
-from numaspec.spec.topology.distances import distance_problem
+from numaspec.spec.topology.distances import MAX_FRAMES_PER_NODE, MAX_NODES, distance_problem
 
 DEFAULT_LOCAL, DEFAULT_REMOTE = 10, 20
 _TOPOLOGY_KEYS = ("nodes", "frames_per_node", "distance")
 # Far above what any checker can explore; the limits keep a typo from allocating gigabytes.
-_TOPOLOGY_LIMITS = {"nodes": 256, "frames_per_node": 4096}
+_TOPOLOGY_LIMITS = {"nodes": MAX_NODES, "frames_per_node": MAX_FRAMES_PER_NODE}
 _GENERIC_EXAMPLES = {"Set": "Set[Page]", "Map": "Map[Page, Frame]", "Seq": "Seq[Page, 4]"}
 _PLACEHOLDER_TOPOLOGY = ir.Topology(1, 1, ((DEFAULT_LOCAL,),), None)
 
@@ -257,6 +257,10 @@ class TypeLayer(ElabContext):
             if "NODES" in self.defines:
                 self.error("E404", "give the number of nodes by `--topology` or by `-D NODES`, "
                            "not both", self.defines["NODES"][0].span)
+            if override.nodes > MAX_NODES:
+                self.error("E404", f"the topology has {override.nodes} nodes; at most "
+                           f"{MAX_NODES} are supported", override.span)
+                return _PLACEHOLDER_TOPOLOGY
             default = override.frames_per_node if "frames_per_node" not in entries else 1
             per_node = self._topology_int(entries, "frames_per_node", "FRAMES_PER_NODE",
                                           default)

@@ -24,7 +24,13 @@ from pathlib import Path
 from numaspec.spec.diagnostics import Note, fail
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.loader import display_path, read_source
-from numaspec.spec.topology.distances import automorphism_count, distance_problem
+from numaspec.spec.topology.distances import (
+    MAX_FRAMES_PER_NODE,
+    MAX_NODES,
+    SearchBudgetExceeded,
+    automorphism_count,
+    distance_problem,
+)
 from numaspec.spec.topology.parse import parse_json, parse_numactl, read_sysfs
 from numaspec.spec.topology.presets import PRESET_NOTES, PRESETS
 
@@ -46,7 +52,20 @@ def resolve_topology(arg: str, frames_per_node: int | None = None) -> ir.Topolog
     topology = _lookup(arg)
     if frames_per_node is not None:
         topology = ir.Topology(topology.nodes, frames_per_node, topology.distance, topology.span)
+    problem = _size_problem(topology)
+    if problem is not None:
+        raise fail("E404", problem, topology.span)
     return topology
+
+
+def _size_problem(topology: ir.Topology) -> str | None:
+    """The limits of a spec's `topology` block hold for presets and files alike."""
+    if topology.nodes > MAX_NODES:
+        return f"the topology has {topology.nodes} nodes; at most {MAX_NODES} are supported"
+    if topology.frames_per_node > MAX_FRAMES_PER_NODE:
+        return (f"the topology has {topology.frames_per_node} frames per node; at most "
+                f"{MAX_FRAMES_PER_NODE} are supported")
+    return None
 
 
 def _lookup(arg: str) -> ir.Topology:
@@ -109,7 +128,10 @@ def describe(topology: ir.Topology) -> str:
              f"per node ({total} frame{'s' * (total != 1)})"]
     lines += _table(topology.distance)
     lines.append(_ratio_line(topology.distance))
-    count = automorphism_count(topology.distance)
+    try:
+        count: int | str = automorphism_count(topology.distance)
+    except SearchBudgetExceeded:
+        count = "too many to count quickly"
     lines.append(f"automorphisms: {count} (node permutations that preserve every distance"
                  + ("; no symmetry)" if count == 1 and nodes > 1 else ")"))
     return "\n".join(lines)

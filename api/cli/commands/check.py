@@ -8,7 +8,7 @@ from typing import Any
 
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
-from numaspec.cli.commands.smt import bmc_command, bmc_summary
+from numaspec.cli.commands.smt import bmc_command, bmc_summary, with_sources
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, warning_text
@@ -79,7 +79,8 @@ def _explicit(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[CheckRe
                            args.timeout, vectorise=not args.no_vectorise)
     progress = _Progress()
     try:
-        result = check(compiled.spec, options, progress)
+        with with_sources(compiled):
+            result = check(compiled.spec, options, progress)
     finally:
         progress.close()
     return result, Model(compiled.spec)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.results import CheckResult
@@ -33,17 +35,30 @@ def unsupported_error(err: Unsupported, compiled: CompiledSpec) -> SpecError:
                                        "spec"),))], compiled.sources)
 
 
+@contextmanager
+def with_sources(compiled: CompiledSpec) -> Iterator[None]:
+    """Give a `SpecError` an engine raises (E405: a false `symmetric Node`) the spec's source
+    texts, so that it is shown with its line and caret."""
+    try:
+        yield
+    except SpecError as err:
+        err.sources = {**compiled.sources, **err.sources}
+        raise
+
+
 # ------------------------------------------------------------------------- bmc
 def bmc_command(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[CheckResult, Model]:
     """Run bounded model checking for `numaspec check --engine bmc` (raises SpecError)."""
     from numaspec.checker.smt.bmc import BmcOptions, bmc
 
     progress = ProgressLine()
-    options = BmcOptions(args.depth, not args.no_deadlock, args.timeout)
+    options = BmcOptions(args.depth, not args.no_deadlock, args.timeout,
+                         symmetry=not args.no_symmetry)
     try:
-        result = bmc(compiled.spec, options,
-                     lambda report: progress.show(f"bmc: depth {report.depth} clean "
-                                                  f"({report.seconds:.1f} s)"))
+        with with_sources(compiled):
+            result = bmc(compiled.spec, options,
+                         lambda report: progress.show(f"bmc: depth {report.depth} clean "
+                                                      f"({report.seconds:.1f} s)"))
     except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     finally:
@@ -74,6 +89,8 @@ def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("--no-lemmas", action="store_true",
                      help="drop the @lemma invariants (shows why they are needed)")
     cmd.add_argument("--timeout", type=float, metavar="S", help="seconds per solver query")
+    cmd.add_argument("--no-symmetry", action="store_true",
+                     help="ignore the spec's `symmetric Node` (no symmetry breaking)")
     add_spec_options(cmd)
     cmd.set_defaults(run=prove_command)
 
@@ -88,9 +105,11 @@ def prove_command(args: argparse.Namespace) -> Outcome:
                    f"{', '.join(names) or 'none'})", None)
     from numaspec.checker.smt.induction import ProveOptions, prove
 
-    options = ProveOptions(args.k, args.invariant, not args.no_lemmas, args.timeout)
+    options = ProveOptions(args.k, args.invariant, not args.no_lemmas, args.timeout,
+                           symmetry=not args.no_symmetry)
     try:
-        result = prove(compiled.spec, options)
+        with with_sources(compiled):
+            result = prove(compiled.spec, options)
     except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     model = Model(compiled.spec)

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from numaspec.model.outcome import Outcome
-from numaspec.spec.topology.distances import automorphism_count
+from numaspec.spec.topology.distances import SearchBudgetExceeded, automorphism_count
 from numaspec.spec.topology.resolve import describe, resolve_topology
 
 
@@ -24,9 +24,13 @@ def topology_command(args: argparse.Namespace) -> Outcome:
     """`numaspec topology NAME|FILE|DIR`: the distance matrix and its automorphism group."""
     topology = resolve_topology(args.topology_arg)
     if args.json:
+        try:
+            count: int | None = automorphism_count(topology.distance)
+        except SearchBudgetExceeded:
+            count = None  # too many to count quickly
         print(json.dumps({"nodes": topology.nodes, "frames_per_node": topology.frames_per_node,
                           "distance": [list(r) for r in topology.distance],
-                          "automorphisms": automorphism_count(topology.distance)}, indent=2))
+                          "automorphisms": count}, indent=2))
     else:
         print(describe(topology))
     return Outcome.OK

@@ -17,14 +17,9 @@ from array import array
 
 import numpy as np
 
-from numaspec.checker.explicit.search import (
-    SYMMETRY_PROBES,
-    SafetySearch,
-    not_symmetric,
-)
+from numaspec.checker.explicit.search import SafetySearch
 from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintSet
 from numaspec.checker.explicit.vector.layout import Layout
-from numaspec.checker.explicit.vector.probe import commutes
 from numaspec.checker.explicit.vector.step import Steps, VectorStepper, ranked
 from numaspec.checker.results import CheckOptions, Stats
 from numaspec.model.findings import Finding, Step, Trace, invariant_finding, step_finding
@@ -88,10 +83,6 @@ class VectorSearch(SafetySearch):
                 indices: np.ndarray) -> tuple[Finding | None, np.ndarray, np.ndarray]:
         """Expand `chunk` (stored as `indices`): the finding that ends the search, or the new
         successor rows and their indices, in discovery order."""
-        if self.symmetry is not None and self.expanded < SYMMETRY_PROBES:
-            probe = chunk[:SYMMETRY_PROBES - self.expanded]
-            if not commutes(self.stepper, self.fingerprinter, probe):
-                raise not_symmetric()
         self.expanded += len(chunk)
         steps, failure = self._steps(chunk)
         self._note_deadlocks(chunk, indices, steps)
