@@ -8,7 +8,9 @@ needed to render them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from numaspec.spec.diagnostics import Diagnostic, Diagnostics, SpecError, fail
 from numaspec.spec.elaborate.decls import Elaborator
@@ -63,10 +65,14 @@ def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def compile_spec(path: str, defines: list[str] | tuple[str, ...] = (),
-                 topology: ir.Topology | None = None) -> CompiledSpec:
-    """Load, check and lower the spec at `path`.  Raises `SpecError` if it is invalid."""
+                 topology: ir.Topology | None = None,
+                 texts: Mapping[Path, str] | None = None) -> CompiledSpec:
+    """Load, check and lower the spec at `path`.  Raises `SpecError` if it is invalid.
+
+    `texts` (resolved path → text) replaces files by unsaved editor buffers (`loader.load`).
+    """
     parsed_defines, define_sources = parse_defines(defines)
-    loaded = load(path)
+    loaded = load(path, texts)
     sources = {**loaded.sources, **define_sources}
     diags = Diagnostics()
     try:

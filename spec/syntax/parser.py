@@ -19,7 +19,7 @@ from numaspec.spec.span import Span, point
 from numaspec.spec.syntax import nodes
 from numaspec.spec.syntax.hints import describe_expected, expected_texts, hint_for
 from numaspec.spec.syntax.lalr_driver import LalrDriver
-from numaspec.spec.syntax.lexer import FastLexer
+from numaspec.spec.syntax.lexer import FastLexer, Lexeme
 from numaspec.spec.syntax.transformer import AstBuilder
 from numaspec.spec.syntax.transformer_body import BodyBuilder
 
@@ -45,6 +45,16 @@ def _driver() -> tuple[LalrDriver, FastLexer]:
     lexer = parser.parser.lexer  # lark wraps the lexer class; the instance is ours
     assert isinstance(lexer, FastLexer)
     return LalrDriver(parser), lexer
+
+
+def scan(text: str) -> list[Lexeme]:
+    """The lexemes of `text`, comments and white space included (see `FastLexer.scan`)."""
+    return list(_driver()[1].scan(text))
+
+
+def keywords() -> frozenset[str]:
+    """The keywords of the grammar (words the lexer does not return as NAME)."""
+    return frozenset(_driver()[1].keywords)
 
 
 def _run(text: str, file: str, start: str) -> object:
