@@ -14,9 +14,9 @@ from pathlib import Path
 
 from numaspec.spec.diagnostics import Diagnostic, Diagnostics, SpecError, fail
 from numaspec.spec.elaborate.decls import Elaborator
-from numaspec.spec.elaborate.symbols import build_scopes
+from numaspec.spec.elaborate.symbols import ModuleScope, build_scopes
 from numaspec.spec.ir import nodes as ir
-from numaspec.spec.loader import load
+from numaspec.spec.loader import LoadResult, load
 from numaspec.spec.syntax import nodes
 from numaspec.spec.syntax.parser import parse_expression
 
@@ -85,3 +85,41 @@ def compile_spec(path: str, defines: list[str] | tuple[str, ...] = (),
     if any(d.severity == "error" for d in problems):
         raise SpecError(problems, sources)
     return CompiledSpec(spec, sources, tuple(problems))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What an editor needs of a spec, valid or not (`analyse`)."""
+
+    diagnostics: tuple[Diagnostic, ...]  # every error and warning found, in order
+    sources: dict[str, str]  # shown file name -> text, as far as the files were read
+    loaded: LoadResult | None  # None if a file could not be read or parsed
+    scopes: tuple[ModuleScope, ...]  # one per loaded module, the root last
+    spec: ir.Spec | None  # None unless the spec is valid
+
+
+def analyse(path: str, texts: Mapping[Path, str] | None = None) -> Analysis:
+    """Run the front end on `path` and keep every intermediate result; never raises SpecError.
+
+    Like `compile_spec` without defines or topology override, for tools that go on after an
+    error (the language server): a syntax or import error stops after loading (one
+    diagnostic); otherwise all names and types are checked and every problem is reported.
+    """
+    try:
+        loaded = load(path, texts)
+    except SpecError as err:
+        return Analysis(tuple(err.diagnostics), err.sources, None, (), None)
+    diags = Diagnostics()
+    scopes: list[ModuleScope] = []
+    spec: ir.Spec | None = None
+    try:
+        scopes = build_scopes(loaded.modules, diags)
+        spec = Elaborator(scopes, diags, {}, None).elaborate()
+    except RecursionError:
+        diags.error("E103", "the spec is nested too deeply to check", None)
+    except SpecError as err:
+        diags.items.extend(err.diagnostics)
+    problems = tuple(_dedupe(diags.items))
+    if any(d.severity == "error" for d in problems):
+        spec = None
+    return Analysis(problems, loaded.sources, loaded, tuple(scopes), spec)
