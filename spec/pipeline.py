@@ -16,9 +16,9 @@ from numaspec.spec.diagnostics import Diagnostic, Diagnostics, SpecError, fail
 from numaspec.spec.elaborate.decls import Elaborator
 from numaspec.spec.elaborate.symbols import ModuleScope, build_scopes
 from numaspec.spec.ir import nodes as ir
-from numaspec.spec.loader import LoadResult, load
+from numaspec.spec.loader import LoadResult, Parse, load
 from numaspec.spec.syntax import nodes
-from numaspec.spec.syntax.parser import parse_expression
+from numaspec.spec.syntax.parser import parse_expression, parse_module
 
 _DEFINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*=(.*)$", re.S)
 
@@ -98,15 +98,17 @@ class Analysis:
     spec: ir.Spec | None  # None unless the spec is valid
 
 
-def analyse(path: str, texts: Mapping[Path, str] | None = None) -> Analysis:
+def analyse(path: str, texts: Mapping[Path, str] | None = None,
+            parse: Parse = parse_module) -> Analysis:
     """Run the front end on `path` and keep every intermediate result; never raises SpecError.
 
     Like `compile_spec` without defines or topology override, for tools that go on after an
     error (the language server): a syntax or import error stops after loading (one
     diagnostic); otherwise all names and types are checked and every problem is reported.
+    `parse` replaces `parse_module` (see `loader.load`).
     """
     try:
-        loaded = load(path, texts)
+        loaded = load(path, texts, parse)
     except SpecError as err:
         return Analysis(tuple(err.diagnostics), err.sources, None, (), None)
     diags = Diagnostics()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from numaspec.spec.elaborate.symbols import ModuleScope
@@ -30,21 +32,27 @@ class Place:
     span: Span
 
 
-@dataclass
 class FileView:
-    """One file's text and lexemes, and its module scope if the file parsed."""
+    """One file's text and its module scope if the file parsed; lexemes computed on demand."""
 
-    path: Path
-    text: str
-    scope: ModuleScope | None = None
-    lexemes: list[Lexeme] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)  # offset of each line's first character
-    offsets: list[int] = field(default_factory=list)  # offset of each lexeme
+    def __init__(self, path: Path, text: str, scope: ModuleScope | None = None):
+        self.path = path
+        self.text = text
+        self.scope = scope
 
-    def __post_init__(self) -> None:
-        self.lexemes = scan(self.text)
-        self.offsets = [lx.offset for lx in self.lexemes]
-        self.starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+    @cached_property
+    def lexemes(self) -> list[Lexeme]:
+        return scan(self.text)
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """The offset of each lexeme."""
+        return [lx.offset for lx in self.lexemes]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """The offset of each line's first character."""
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
 
     def offset(self, line: int, col: int) -> int:
         """The offset of a 1-based (line, column), clamped into the text."""

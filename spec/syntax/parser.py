@@ -82,6 +82,16 @@ def parse_module(text: str, file: str) -> nodes.Module:
     return module
 
 
+def parse_module_or_none(text: str, file: str) -> nodes.Module | None:
+    """`parse_module`, or None on a syntax error (no diagnostic is built)."""
+    try:
+        module = _run(text, file, "start")
+    except (UnexpectedInput, SpecError):
+        return None
+    assert isinstance(module, nodes.Module)
+    return module
+
+
 def parse_expression(text: str, file: str) -> nodes.Expr:
     """Parse a lone expression (a `-D NAME=VALUE` value).  Raises `SpecError`."""
     try:
