@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from numaspec.spec.span import Span
@@ -23,6 +24,7 @@ from numaspec.spec.syntax.parser import parse_module, parse_module_or_none
 _CUT = re.compile(
     r"^(?=(?:import|topology|const|type|enum|var|channel|fun|proc|kernel|action|init|invariant"
     r"|property|reachable|final|fair|symmetric|workload)\b|@)", re.M)
+_ANNOTATIONS = re.compile(r"(?:\s*@\w+|\s*//[^\n]*)+\s*")
 
 
 
@@ -36,13 +38,16 @@ class ParseCache:
 
     def parse(self, text: str, file: str) -> nodes.Module:
         """Like `parse_module(text, file)`; raises `SpecError` on a syntax error."""
-        cuts = [m.start() for m in _CUT.finditer(text)]
+        cuts = _cuts(text)
         if not cuts or cuts[0] == 0 or "/*" in text:
             self.pieces.pop(file, None)
             return parse_module(text, file)
         old = self.pieces.get(file, {})
         new: dict[str, tuple[int, tuple[nodes.Annotated, ...]]] = {}
         header = parse_module_or_none(text[: cuts[0]], file)
+        if header is None:
+            self.pieces.pop(file, None)
+            return parse_module(text, file)
         items: list[nodes.Annotated] = []
         line = text.count("\n", 0, cuts[0]) + 1
         for begin, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
@@ -50,7 +55,7 @@ class ParseCache:
             found = old.get(piece) or new.get(piece)
             if found is None:
                 module = parse_module_or_none("module m" + "\n" * (line - 1) + piece, file)
-                if module is None or header is None:
+                if module is None:
                     self.pieces.pop(file, None)
                     return parse_module(text, file)  # the error as a whole parse reports it
                 found = (line, module.items)
@@ -60,20 +65,41 @@ class ParseCache:
             items.extend(found[1])
             line += piece.count("\n")
         self.pieces[file] = new
-        assert header is not None
         return _joined(header, items)
+
+
+def _cuts(text: str) -> list[int]:
+    """Where pieces begin: at each declaration line, except right after an annotation."""
+    cuts: list[int] = []
+    for match in _CUT.finditer(text):
+        at = match.start()
+        if cuts and _ANNOTATIONS.fullmatch(text, cuts[-1], at):
+            continue  # `@pagefault` on its own line belongs to the declaration below
+        cuts.append(at)
+    return cuts
 
 
 def _moved(node: Any, lines: int) -> Any:
     """`node` (an AST node, a tuple of them, or a leaf) with every span `lines` lower."""
-    if isinstance(node, Span):
-        return Span(node.file, node.line + lines, node.col, node.end_line + lines, node.end_col)
-    if isinstance(node, tuple):
-        return tuple(_moved(item, lines) for item in node)
-    slots = getattr(type(node), "__dataclass_fields__", None)
-    if slots is None:
+    kind = type(node)
+    if kind in _LEAVES:
         return node
-    return type(node)(*(_moved(getattr(node, name), lines) for name in slots))
+    if kind is Span:
+        return Span(node.file, node.line + lines, node.col, node.end_line + lines, node.end_col)
+    if kind is tuple:
+        return tuple([_moved(item, lines) for item in node])
+    names = _fields(kind)
+    if not names:
+        return node
+    return kind(*[_moved(getattr(node, name), lines) for name in names])
+
+
+_LEAVES = frozenset({str, int, bool, type(None)})
+
+
+@cache
+def _fields(kind: type) -> tuple[str, ...]:
+    return tuple(getattr(kind, "__dataclass_fields__", ()))
 
 
 def _joined(header: nodes.Module, items: list[nodes.Annotated]) -> nodes.Module:
