@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -32,7 +32,7 @@ from numaspec.spec.span import Span
 from numaspec.spec.syntax.formatter import format_text
 from numaspec.spec.syntax.incremental import ParseCache
 
-R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 _SYMBOL_KINDS = {
     "const": lsp.SymbolKind.Constant, "type": lsp.SymbolKind.Class, "enum": lsp.SymbolKind.Enum,
     "member": lsp.SymbolKind.EnumMember, "var": lsp.SymbolKind.Variable,
@@ -159,17 +159,17 @@ def _diagnostic(d: Diagnostic, path: Path) -> lsp.Diagnostic:
                           source="numaspec", related_information=related or None)
 
 
-def _guarded(default: R) -> Callable[[Callable[..., R]], Callable[..., R]]:
+def _guarded(default: object) -> Callable[[F], F]:
     """Answer `default` instead of failing if a handler meets an unexpected error."""
-    def wrap(handler: Callable[..., R]) -> Callable[..., R]:
+    def wrap(handler: F) -> F:
         @functools.wraps(handler)
-        def run(server: NumaspecServer, params: Any) -> R:
+        def run(server: NumaspecServer, params: Any) -> Any:
             try:
                 return handler(server, params)
             except Exception:  # an editor must never lose its server
                 logging.getLogger(__name__).exception("numaspec lsp: %s failed", handler)
                 return default
-        return run
+        return cast(F, run)
     return wrap
 
 

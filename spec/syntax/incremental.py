@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from numaspec.spec.span import Span
@@ -88,18 +87,13 @@ def _moved(node: Any, lines: int) -> Any:
         return Span(node.file, node.line + lines, node.col, node.end_line + lines, node.end_col)
     if kind is tuple:
         return tuple([_moved(item, lines) for item in node])
-    names = _fields(kind)
-    if not names:
+    names = getattr(kind, "__dataclass_fields__", None)
+    if names is None:
         return node
     return kind(*[_moved(getattr(node, name), lines) for name in names])
 
 
 _LEAVES = frozenset({str, int, bool, type(None)})
-
-
-@cache
-def _fields(kind: type) -> tuple[str, ...]:
-    return tuple(getattr(kind, "__dataclass_fields__", ()))
 
 
 def _joined(header: nodes.Module, items: list[nodes.Annotated]) -> nodes.Module:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,12 @@ def test_check_and_rewrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["fmt", "--check", str(messy)]) == 0
     assert main(["fmt", str(bad)]) == 2
     assert "error[E101]" in capsys.readouterr().err
+
+
+def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(MESSY))
+    assert main(["fmt", "-"]) == 0
+    assert capsys.readouterr().out == TIDY
+    monkeypatch.setattr("sys.stdin", io.StringIO(MESSY))
+    assert main(["fmt", "--check", "-"]) == 1

@@ -21,32 +21,46 @@ def add_fmt(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-
         "fmt", help="format spec files in place (--check: only report)",
         description="Re-indent and normalise the spacing of spec files, keeping comments and "
                     "line breaks.  Exit 1 with --check if a file would change.")
-    cmd.add_argument("files", nargs="+", metavar="FILE", help="a .numa spec or module")
+    cmd.add_argument("files", nargs="+", metavar="FILE",
+                     help="a .numa spec or module; `-`: read stdin, write stdout")
     cmd.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 if any file is not formatted")
     cmd.set_defaults(run=fmt_command)
 
 
 def fmt_command(args: argparse.Namespace) -> int:
-    """0 if every file is (now) formatted; 1 with --check if one is not; 2 on a bad file."""
-    status = exit_status.OK
-    for name in args.files:
-        try:
+    """0 if every file is (now) formatted; 1 with --check if one is not; 2 on a bad file.
+
+    `-` formats stdin to stdout (for editors that format through a filter).
+    """
+    return max((_format_one(name, args.check) for name in args.files), default=exit_status.OK)
+
+
+def _format_one(name: str, check: bool) -> int:
+    piped = name == "-"
+    text = sys.stdin.read() if piped else ""
+    try:
+        if not piped:
             text = read_source(Path(name), name, None)
-            formatted = format_text(text, name)
-        except SpecError as err:
-            sys.stderr.write(render_diagnostics(err.diagnostics, {name: _text(name)}) + "\n")
-            status = exit_status.BAD_INPUT
-            continue
-        if formatted == text:
-            continue
-        if args.check:
-            sys.stderr.write(f"{name}: would be reformatted\n")
-            status = max(status, exit_status.VIOLATION)
-        else:
-            Path(name).write_text(formatted, encoding="utf-8")
-            print(f"{name}: reformatted")
-    return status
+        formatted = format_text(text, "<stdin>" if piped else name)
+    except SpecError as err:
+        shown = text if piped else _text(name)
+        sys.stderr.write(render_diagnostics(err.diagnostics, {name: shown, "<stdin>": shown})
+                         + "\n")
+        return exit_status.BAD_INPUT
+    if formatted == text:
+        if piped and not check:
+            sys.stdout.write(formatted)
+        return exit_status.OK
+    if check:
+        sys.stderr.write(f"{name}: would be reformatted\n")
+        return exit_status.VIOLATION
+    if piped:
+        sys.stdout.write(formatted)
+    else:
+        Path(name).write_text(formatted, encoding="utf-8")
+        print(f"{name}: reformatted")
+    return exit_status.OK
 
 
 def _text(name: str) -> str:
