@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from numaspec.cli.main import main
 from numaspec.spec.diagnostics import SpecError
@@ -128,3 +130,21 @@ def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch,
     assert capsys.readouterr().out == TIDY
     monkeypatch.setattr("sys.stdin", io.StringIO(MESSY))
     assert main(["fmt", "--check", "-"]) == 1
+
+
+SEED = (ROOT / "spec" / "lib" / "l4.numa").read_text()
+LAYOUT = ["\n", " ", "    ", "\n\n\n", "\t", "// note\n", " /* c */ "]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(SEED)), st.sampled_from(LAYOUT)), max_size=8))
+def test_layout_changes_format_idempotently(edits: list[tuple[int, str]]) -> None:
+    """White space and comments put anywhere between tokens: still one fixed point."""
+    text = SEED
+    for at, piece in edits:
+        text = text[:at] + piece + text[at:]
+    try:
+        formatted = format_text(text)
+    except SpecError:
+        return  # the insertion split a token or went into a comment or string
+    assert format_text(formatted) == formatted
