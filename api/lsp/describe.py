@@ -8,8 +8,9 @@ expression comes from the IR, so it is known only while the spec is valid.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from numaspec.lsp.resolve import Target
+from numaspec.lsp.resolve import Target, real_path
 from numaspec.lsp.view import FileView
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
@@ -33,7 +34,8 @@ class Outline:
     children: tuple[Outline, ...] = ()
 
 
-def hover_text(target: Target | None, files: dict, type_here: str | None) -> str | None:
+def hover_text(target: Target | None, files: dict[Path, FileView],
+               type_here: str | None) -> str | None:
     """Markdown for a hover: the signature, the doc comment, and the type under the cursor."""
     parts: list[str] = []
     if target is not None and target.symbol is not None:
@@ -63,13 +65,11 @@ def signature(text: str, decl: nodes.Decl) -> str:
             end_span = body.span
         case nodes.FunDecl(body=body):
             end_span = body.span
-        case nodes.PropertyDecl(expr=expr):
-            end_span = expr.span
     lines = text.split("\n")
-    chunk = _between(lines, span, end_span)
-    flat = " ".join(chunk.split()).rstrip("=: {").rstrip()
     if isinstance(decl, nodes.PropertyDecl):
-        flat = " ".join(_between(lines, span, None).split())
+        flat = " ".join(_between(lines, span, None).split())  # a property: all of it
+    else:
+        flat = " ".join(_between(lines, span, end_span).split()).rstrip("=: {").rstrip()
     return flat if len(flat) <= MAX_SIGNATURE else flat[:MAX_SIGNATURE] + " …"
 
 
@@ -139,8 +139,6 @@ def declared_type(analysis: Analysis, target: Target | None) -> str | None:
 
 
 def _shown(view: FileView, span: Span) -> str:
-    from numaspec.lsp.resolve import real_path
-
     return span.file if real_path(span.file) == view.path else ""
 
 
