@@ -9,6 +9,7 @@ the machine can be read.  Cycles are errors.  Each file is parsed once, however 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -70,8 +71,13 @@ def read_source(path: Path, shown: str, at: Span | None) -> str:
                    point(shown, line, col)) from None
 
 
+Parse = Callable[[str, str], nodes.Module]  # (text, shown file name) -> AST, as parse_module
+
+
 class _Loader:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, texts: Mapping[Path, str], parse: Parse):
+        self.texts = texts  # unsaved editor buffers, by resolved path, read instead of the files
+        self.parse = parse
         self.tree = root.parent.resolve()
         self.stdlib = stdlib_dir().resolve()
         self.by_path: dict[Path, LoadedModule] = {}
@@ -87,9 +93,9 @@ class _Loader:
             cycle = " -> ".join(p.name for p in self.stack[self.stack.index(real):] + [real])
             raise fail("E203", f"cyclic import: {cycle}", at)
         shown = display_path(path)
-        text = read_source(path, shown, at)
+        text = self.texts[real] if real in self.texts else read_source(path, shown, at)
         self.sources[shown] = text
-        module = LoadedModule(shown, parse_module(text, shown))
+        module = LoadedModule(shown, self.parse(text, shown))
         self.stack.append(real)
         try:
             self._load_imports(module, real)
@@ -127,7 +133,7 @@ class _Loader:
                 raise fail("E204", f"import {decl.target!r} leaves the spec's directory tree",
                            decl.span, Note(f"specs may import from {display_path(self.tree)} "
                                            "and the standard library only"))
-            if candidate.is_file():
+            if candidate.is_file() or candidate.resolve() in self.texts:
                 return candidate
         looked = ", ".join(self._shown(c) for c in candidates)
         raise fail("E202", f"cannot find module {decl.target!r}", decl.span,
@@ -158,11 +164,17 @@ def _default_alias(decl: nodes.Import) -> str:
     return Path(decl.target).stem if decl.is_path else decl.target
 
 
-def load(path: str) -> LoadResult:
-    """Load the spec at `path` and its imports.  Raises `SpecError` on the first problem."""
+def load(path: str, texts: Mapping[Path, str] | None = None,
+         parse: Parse = parse_module) -> LoadResult:
+    """Load the spec at `path` and its imports.  Raises `SpecError` on the first problem.
+
+    `texts` maps resolved paths to texts read instead of those files (an editor's unsaved
+    buffers); such a file need not exist on disk.  `parse` replaces `parse_module` (the
+    language server's incremental spec/syntax/incremental.py).
+    """
     root_path = Path(path)
-    loader = _Loader(root_path)
-    if not root_path.is_file():
+    loader = _Loader(root_path, texts or {}, parse)
+    if not root_path.is_file() and root_path.resolve() not in loader.texts:
         what = "is a directory" if root_path.is_dir() else "does not exist"
         raise fail("E001", f"cannot read {path}: it {what}", None)
     try:

@@ -8,15 +8,17 @@ needed to render them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from numaspec.spec.diagnostics import Diagnostic, Diagnostics, SpecError, fail
 from numaspec.spec.elaborate.decls import Elaborator
-from numaspec.spec.elaborate.symbols import build_scopes
+from numaspec.spec.elaborate.symbols import ModuleScope, build_scopes
 from numaspec.spec.ir import nodes as ir
-from numaspec.spec.loader import load
+from numaspec.spec.loader import LoadResult, Parse, load
 from numaspec.spec.syntax import nodes
-from numaspec.spec.syntax.parser import parse_expression
+from numaspec.spec.syntax.parser import parse_expression, parse_module
 
 _DEFINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*=(.*)$", re.S)
 
@@ -63,10 +65,14 @@ def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def compile_spec(path: str, defines: list[str] | tuple[str, ...] = (),
-                 topology: ir.Topology | None = None) -> CompiledSpec:
-    """Load, check and lower the spec at `path`.  Raises `SpecError` if it is invalid."""
+                 topology: ir.Topology | None = None,
+                 texts: Mapping[Path, str] | None = None) -> CompiledSpec:
+    """Load, check and lower the spec at `path`.  Raises `SpecError` if it is invalid.
+
+    `texts` (resolved path → text) replaces files by unsaved editor buffers (`loader.load`).
+    """
     parsed_defines, define_sources = parse_defines(defines)
-    loaded = load(path)
+    loaded = load(path, texts)
     sources = {**loaded.sources, **define_sources}
     diags = Diagnostics()
     try:
@@ -79,3 +85,43 @@ def compile_spec(path: str, defines: list[str] | tuple[str, ...] = (),
     if any(d.severity == "error" for d in problems):
         raise SpecError(problems, sources)
     return CompiledSpec(spec, sources, tuple(problems))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What an editor needs of a spec, valid or not (`analyse`)."""
+
+    diagnostics: tuple[Diagnostic, ...]  # every error and warning found, in order
+    sources: dict[str, str]  # shown file name -> text, as far as the files were read
+    loaded: LoadResult | None  # None if a file could not be read or parsed
+    scopes: tuple[ModuleScope, ...]  # one per loaded module, the root last
+    spec: ir.Spec | None  # None unless the spec is valid
+
+
+def analyse(path: str, texts: Mapping[Path, str] | None = None,
+            parse: Parse = parse_module) -> Analysis:
+    """Run the front end on `path` and keep every intermediate result; never raises SpecError.
+
+    Like `compile_spec` without defines or topology override, for tools that go on after an
+    error (the language server): a syntax or import error stops after loading (one
+    diagnostic); otherwise all names and types are checked and every problem is reported.
+    `parse` replaces `parse_module` (see `loader.load`).
+    """
+    try:
+        loaded = load(path, texts, parse)
+    except SpecError as err:
+        return Analysis(tuple(err.diagnostics), err.sources, None, (), None)
+    diags = Diagnostics()
+    scopes: list[ModuleScope] = []
+    spec: ir.Spec | None = None
+    try:
+        scopes = build_scopes(loaded.modules, diags)
+        spec = Elaborator(scopes, diags, {}, None).elaborate()
+    except RecursionError:
+        diags.error("E103", "the spec is nested too deeply to check", None)
+    except SpecError as err:
+        diags.items.extend(err.diagnostics)
+    problems = tuple(_dedupe(diags.items))
+    if any(d.severity == "error" for d in problems):
+        spec = None
+    return Analysis(problems, loaded.sources, loaded, tuple(scopes), spec)

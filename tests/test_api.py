@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("z3", "hypothesis", "matplotlib")
+HEAVY = ("z3", "hypothesis", "matplotlib", "pygls")
 
 
 def session_blocks(markdown: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from lark import Token
 from lark.exceptions import UnexpectedCharacters
@@ -35,6 +35,14 @@ _OPENERS = frozenset("([{")
 _CLOSERS = frozenset(")]}")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _SKIPPED = ("WS", "COMMENT", "BLOCK_COMMENT")
+
+
+class Lexeme(NamedTuple):
+    """A piece of source text as editors see it: comments and white space included."""
+
+    kind: str  # a terminal name, or WS, COMMENT, BLOCK_COMMENT, ERROR (a bad character)
+    text: str
+    offset: int
 
 
 class FastLexer(Lexer):
@@ -104,6 +112,28 @@ class FastLexer(Lexer):
             col = pos - line_start + 1
             yield Token(kind, value, pos, line, col, line, col + len(value), stop)
             pos = stop
+
+    def scan(self, text: str) -> Iterator[Lexeme]:
+        """Every piece of `text`, white space and comments too; never raises.
+
+        For tools that keep what the parser drops (the formatter, the language server).  An
+        unterminated comment or string and a bad character come out as one-character ERROR
+        lexemes, so the pieces always add up to `text`.
+        """
+        pos, end, match = 0, len(text), self.regex.match
+        while pos < end:
+            m = match(text, pos)
+            if m is None or (m.group() == "/" and text.startswith("/*", pos)):
+                yield Lexeme("ERROR", text[pos], pos)
+                pos += 1
+                continue
+            kind, value = m.lastgroup or "", m.group()
+            if kind == "NAME":
+                kind = self.keywords.get(value, "NAME")
+            elif kind == "P":
+                kind = self.punctuation[value]
+            yield Lexeme(kind, value, pos)
+            pos = m.end()
 
     def _too_deep(self, line: int, col: int) -> None:
         raise fail("E103", f"brackets nested more than {MAX_NESTING} deep",

@@ -19,7 +19,7 @@ from numaspec.spec.span import Span, point
 from numaspec.spec.syntax import nodes
 from numaspec.spec.syntax.hints import describe_expected, expected_texts, hint_for
 from numaspec.spec.syntax.lalr_driver import LalrDriver
-from numaspec.spec.syntax.lexer import FastLexer
+from numaspec.spec.syntax.lexer import FastLexer, Lexeme
 from numaspec.spec.syntax.transformer import AstBuilder
 from numaspec.spec.syntax.transformer_body import BodyBuilder
 
@@ -47,6 +47,16 @@ def _driver() -> tuple[LalrDriver, FastLexer]:
     return LalrDriver(parser), lexer
 
 
+def scan(text: str) -> list[Lexeme]:
+    """The lexemes of `text`, comments and white space included (see `FastLexer.scan`)."""
+    return list(_driver()[1].scan(text))
+
+
+def keywords() -> frozenset[str]:
+    """The keywords of the grammar (words the lexer does not return as NAME)."""
+    return frozenset(_driver()[1].keywords)
+
+
 def _run(text: str, file: str, start: str) -> object:
     driver, lexer = _driver()
     BodyBuilder.current_file = file
@@ -68,6 +78,16 @@ def parse_module(text: str, file: str) -> nodes.Module:
         module = _run(text, file, "start")
     except UnexpectedInput as err:
         raise _syntax_error(err, text, file, header=True) from None
+    assert isinstance(module, nodes.Module)
+    return module
+
+
+def parse_module_or_none(text: str, file: str) -> nodes.Module | None:
+    """`parse_module`, or None on a syntax error (no diagnostic is built)."""
+    try:
+        module = _run(text, file, "start")
+    except (UnexpectedInput, SpecError):
+        return None
     assert isinstance(module, nodes.Module)
     return module
 
