@@ -27,7 +27,7 @@ from numaspec.model.machine import Instance, Model, State, StepViolation
 @dataclass(frozen=True)
 class Budget:
     deadline: float | None = None  # a time.perf_counter() value
-    max_states: int = 200_000  # states the breadth-first search may visit
+    max_states: int = 50_000  # states the breadth-first search may visit
 
     def spent(self) -> bool:
         return self.deadline is not None and time.perf_counter() > self.deadline
@@ -50,10 +50,10 @@ class _Replayer:
         self.deadlock = target.kind == "deadlock"
 
     def run(self, initial: State, moves: list[_Move]) -> Finding | None:
-        model, state, steps = self.model, initial, []
-        found = self._invariant(state, None, Trace(initial))
-        if found is not None:
-            return found or None
+        model, state, steps = self.model, initial, list[Step]()
+        stop, found = self._invariant(state, None, Trace(initial))
+        if stop:
+            return found
         for instance, hint in moves:
             try:
                 successors = model.execute(state, instance)
@@ -64,20 +64,20 @@ class _Replayer:
                 return None  # the move is disabled here
             nxt = hint if hint in successors else successors[0]
             steps.append(Step(instance, nxt))
-            found = self._invariant(nxt, state, Trace(initial, tuple(steps)))
-            if found is not None:
-                return found or None
+            stop, found = self._invariant(nxt, state, Trace(initial, tuple(steps)))
+            if stop:
+                return found
             state = nxt
         return self._deadlock(Trace(initial, tuple(steps)))
 
     def _invariant(self, state: State, parent: State | None,
-                   trace: Trace) -> Finding | bool | None:
-        """The target finding, False for another violated invariant, None if all hold."""
+                   trace: Trace) -> tuple[bool, Finding | None]:
+        """(whether an invariant is violated, the finding if it is the target's)."""
         violated = self.model.violated_invariant(state, parent)
         if violated is None:
-            return None
+            return False, None
         finding = invariant_finding(*violated, trace)
-        return finding if _key(finding) == self.key else False
+        return True, finding if _key(finding) == self.key else None
 
     def _deadlock(self, trace: Trace) -> Finding | None:
         if not self.deadlock or not self.stuck(trace.last):
@@ -104,7 +104,8 @@ def _cut_loops(finding: Finding) -> list[_Move]:
     """The walk's moves without the cycles: from each state, go on from its last visit."""
     states = finding.trace.states()
     last = {state: index for index, state in enumerate(states)}
-    moves, steps, at = [], finding.trace.steps, 0
+    moves: list[_Move] = []
+    steps, at = finding.trace.steps, 0
     while at < len(steps):
         at = last[states[at]]
         if at < len(steps):
@@ -152,9 +153,9 @@ def _breadth_first(replayer: _Replayer, bound: int, budget: Budget) -> Finding |
         state, depth = frontier.popleft()
         if len(parents) > budget.max_states or budget.spent():
             return None
-        found = _expand(replayer, state, depth < bound, parents, frontier, depth)
-        if found is not None:
-            return replayer.run(_root(parents, state), _path(parents, state) + found)
+        last = _expand(replayer, state, depth < bound, parents, frontier, depth)
+        if last is not None:
+            return replayer.run(_root(parents, state), _path(parents, state) + last)
     return None
 
 

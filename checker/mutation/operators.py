@@ -129,8 +129,16 @@ def _span(stmt: ir.Stmt) -> Any:
     return stmt.span
 
 
+def _send_alternatives(send: ir.Send) -> list[_Alternative]:
+    dropped: _Alternative = ("drop-send", f"send on {send.channel} dropped",
+                             ir.Block((), send.span))
+    if send.index is None:
+        return [dropped]
+    return [dropped, *(("channel-index", f"send on {send.channel}[{c.value}]",
+                        dataclasses.replace(send, index=c)) for c in _other_indices(send.index))]
+
+
 def _stmt_alternatives(stmt: ir.Stmt) -> list[_Alternative]:
-    empty = ir.Block((), stmt.span)
     match stmt:
         case ir.Require(cond=cond):
             return [("negate-guard", "require negated",
@@ -138,12 +146,8 @@ def _stmt_alternatives(stmt: ir.Stmt) -> list[_Alternative]:
         case ir.If(cond=cond):
             return [("negate-guard", "if condition negated",
                      dataclasses.replace(stmt, cond=_bool_not(cond)))]
-        case ir.Send(index=None):
-            return [("drop-send", f"send on {stmt.channel} dropped", empty)]
-        case ir.Send(index=index):
-            return [("drop-send", f"send on {stmt.channel} dropped", empty),
-                     *(("channel-index", f"send on {stmt.channel}[{c.value}]",
-                        dataclasses.replace(stmt, index=c)) for c in _other_indices(index))]
+        case ir.Send():
+            return _send_alternatives(stmt)
         case ir.Block():
             return _swaps(stmt)
         case ir.Assert() | ir.Let() | ir.Assign() | ir.Delete() | ir.For() | ir.Choose() \
@@ -179,7 +183,7 @@ class _Rewriter:
         return self._children(node)
 
     def _children(self, node: Any) -> Any:
-        if isinstance(node, ir.Const | ir.Local) or not dataclasses.is_dataclass(node):
+        if isinstance(node, ir.Const | ir.Local | type) or not dataclasses.is_dataclass(node):
             return node
         changes = {}
         for field in dataclasses.fields(node):
@@ -187,7 +191,7 @@ class _Rewriter:
             new = self._value(value)
             if new is not value:
                 changes[field.name] = new
-        return dataclasses.replace(node, **changes) if changes else node
+        return dataclasses.replace(node, **changes) if changes else node  # type: ignore[type-var]
 
     def _value(self, value: Any) -> Any:
         if isinstance(value, tuple):
