@@ -76,10 +76,10 @@ def _const_values(const: ir.Const) -> list[Any]:
             return []
 
 
-def _expr_alternatives(expr: Any) -> list[_Alternative]:
+def _expr_alternatives(expr: ir.Expr) -> list[_Alternative]:
     match expr:
         case ir.Const(value=value) if not isinstance(value, bool | int):
-            return []
+            return []  # sets, maps, tuples, options: no "neighbour" a designer would write
         case ir.Const():
             kind = "node " if isinstance(expr.type, t.NodeType) else ""
             return [("off-by-one", f"{kind}{expr.value!r} -> {v!r}",
@@ -87,8 +87,13 @@ def _expr_alternatives(expr: Any) -> list[_Alternative]:
         case ir.Binary(op=op) if op in _FLIP:
             return [("off-by-one", f"{op} -> {_FLIP[op]}",
                      dataclasses.replace(expr, op=_FLIP[op]))]
-        case _:
+        case ir.Binary() | ir.StateRef() | ir.LocalRef() | ir.Unary() | ir.IfThenElse() \
+                | ir.Quantifier() | ir.Comprehension() | ir.Lookup() | ir.Project() \
+                | ir.SomeOf() | ir.Builtin() | ir.MakeTuple() | ir.MakeSet() | ir.MakeMap() \
+                | ir.LetIn():
             return []
+        case _:
+            assert_never(expr)
 
 
 def _other_indices(index: ir.Expr) -> list[ir.Const]:
@@ -100,7 +105,8 @@ def _other_indices(index: ir.Expr) -> list[ir.Const]:
             values = range(lo, hi + 1)
         case _:
             return []
-    # A constant index: every other value; a variable one: every value (one differs).
+    # A constant index: every other value; a variable one: every value (each is wrong in
+    # the states where the variable has another value).
     skip = index.value if isinstance(index, ir.Const) else None
     return [ir.Const(v, typ, index.span) for v in values  # type: ignore[union-attr]
             if v != skip]
@@ -158,10 +164,13 @@ def _stmt_alternatives(stmt: ir.Stmt) -> list[_Alternative]:
 
 
 def _alternatives(node: Any) -> list[_Alternative]:
-    if isinstance(node, ir.Require | ir.If | ir.Send | ir.Block | ir.Assert | ir.Let
-                  | ir.Assign | ir.Delete | ir.For | ir.Choose | ir.Inlined):
+    """The replacements of a statement or expression; none for the other nodes (targets,
+    bindings, domains, path steps), whose parts are visited on their own."""
+    if isinstance(node, ir.Stmt):
         return _stmt_alternatives(node)
-    return _expr_alternatives(node)
+    if isinstance(node, ir.Expr):
+        return _expr_alternatives(node)
+    return []
 
 
 class _Rewriter:
