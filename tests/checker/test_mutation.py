@@ -126,6 +126,14 @@ def test_fuzz_starts_from_every_initial_state(compile_text):
     assert verdicts.reference == "assert" and verdicts.said["fuzz"] == "assert"
 
 
+@pytest.mark.xfail(reason="KNOWN_BUGS: a key outside the map's key type (checker/symbolic)",
+                   strict=False)
+def test_a_key_outside_the_key_type_is_a_range_violation_for_every_engine():
+    spec = _compile("tests/corpus/mutation/key_out_of_range.numa")
+    verdicts = agree(spec)
+    assert verdicts.reference == "range" and not verdicts.disagreements
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("path", "defines", "topology", "count"), [
     (P1, SMALL_P1, None, 40),
