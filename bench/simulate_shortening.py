@@ -12,6 +12,7 @@ breadth-first pass of the shortening ended within its budget.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def main() -> None:
         shortest = len(bfs.trace.steps) if bfs else None
         for seed in range(args.seeds):
             options = SimulateOptions(steps=args.steps, runs=args.runs, seed=seed)
-            walked = simulate(spec, SimulateOptions(**{**options.__dict__, "shorten": False}))
+            walked = simulate(spec, dataclasses.replace(options, shorten=False))
             start = time.perf_counter()
             result = simulate(spec, options)
             seconds = time.perf_counter() - start - result.seconds
