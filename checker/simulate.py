@@ -4,7 +4,11 @@ Configure with `SimulateOptions`, run with `simulate`, render the `SimulationRes
 reporting layer; this module never prints.  A walk picks uniformly among the enabled
 (instance, successor) pairs of its state, using `random.Random(seed)`: the same spec, options
 and seed give the same walk.  The first violation ends the whole simulation; it is replayed
-through the model before it is returned.
+through the model before it is returned.  With `shorten` (the default) it is then shortened
+(checker/shorten.py: loops cut, delta debugging, a breadth-first search bounded by the walk's
+length), and the shorter counterexample, replayed too, is the one returned; `walk_length`
+keeps the walk's.  `timeout` bounds the walks and the shortening together; at the timeout or
+on Ctrl-C the result so far is returned with `stopped_by` set.
 
 Successors, invariant verdicts and step costs are pure functions of the state (and instance),
 so they are memoised: walks revisit states often (P1 with 3 nodes has 12,496 states), and a
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from numaspec.checker.shorten import Budget, shorten
 from numaspec.model.compile.stmt import Violation
 from numaspec.model.cost import CostRecorder, Costs
 from numaspec.model.findings import Finding, Step, Trace, invariant_finding, replay, step_finding
@@ -45,6 +50,8 @@ class SimulateOptions:
     seed: int = 0
     deadlock: bool = True  # report a state without successors (unless `final`) as a violation
     workload: str | None = None  # a `workload` of the spec: weights for picking instances
+    timeout: float | None = None  # seconds for the walks and the shortening together
+    shorten: bool = True  # shorten a counterexample found (checker/shorten.py)
 
 
 @dataclass
@@ -56,12 +63,21 @@ class SimulationResult:
     costs: dict[str, Costs] = field(default_factory=dict)  # by action, in spec order
     total: Costs = field(default_factory=Costs)
     ended_in_final: int = 0  # walks that stopped in a `final` state
-    seconds: float = 0.0
+    seconds: float = 0.0  # the walks'
+    shorten_seconds: float = 0.0  # shortening the counterexample (and replaying it)
     last_trace: Trace | None = None  # the last walk (the violating one if there is a finding)
+    walk_length: int | None = None  # steps of the walk's counterexample, before shortening
+    stopped_by: str | None = None  # "timeout" or "interrupted": the walks did not all run
 
     @property
     def outcome(self) -> Outcome:
-        return Outcome.VIOLATION if self.finding is not None else Outcome.OK
+        if self.finding is not None:
+            return Outcome.VIOLATION
+        return Outcome.LIMIT if self.stopped_by is not None else Outcome.OK
+
+
+class _Stop(Exception):
+    """The timeout: the walks end here."""
 
 
 class _Node:
@@ -90,26 +106,54 @@ class _Walker:
         self.result.costs = {a.name: Costs() for a in spec.actions}
         self.nodes: dict[State, _Node] = {}
         self.weigh = _weigher(self.model, options.workload)
+        self.deadline = None if options.timeout is None else \
+            time.perf_counter() + options.timeout
         # How often each (action, costs) was incurred: summed once, at the end.
         self.tally: dict[int, tuple[str, Costs, int]] = {}
 
     def run(self) -> SimulationResult:
         start = time.perf_counter()
-        initial = self.model.initial_states()
-        for run in range(1, self.options.runs + 1):
-            self.result.runs = run
-            if self._walk(run, self.rng.choice(initial)):
-                break
+        try:
+            self._walks()
+        except _Stop:
+            self.result.stopped_by = "timeout"
+        except KeyboardInterrupt:
+            self.result.stopped_by = "interrupted"
         for name, costs, times in self.tally.values():
             self.result.costs[name].add(costs, times)
             self.result.total.add(costs, times)
         self.result.seconds = time.perf_counter() - start
         if self.result.finding is not None:
             replay(self.model, self.result.finding)
+            self.result.walk_length = len(self.result.finding.trace.steps)
+            if self.options.shorten and self.result.stopped_by is None:
+                self._shorten()
+        self.result.shorten_seconds = time.perf_counter() - start - self.result.seconds
         return self.result
+
+    def _walks(self) -> None:
+        initial = self.model.initial_states()
+        for run in range(1, self.options.runs + 1):
+            self.result.runs = run
+            if self._walk(run, self.rng.choice(initial)):
+                return
+
+    def _shorten(self) -> None:
+        """Replace the finding by a shorter one (the walk's is kept if Ctrl-C comes first)."""
+        assert self.result.finding is not None
+        try:
+            self.result.finding = shorten(self.model, self.result.finding,
+                                          Budget(deadline=self.deadline))
+        except KeyboardInterrupt:
+            self.result.stopped_by = "interrupted"
+
+    def _expired(self) -> bool:
+        return self.deadline is not None and time.perf_counter() > self.deadline
 
     def _walk(self, run: int, state: State) -> bool:
         """One walk; True if it found a violation."""
+        if self._expired():
+            raise _Stop
         steps: list[Step] = []
         try:
             return self._steps(run, self._intern(state), steps)
@@ -141,8 +185,11 @@ class _Walker:
             steps.append(Step(instance, target.state))
             previous, node = node.state, target
             self.result.steps += 1
-            if self.progress is not None and self.result.steps % 1000 == 0:
-                self.progress(WalkProgress(run, number + 1, self.result.steps))
+            if self.result.steps % 1000 == 0:
+                if self._expired():
+                    raise _Stop
+                if self.progress is not None:
+                    self.progress(WalkProgress(run, number + 1, self.result.steps))
         return False
 
     def _intern(self, state: State) -> _Node:

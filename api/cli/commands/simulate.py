@@ -35,6 +35,11 @@ def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--no-deadlock", action="store_true",
                      help="a state without successors ends the walk instead of being an error")
     cmd.add_argument("--trace-out", metavar="FILE.jsonl", help="write the last walk as JSONL")
+    cmd.add_argument("--timeout", type=_seconds, metavar="S",
+                     help="stop the walks (and the shortening of a counterexample) after S "
+                     "seconds; exit status 3 if no violation was found by then")
+    cmd.add_argument("--no-shorten", action="store_true",
+                     help="print the walk's counterexample as found, not a shortened one")
     cmd.add_argument("--workload", metavar="NAME",
                      help="pick instances by the weights of the spec's `workload NAME`")
     add_spec_options(cmd)
@@ -45,6 +50,16 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
     return value
 
 
@@ -66,7 +81,7 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
         raise fail("E004", f"--workload {args.workload}: the spec has no such workload "
                    f"(workloads: {known})", None)
     options = SimulateOptions(args.steps, args.runs, args.seed, not args.no_deadlock,
-                              args.workload)
+                              args.workload, args.timeout, not args.no_shorten)
     bar = _ProgressBar(args.runs, args.steps)
     result = simulate(compiled.spec, options, bar)
     bar.close()
@@ -78,7 +93,8 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
     else:
         print("\n".join(_text(args, model, result)))
     rate = result.steps / max(result.seconds, 1e-9)
-    sys.stderr.write(f"{result.steps:,} steps in {result.seconds:.2f} s ({rate:,.0f} steps/s)\n")
+    sys.stderr.write(f"{result.steps:,} steps in {result.seconds:.2f} s ({rate:,.0f} steps/s)"
+                     f"{_shortening_time(result)}\n")
     return result.outcome
 
 
@@ -87,16 +103,42 @@ def _text(args: argparse.Namespace, model: Model, result: SimulationResult) -> l
             f"{args.steps:,} steps")
     if result.finding is not None:
         return [head, f"violation found in walk {result.runs} after "
-                      f"{len(result.finding.trace.steps)} steps:",
-                render_finding(model, result.finding)]
+                      f"{len(result.finding.trace.steps)} steps{_shortened(result)}:",
+                render_finding(model, result.finding), *_stopped(result)]
     finals = f", {result.ended_in_final} ended in a final state" if result.ended_in_final \
         else ""
-    return [head, f"no violation in {result.steps:,} steps ({result.runs} walk(s){finals})",
+    walks = f"{result.runs} walk(s){finals}"
+    if result.stopped_by is not None:
+        walks = f"{walks}, the last one unfinished"
+    return [head, f"no violation in {result.steps:,} steps ({walks})", *_stopped(result),
             "", *cost_table(result)]
+
+
+def _shortened(result: SimulationResult) -> str:
+    """"(shortened from ...)" when the printed counterexample is not the walk's own."""
+    assert result.finding is not None
+    if result.walk_length is None or result.walk_length == len(result.finding.trace.steps):
+        return ""
+    return f" (shortened from the walk's {result.walk_length})"
+
+
+def _shortening_time(result: SimulationResult) -> str:
+    return f", shortened in {result.shorten_seconds:.2f} s" if result.walk_length is not None \
+        and result.finding is not None else ""
+
+
+def _stopped(result: SimulationResult) -> list[str]:
+    if result.stopped_by is None:
+        return []
+    what = {"timeout": "stopped at the timeout", "interrupted": "interrupted"}
+    return [f"{what.get(result.stopped_by, result.stopped_by)}: partial results, "
+            f"{result.runs} walk(s) begun, {result.steps:,} steps"]
 
 
 def _json(model: Model, result: SimulationResult) -> dict[str, object]:
     data: dict[str, object] = {"seed": result.seed, "walks": result.runs,
                                "steps": result.steps, "costs": costs_json(result)}
     data["violation"] = finding_json(model, result.finding) if result.finding else None
+    data["walk_length"] = result.walk_length
+    data["stopped_by"] = result.stopped_by
     return data
