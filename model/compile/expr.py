@@ -48,7 +48,9 @@ class ExprCompiler:
 
     def compile(self, expr: ir.Expr) -> Fn:
         if self.source is not None and not self.inlined:
-            return self.source.compile(expr)  # type: ignore[no-any-return]
+            generated = self.source.compile(expr)
+            if generated is not None:
+                return generated  # type: ignore[no-any-return]
         return self.closure(expr)
 
     def closure(self, expr: ir.Expr) -> Fn:
