@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from numaspec.checker.explicit.deadline import deadline
 from numaspec.checker.explicit.liveness import check_liveness
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
 from numaspec.checker.explicit.vector.layout import Layout
@@ -20,7 +21,19 @@ from numaspec.spec.ir import nodes as ir
 
 def check(spec: ir.Spec, options: CheckOptions,
           progress: Progress[Stats] | None = None) -> CheckResult:
-    """Decide every property of `spec` within the limits of `options` (never prints)."""
+    """Decide every property of `spec` within the limits of `options` (never prints).
+
+    `--timeout` also bounds the set-up (the model, the initial states) and single long
+    steps, through `deadline`: the result is then a limit with the statistics so far."""
+    with deadline(options.timeout):
+        try:
+            return _check(spec, options, progress)
+        except LimitReached as stop:  # before the search started: nothing explored yet
+            return CheckResult("limit", stopped_by=str(stop))
+
+
+def _check(spec: ir.Spec, options: CheckOptions,
+           progress: Progress[Stats] | None) -> CheckResult:
     model = Model(spec)
     search, why_not = _safety_search(model, options, progress)
     result = search.run()

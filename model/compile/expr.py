@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from numaspec.model.compile.codegen.expr import SourceCompiler
+from numaspec.model.compile.codegen.expr import MAX_CUBE, SourceCompiler, cube_size
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
@@ -253,7 +253,7 @@ class ExprCompiler:
         if isinstance(expr, ir.Quantifier):
             body = self.compile(expr.body)
             types = [b.domain.type for b in expr.bindings if isinstance(b.domain, ir.TypeDomain)]
-            if len(types) == len(expr.bindings):
+            if len(types) == len(expr.bindings) and cube_size(types) <= MAX_CUBE:
                 slots = tuple(b.local.slot for b in expr.bindings)
                 combos = list(itertools.product(*(enumerate_type(t) for t in types)))
                 return _fixed_quantifier(expr.kind == "forall", slots, combos, where, body)

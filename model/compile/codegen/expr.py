@@ -17,6 +17,7 @@ from typing import Any, assert_never
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
+from numaspec.spec.ir.types import Type, domain_size
 from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder
 from numaspec.spec.ir.walk import substitutable, substituting
 
@@ -42,6 +43,29 @@ def _div(a: Any, b: Any, span: Any, is_div: bool) -> Any:
 
 def _bind(env: list[Any], slot: int, value: Any) -> None:
     env[slot] = value
+
+
+# Several type-bound variables iterate one precomputed list of combinations (one loop
+# instead of nested ones) when it has at most this many; a larger cube, such as
+# `forall a, b: Node, v: Page` with 100,000 pages, is iterated by nested loops instead of
+# being built in memory when the spec is compiled.  Shared with the closures.
+MAX_CUBE = 4096
+
+
+def cube_size(types: list[Type]) -> int:
+    """How many combinations of values `types` have (counting stops once past MAX_CUBE)."""
+    total = 1
+    for typ in types:
+        total *= domain_size(typ) or 0
+        if total > MAX_CUBE:
+            break
+    return total
+
+
+def types_of(bindings: tuple[ir.Binding, ...]) -> list[Type]:
+    return [b.domain.type for b in bindings if isinstance(b.domain, ir.TypeDomain)]
+
+
 
 
 class SourceCompiler:
@@ -171,7 +195,8 @@ class SourceCompiler:
         return f"(_bind(env, {slot}, {value}), {self.source(expr.body)})[1]"
 
     def _loops(self, bindings: tuple[ir.Binding, ...]) -> str:
-        if all(isinstance(b.domain, ir.TypeDomain) for b in bindings) and len(bindings) > 1:
+        if all(isinstance(b.domain, ir.TypeDomain) for b in bindings) and len(bindings) > 1 \
+                and cube_size(types_of(bindings)) <= MAX_CUBE:
             targets = ", ".join(f"env[{b.local.slot}]" for b in bindings)
             types = [b.domain.type for b in bindings if isinstance(b.domain, ir.TypeDomain)]
             combos = list(itertools.product(*(enumerate_type(t) for t in types)))
