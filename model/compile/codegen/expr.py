@@ -19,20 +19,20 @@ from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.types import Type, domain_size
 from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder
-from numaspec.spec.ir.walk import substitutable, substituting
+from numaspec.spec.ir.walk import container_name, substitutable, substituting
 
 _OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "add": "+",
         "sub": "-", "mul": "*", "union": "|", "diff": "-", "inter": "&", "subseteq": "<=",
         "subset": "<", "member": "in", "has_key": "in"}
 
 
-def _get(container: Any, key: Any, span: Any) -> Any:
+def _get(container: Any, key: Any, span: Any, name: str = "the map") -> Any:
     try:
         if isinstance(container, tuple) and key < 0:
             raise IndexError
         return container[key]
     except (KeyError, IndexError):
-        raise EvalError(f"key {key!r} is not present", span) from None
+        raise EvalError(f"key {key!r} is not present in {name}", span) from None
 
 
 def _div(a: Any, b: Any, span: Any, is_div: bool) -> Any:
@@ -120,7 +120,8 @@ class SourceCompiler:
             case ir.Quantifier() | ir.Comprehension():
                 return self._binders(expr)
             case ir.Lookup(base=base, key=key, span=span):
-                return f"_get({self.source(base)}, {self.source(key)}, {self.const(span)})"
+                return (f"_get({self.source(base)}, {self.source(key)}, {self.const(span)}, "
+                        f"{self.const(container_name(base))})")
             case ir.Project(base=base, index=index):
                 return f"{self.source(base)}[{index}]"
             case ir.SomeOf(operand=operand):
