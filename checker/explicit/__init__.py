@@ -25,7 +25,7 @@ def check(spec: ir.Spec, options: CheckOptions,
 
     `--timeout` also bounds the set-up (the model, the initial states) and single long
     steps, through `deadline`: the result is then a limit with the statistics so far."""
-    with deadline(options.timeout):
+    with deadline(options.timeout, options.max_memory_mb):
         try:
             return _check(spec, options, progress)
         except LimitReached as stop:  # before the search started: nothing explored yet
