@@ -1,7 +1,7 @@
 """Limits hold while a search sets up and inside long steps.
 
 `--timeout` and `--max-memory` were checked only between batches of states: the set-up of
-70,001 action instances, or one invariant over a cube of 8 million combinations (once also
+70,001 action instances, or one invariant over a cube of 125 million combinations (once also
 built in memory when the spec was compiled), ran far past them.
 """
 
@@ -31,7 +31,7 @@ CUBE = HEADER + """action a() {
   require not done
   done := true
 }
-invariant cube: forall i, j, k: 0 .. 199: i + j + k >= 0
+invariant cube: forall i, j, k: 0 .. 499: i + j + k >= 0
 """
 
 
