@@ -5,9 +5,8 @@ the initial states of a wide `init` choose, one invariant quantified over a cube
 million combinations, the set-up of a spec with 100,000 action instances.  `deadline(...)`
 arms a periodic timer that raises `LimitReached` in the main thread when the time is past
 the limit plus a grace period (3 s or a tenth), or the resident memory past the limit plus
-a tenth (after the same grace), wherever
-the interpreter is then (the searches catch it and report the statistics so far).  Off the
-main thread, or without SIGALRM, it does nothing.
+a tenth (after the same grace), wherever the interpreter is then (the searches catch it and
+report the statistics so far).  Off the main thread, or without SIGALRM, it does nothing.
 """
 
 from __future__ import annotations
