@@ -64,7 +64,16 @@ class CheckResult:
 
     @property
     def outcome(self) -> Outcome:
+        """A complete search that never reached a `reachable` property failed it (the spec
+        is vacuous): a violation, though no state breaks an invariant (docs/language.md)."""
+        if self.verdict == "holds" and self.unreached:
+            return Outcome.VIOLATION
         return _OUTCOME[self.verdict]
+
+    @property
+    def unreached(self) -> list[Diagnostic]:
+        """The W701s: `reachable` properties a search that ran to its end never reached."""
+        return [w for w in self.warnings if w.code == "W701"]
 
 
 # Warnings that only a search that ran to the end can give: a counterexample (such as a

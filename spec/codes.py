@@ -44,6 +44,8 @@ CODES: dict[str, str] = {
     "E308": "invalid use of a temporal operator",
     "E309": "not a channel",
     "E310": "invalid pattern",
+    # E311-E319: what cannot be enumerated or compiled (tests/hostile/)
+    "E311": "too many action instances to enumerate",
     # -- E4xx: constants, overrides, topology ---------------------------------------------
     "E400": "not a constant expression",
     "E401": "unknown constant in override",

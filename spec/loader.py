@@ -52,16 +52,28 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def read_source(path: Path, shown: str, at: Span | None) -> str:
-    """The file's text; E001 if unreadable, E003 if too large, E002 if not UTF-8."""
+def read_source(path: Path, shown: str, at: Span | None, kind: str = "spec") -> str:
+    """The file's text; E001 if unreadable, E003 if too large, E002 if not UTF-8.
+
+    `kind` names the file in the E003 message ("spec", "topology").  At most
+    MAX_FILE_BYTES + 1 bytes are read, whatever the size the file system reports, so a
+    device such as /dev/zero or a growing pipe is refused as too large instead of read
+    forever."""
+    limit = f"{kind} files are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB"
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise fail("E003", f"{shown} is {size / 1e6:.1f} MB; spec files are limited to "
-                       f"{MAX_FILE_BYTES // (1024 * 1024)} MB", at or point(shown, 1, 1))
-        data = path.read_bytes()
+            raise fail("E003", f"{shown} is {size / 1e6:.1f} MB; {limit}",
+                       at or point(shown, 1, 1))
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise fail("E001", f"cannot read {shown}: {err.strerror or err}", at) from None
+    except ValueError as err:  # a path with a NUL byte
+        raise fail("E001", f"cannot read {shown}: {err}", at) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail("E003", f"{shown} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+                   f"{limit}", at or point(shown, 1, 1))
     try:
         return data.decode("utf-8-sig")  # a leading byte order mark is allowed and skipped
     except UnicodeDecodeError as err:
@@ -109,7 +121,7 @@ class _Loader:
         for item in module.ast.items:
             if isinstance(item.decl, nodes.Import):
                 decl = item.decl
-                target = self._locate(decl, real.parent)
+                target = self._checked_locate(decl, real.parent)
                 alias = decl.alias.name if decl.alias else _default_alias(decl)
                 if alias in module.imports:
                     raise fail("E201", f"`{alias}` is imported twice", decl.span,
@@ -119,6 +131,17 @@ class _Loader:
                 except SpecError as err:
                     raise _imported_here(err, decl) from None
                 module.import_decls[alias] = decl
+
+    def _checked_locate(self, decl: nodes.Import, here: Path) -> Path:
+        """`_locate`, with the path's own problems as E001 at the import: a symlink loop, a
+        name too long for the file system, a NUL byte (os calls raise for each)."""
+        try:
+            target = self._locate(decl, here)
+            target.resolve(strict=False)
+            return target
+        except (OSError, RuntimeError, ValueError) as err:
+            raise fail("E001", f"cannot read import {_shorten(decl.target)!r}: "
+                       f"{_path_reason(err)}", decl.span) from None
 
     def _locate(self, decl: nodes.Import, here: Path) -> Path:
         if decl.is_path:
@@ -160,6 +183,21 @@ def _imported_here(err: SpecError, decl: nodes.Import) -> SpecError:
     return err
 
 
+def _path_reason(err: Exception) -> str:
+    """Why a path cannot be used, in words (Python 3.11 reports a symlink loop as a
+    RuntimeError, later versions as OSError ELOOP)."""
+    if isinstance(err, RuntimeError):
+        return "symbolic links loop"
+    if isinstance(err, ValueError):
+        return "the path contains a NUL byte"
+    return str(getattr(err, "strerror", None) or err)
+
+
+def _shorten(text: str) -> str:
+    """`text`, cut in the middle if it is too long to show in one message."""
+    return text if len(text) <= 120 else f"{text[:60]}...{text[-40:]}"
+
+
 def _default_alias(decl: nodes.Import) -> str:
     return Path(decl.target).stem if decl.is_path else decl.target
 
@@ -173,10 +211,14 @@ def load(path: str, texts: Mapping[Path, str] | None = None,
     language server's incremental spec/syntax/incremental.py).
     """
     root_path = Path(path)
-    loader = _Loader(root_path, texts or {}, parse)
-    if not root_path.is_file() and root_path.resolve() not in loader.texts:
-        what = "is a directory" if root_path.is_dir() else "does not exist"
-        raise fail("E001", f"cannot read {path}: it {what}", None)
+    try:
+        loader = _Loader(root_path, texts or {}, parse)
+        in_texts = root_path.resolve(strict=False) in loader.texts
+        if not in_texts and not root_path.is_file():
+            what = "is a directory" if root_path.is_dir() else "does not exist"
+            raise fail("E001", f"cannot read {_shorten(path)}: it {what}", None)
+    except (OSError, RuntimeError, ValueError) as err:
+        raise fail("E001", f"cannot read {_shorten(path)}: {_path_reason(err)}", None) from None
     try:
         root = loader.load(root_path, None)
     except SpecError as err:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from numaspec.checker.explicit.deadline import deadline
 from numaspec.checker.explicit.liveness import check_liveness
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
 from numaspec.checker.explicit.symmetry import checked_group
@@ -24,9 +25,20 @@ def check(spec: ir.Spec, options: CheckOptions,
     """Decide every property of `spec` within the limits of `options` (never prints).
 
     A false `symmetric Node` (E405) or a group too large to reduce by (E406) is refused
-    before anything is compiled."""
+    before anything is compiled.  `--timeout` also bounds the set-up (the model, the initial
+    states) and single long steps, through `deadline`: the result is then a limit with the
+    statistics so far."""
     if options.symmetry and spec.symmetric:
         checked_group(spec)
+    with deadline(options.timeout, options.max_memory_mb):
+        try:
+            return _check(spec, options, progress)
+        except LimitReached as stop:  # before the search started: nothing explored yet
+            return CheckResult("limit", stopped_by=str(stop))
+
+
+def _check(spec: ir.Spec, options: CheckOptions,
+           progress: Progress[Stats] | None) -> CheckResult:
     model = Model(spec)
     search, why_not = _safety_search(model, options, progress)
     result = search.run()

@@ -134,7 +134,13 @@ class SafetySearch:
         index = len(self.parent)
         self.parent.append(parent)
         self.via.append(via)
-        self.outcome.append(outcome)
+        try:
+            self.outcome.append(outcome)
+        except OverflowError:
+            # 2 bytes per state hold the outcome number of almost every action; one with
+            # more than 65,535 outcomes (a wide `choose`) widens the array once.
+            self.outcome = array("l", self.outcome)
+            self.outcome.append(outcome)
         self.stats.distinct_states += 1
         if self.stats.distinct_states == self.options.max_states:
             raise LimitReached(f"--max-states {self.options.max_states}")

@@ -15,12 +15,12 @@ import operator
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from numaspec.model.compile.codegen.expr import SourceCompiler
+from numaspec.model.compile.codegen.expr import MAX_CUBE, SourceCompiler, cube_size
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder
-from numaspec.spec.ir.walk import substitutable, substituting
+from numaspec.spec.ir.walk import container_name, substitutable, substituting
 
 Fn = Callable[[Any, list[Any]], Any]
 ReadHook = Callable[[str, Any, list[Any], Any], None]  # (var, st, env, key or _WHOLE)
@@ -48,7 +48,9 @@ class ExprCompiler:
 
     def compile(self, expr: ir.Expr) -> Fn:
         if self.source is not None and not self.inlined:
-            return self.source.compile(expr)  # type: ignore[no-any-return]
+            generated = self.source.compile(expr)
+            if generated is not None:
+                return generated  # type: ignore[no-any-return]
         return self.closure(expr)
 
     def closure(self, expr: ir.Expr) -> Fn:
@@ -193,7 +195,7 @@ class ExprCompiler:
         return divide
 
     def _lookup(self, expr: ir.Lookup) -> Fn:
-        key, span = self.compile(expr.key), expr.span
+        key, span, name = self.compile(expr.key), expr.span, container_name(expr.base)
         hook = self.read_hook
         if isinstance(expr.base, ir.StateRef) and hook is not None:
             i, var = self.index[expr.base.var], expr.base.var
@@ -201,11 +203,11 @@ class ExprCompiler:
             def keyed_read(st: Any, env: list[Any]) -> Any:
                 k = key(st, env)
                 hook(var, st, env, k)
-                return _get(st[i], k, span)
+                return _get(st[i], k, span, name)
 
             return keyed_read
         base = self.compile(expr.base)
-        return lambda st, env: _get(base(st, env), key(st, env), span)
+        return lambda st, env: _get(base(st, env), key(st, env), span, name)
 
     def _builtin(self, expr: ir.Builtin) -> Fn:
         if self.read_hook is not None and expr.args and isinstance(expr.args[0], ir.StateRef) \
@@ -251,7 +253,7 @@ class ExprCompiler:
         if isinstance(expr, ir.Quantifier):
             body = self.compile(expr.body)
             types = [b.domain.type for b in expr.bindings if isinstance(b.domain, ir.TypeDomain)]
-            if len(types) == len(expr.bindings):
+            if len(types) == len(expr.bindings) and cube_size(types) <= MAX_CUBE:
                 slots = tuple(b.local.slot for b in expr.bindings)
                 combos = list(itertools.product(*(enumerate_type(t) for t in types)))
                 return _fixed_quantifier(expr.kind == "forall", slots, combos, where, body)
@@ -260,14 +262,14 @@ class ExprCompiler:
         return _comprehension(expr.kind, loops, where, element)
 
 
-def _get(container: Any, key: Any, span: Any) -> Any:
+def _get(container: Any, key: Any, span: Any, name: str = "the map") -> Any:
     try:
         if isinstance(container, tuple):
             if key < 0:
                 raise IndexError
         return container[key]
     except (KeyError, IndexError):
-        raise EvalError(f"key {key!r} is not present", span) from None
+        raise EvalError(f"key {key!r} is not present in {name}", span) from None
 
 
 def _matches(loops: list[tuple[int, Fn]], where: Fn | None, st: Any,

@@ -14,6 +14,10 @@ from numaspec.spec.ir.values import FrozenMap, default_value, enumerate_type
 from numaspec.spec.syntax import nodes
 from numaspec.spec.topology.distances import has_symmetry
 
+# The most instances (combinations of parameter values) of one action: the model enumerates
+# them when it is built, so 10^8 would exhaust memory before any --max-memory applied.
+MAX_INSTANCES = 1_000_000
+
 
 class Elaborator(StmtLayer):
     def setup(self) -> None:
@@ -221,12 +225,27 @@ class Elaborator(StmtLayer):
         with self.fresh_context():
             params = tuple(self.new_local(name, self.finite_type(b.domain, "an action parameter"))
                            for b in decl.params for name in b.names)
+            self._check_instances(decl, params)
             node = self.check(decl.on, t.NodeType(self.topology.nodes)) if decl.on else None
             receive, lets = self._receive(decl.receive) if decl.receive else (None, [])
             body = self.block(decl.body)
             count = self.next_slot
         body = ir.Block((*lets, body), decl.body.span) if lets else body
         return ir.Action(symbol.qualified, params, node, receive, body, tags, count, decl.span)
+
+    def _check_instances(self, decl: nodes.ActionDecl, params: tuple[ir.Local, ...]) -> None:
+        """E311 if the action has more instances than every engine can enumerate: the model
+        lists each combination of arguments once, before any limit can apply."""
+        count = 1
+        for param in params:
+            count *= t.domain_size(param.type) or 1
+            if count > MAX_INSTANCES:
+                self.error("E311", f"action `{decl.name.name}` has more than "
+                           f"{MAX_INSTANCES:,} instances (combinations of its parameters)",
+                           decl.name.span,
+                           Note("split it into actions with smaller parameter types, or "
+                                "`choose` a value in the body"))
+                return
 
     def _receive(self, decl: nodes.Receive) -> tuple[ir.Receive, list[ir.Stmt]]:
         symbol, index = self.channel(decl.channel)

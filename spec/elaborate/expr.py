@@ -121,11 +121,8 @@ class ExprLayer(TypeLayer):
         symbol = self.module.symbols.get(name)
         if symbol is not None:
             return self.symbol_value(symbol, span)
-        topo = self.topology
-        builtin_consts = {"NODES": topo.nodes, "FRAMES_PER_NODE": topo.frames_per_node,
-                          "FRAMES": topo.nodes * topo.frames_per_node}
-        if name in builtin_consts:
-            return ir.Const(builtin_consts[name], t.INT, span)
+        if name in BUILTIN_CONSTS:
+            return ir.Const(self._topology_count(name, span), t.INT, span)
         if name in BUILTIN_TYPES:
             self.error("E207", f"`{name}` is a type, not a value", span)
         if name in BUILTIN_FUNCTIONS:
@@ -133,6 +130,18 @@ class ExprLayer(TypeLayer):
         if name in self.module.imports:
             self.error("E207", f"`{name}` is a module: use its members as `{name}.member`", span)
         self.unknown_name(name, span)
+
+    def _topology_count(self, name: str, span: Span) -> int:
+        """NODES, FRAMES_PER_NODE or FRAMES.  Only these names need the topology: an unknown
+        name in `-D NODES=x` is reported as unknown, not as a cycle through the topology."""
+        if "topology" in self.in_progress:
+            self.error("E400", f"`{name}` cannot be used to define the topology itself", span,
+                       Note("the topology's `nodes` and `frames_per_node` (and `-D NODES`, "
+                            "`-D FRAMES_PER_NODE`) must be integer constants"))
+        topo = self.topology
+        counts = {"NODES": topo.nodes, "FRAMES_PER_NODE": topo.frames_per_node,
+                  "FRAMES": topo.nodes * topo.frames_per_node}
+        return counts[name]
 
     def symbol_value(self, symbol: Symbol, span: Span) -> ir.Expr:
         if symbol.kind == "const":

@@ -36,9 +36,14 @@ class OperatorLayer(ExprLayer):
             return self._ordering(expr)
         return self._arithmetic(expr)
 
-    def _pair(self, expr: nodes.Binary) -> tuple[ir.Expr, ir.Expr]:
-        """Both operands, the one that is undetermined (`{}`, `none`) typed by the other."""
-        left, right = self.check(expr.left, None), self.check(expr.right, None)
+    def _pair(self, expr: nodes.Binary,
+              first: ir.Expr | None = None) -> tuple[ir.Expr, ir.Expr]:
+        """Both operands, the one that is undetermined (`{}`, `none`) typed by the other.
+
+        `first` is the left operand if the caller already elaborated it: elaborating it
+        again would double the work at each level of a chain `a + b + c + ...`."""
+        left = first if first is not None else self.check(expr.left, None)
+        right = self.check(expr.right, None)
         if is_undetermined(left.type) and is_undetermined(right.type):
             self.error("E307", "cannot tell the type of either side", expr.span,
                        Note("compare with a typed value, e.g. a variable"))
@@ -110,7 +115,7 @@ class OperatorLayer(ExprLayer):
             self.error("E303", f"`{expr.op}` is not defined for `{t.show(first.type)}`",
                        expr.span, Note("nodes and frames are not numbers: convert with "
                                        "`int(...)` (and back with `node(...)`/`frame(...)`)"))
-        left, right = self._pair(expr)
+        left, right = self._pair(expr, first)
         if isinstance(left.type, t.SetType) and expr.op in _SET_OPS:
             return ir.Binary(_SET_OPS[expr.op], left, right, left.type, expr.span)
         if isinstance(left.type, t.IntType) and isinstance(right.type, t.IntType) \

@@ -14,6 +14,7 @@ from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder, sorted_values
+from numaspec.spec.ir.walk import container_name
 from numaspec.spec.span import Span
 
 MAX_ENUMERATION = 1_000_000  # values per domain; beyond it evaluation stops with an error
@@ -169,5 +170,5 @@ def _lookup(expr: ir.Lookup, env: Env) -> Any:
                             expr.span)
         return base[key]
     if key not in base:
-        raise EvalError(f"key {key!r} is not in the map", expr.span)
+        raise EvalError(f"key {key!r} is not present in {container_name(expr.base)}", expr.span)
     return base[key]

@@ -87,3 +87,17 @@ def substituting(table: dict[int, Any], slot: int, value: Any) -> Iterator[None]
             del table[slot]
         else:
             table[slot] = saved
+
+
+def container_name(expr: ir.Expr) -> str:
+    """How a run-time error names the map or sequence `expr` that lacks a key: `` `pt` ``,
+    `` `acks[...]` ``, or "the map" for a computed one."""
+    match expr:
+        case ir.StateRef(var=var):
+            return f"`{var}`"
+        case ir.LocalRef(local=local):
+            return f"`{local.name}`"
+        case ir.Lookup(base=base) if not container_name(base).startswith("the"):
+            return f"{container_name(base)[:-1]}[...]`"
+        case _:
+            return "the map"

@@ -238,7 +238,7 @@ class BodyBuilder(lark.Transformer[lark.Token, Any]):
 
     def tuple_get(self, ch: list[Any]) -> n.TupleGet:
         span, kept = self._prep(ch)
-        return n.TupleGet(kept[0], int(kept[1]), span)
+        return n.TupleGet(kept[0], _small_int(str(kept[1]), span), span)
 
     def option_type(self, ch: list[Any]) -> n.OptionType:
         span, kept = self._prep(ch)
@@ -251,10 +251,7 @@ class BodyBuilder(lark.Transformer[lark.Token, Any]):
     # -------------------------------------------------------------------- atoms
     def int_lit(self, ch: list[Any]) -> n.IntLit:
         span, kept = self._prep(ch)
-        value = int(kept[0])
-        if value > MAX_INT_LITERAL:
-            raise fail("E106", f"integer literal {kept[0]} does not fit in 64 bits", span)
-        return n.IntLit(value, span)
+        return n.IntLit(_small_int(str(kept[0]), span), span)
 
     def true_lit(self, ch: list[Any]) -> n.BoolLit:
         return n.BoolLit(True, self._prep(ch)[0])
@@ -320,3 +317,15 @@ class BodyBuilder(lark.Transformer[lark.Token, Any]):
 
     def map_comp(self, ch: list[Any]) -> n.Comprehension:
         return self._comprehension(ch, "map", -1)
+
+
+def _small_int(digits: str, span: Span) -> int:
+    """The value of a decimal literal, or E106 if it exceeds 2^63 - 1.
+
+    The length is checked before `int()`: Python refuses to convert more than 4,300 digits
+    (a ValueError), and a literal that long is too large anyway."""
+    if len(digits.lstrip("0")) > len(str(MAX_INT_LITERAL)) or int(digits) > MAX_INT_LITERAL:
+        shown = digits if len(digits) <= 60 else f"{digits[:12]}...{digits[-6:]} " \
+            f"({len(digits)} digits)"
+        raise fail("E106", f"integer literal {shown} does not fit in 64 bits", span)
+    return int(digits)

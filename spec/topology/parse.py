@@ -25,6 +25,12 @@ Matrix = tuple[tuple[int, ...], ...]
 _AVAILABLE = re.compile(r"^\s*available:\s*(\d+)\s+nodes?\b(?:\s*\(([^)]*)\))?")
 _ROW = re.compile(r"^\s*(\d+):(.*)$")
 _SLIT_NOTE = "distances follow ACPI SLIT: 10 = local, larger = farther"
+# Longer digit runs are refused before any int(): no distance or count needs more, and Python
+# refuses to convert more than 4,300 digits (a ValueError, not a diagnostic).
+_MAX_DIGITS = 18
+_LONG_NUMBER = re.compile(rf"\d{{{_MAX_DIGITS + 1},}}")
+# A node list such as `0-3,8` naming more nodes than this is not a real machine's.
+MAX_LISTED_NODES = 1 << 16
 
 
 def _line_span(source: str, number: int, line: str) -> Span:
@@ -39,6 +45,17 @@ def _error(message: str, span: Span | None, text: str | None, *notes: Note) -> S
     if span is not None and text is not None:
         err.sources[span.file] = text
     return err
+
+
+def refuse_long_numbers(text: str, source: str) -> None:
+    """E404 at the first number of more than 18 digits in `text`, before anything parses it."""
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return
+    line = text.count("\n", 0, match.start()) + 1
+    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    raise _error(f"{source}:{line}: a number of {len(match.group())} digits is too large for a "
+                 "topology", Span(source, line, col, line, col + len(match.group())), text)
 
 
 def checked(matrix: Matrix, nodes: int, source: str,
@@ -63,6 +80,8 @@ def _node_list(text: str) -> list[int] | None:
     for part in text.replace(" ", "").split(","):
         bounds = part.split("-")
         if not 1 <= len(bounds) <= 2 or not all(b.isdigit() for b in bounds):
+            return None
+        if int(bounds[-1]) - int(bounds[0]) + len(numbers) >= MAX_LISTED_NODES:
             return None
         numbers.extend(range(int(bounds[0]), int(bounds[-1]) + 1))
     return numbers
@@ -156,6 +175,7 @@ def parse_numactl(text: str, source_name: str) -> ir.Topology:
     lines (cpus, sizes, shell prompts around the output) are ignored.  Nodes must be numbered
     0..N-1.  Raises SpecError E404 naming `source_name` and the line at fault.
     """
+    refuse_long_numbers(text, source_name)
     lines = text.splitlines()
     matrix, row_lines, header_line, count = _table(lines, source_name, text)
     _check_available(lines, count, source_name, text)
@@ -186,13 +206,16 @@ def read_sysfs(directory: str | Path) -> ir.Topology:
     if not numbers:
         raise _error(f"{shown}: no node<N> directories (expected a layout like "
                      "/sys/devices/system/node)", None, None)
-    missing = sorted(set(range(numbers[-1] + 1)) - set(numbers))
+    present = set(numbers)
+    # The first few gaps only: a directory `node99999999` must not build a range that large.
+    missing = [n for n in range(min(numbers[-1], len(numbers) + 8) + 1) if n not in present]
     if missing:
         raise _error(f"{shown}: node directories are not numbered 0..N-1 without gaps: "
                      f"found {', '.join(f'node{n}' for n in numbers)}, missing "
                      f"{', '.join(f'node{n}' for n in missing)}", None, None)
     files = [display_path(root / f"node{n}" / "distance") for n in numbers]
-    texts = [read_source(root / f"node{n}" / "distance", files[n], None) for n in numbers]
+    texts = [read_source(root / f"node{n}" / "distance", files[n], None, "topology")
+             for n in numbers]
     matrix = tuple(_sysfs_row(t, name) for t, name in zip(texts, files, strict=True))
     sources = dict(zip(files, texts, strict=True))
     try:
@@ -205,6 +228,7 @@ def read_sysfs(directory: str | Path) -> ir.Topology:
 
 def _sysfs_row(text: str, shown: str) -> tuple[int, ...]:
     """The distances in one `node<i>/distance` file (a single line)."""
+    refuse_long_numbers(text, shown)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise _error(f"{shown} is empty; expected a line of distances", point(shown, 1, 1), text)
@@ -223,6 +247,7 @@ def parse_json(text: str, source_name: str) -> ir.Topology:
     `frames_per_node` (default 1) and `nodes` (checked against the matrix) are optional; any
     other key is an error, so a misspelt key is not silently ignored.  Raises SpecError E404.
     """
+    refuse_long_numbers(text, source_name)
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as err:

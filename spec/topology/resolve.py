@@ -75,9 +75,16 @@ def _lookup(arg: str) -> ir.Topology:
     if arg in PRESETS:
         return PRESETS[arg]
     path = Path(arg)
-    if path.is_dir():
-        return read_sysfs(path)
-    if path.exists() or _looks_like_path(arg):
+    try:
+        if path.is_dir():
+            return read_sysfs(path)
+        exists = path.exists()
+    except (OSError, ValueError) as err:  # too long a name, a NUL byte
+        reason = "the path contains a NUL byte" if isinstance(err, ValueError) else \
+            getattr(err, "strerror", None) or str(err)
+        shown = arg if len(arg) <= 120 else f"{arg[:60]}...{arg[-40:]}"
+        raise fail("E001", f"cannot read topology {shown}: {reason}", None) from None
+    if exists or _looks_like_path(arg):
         return _read_file(path)
     raise _unknown_name(arg)
 
@@ -89,7 +96,7 @@ def _looks_like_path(arg: str) -> bool:
 
 def _read_file(path: Path) -> ir.Topology:
     shown = display_path(path)
-    text = read_source(path, shown, None)
+    text = read_source(path, shown, None, "topology")
     if text.lstrip().startswith("{"):
         return parse_json(text, shown)
     return parse_numactl(text, shown)

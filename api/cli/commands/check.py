@@ -8,7 +8,7 @@ from typing import Any
 
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
-from numaspec.cli.commands.smt import bmc_command, bmc_summary, with_sources
+from numaspec.cli.commands.smt import MAX_UNROLL, bmc_command, bmc_summary, with_sources
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, warning_text
@@ -59,8 +59,9 @@ class _Progress(ProgressLine):
 def check_command(args: argparse.Namespace) -> Outcome:
     compiled = load_spec(args.spec, args)
     if args.engine == "bmc":
-        if args.depth < 0:
-            raise fail("E004", f"--depth must be 0 or more, not {args.depth}", None)
+        if not 0 <= args.depth <= MAX_UNROLL:
+            raise fail("E004", f"--depth must be between 0 and {MAX_UNROLL:,}, not "
+                       f"{args.depth:,}", None)
         result, model = bmc_command(args, compiled)
     else:
         result, model = _explicit(args, compiled)
@@ -94,6 +95,10 @@ def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
              + (f", depth {args.depth}" if args.engine == "bmc" else "")]
     if result.verdict == "holds" and args.engine == "bmc":
         lines.append(bmc_summary(result, args.depth))
+    elif result.verdict == "holds" and result.unreached:
+        count = len(result.unreached)
+        lines.append(f"failed: {count} reachable propert{'ies' if count > 1 else 'y'} never "
+                     "reached in a complete search (W701); every other property holds")
     elif result.verdict == "holds":
         lines.append(f"all properties hold: {_properties(spec)}")
     elif result.verdict == "violated":

@@ -76,6 +76,11 @@ def bmc_summary(result: CheckResult, depth: int) -> str:
             "`numaspec prove` proves invariants for every depth)")
 
 
+# The deepest unrolling `prove --k` and `check --engine bmc --depth` accept: every step is a
+# copy of the transition relation in one formula, built before any solver timeout applies.
+MAX_UNROLL = 1000
+
+
 # ----------------------------------------------------------------------- prove
 def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cmd = commands.add_parser(
@@ -97,8 +102,9 @@ def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
 
 def prove_command(args: argparse.Namespace) -> Outcome:
     compiled = load_spec(args.spec, args)
-    if args.k < 1:
-        raise fail("E004", f"--k must be at least 1, not {args.k}", None)
+    if not 1 <= args.k <= MAX_UNROLL:
+        raise fail("E004", f"--k must be between 1 and {MAX_UNROLL:,}, not {args.k:,}", None,
+                   Note("each step of k-induction is unrolled into the solver's formula"))
     names = [p.name for p in compiled.spec.invariants]
     if args.invariant is not None and args.invariant not in names:
         raise fail("E601", f"no invariant named `{args.invariant}` (the spec has: "

@@ -17,21 +17,22 @@ from typing import Any, assert_never
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
+from numaspec.spec.ir.types import Type, domain_size
 from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder
-from numaspec.spec.ir.walk import substitutable, substituting
+from numaspec.spec.ir.walk import container_name, substitutable, substituting
 
 _OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "add": "+",
         "sub": "-", "mul": "*", "union": "|", "diff": "-", "inter": "&", "subseteq": "<=",
         "subset": "<", "member": "in", "has_key": "in"}
 
 
-def _get(container: Any, key: Any, span: Any) -> Any:
+def _get(container: Any, key: Any, span: Any, name: str = "the map") -> Any:
     try:
         if isinstance(container, tuple) and key < 0:
             raise IndexError
         return container[key]
     except (KeyError, IndexError):
-        raise EvalError(f"key {key!r} is not present", span) from None
+        raise EvalError(f"key {key!r} is not present in {name}", span) from None
 
 
 def _div(a: Any, b: Any, span: Any, is_div: bool) -> Any:
@@ -42,6 +43,29 @@ def _div(a: Any, b: Any, span: Any, is_div: bool) -> Any:
 
 def _bind(env: list[Any], slot: int, value: Any) -> None:
     env[slot] = value
+
+
+# Several type-bound variables iterate one precomputed list of combinations (one loop
+# instead of nested ones) when it has at most this many; a larger cube, such as
+# `forall a, b: Node, v: Page` with 100,000 pages, is iterated by nested loops instead of
+# being built in memory when the spec is compiled.  Shared with the closures.
+MAX_CUBE = 4096
+
+
+def cube_size(types: list[Type]) -> int:
+    """How many combinations of values `types` have (counting stops once past MAX_CUBE)."""
+    total = 1
+    for typ in types:
+        total *= domain_size(typ) or 0
+        if total > MAX_CUBE:
+            break
+    return total
+
+
+def types_of(bindings: tuple[ir.Binding, ...]) -> list[Type]:
+    return [b.domain.type for b in bindings if isinstance(b.domain, ir.TypeDomain)]
+
+
 
 
 class SourceCompiler:
@@ -55,9 +79,18 @@ class SourceCompiler:
                                       "K": self.constants, "TOPO": topology}
         self.substitutions: dict[int, str] = {}
 
-    def compile(self, expr: ir.Expr) -> Any:
+    def compile(self, expr: ir.Expr) -> Any | None:
+        """The expression as one generated lambda, or None if CPython cannot compile it.
+
+        Chains of `and`, `or`, `implies`, `not` and `else if` are generated flat, so long ones
+        compile; what still exceeds CPython's parser (a few hundred nested brackets or
+        conditionals) returns None and the caller keeps it as closures, which have no limit.
+        """
         source = self.source(expr)
-        return eval(f"lambda st, env: {source}", self.names)  # noqa: S307 (our own source)
+        try:
+            return eval(f"lambda st, env: {source}", self.names)  # noqa: S307 (our own source)
+        except (SyntaxError, RecursionError, MemoryError):
+            return None
 
     def const(self, value: Any) -> str:
         """A reference to `value` in the generated source (literals inline, others in K)."""
@@ -74,18 +107,21 @@ class SourceCompiler:
                 return f"st[{self.index[var]}]"
             case ir.LocalRef(local=local):
                 return self.substitutions.get(local.slot, f"env[{local.slot}]")
-            case ir.Unary(op=op, operand=operand):
-                return f"(not {self.source(operand)})" if op == "not" else \
-                    f"(-{self.source(operand)})"
+            case ir.Unary(op="not"):
+                return self._not(expr)
+            case ir.Unary(operand=operand):
+                return f"(-{self.source(operand)})"
+            case ir.Binary(op="and" | "or" | "implies"):
+                return self._chain(expr)
             case ir.Binary():
                 return self._binary(expr)
-            case ir.IfThenElse(cond=cond, then=then, orelse=orelse):
-                return (f"({self.source(then)} if {self.source(cond)} "
-                        f"else {self.source(orelse)})")
+            case ir.IfThenElse():
+                return self._conditional(expr)
             case ir.Quantifier() | ir.Comprehension():
                 return self._binders(expr)
             case ir.Lookup(base=base, key=key, span=span):
-                return f"_get({self.source(base)}, {self.source(key)}, {self.const(span)})"
+                return (f"_get({self.source(base)}, {self.source(key)}, {self.const(span)}, "
+                        f"{self.const(container_name(base))})")
             case ir.Project(base=base, index=index):
                 return f"{self.source(base)}[{index}]"
             case ir.SomeOf(operand=operand):
@@ -105,13 +141,47 @@ class SourceCompiler:
             case _:
                 assert_never(expr)
 
+    def _not(self, expr: ir.Unary) -> str:
+        # Operands are booleans (type-checked): `not not b` is `b`, so a chain of `not`s
+        # becomes at most one, instead of one bracket level each.
+        negated = False
+        inner: ir.Expr = expr
+        while isinstance(inner, ir.Unary) and inner.op == "not":
+            negated, inner = not negated, inner.operand
+        return f"(not {self.source(inner)})" if negated else self.source(inner)
+
+    def _chain(self, expr: ir.Binary) -> str:
+        """A chain of `and`s or of `or`s (with `a implies b` as `not a or b`) as one flat
+        Python expression: `a or b or c` has no nesting however long the chain is.  The
+        operands keep their order, so short-circuiting is unchanged."""
+        op = "and" if expr.op == "and" else "or"
+        parts: list[str] = []
+        pending: list[tuple[ir.Expr, bool]] = [(expr, False)]  # (operand, negate it)
+        while pending:
+            node, negate = pending.pop()
+            if not negate and isinstance(node, ir.Binary) and (
+                    node.op == op or (op == "or" and node.op == "implies")):
+                pending.append((node.right, False))
+                pending.append((node.left, node.op == "implies"))
+            else:
+                part = self.source(node)
+                parts.append(f"(not {part})" if negate else part)
+        return "(" + f" {op} ".join(parts) + ")"
+
+    def _conditional(self, expr: ir.IfThenElse) -> str:
+        # `else if` chains unbracketed: Python's conditional expression nests to the right.
+        parts: list[str] = []
+        node: ir.Expr = expr
+        while isinstance(node, ir.IfThenElse):
+            parts.append(f"{self.source(node.then)} if {self.source(node.cond)} else ")
+            node = node.orelse
+        return "(" + "".join(parts) + self.source(node) + ")"
+
     def _binary(self, expr: ir.Binary) -> str:
         left, right = self.source(expr.left), self.source(expr.right)
         match expr.op:
-            case "and" | "or":  # operands are booleans (type-checked): no bool() needed
-                return f"({left} {expr.op} {right})"
-            case "implies":
-                return f"((not {left}) or {right})"
+            case "and" | "or" | "implies":
+                raise AssertionError(expr.op)  # generated by _chain
             case "div" | "mod":
                 return f"_div({left}, {right}, {self.const(expr.span)}, {expr.op == 'div'})"
             case op:
@@ -126,7 +196,8 @@ class SourceCompiler:
         return f"(_bind(env, {slot}, {value}), {self.source(expr.body)})[1]"
 
     def _loops(self, bindings: tuple[ir.Binding, ...]) -> str:
-        if all(isinstance(b.domain, ir.TypeDomain) for b in bindings) and len(bindings) > 1:
+        if all(isinstance(b.domain, ir.TypeDomain) for b in bindings) and len(bindings) > 1 \
+                and cube_size(types_of(bindings)) <= MAX_CUBE:
             targets = ", ".join(f"env[{b.local.slot}]" for b in bindings)
             types = [b.domain.type for b in bindings if isinstance(b.domain, ir.TypeDomain)]
             combos = list(itertools.product(*(enumerate_type(t) for t in types)))

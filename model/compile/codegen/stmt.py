@@ -45,7 +45,13 @@ class BodyCodegen:
             return None
         source = "def run(st, env):\n" + "\n".join(lines or ["    pass"])
         namespace = {**self.names, **self.source.names}
-        exec(compile(source, "<numaspec action>", "exec"), namespace)  # noqa: S102
+        try:
+            code = compile(source, "<numaspec action>", "exec")
+        except (SyntaxError, RecursionError, MemoryError):
+            # Beyond CPython's static limits (20 nested loops, 100 indentation levels, the
+            # parser's depth): the closures run the same body without such limits.
+            return None
+        exec(code, namespace)  # noqa: S102
         return namespace["run"]
 
     def _expr(self, expr: ir.Expr) -> str:
@@ -83,11 +89,8 @@ class BodyCodegen:
             case ir.Delete(target=target, key=key) if not target.path:
                 i = self.index[target.var]
                 return [f"{pad}st[{i}] = st[{i}].without({self._expr(key)})"]
-            case ir.If(cond=cond, then=then, orelse=orelse):
-                return ([f"{pad}if {self._expr(cond)}:"]
-                        + (self._block(then, indent + 1) or [f"{pad}    pass"])
-                        + [f"{pad}else:"]
-                        + (self._block(orelse, indent + 1) or [f"{pad}    pass"]))
+            case ir.If():
+                return self._if(stmt, indent)
             case ir.For() if len(stmt.bindings) == 1 and stmt.where is None:
                 return self._for(stmt, indent)
             case ir.Choose():
@@ -100,6 +103,17 @@ class BodyCodegen:
                 return self._delegate(stmt, indent)
             case _:
                 assert_never(stmt)
+
+    def _if(self, stmt: ir.If, indent: int) -> list[str]:
+        """An `if` and its `else if`s as one `if`/`elif` statement: one indentation level
+        however long the chain (nested `else: if` would add a level per branch)."""
+        pad, keyword, lines = " " * 4 * indent, "if", []
+        node: ir.If | ir.Block = stmt
+        while isinstance(node, ir.If):
+            lines.append(f"{pad}{keyword} {self._expr(node.cond)}:")
+            lines += self._block(node.then, indent + 1) or [f"{pad}    pass"]
+            keyword, node = "elif", _sole_if(node.orelse)
+        return lines + [f"{pad}else:"] + (self._block(node, indent + 1) or [f"{pad}    pass"])
 
     def _assign(self, stmt: ir.Assign, indent: int) -> list[str]:
         target, pad = stmt.target, " " * 4 * indent
@@ -136,3 +150,12 @@ class BodyCodegen:
         # Like the closures, the domain is evaluated once, before the body changes anything.
         lines = [f"{pad}for env[{binding.local.slot}] in {domain}:"]
         return lines + (self._block(stmt.body, indent + 1) or [f"{pad}    pass"])
+
+
+def _sole_if(block: ir.Block) -> ir.If | ir.Block:
+    """The `if` that is all of `block` (an `else if`), else the block itself."""
+    if len(block.stmts) == 1 and isinstance(block.stmts[0], ir.If):
+        sole = block.stmts[0]
+        assert isinstance(sole, ir.If)
+        return sole
+    return block
