@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.render import finding_json
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -25,10 +25,10 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                     "printed as a numaspec counterexample. Exit 1 on a violation or "
                     "divergence.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("--examples", type=int, default=100, help="sequences to try (100)")
-    cmd.add_argument("--max-steps", type=int, default=50, help="steps per sequence (50)")
+    cmd.add_argument("--examples", type=integer(1), default=100, help="sequences to try (100)")
+    cmd.add_argument("--max-steps", type=integer(1), default=50, help="steps per sequence (50)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
-    cmd.add_argument("--time-budget", type=float, metavar="SEC",
+    cmd.add_argument("--time-budget", type=seconds, metavar="SEC",
                      help="stop starting new batches of examples after SEC seconds")
     cmd.add_argument("--impl", metavar="MODULE:FACTORY",
                      help="an implementation to drive in lockstep (docs/fuzzing.md)")

@@ -15,6 +15,7 @@ from numaspec.checker.simulate import (
 )
 from numaspec.cli.costs import cost_table, costs_json
 from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json
 from numaspec.model.machine import Model
@@ -60,6 +61,8 @@ class _ProgressBar(ProgressLine):
 
 
 def simulate_command(args: argparse.Namespace) -> Outcome:
+    if args.trace_out:
+        check_file(args.trace_out, "--trace-out")
     compiled = load_spec(args.spec, args)
     if args.workload is not None and args.workload not in workload_names(compiled.spec):
         known = ", ".join(workload_names(compiled.spec)) or "none"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.results import CheckResult
 from numaspec.checker.symbolic.errors import Unsupported
-from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.options import add_spec_options, load_spec, seconds
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, render_diagnostics
 from numaspec.model.machine import Model
@@ -73,7 +73,7 @@ def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("--invariant", metavar="NAME", help="the invariant to report on first")
     cmd.add_argument("--no-lemmas", action="store_true",
                      help="drop the @lemma invariants (shows why they are needed)")
-    cmd.add_argument("--timeout", type=float, metavar="S", help="seconds per solver query")
+    cmd.add_argument("--timeout", type=seconds, metavar="S", help="seconds per solver query")
     add_spec_options(cmd)
     cmd.set_defaults(run=prove_command)
 
@@ -160,7 +160,7 @@ def add_lint(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                     "implied by earlier ones, branches never taken. Exit 0: nothing found; "
                     "1: warnings.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("--timeout", type=float, default=10.0, metavar="S",
+    cmd.add_argument("--timeout", type=seconds, default=10.0, metavar="S",
                      help="seconds per solver query (10)")
     add_spec_options(cmd)
     cmd.set_defaults(run=lint_command)
