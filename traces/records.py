@@ -151,7 +151,7 @@ def _long_number(path: str, number: int, text: str) -> SpecError:
 
 _FORMAT = re.compile(r"numaspec-trace/1(\.[0-9]+)?")  # version 1 and its compatible 1.N
 MAX_DIGITS = 4300  # Python's default limit on converting digits to an int
-LONG_NUMBER = re.compile(r"-?\d{%d,}" % (MAX_DIGITS + 1))
+LONG_NUMBER = re.compile(rf"-?\d{{{MAX_DIGITS + 1},}}")
 _decoder = json.JSONDecoder(parse_float=_float, parse_constant=_float,
                             object_pairs_hook=unique_keys)
 _scan = _decoder.scan_once  # type: ignore[attr-defined]

@@ -3,8 +3,8 @@
 `validate(model, binder, records, options)` feeds the records to the frontier engine
 (traces/frontier.py) and returns a `ValidationResult`; it never prints.  The verdict is
 "conforms", "diverges" (with a `Divergence`: the line, the event, the matched prefix and why
-each candidate refused, from traces/explain.py) or "limit" (too many candidate states, or Ctrl-C: `stopped_by` says which; the counts are
-those of the prefix matched until then).
+each candidate refused, from traces/explain.py) or "limit" (too many candidate states, or
+Ctrl-C: `stopped_by` says which; the counts are those of the prefix matched until then).
 
 A malformed line raises `SpecError`, also after a divergence: the rest of the trace is still
 read and bound (not run), so a malformed file is always bad input (exit 2) and never mistaken
