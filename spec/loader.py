@@ -163,7 +163,8 @@ def load(path: str) -> LoadResult:
     root_path = Path(path)
     loader = _Loader(root_path)
     if not root_path.is_file():
-        what = "is a directory" if root_path.is_dir() else "does not exist"
+        what = "is a directory" if root_path.is_dir() else \
+            "is not a regular file" if root_path.exists() else "does not exist"
         raise fail("E001", f"cannot read {path}: it {what}", None)
     try:
         root = loader.load(root_path, None)

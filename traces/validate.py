@@ -57,7 +57,8 @@ class ValidationResult:
     largest_frontier: int = 0
     seconds: float = 0.0
     divergence: Divergence | None = None
-    limit_line: int | None = None  # where the frontier outgrew the limit (or Ctrl-C hit)
+    limit_line: int | None = None  # where the frontier outgrew the limit; Ctrl-C: the last
+    # line that matched
     stopped_by: str | None = None  # "--max-frontier" or "interrupted" (Ctrl-C)
     warnings: list[Diagnostic] = field(default_factory=list)  # severity "warning", W-codes
 
@@ -143,9 +144,10 @@ def validate(model: Model, binder: Binder, records: Iterable[Record],
     try:
         rejection = run.feed(stream)
     except (LimitReached, KeyboardInterrupt) as stop:  # partial results: how far it got
-        result.verdict, result.limit_line = "limit", run.line
-        result.stopped_by = "interrupted" if isinstance(stop, KeyboardInterrupt) \
-            else "--max-frontier"
+        interrupted = isinstance(stop, KeyboardInterrupt)
+        result.verdict, result.stopped_by = "limit", \
+            "interrupted" if interrupted else "--max-frontier"
+        result.limit_line = run.last_line if interrupted else run.line
         rejection = None
     result.seconds = time.perf_counter() - start
     result.largest_frontier = run.engine.largest
