@@ -16,11 +16,11 @@ import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
@@ -70,17 +70,21 @@ class FuzzResult:
 
 def _settings(examples: int, max_steps: int, database: Any = None) -> settings:
     # report_multiple_bugs=False: two distinct failures would otherwise come as an
-    # ExceptionGroup; one shrunk failure is what a counterexample is.
+    # ExceptionGroup; one shrunk failure is what a counterexample is.  No explain phase: its
+    # notes are never shown, and it can take many times as long as the shrinking.
     return settings(max_examples=examples, stateful_step_count=max_steps, deadline=None,
                     database=database, suppress_health_check=list(HealthCheck),
-                    print_blob=False, report_multiple_bugs=False)
+                    print_blob=False, report_multiple_bugs=False,
+                    phases=[p for p in Phase if p is not Phase.explain])
 
 
-def fuzz(spec: ir.Spec, options: FuzzOptions) -> FuzzResult:
+def fuzz(spec: ir.Spec, options: FuzzOptions,
+         stop: Callable[[], bool] | None = None) -> FuzzResult:
     """Fuzz `spec` (and the implementation, if any); never prints.  Nothing is written to
     the working directory: Hypothesis's own files go to a temporary directory, its example
     database to `options.database` if given.  Ctrl-C ends the run with the partial counts
-    (`stopped_by`), and with the failure found so far if there is one.  Raises SpecError
+    (`stopped_by`), and with the failure found so far if there is one; so does `stop()`
+    becoming true (asked before every step).  Raises SpecError
     (E006) if the implementation cannot be loaded or does not fit the adapter contract."""
     model = Model(spec)
     impl = None
@@ -94,7 +98,8 @@ def fuzz(spec: ir.Spec, options: FuzzOptions) -> FuzzResult:
             while result.examples < options.examples and not _spent(options, start):
                 runs = []
                 count = min(BATCH, options.examples - result.examples)
-                result.finding = _batch(model, options, impl, runs, batch, count, database)
+                result.finding = _batch(model, options, impl, runs, batch, count, database,
+                                        stop)
                 _account(result, model, runs, count)
                 runs, batch = [], batch + 1
                 if result.finding is not None:
@@ -115,10 +120,11 @@ def _spent(options: FuzzOptions, start: float) -> bool:
 
 
 def _batch(model: Model, options: FuzzOptions, impl: Conformance | None, runs: list[Run],
-           batch: int, count: int, database: Any) -> Finding | None:
+           batch: int, count: int, database: Any,
+           stop: Callable[[], bool] | None) -> Finding | None:
     """One batch of `count` examples, seeded from the seed and the batch number; the shrunk
     failure, if any."""
-    machine = build_machine(model, runs, options.deadlock, impl)
+    machine = build_machine(model, runs, options.deadlock, impl, stop)
     hypothesis_seed(options.seed * 1_000_003 + batch)(machine)
     try:
         run_state_machine_as_test(machine, settings=_settings(count, options.max_steps,

@@ -59,6 +59,8 @@ def _traced(model: Model, method: Callable[..., None]) -> Callable[..., None]:
     """`method`, attaching the current run to any SpecFailure it raises."""
     @functools.wraps(method)
     def run(self: Any, *args: Any, **kwargs: Any) -> None:
+        if self.stop():  # Ctrl-C, raised here: a frame where Python does not swallow it
+            raise KeyboardInterrupt
         try:
             method(self, *args, **kwargs)
         except SpecFailure as failure:
@@ -79,10 +81,14 @@ class Run:
 
 
 def build_machine(model: Model, runs: list[Run], deadlock: bool = True,
-                  impl: Any = None) -> type[RuleBasedStateMachine]:
+                  impl: Any = None,
+                  stop: Callable[[], bool] | None = None) -> type[RuleBasedStateMachine]:
     """A RuleBasedStateMachine class for `model`; every run is appended to `runs`.
 
-    `impl`, if given, is a `Conformance` (checker/fuzz/conformance.py) driven in lockstep."""
+    `impl`, if given, is a `Conformance` (checker/fuzz/conformance.py) driven in lockstep.
+    `stop`, if given, is asked before every rule: True raises KeyboardInterrupt there (the
+    CLI's Ctrl-C handler sets it, since a KeyboardInterrupt raised by the signal itself can
+    land in a garbage-collector callback of Hypothesis, where Python ignores it)."""
     initial = model.initial_states()
     by_action: dict[int, list[Instance]] = {}
     for instance in model.instances:
@@ -118,7 +124,8 @@ def build_machine(model: Model, runs: list[Run], deadlock: bool = True,
                 found.append((instance, outcomes))
         return found
 
-    namespace: dict[str, Any] = {"__init__": setup, "enabled": enabled}
+    namespace: dict[str, Any] = {"__init__": setup, "enabled": enabled,
+                                 "stop": staticmethod(stop or (lambda: False))}
     if len(initial) > 1:
         namespace["start"] = _initial_rule(model, initial)
     for number, action in enumerate(model.spec.actions):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
+import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
@@ -53,7 +57,8 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
 
     options = FuzzOptions(args.examples, args.max_steps, args.seed, args.time_budget,
                           args.impl, not args.no_deadlock, args.database)
-    result = fuzz(compiled.spec, options)
+    with _ctrl_c() as stop:
+        result = fuzz(compiled.spec, options, stop.is_set)
     model = Model(compiled.spec)
     if args.json:
         print(json.dumps(_json(model, result), indent=2), flush=True)
@@ -66,6 +71,27 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
         if failed is not None:
             return failed
     return result.outcome
+
+
+@contextlib.contextmanager
+def _ctrl_c() -> Iterator[threading.Event]:
+    """The first Ctrl-C sets the event (the engine stops at its next step and returns the
+    partial results); a second one interrupts at once."""
+    stop = threading.Event()
+
+    def first(signum: int, frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        previous = signal.signal(signal.SIGINT, first)
+    except ValueError:  # not the main thread (an embedding program): no handler
+        yield stop
+        return
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _text(args: argparse.Namespace, model: Model, result: FuzzResult) -> list[str]:
