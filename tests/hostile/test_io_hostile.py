@@ -47,10 +47,11 @@ def spec(tmp_path: Path) -> str:
     ["trace", "{spec}", "t.jsonl", "--max-frontier", "0"],
     ["prove", "{spec}", "--timeout", "-2"],
     ["lint", "{spec}", "--timeout", "nan"],
-    ["evaluate", "--verify-timeout", "-1"],
+    ["evaluate", "--verify-timeout", "-1", "--out", "{tmp}", "--nodes", "2..2"],
 ])
-def test_bad_numbers_are_refused_before_work(spec: str, argv: list[str]) -> None:
-    run = run_cli([a.format(spec=spec) for a in argv])
+def test_bad_numbers_are_refused_before_work(spec: str, tmp_path: Path,
+                                            argv: list[str]) -> None:
+    run = run_cli([a.format(spec=spec, tmp=tmp_path) for a in argv])
     assert run.status == 2 and "error[E004]" in run.err and "Traceback" not in run.err
 
 
@@ -63,7 +64,8 @@ def test_bad_numbers_are_refused_before_work(spec: str, argv: list[str]) -> None
     ["fuzz", "{spec}", "--database", "{spec}"],
     ["trace", "{spec}", "{log}", "--witness", "{missing}/w.itf.json"],
     ["evaluate", "--out", "{spec}"],
-    ["evaluate", "--out", "{tmp}", "--report", "{missing}/report.md"],
+    ["evaluate", "--out", "{tmp}", "--report", "{missing}/report.md", "--nodes", "2..2",
+     "--topology", "uniform2"],
 ])
 def test_unwritable_outputs_are_refused_before_work(spec: str, tmp_path: Path,
                                                     argv: list[str]) -> None:
