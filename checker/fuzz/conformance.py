@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, assert_never
 
 from numaspec.checker.fuzz.machine import SpecFailure
@@ -111,9 +111,9 @@ class Conformance:
         """A new implementation (one per run).  Raises SpecError (E006) if the factory
         cannot build one: it needs arguments the spec has no constant for, or raises."""
         try:
-            accepted = inspect.signature(self.factory).parameters
+            accepted: Collection[str] = inspect.signature(self.factory).parameters
         except (TypeError, ValueError):
-            accepted = {}  # a built-in without a signature: called without arguments
+            accepted = ()  # a built-in without a signature: called without arguments
         kwargs = {k: v for k, v in self.constants.items() if k in accepted}
         try:
             return _Lockstep(self, self.factory(**kwargs))
