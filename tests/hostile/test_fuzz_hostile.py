@@ -94,7 +94,8 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                        "counter.numa": COUNTER}.items():
         (tmp_path / name).write_text(text)
     (tmp_path / f"impls_{tmp_path.name}.py").write_text(IMPLS)
-    (tmp_path / "broken_module.py").write_text("raise RuntimeError('no hardware here')\n")
+    broken = (tmp_path / "broken_module").with_suffix(".py")
+    broken.write_text("raise RuntimeError('no hardware here')\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     return tmp_path
