@@ -84,8 +84,8 @@ def fuzz(spec: ir.Spec, options: FuzzOptions,
     the working directory: Hypothesis's own files go to a temporary directory, its example
     database to `options.database` if given.  Ctrl-C ends the run with the partial counts
     (`stopped_by`), and with the failure found so far if there is one; so does `stop()`
-    becoming true (asked before every step).  Raises SpecError
-    (E006) if the implementation cannot be loaded or does not fit the adapter contract."""
+    becoming true (asked before every step).  Raises SpecError (E006) if the implementation
+    cannot be loaded or does not fit the adapter contract."""
     model = Model(spec)
     impl = None
     if options.impl:
@@ -107,7 +107,8 @@ def fuzz(spec: ir.Spec, options: FuzzOptions,
         except KeyboardInterrupt:
             result.stopped_by = "interrupted"
             _account(result, model, runs, count)
-            result.finding, result.shrunk = _last_failure(model, runs), False
+            result.finding = _last_failure(model, runs)
+            result.shrunk = result.finding is None
     result.seconds = time.perf_counter() - start
     if result.finding is not None:
         replay(model, result.finding)
