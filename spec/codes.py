@@ -12,6 +12,9 @@ CODES: dict[str, str] = {
     "E002": "file is not valid UTF-8",
     "E003": "file too large",
     "E004": "bad command-line argument",
+    # E005-E019: output paths and --impl (api/cli/outputs.py, checker/fuzz/conformance.py)
+    "E005": "cannot write an output file",
+    "E006": "the implementation (--impl) cannot be loaded or does not fit the adapter contract",
     # -- E1xx: syntax ---------------------------------------------------------------------
     "E100": "unexpected character",
     "E101": "unexpected token",
@@ -70,6 +73,9 @@ CODES: dict[str, str] = {
     "E507": "unknown variable or view in a trace observation",
     "E508": "invalid ITF document",
     "E509": "the trace's constants or topology do not fit the spec",
+    # E510-E519: JSON that json.loads accepts but a trace must not hold
+    "E510": "duplicate key in a JSON object of a trace",
+    "E511": "number in a trace too long to read",
     # -- E6xx/W6xx: the SMT engine (numaspec check --engine bmc, prove, lint) ----------------
     "E600": "construct not supported by the SMT engine",
     "E601": "unknown invariant",

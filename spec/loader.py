@@ -215,7 +215,8 @@ def load(path: str, texts: Mapping[Path, str] | None = None,
         loader = _Loader(root_path, texts or {}, parse)
         in_texts = root_path.resolve(strict=False) in loader.texts
         if not in_texts and not root_path.is_file():
-            what = "is a directory" if root_path.is_dir() else "does not exist"
+            what = "is a directory" if root_path.is_dir() else \
+                "is not a regular file" if root_path.exists() else "does not exist"
             raise fail("E001", f"cannot read {_shorten(path)}: it {what}", None)
     except (OSError, RuntimeError, ValueError) as err:
         raise fail("E001", f"cannot read {_shorten(path)}: {_path_reason(err)}", None) from None

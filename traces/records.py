@@ -10,12 +10,14 @@ E002 (not UTF-8), E500 (not JSON), E501 (not a record), E502 (too long), E503 (h
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-from numaspec.spec.diagnostics import SpecError, fail
+from numaspec.spec.diagnostics import SpecError
 from numaspec.traces.diagnose import MAX_LINE_BYTES, column_of, short, trace_error
+from numaspec.traces.formats.source import Source, open_source
 
 EVENT_KEYS = frozenset({"action", "args", "node", "ts", "post"})
 
@@ -51,26 +53,15 @@ class Observation:
 Record = Meta | Event | Observation
 
 
-def read_jsonl(path: str) -> Iterator[Record]:
-    """The records of the JSONL trace at `path`, one per non-blank line, streamed."""
-    stream = _open(path)
-    with stream:
-        number = 0
-        while True:
-            raw = stream.readline(MAX_LINE_BYTES + 1)
-            if not raw:
-                return
-            number += 1
-            text = _text(path, number, raw)
-            if text.strip():
-                yield parse_line(path, number, text, number == 1)
-
-
-def _open(path: str) -> IO[bytes]:
-    try:
-        return open(path, "rb")  # noqa: SIM115 - closed by the reading generator
-    except OSError as err:
-        raise fail("E001", f"cannot read {path}: {err.strerror or err}", None) from None
+def read_jsonl(trace: str | Source) -> Iterator[Record]:
+    """The records of a JSONL trace (a path, or a source already opened), one per non-blank
+    line, streamed."""
+    source = trace if isinstance(trace, Source) else open_source(trace)
+    path = source.name
+    for number, raw in enumerate(source.lines(), 1):
+        text = _text(path, number, raw)
+        if text.strip():
+            yield parse_line(path, number, text, number == 1)
 
 
 def _text(path: str, number: int, raw: bytes) -> str:
@@ -100,6 +91,12 @@ def parse_line(path: str, number: int, text: str, first: bool) -> Record:
     except RecursionError:
         raise trace_error("E500", f"line {number} is nested too deeply", path, number,
                           text) from None
+    except DuplicateKey as err:
+        col, width = column_of(text, err.key)
+        raise trace_error("E510", f"line {number}: the key {short(err.key)} appears twice in "
+                          "one object", path, number, text, col, width) from None
+    except ValueError:  # only json's integer conversion limit remains
+        raise _long_number(path, number, text) from None
     if not isinstance(data, dict):
         raise trace_error("E501", f"line {number}: expected a JSON object, found "
                           f"{short(data)}", path, number, text)
@@ -123,7 +120,40 @@ def _float(text: str) -> float:
     return float(text)
 
 
-_decoder = json.JSONDecoder(parse_float=_float, parse_constant=_float)
+class DuplicateKey(ValueError):
+    """A JSON object names a key twice (json.loads would keep the last one silently)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The object of `pairs`; raises DuplicateKey if a key repeats."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return data
+
+
+def _long_number(path: str, number: int, text: str) -> SpecError:
+    """E511: json refuses integers of more than sys.get_int_max_str_digits() digits."""
+    match = LONG_NUMBER.search(text)
+    col, width = (match.start() + 1, match.end() - match.start()) if match else (1, None)
+    return trace_error("E511", f"line {number}: a number of more than "
+                       f"{MAX_DIGITS:,} digits; no value of a spec is that large", path, number,
+                       text, col, width)
+
+
+_FORMAT = re.compile(r"numaspec-trace/1(\.[0-9]+)?")  # version 1 and its compatible 1.N
+MAX_DIGITS = 4300  # Python's default limit on converting digits to an int
+LONG_NUMBER = re.compile(rf"-?\d{{{MAX_DIGITS + 1},}}")
+_decoder = json.JSONDecoder(parse_float=_float, parse_constant=_float,
+                            object_pairs_hook=unique_keys)
 _scan = _decoder.scan_once  # type: ignore[attr-defined]
 
 
@@ -176,7 +206,7 @@ def _meta(path: str, number: int, text: str, data: dict[str, Any], first: bool) 
     if type(meta) is not dict:
         raise _field_error(path, number, text, "#meta", meta, "an object", "E503")
     form = meta.get("format")
-    if form is not None and (type(form) is not str or not form.startswith("numaspec-trace/1")):
+    if form is not None and (type(form) is not str or not _FORMAT.fullmatch(form)):
         col, width = column_of(text, "format", form)
         raise trace_error("E503", f"line {number}: unsupported trace format {short(form)}; "
                           "this numaspec reads \"numaspec-trace/1\"", path, number, text, col,

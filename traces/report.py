@@ -19,6 +19,10 @@ def text_report(trace: str, spec: str, result: ValidationResult,
     lines: list[str]
     if result.verdict == "conforms":
         lines = [head + "conforms"]
+    elif result.verdict == "limit" and result.stopped_by == "interrupted":
+        lines = [head + (f"interrupted after line {result.limit_line}: it conforms up to there "
+                         if result.limit_line else "interrupted before a line matched ")
+                 + "(incomplete)"]
     elif result.verdict == "limit":
         lines = [head + f"stopped at line {result.limit_line}: more candidate states than "
                  "--max-frontier (incomplete)"]
@@ -106,6 +110,7 @@ def json_report(trace: str, spec: str, result: ValidationResult,
         "observations": result.observations, "hidden_steps": result.hidden_steps,
         "largest_frontier": result.largest_frontier, "seconds": round(result.seconds, 3),
         "events_per_second": round(result.events_per_second), "limit_line": result.limit_line,
+        "stopped_by": result.stopped_by,
         "notes": notes, "divergence": None}
     divergence = result.divergence
     if divergence is not None:

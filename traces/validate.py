@@ -3,7 +3,8 @@
 `validate(model, binder, records, options)` feeds the records to the frontier engine
 (traces/frontier.py) and returns a `ValidationResult`; it never prints.  The verdict is
 "conforms", "diverges" (with a `Divergence`: the line, the event, the matched prefix and why
-each candidate refused, from traces/explain.py) or "limit" (too many candidate states).
+each candidate refused, from traces/explain.py) or "limit" (too many candidate states, or
+Ctrl-C: `stopped_by` says which; the counts are those of the prefix matched until then).
 
 A malformed line raises `SpecError`, also after a divergence: the rest of the trace is still
 read and bound (not run), so a malformed file is always bad input (exit 2) and never mistaken
@@ -56,7 +57,9 @@ class ValidationResult:
     largest_frontier: int = 0
     seconds: float = 0.0
     divergence: Divergence | None = None
-    limit_line: int | None = None  # where the frontier outgrew the limit
+    limit_line: int | None = None  # where the frontier outgrew the limit; Ctrl-C: the last
+    # line that matched
+    stopped_by: str | None = None  # "--max-frontier" or "interrupted" (Ctrl-C)
     warnings: list[Diagnostic] = field(default_factory=list)  # severity "warning", W-codes
 
     @property
@@ -140,9 +143,11 @@ def validate(model: Model, binder: Binder, records: Iterable[Record],
     stream = iter(records)
     try:
         rejection = run.feed(stream)
-    except LimitReached:
-        result.verdict = "limit"
-        result.limit_line = run.line
+    except (LimitReached, KeyboardInterrupt) as stop:  # partial results: how far it got
+        interrupted = isinstance(stop, KeyboardInterrupt)
+        result.verdict, result.stopped_by = "limit", \
+            "interrupted" if interrupted else "--max-frontier"
+        result.limit_line = run.last_line if interrupted else run.line
         rejection = None
     result.seconds = time.perf_counter() - start
     result.largest_frontier = run.engine.largest
@@ -152,5 +157,8 @@ def validate(model: Model, binder: Binder, records: Iterable[Record],
     if rejection is not None:
         result.verdict = "diverges"
         result.divergence = run.divergence(rejection)
-        run.drain(stream)
+        try:
+            run.drain(stream)
+        except KeyboardInterrupt:  # the divergence stands; the rest was not read to its end
+            result.stopped_by = "interrupted"
     return result

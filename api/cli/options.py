@@ -1,9 +1,16 @@
 """Command-line options shared by every command that reads a spec (-D, --topology, --json),
-and the one place that turns them into a compiled spec."""
+the argparse types of numeric options, and the one place that turns them into a compiled
+spec.
+
+A bad number (negative, zero where that means nothing, `nan`, `inf`) is refused by argparse
+with E004 and exit 2 (api/cli/main.py) before any work starts.
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
+from collections.abc import Callable
 
 from numaspec.spec.pipeline import CompiledSpec, compile_spec
 from numaspec.spec.topology.resolve import resolve_topology
@@ -22,3 +29,31 @@ def load_spec(path: str, args: argparse.Namespace) -> CompiledSpec:
     """Compile `path` with the -D and --topology of `args`.  Raises SpecError."""
     topology = resolve_topology(args.topology) if args.topology else None
     return compile_spec(path, args.defines, topology)
+
+
+def integer(least: int) -> Callable[[str], int]:
+    """An argparse type: an integer of at least `least`."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}, not {value}")
+        return value
+
+    parse.__name__ = "integer"  # argparse names the type in its messages
+    return parse
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds greater than 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, not {text!r}") \
+            from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds greater than 0, "
+                                         f"not {text!r}")
+    return value

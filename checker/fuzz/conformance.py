@@ -9,7 +9,10 @@ takes no arguments) returns an object with
   enum members as their names, tuples (or lists) for tuples and sequences, dicts with field
   names for records, sets for sets, dicts for maps, None for `none`.
 After every step the observation is compared with the model; the first difference, or an
-exception raised by the implementation, is a divergence naming the step.
+exception raised by the implementation (any: `sys.exit()` too; only KeyboardInterrupt is taken
+for the user's Ctrl-C), is a divergence naming the step.  A module that cannot be imported, a
+factory that cannot build an implementation, a missing method or an `observe()` that returns
+no dict is bad input (E006, exit 2), found by `Conformance.probe` before fuzzing.
 """
 
 from __future__ import annotations
@@ -17,12 +20,12 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, assert_never
 
 from numaspec.checker.fuzz.machine import SpecFailure
 from numaspec.model.machine import Instance, Model, State
-from numaspec.spec.diagnostics import fail
+from numaspec.spec.diagnostics import SpecError, fail
 from numaspec.spec.ir import types as t
 
 
@@ -36,14 +39,23 @@ def load_factory(reference: str) -> Callable[..., Any]:
         sys.path.insert(0, "")
     try:
         module = importlib.import_module(module_name)
-    except ImportError as err:
-        raise fail("E004", f"--impl {reference}: cannot import {module_name}: {err}",
-                   None) from None
+    except (Exception, SystemExit) as err:  # an import error, or the module's own failure
+        raise fail("E006", f"--impl {reference}: cannot import {module_name}: "
+                   f"{_described(err)}", None) from None
     factory = getattr(module, factory_name, None)
     if not callable(factory):
-        raise fail("E004", f"--impl {reference}: {module_name} has no factory "
+        raise fail("E006", f"--impl {reference}: {module_name} has no factory "
                    f"{factory_name}", None)
     return factory  # type: ignore[no-any-return]
+
+
+def _described(err: BaseException) -> str:
+    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+
+
+def _refused(reference: str, message: str) -> SpecError:
+    return fail("E006", f"--impl {reference}: {message} (the adapter contract: "
+                "docs/fuzzing.md)", None)
 
 
 def plain(value: Any, typ: t.Type) -> Any:
@@ -96,9 +108,41 @@ class Conformance:
                              if "." not in name and isinstance(value, int)}}
 
     def start(self) -> _Lockstep:
-        accepted = inspect.signature(self.factory).parameters
+        """A new implementation (one per run).  Raises SpecError (E006) if the factory
+        cannot build one: it needs arguments the spec has no constant for, or raises."""
+        try:
+            accepted: Collection[str] = inspect.signature(self.factory).parameters
+        except (TypeError, ValueError):
+            accepted = ()  # a built-in without a signature: called without arguments
         kwargs = {k: v for k, v in self.constants.items() if k in accepted}
-        return _Lockstep(self, self.factory(**kwargs))
+        try:
+            return _Lockstep(self, self.factory(**kwargs))
+        except KeyboardInterrupt:
+            raise
+        except BaseException as err:  # noqa: BLE001 - anything the factory raises is its fault
+            raise _refused(self.reference, f"the factory raised {_described(err)} (it is "
+                           f"given {', '.join(sorted(kwargs)) or 'no arguments'})") from None
+
+    def probe(self) -> None:
+        """Build one implementation and check its shape before fuzzing: a method per action
+        and an `observe()` returning a dict.  Raises SpecError (E006) where it does not."""
+        impl = self.start().impl
+        missing = [a.name for a in self.model.spec.actions
+                   if not callable(getattr(impl, a.name, None))]
+        if missing:
+            raise _refused(self.reference, f"the implementation has no method "
+                           f"{missing[0]} for the action {missing[0]}")
+        if not callable(getattr(impl, "observe", None)):
+            raise _refused(self.reference, "the implementation has no observe() method")
+        try:
+            observed = impl.observe()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as err:  # noqa: BLE001
+            raise _refused(self.reference, f"observe() raised {_described(err)}") from None
+        if not isinstance(observed, dict):
+            raise _refused(self.reference, f"observe() returned {type(observed).__name__}, "
+                           "not a dict of variables and views")
 
     def expected(self, name: str, state: State) -> tuple[bool, Any]:
         """(known, value) of a variable or view in `state`, in plain form."""
@@ -121,10 +165,12 @@ class _Lockstep:
         name, args, call = self._call(instance)
         try:
             getattr(self.impl, name)(**args)
-            observed = normalise(self.impl.observe())
-        except Exception as err:  # the implementation's own failure is the finding
+        except KeyboardInterrupt:  # the user's Ctrl-C
+            raise
+        except BaseException as err:  # noqa: BLE001 - also sys.exit(): a failure of the step
             raise SpecFailure("divergence", f"step {number}: {call} raised "
-                              f"{type(err).__name__}: {err}", failing=instance) from None
+                              f"{_described(err)}", failing=instance) from None
+        observed = self._observe(f"step {number}: after {call}", instance)
         mismatches = []
         for candidate in outcomes:
             mismatches = self._differences(observed, candidate)
@@ -133,17 +179,48 @@ class _Lockstep:
         raise SpecFailure("divergence", f"step {number}: after {call} the implementation "
                           f"differs from the spec: {mismatches[0]}", failing=instance)
 
+    def initial(self, states: list[State]) -> list[State]:
+        """The initial states of the spec that the implementation's first observation
+        agrees with; a divergence at step 0 if there is none."""
+        observed = self._observe("step 0: initially", None)
+        agreeing = [s for s in states if not self._differences(observed, s)]
+        if not agreeing:
+            raise SpecFailure("divergence", "step 0: the implementation starts in none of the "
+                              f"spec's initial states: {self._differences(observed, states[0])[0]}")
+        return agreeing
+
+    def _observe(self, when: str, instance: Instance | None) -> dict[Any, Any]:
+        """`observe()`, normalised; a divergence if it raises or returns no dict."""
+        try:
+            observed = self.impl.observe()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as err:  # noqa: BLE001
+            raise SpecFailure("divergence", f"{when}, observe() raised {_described(err)}",
+                              failing=instance) from None
+        if not isinstance(observed, dict):
+            raise SpecFailure("divergence", f"{when}, observe() returned "
+                              f"{type(observed).__name__}, not a dict", failing=instance)
+        return normalise(observed)  # type: ignore[no-any-return]
+
     def refuse(self, instance: Instance, state: State, number: int) -> None:
         """Offer a disabled instance: the implementation must raise and change nothing."""
         name, args, call = self._call(instance)
         try:
             getattr(self.impl, name)(**args)
+        except KeyboardInterrupt:
+            raise
         except Exception:  # a refusal, as the contract asks
-            changed = self._differences(normalise(self.impl.observe()), state)
+            changed = self._differences(self._observe(f"step {number}: refusing {call}",
+                                                      instance), state)
             if changed:
                 raise SpecFailure("divergence", f"step {number}: refusing {call} changed the "
                                   f"implementation: {changed[0]}", failing=instance) from None
             return
+        except BaseException as err:  # noqa: BLE001 - sys.exit() is no refusal
+            raise SpecFailure("divergence", f"step {number}: offered {call}, which the spec "
+                              f"does not allow, the implementation raised {_described(err)}",
+                              failing=instance) from None
         raise SpecFailure("divergence", f"step {number}: the spec does not allow {call} here, "
                           "but the implementation accepted it", failing=instance)
 

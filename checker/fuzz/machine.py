@@ -1,13 +1,16 @@
 """A spec as a Hypothesis `RuleBasedStateMachine`: one rule per action, every invariant an
 `@invariant`, violations as assertion failures that Hypothesis shrinks.
 
-Each rule is enabled (its precondition) when some instance of its action is enabled in the
-current state, and draws the instance among the enabled ones (`st.sampled_from`, which
-shrinks towards the first instance), then one of its successors.  A state without an enabled
-action is handled by the `stutter` rule: a deadlock unless a `final` predicate holds.  With an
-implementation attached (checker/fuzz/conformance.py) every step is also applied to it and its
-observation compared with the model's state.  The steps of the current run are kept in
-`self.steps` so that the shrunk failure can be replayed and printed as a numaspec trace.
+A spec with several initial states starts each run from one of them (an `initialize` rule
+draws it).  Each rule is enabled (its precondition) when some instance of its action is
+enabled in the current state, and draws the instance among the enabled ones
+(`st.sampled_from`, which shrinks towards the first instance), then one of its successors.  A
+state without an enabled action is handled by the `stutter` rule: a deadlock unless a `final`
+predicate holds.  With an implementation attached (checker/fuzz/conformance.py) every step is
+also applied to it and its observation compared with the model's state.  The steps of the
+current run are kept in `self.steps` so that the shrunk failure can be replayed and printed as
+a numaspec trace; `Run.failure` marks the runs that failed (the first of them ends the count
+of examples: the runs after it are Hypothesis's shrinking).
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 
 from numaspec.model.findings import Step
 from numaspec.model.machine import Instance, Model, State, StepViolation
@@ -50,10 +59,13 @@ def _traced(model: Model, method: Callable[..., None]) -> Callable[..., None]:
     """`method`, attaching the current run to any SpecFailure it raises."""
     @functools.wraps(method)
     def run(self: Any, *args: Any, **kwargs: Any) -> None:
+        if self.stop():  # Ctrl-C, raised here: a frame where Python does not swallow it
+            raise KeyboardInterrupt
         try:
             method(self, *args, **kwargs)
         except SpecFailure as failure:
             failure.context = (model, self.run)
+            self.run.failure = self.run.failure or failure
             raise
 
     return run
@@ -65,13 +77,18 @@ class Run:
     def __init__(self, initial: State):
         self.initial = initial
         self.steps: list[Step] = []
+        self.failure: SpecFailure | None = None  # what ended the run, if it failed
 
 
 def build_machine(model: Model, runs: list[Run], deadlock: bool = True,
-                  impl: Any = None) -> type[RuleBasedStateMachine]:
+                  impl: Any = None,
+                  stop: Callable[[], bool] | None = None) -> type[RuleBasedStateMachine]:
     """A RuleBasedStateMachine class for `model`; every run is appended to `runs`.
 
-    `impl`, if given, is a `Conformance` (checker/fuzz/conformance.py) driven in lockstep."""
+    `impl`, if given, is a `Conformance` (checker/fuzz/conformance.py) driven in lockstep.
+    `stop`, if given, is asked before every rule: True raises KeyboardInterrupt there (the
+    CLI's Ctrl-C handler sets it, since a KeyboardInterrupt raised by the signal itself can
+    land in a garbage-collector callback of Hypothesis, where Python ignores it)."""
     initial = model.initial_states()
     by_action: dict[int, list[Instance]] = {}
     for instance in model.instances:
@@ -107,7 +124,10 @@ def build_machine(model: Model, runs: list[Run], deadlock: bool = True,
                 found.append((instance, outcomes))
         return found
 
-    namespace: dict[str, Any] = {"__init__": setup, "enabled": enabled}
+    namespace: dict[str, Any] = {"__init__": setup, "enabled": enabled,
+                                 "stop": staticmethod(stop or (lambda: False))}
+    if len(initial) > 1:
+        namespace["start"] = _initial_rule(model, initial)
     for number, action in enumerate(model.spec.actions):
         namespace[_rule_name(action.name)] = _action_rule(model, number)
     namespace["stutter"] = _stutter_rule(model, by_action, deadlock)
@@ -115,6 +135,17 @@ def build_machine(model: Model, runs: list[Run], deadlock: bool = True,
         namespace["refuse"] = _refusal_rule(model)
     namespace["invariants_hold"] = _invariant_check(model)
     return type("SpecMachine", (RuleBasedStateMachine,), namespace)
+
+
+def _initial_rule(model: Model, initial: list[State]) -> Callable[..., None]:
+    """Start from any initial state (drawn, so shrinking prefers the first); with an
+    implementation, from one its first observation agrees with."""
+    def start(self: Any, data: Any) -> None:
+        candidates = initial if self.impl is None else self.impl.initial(initial)
+        chosen = data.draw(st.sampled_from(candidates), label="initial state")
+        self.state = self.run.initial = chosen
+
+    return initialize(data=st.data())(_traced(model, start))
 
 
 def _rule_name(action: str) -> str:

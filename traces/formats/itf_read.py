@@ -20,9 +20,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from numaspec.spec.diagnostics import SpecError, fail
+from numaspec.spec.diagnostics import SpecError
 from numaspec.traces.diagnose import short, trace_error
-from numaspec.traces.records import Event, Observation
+from numaspec.traces.formats.source import Source, open_source
+from numaspec.traces.records import (
+    LONG_NUMBER,
+    MAX_DIGITS,
+    DuplicateKey,
+    Event,
+    Observation,
+    unique_keys,
+)
 
 MAX_ITF_BYTES = 512 * 1024 * 1024
 _PICKS = ("mbt::nondetPicks", "nondet_picks")
@@ -58,23 +66,21 @@ class ItfDocument:
         return trace_error("E508", f"{where}{message}", self.path, line, text)
 
 
-def read_itf(path: str) -> ItfDocument:
+def read_itf(path: str | Source) -> ItfDocument:
     """Read and check the structure of the ITF file at `path` (SpecError if malformed)."""
-    text = _read(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        line = text.split("\n")[err.lineno - 1] if err.lineno else ""
-        raise trace_error("E500", f"{path} is not valid JSON: {err.msg}", path, err.lineno,
-                          line, err.colno, 1) from None
-    except RecursionError:
-        raise trace_error("E500", f"{path} is nested too deeply", path, 1, None) from None
+    source = path if isinstance(path, Source) else open_source(path)
+    path = source.name
+    text = _read(source)
+    data = _parse(path, text)
     document = ItfDocument(path, text, {}, [], None, [])
     if not isinstance(data, dict) or not isinstance(data.get("states"), list):
         raise document.error(None, 'expected an ITF object with a "states" array')
     meta, loop = data.get("#meta", {}), data.get("loop")
     if not isinstance(meta, dict):
         raise document.error(None, f'"#meta" must be an object, not {short(meta)}')
+    if meta.get("format", "ITF") != "ITF":
+        raise document.error(None, f'unsupported format {short(meta["format"])} in "#meta"; '
+                             'this numaspec reads "ITF" (Apalache ADR-015)')
     if loop is not None and (type(loop) is not int or not 0 <= loop < len(data["states"])):
         raise document.error(None, f'"loop" must be the index of a state, not {short(loop)}')
     document.meta, document.states, document.loop = meta, data["states"], loop
@@ -87,12 +93,48 @@ def read_itf(path: str) -> ItfDocument:
     return document
 
 
-def _read(path: str) -> str:
+def _parse(path: str, text: str) -> Any:
+    """The JSON document `text`: E500 if it is not JSON or nested too deeply, E510 if an
+    object repeats a key, E511 if a number is too long to convert."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_ITF_BYTES + 1)
-    except OSError as err:
-        raise fail("E001", f"cannot read {path}: {err.strerror or err}", None) from None
+        return json.loads(text, object_pairs_hook=unique_keys)
+    except json.JSONDecodeError as err:
+        line = text.split("\n")[err.lineno - 1] if err.lineno else ""
+        raise trace_error("E500", f"{path} is not valid JSON: {err.msg}", path, err.lineno,
+                          line, err.colno, 1) from None
+    except RecursionError:
+        raise trace_error("E500", f"{path} is nested too deeply", path, 1, None) from None
+    except DuplicateKey as err:
+        at = _second(text, json.dumps(err.key))
+        raise _located("E510", f"the key {short(err.key)} appears twice in one object", path,
+                       text, at, len(json.dumps(err.key))) from None
+    except ValueError:  # only json's integer conversion limit remains
+        match = LONG_NUMBER.search(text)
+        raise _located("E511", f"a number of more than {MAX_DIGITS:,} digits; no value of a "
+                       "spec is that large", path, text, match.start() if match else 0,
+                       match.end() - match.start() if match else None) from None
+
+
+def _second(text: str, token: str) -> int:
+    """Where `token` occurs for the second time in `text` (or first, or 0): near enough to
+    point at a repeated key."""
+    first = text.find(token)
+    second = text.find(token, first + 1) if first >= 0 else -1
+    return second if second >= 0 else max(first, 0)
+
+
+def _located(code: str, message: str, path: str, text: str, at: int,
+             width: int | None) -> SpecError:
+    line = text.count("\n", 0, at) + 1
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return trace_error(code, f"line {line}: {message}", path, line,
+                       text[start:end if end >= 0 else None], at - start + 1, width)
+
+
+def _read(source: Source) -> str:
+    path = source.name
+    data = source.read_all(MAX_ITF_BYTES)
     if len(data) > MAX_ITF_BYTES:
         raise trace_error("E508", f"{path} is larger than {MAX_ITF_BYTES // 2**20} MB; write "
                           "long traces as JSONL, which is read as a stream", path, 1, None)

@@ -10,6 +10,7 @@ options Quint's variants `{"tag": "Some", "value": v}` / `{"tag": "None", "value
 
 from __future__ import annotations
 
+import re
 from typing import Any, assert_never
 
 from numaspec.spec.ir import types as t
@@ -97,11 +98,16 @@ def _expect(data: Any, kind: type, what: str) -> Any:
 
 def _integer(data: Any) -> int:
     if isinstance(data, dict) and set(data) == {"#bigint"}:
-        try:
-            return int(data["#bigint"])
-        except (TypeError, ValueError):
-            raise ValueFormatError(f"bad #bigint {_short(data)}") from None
+        # ADR-015: the decimal digits of the integer, with an optional minus; not a number,
+        # not a bool, not Python's `1_000` or " 7 ", which int() would accept
+        digits = data["#bigint"]
+        if type(digits) is not str or not _BIGINT.fullmatch(digits) or len(digits) > 4300:
+            raise ValueFormatError(f"bad #bigint {_short(data)}")
+        return int(digits)
     return _expect(data, int, "an integer")  # type: ignore[no-any-return]
+
+
+_BIGINT = re.compile(r"-?[0-9]+")
 
 
 def _tagged(data: Any, tag: str, length: int | None) -> list[Any]:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from numaspec.model.findings import Step, Trace
 from numaspec.model.machine import Model, State
-from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.diagnostics import Diagnostic, Note, SpecError
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.format import format_value
 from numaspec.spec.pipeline import CompiledSpec, compile_spec
@@ -26,6 +27,7 @@ from numaspec.traces.bind import Binder, Check
 from numaspec.traces.diagnose import short, trace_error
 from numaspec.traces.formats.itf_read import ItfDocument, itf_records, read_itf
 from numaspec.traces.formats.itf_values import ValueFormatError, decode
+from numaspec.traces.formats.source import open_source
 from numaspec.traces.records import Event, Meta, Observation, Record, read_jsonl
 
 
@@ -39,23 +41,27 @@ class TraceFile:
 
 
 def open_trace(path: str) -> TraceFile:
-    """The trace at `path`, ready to stream.  Raises SpecError if its start is malformed."""
-    if _is_itf(path):
-        document = read_itf(path)
+    """The trace at `path` (`-`: standard input), ready to stream; opened once, so a pipe or
+    FIFO works (traces/formats/source.py).  `TraceFile.path` is the name diagnostics use.
+    Raises SpecError if its start is malformed."""
+    source = open_source(path)
+    if _is_itf(path, source.head):
+        document = read_itf(source)
         header = Meta(1, document.text.split("\n", 1)[0], document.meta) \
             if "constants" in document.meta or "topology" in document.meta else None
-        return TraceFile(path, "itf", header, itf_records(document), document)
-    records = read_jsonl(path)
+        return TraceFile(source.name, "itf", header, itf_records(document), document)
+    records = read_jsonl(source)
     first = next(records, None)
     if isinstance(first, Meta):
-        return TraceFile(path, "jsonl", first, records)
-    return TraceFile(path, "jsonl", None, _chain(first, records))
+        return TraceFile(source.name, "jsonl", first, records)
+    return TraceFile(source.name, "jsonl", None, _chain(first, records))
 
 
 def load_trace(model: Model, path: str) -> Trace:
     """The trace at `path` as written by numaspec (JSONL or ITF), every step and state
     complete.  Raises SpecError (E501) where it is not."""
     trace = open_trace(path)
+    path = trace.path
     loop = trace.document.loop if trace.document is not None else None
     initial: State | None = None
     steps: list[Step] = []
@@ -96,16 +102,13 @@ def _chain(first: Record | None, rest: Iterator[Record]) -> Iterator[Record]:
     yield from rest
 
 
-def _is_itf(path: str) -> bool:
+def _is_itf(path: str, head: bytes) -> bool:
+    """ITF by the name (`.json`), JSONL by the name (`.jsonl`), else by the first line."""
     if path.endswith(".json"):
         return True
     if path.endswith(".jsonl"):
         return False
-    try:
-        with open(path, "rb") as stream:
-            first = stream.readline(4096).strip()
-    except OSError:
-        return False  # the JSONL reader reports it
+    first = head[:4096].strip()
     return first == b"{" or b'"states"' in first or b'"format":"ITF"' in first.replace(b" ", b"")
 
 
@@ -123,13 +126,38 @@ def compile_for(spec_path: str, header: Meta | None, path: str, defines: list[st
     given = {d.split("=", 1)[0].strip() for d in defines}
     extra = _differing(compiled, header, path, given)
     if extra:
-        compiled = compile_spec(spec_path, [*defines, *extra], topology)
+        try:
+            compiled = compile_spec(spec_path, [*defines, *extra], topology)
+        except SpecError as err:  # say where the offending value came from
+            raise _from_header(err, header, path, extra) from None
         notes.append("constants from the trace: " + ", ".join(extra))
     left = _differing(compiled, header, path, given)
     if left:
         raise _error(header, path, f"the trace was written with {left[0]}, which the spec "
                      "does not have; give -D to choose the constants")
     return compiled, notes
+
+
+def spec_note(header: Meta | None, spec_path: str, spec_name: str) -> str | None:
+    """A warning when the header's "spec" names another spec than the one checked against
+    (by name, file name or path): the trace may be checked against the wrong spec."""
+    named = header.data.get("spec") if header is not None else None
+    if not isinstance(named, str):
+        return None
+    known = {spec_name, spec_path, Path(spec_path).name, Path(spec_path).stem}
+    if named in known or Path(named).stem == Path(spec_path).stem or \
+            Path(named).resolve() == Path(spec_path).resolve():
+        return None
+    return (f"the trace's header names the spec {named!r}, but it was checked against "
+            f"{spec_path} (spec {spec_name}): is that the spec it was written for?")
+
+
+def _from_header(err: SpecError, header: Meta, path: str, extra: list[str]) -> SpecError:
+    note = Note(f"the constants {', '.join(extra)} come from the trace's header "
+                f"({path}:{header.line}); give -D to choose others")
+    err.diagnostics[:] = [Diagnostic(d.code, d.message, d.span, d.severity, (*d.notes, note))
+                          for d in err.diagnostics]
+    return err
 
 
 def _topology(header: Meta, path: str) -> ir.Topology:

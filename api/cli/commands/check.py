@@ -9,7 +9,8 @@ from typing import Any
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.cli.commands.smt import MAX_UNROLL, bmc_command, bmc_summary, with_sources
-from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
+from numaspec.cli.outputs import check_file, write_after
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, warning_text
 from numaspec.model.machine import Model
@@ -31,7 +32,7 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="bfs (default): shortest counterexamples; dfs: smaller frontier; "
                           "bmc: bounded model checking with Z3 up to --depth (safety and "
                           "deadlock)")
-    cmd.add_argument("--depth", type=int, default=10, metavar="K",
+    cmd.add_argument("--depth", type=integer(0), default=10, metavar="K",
                      help="bmc: the number of steps explored (10)")
     cmd.add_argument("--no-symmetry", action="store_true",
                      help="ignore the spec's `symmetric Node`")
@@ -40,9 +41,9 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                           "levels with NumPy (same verdicts, states and counterexamples)")
     cmd.add_argument("--no-deadlock", action="store_true", help="do not report deadlocks")
     cmd.add_argument("--no-liveness", action="store_true", help="check safety only")
-    cmd.add_argument("--max-states", type=int, metavar="N")
-    cmd.add_argument("--max-memory", type=int, metavar="MB")
-    cmd.add_argument("--timeout", type=float, metavar="S",
+    cmd.add_argument("--max-states", type=integer(1), metavar="N")
+    cmd.add_argument("--max-memory", type=integer(1), metavar="MB")
+    cmd.add_argument("--timeout", type=seconds, metavar="S",
                      help="seconds in all (bfs, dfs) or per solver query (bmc)")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
@@ -56,7 +57,9 @@ class _Progress(ProgressLine):
                   f"{stats.states_per_second:,.0f} states/s")
 
 
-def check_command(args: argparse.Namespace) -> Outcome:
+def check_command(args: argparse.Namespace) -> Outcome | int:
+    if args.trace_out:
+        check_file(args.trace_out, "--trace-out")
     compiled = load_spec(args.spec, args)
     if args.engine == "bmc":
         if not 0 <= args.depth <= MAX_UNROLL:
@@ -65,12 +68,16 @@ def check_command(args: argparse.Namespace) -> Outcome:
         result, model = bmc_command(args, compiled)
     else:
         result, model = _explicit(args, compiled)
-    if args.trace_out and result.finding is not None:
-        write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
     if args.json:
-        print(json.dumps(result_json(model, result), indent=2))
+        print(json.dumps(result_json(model, result), indent=2), flush=True)
     else:
-        print("\n".join(_text(args, compiled, model, result)))
+        print("\n".join(_text(args, compiled, model, result)), flush=True)
+    if args.trace_out and result.finding is not None:
+        finding = result.finding
+        failed = write_after(args.trace_out, "--trace-out", lambda: write_trace(
+            args.trace_out, model, finding.trace, compiled, finding))
+        if failed is not None:
+            return failed
     return result.outcome
 
 

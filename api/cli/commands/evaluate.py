@@ -8,6 +8,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from numaspec.cli.options import seconds
+from numaspec.cli.outputs import check_directory, check_file
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import fail
 from numaspec.spec.topology.presets import PRESETS
@@ -29,7 +31,7 @@ def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--out", default="evaluation", metavar="DIR",
                      help="directory for tables and plots (default ./evaluation)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
-    cmd.add_argument("--verify-timeout", type=float, default=60.0, metavar="S",
+    cmd.add_argument("--verify-timeout", type=seconds, default=60.0, metavar="S",
                      help="seconds per explicit check of P1 (default 60)")
     cmd.add_argument("--report", metavar="FILE.md",
                      help="also write the report page (claims, measured values, figures)")
@@ -53,6 +55,9 @@ def evaluate_command(args: argparse.Namespace) -> Outcome:
     from numaspec.checker.evaluation.report import write_report
     from numaspec.checker.evaluation.runner import EvalConfig, evaluate
 
+    check_directory(args.out, "--out")
+    if args.report:
+        check_file(args.report, "--report")
     for topology in args.topology:
         if resolve_topology(topology).nodes < 2:
             raise fail("E004", f"--topology {topology}: the experiments compare nodes; "
@@ -64,8 +69,15 @@ def evaluate_command(args: argparse.Namespace) -> Outcome:
     except EvaluationError as err:  # a design broke an invariant or cannot run an experiment
         sys.stderr.write(f"numaspec: evaluate: {err}\n")
         return Outcome.VIOLATION
+    except OSError as err:  # the checks above passed, the disk then refused (full, removed)
+        raise fail("E005", f"--out {args.out}: cannot write {err.filename or ''}: "
+                   f"{err.strerror or err}", None) from None
     if args.report:
-        write_report(results, out, Path(args.report), _command(args))
+        try:
+            write_report(results, out, Path(args.report), _command(args))
+        except OSError as err:
+            raise fail("E005", f"--report {args.report}: cannot write: "
+                       f"{err.strerror or err}", None) from None
     for table in results.tables.values():
         print(f"{out / table.name}.md  {out / table.name}.csv  {table.title}")
     for figure in (f for figures in results.figures.values() for f in figures):

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
+import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
+from numaspec.cli.outputs import check_directory, check_file, write_after
 from numaspec.cli.render import finding_json
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -25,35 +30,68 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                     "printed as a numaspec counterexample. Exit 1 on a violation or "
                     "divergence.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("--examples", type=int, default=100, help="sequences to try (100)")
-    cmd.add_argument("--max-steps", type=int, default=50, help="steps per sequence (50)")
+    cmd.add_argument("--examples", type=integer(1), default=100, help="sequences to try (100)")
+    cmd.add_argument("--max-steps", type=integer(1), default=50, help="steps per sequence (50)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
-    cmd.add_argument("--time-budget", type=float, metavar="SEC",
+    cmd.add_argument("--time-budget", type=seconds, metavar="SEC",
                      help="stop starting new batches of examples after SEC seconds")
     cmd.add_argument("--impl", metavar="MODULE:FACTORY",
                      help="an implementation to drive in lockstep (docs/fuzzing.md)")
     cmd.add_argument("--no-deadlock", action="store_true", help="do not report deadlocks")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the shrunk counterexample as ITF (.itf.json) or JSONL (.jsonl)")
+    cmd.add_argument("--database", metavar="DIR",
+                     help="keep Hypothesis's example database in DIR (failures found are "
+                          "replayed first next time); without it nothing is written")
     add_spec_options(cmd)
     cmd.set_defaults(run=fuzz_command)
 
 
-def fuzz_command(args: argparse.Namespace) -> Outcome:
+def fuzz_command(args: argparse.Namespace) -> Outcome | int:
+    if args.trace_out:
+        check_file(args.trace_out, "--trace-out")
+    if args.database:
+        check_directory(args.database, "--database")
     compiled = load_spec(args.spec, args)
     from numaspec.checker.fuzz import FuzzOptions, fuzz  # Hypothesis: only when fuzzing
 
     options = FuzzOptions(args.examples, args.max_steps, args.seed, args.time_budget,
-                          args.impl, not args.no_deadlock)
-    result = fuzz(compiled.spec, options)
+                          args.impl, not args.no_deadlock, args.database)
+    with _ctrl_c() as stop:
+        result = fuzz(compiled.spec, options, stop.is_set)
     model = Model(compiled.spec)
-    if args.trace_out and result.finding is not None:
-        write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
     if args.json:
-        print(json.dumps(_json(model, result), indent=2))
+        print(json.dumps(_json(model, result), indent=2), flush=True)
     else:
-        print("\n".join(_text(args, model, result)))
+        print("\n".join(_text(args, model, result)), flush=True)
+    if args.trace_out and result.finding is not None:
+        finding = result.finding
+        failed = write_after(args.trace_out, "--trace-out", lambda: write_trace(
+            args.trace_out, model, finding.trace, compiled, finding))
+        if failed is not None:
+            return failed
     return result.outcome
+
+
+@contextlib.contextmanager
+def _ctrl_c() -> Iterator[threading.Event]:
+    """The first Ctrl-C sets the event (the engine stops at its next step and returns the
+    partial results); a second one interrupts at once."""
+    stop = threading.Event()
+
+    def first(signum: int, frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        previous = signal.signal(signal.SIGINT, first)
+    except ValueError:  # not the main thread (an embedding program): no handler
+        yield stop
+        return
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _text(args: argparse.Namespace, model: Model, result: FuzzResult) -> list[str]:
@@ -61,8 +99,12 @@ def _text(args: argparse.Namespace, model: Model, result: FuzzResult) -> list[st
     lines = [f"fuzz {args.spec}{target}: seed {result.seed}"]
     if result.finding is not None:
         count = len(result.finding.trace.steps)
-        lines += [f"{result.finding.kind} found and shrunk to {count} step(s):",
+        how = "shrunk to" if result.shrunk else "interrupted while shrinking, at"
+        lines += [f"{result.finding.kind} found and {how} {count} step(s):",
                   render_finding(model, result.finding)]
+    elif result.stopped_by == "interrupted":
+        lines.append(f"interrupted: no violation in the {result.examples:,} examples run "
+                     "(incomplete)")
     else:
         lines.append(f"no violation in {result.examples:,} examples")
     covered = sorted(result.covered)
@@ -78,4 +120,5 @@ def _text(args: argparse.Namespace, model: Model, result: FuzzResult) -> list[st
 def _json(model: Model, result: FuzzResult) -> dict[str, object]:
     return {"seed": result.seed, "examples": result.examples, "steps": result.steps,
             "seconds": round(result.seconds, 3), "covered": sorted(result.covered),
+            "stopped_by": result.stopped_by, "shrunk": result.shrunk,
             "violation": finding_json(model, result.finding) if result.finding else None}

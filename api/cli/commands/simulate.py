@@ -14,7 +14,8 @@ from numaspec.checker.simulate import (
     workload_names,
 )
 from numaspec.cli.costs import cost_table, costs_json
-from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
+from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json
 from numaspec.model.machine import Model
@@ -29,13 +30,13 @@ def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
                               description="Random walks through a spec; every invariant is "
                               "checked at every state; prints a counterexample or a cost table.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("--steps", type=_positive, default=1000, help="steps per walk (1000)")
-    cmd.add_argument("--runs", type=_positive, default=1, help="number of walks (1)")
+    cmd.add_argument("--steps", type=integer(1), default=1000, help="steps per walk (1000)")
+    cmd.add_argument("--runs", type=integer(1), default=1, help="number of walks (1)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
     cmd.add_argument("--no-deadlock", action="store_true",
                      help="a state without successors ends the walk instead of being an error")
     cmd.add_argument("--trace-out", metavar="FILE.jsonl", help="write the last walk as JSONL")
-    cmd.add_argument("--timeout", type=_seconds, metavar="S",
+    cmd.add_argument("--timeout", type=seconds, metavar="S",
                      help="stop the walks (and the shortening of a counterexample) after S "
                      "seconds; exit status 3 if no violation was found by then")
     cmd.add_argument("--no-shorten", action="store_true",
@@ -44,23 +45,6 @@ def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
                      help="pick instances by the weights of the spec's `workload NAME`")
     add_spec_options(cmd)
     cmd.set_defaults(run=simulate_command)
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
-    return value
 
 
 class _ProgressBar(ProgressLine):
@@ -75,6 +59,8 @@ class _ProgressBar(ProgressLine):
 
 
 def simulate_command(args: argparse.Namespace) -> Outcome:
+    if args.trace_out:
+        check_file(args.trace_out, "--trace-out")
     compiled = load_spec(args.spec, args)
     if args.workload is not None and args.workload not in workload_names(compiled.spec):
         known = ", ".join(workload_names(compiled.spec)) or "none"

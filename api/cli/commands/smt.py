@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.results import CheckResult
 from numaspec.checker.symbolic.errors import Unsupported
-from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, render_diagnostics
 from numaspec.model.machine import Model
@@ -89,11 +89,11 @@ def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                     "Exit 0: proved; 1: a counterexample, or a counterexample to induction "
                     "(not proved); 3: the solver gave up (timeout).")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("--k", type=int, default=1, metavar="K", help="induction depth (1)")
+    cmd.add_argument("--k", type=integer(1), default=1, metavar="K", help="induction depth (1)")
     cmd.add_argument("--invariant", metavar="NAME", help="the invariant to report on first")
     cmd.add_argument("--no-lemmas", action="store_true",
                      help="drop the @lemma invariants (shows why they are needed)")
-    cmd.add_argument("--timeout", type=float, metavar="S", help="seconds per solver query")
+    cmd.add_argument("--timeout", type=seconds, metavar="S", help="seconds per solver query")
     cmd.add_argument("--no-symmetry", action="store_true",
                      help="ignore the spec's `symmetric Node` (no symmetry breaking)")
     add_spec_options(cmd)
@@ -185,7 +185,7 @@ def add_lint(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                     "implied by earlier ones, branches never taken. Exit 0: nothing found; "
                     "1: warnings.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("--timeout", type=float, default=10.0, metavar="S",
+    cmd.add_argument("--timeout", type=seconds, default=10.0, metavar="S",
                      help="seconds per solver query (10)")
     add_spec_options(cmd)
     cmd.set_defaults(run=lint_command)

@@ -10,7 +10,8 @@ import argparse
 import json
 import sys
 
-from numaspec.cli.options import add_spec_options
+from numaspec.cli.options import add_spec_options, integer
+from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -18,7 +19,7 @@ from numaspec.spec.diagnostics import fail
 from numaspec.spec.topology.resolve import resolve_topology
 from numaspec.traces.bind import Binder
 from numaspec.traces.formats.itf import ItfWriter
-from numaspec.traces.formats.load import compile_for, open_trace
+from numaspec.traces.formats.load import compile_for, open_trace, spec_note
 from numaspec.traces.frontier import FrontierOptions, Path, Sink
 from numaspec.traces.report import json_report, text_report
 from numaspec.traces.validate import TraceProgress, ValidationResult, validate
@@ -33,28 +34,19 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                     "trace conforms; 1: it does not (where and why); 2: malformed input; "
                     "3: --max-frontier reached.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("trace", metavar="TRACE", help="a JSONL event log or an ITF file (.json)")
+    cmd.add_argument("trace", metavar="TRACE",
+                     help="a JSONL event log or an ITF file (.json); - reads standard input")
     cmd.add_argument("--hidden", metavar="ACTION,...", default="",
                      help="actions that may happen without appearing in the trace")
-    cmd.add_argument("--max-hidden", type=_count, metavar="K",
+    cmd.add_argument("--max-hidden", type=integer(0), metavar="K",
                      help=f"hidden steps allowed between two events ({DEFAULT_MAX_HIDDEN} "
                           "with --hidden)")
-    cmd.add_argument("--max-frontier", type=_count, default=100_000, metavar="N",
+    cmd.add_argument("--max-frontier", type=integer(1), default=100_000, metavar="N",
                      help="stop (exit 3) beyond N candidate states (100000)")
     cmd.add_argument("--witness", metavar="FILE.itf.json",
                      help="write the matched behaviour (with hidden steps) as ITF")
     add_spec_options(cmd)
     cmd.set_defaults(run=trace_command)
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be at least 0, not {value}")
-    return value
 
 
 class _Progress(ProgressLine):
@@ -65,27 +57,33 @@ class _Progress(ProgressLine):
 
 
 def trace_command(args: argparse.Namespace) -> Outcome:
+    if args.witness:
+        check_file(args.witness, "--witness")
     writer: ItfWriter | None = None
     try:
         topology = resolve_topology(args.topology) if args.topology else None
         trace = open_trace(args.trace)
-        compiled, notes = compile_for(args.spec, trace.header, args.trace, args.defines,
+        compiled, notes = compile_for(args.spec, trace.header, trace.path, args.defines,
                                       topology)
+        note = spec_note(trace.header, args.spec, compiled.spec.name)
+        notes += [note] if note else []
         model = Model(compiled.spec)
         options = _options(args, model)
         if args.witness:
             writer = ItfWriter(args.witness, model, compiled)
         progress = _Progress()
-        result = validate(model, Binder(model, args.trace), trace.records, options,
+        result = validate(model, Binder(model, trace.path), trace.records, options,
                           _sink(writer) if writer else None, progress, compiled.sources)
         progress.close()
     except OSError as err:
-        raise fail("E001", f"cannot write {err.filename}: {err.strerror or err}",
-                   None) from None
+        raise fail("E005", f"--witness {args.witness}: cannot write: "
+                   f"{err.strerror or err}", None) from None
     finally:
         if writer is not None:
             writer.close()
-    _print(args, result, notes)
+    if result.stopped_by == "interrupted" and result.verdict == "diverges":
+        notes.append("interrupted: the lines after the divergence were not all read")
+    _print(args, trace.path, result, notes)
     return result.outcome
 
 
@@ -112,10 +110,11 @@ def _sink(writer: ItfWriter) -> Sink:
     return write
 
 
-def _print(args: argparse.Namespace, result: ValidationResult, notes: list[str]) -> None:
+def _print(args: argparse.Namespace, name: str, result: ValidationResult,
+           notes: list[str]) -> None:
     if args.json:
-        print(json.dumps(json_report(args.trace, args.spec, result, notes), indent=2))
+        print(json.dumps(json_report(name, args.spec, result, notes), indent=2))
     else:
-        print("\n".join(text_report(args.trace, args.spec, result, notes)))
+        print("\n".join(text_report(name, args.spec, result, notes)))
     if args.witness:
         sys.stderr.write(f"witness written to {args.witness}\n")
