@@ -12,6 +12,10 @@ CODES: dict[str, str] = {
     "E002": "file is not valid UTF-8",
     "E003": "file too large",
     "E004": "bad command-line argument",
+    # -- E030-E039: HTML reports and the explorer (docs/visual.md) -------------------------
+    "E030": "cannot write the HTML report",
+    "E031": "the explorer cannot listen on the address",
+    "E032": "the trace file is not a trace of this spec (report, explore --trace)",
     # -- E1xx: syntax ---------------------------------------------------------------------
     "E100": "unexpected character",
     "E101": "unexpected token",

@@ -9,6 +9,7 @@ from typing import Any
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.cli.commands.smt import bmc_command, bmc_summary
+from numaspec.cli.html import add_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, warning_text
@@ -46,6 +47,7 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="seconds in all (bfs, dfs) or per solver query (bmc)")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
+    add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=check_command)
 
@@ -66,6 +68,7 @@ def check_command(args: argparse.Namespace) -> Outcome:
         result, model = _explicit(args, compiled)
     if args.trace_out and result.finding is not None:
         write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
+    write_finding_html(args, model, result.finding, f"check {args.spec} ({args.engine})")
     if args.json:
         print(json.dumps(result_json(model, result), indent=2))
     else:

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from numaspec.cli.html import add_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.render import finding_json
 from numaspec.model.machine import Model
@@ -35,6 +36,7 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cmd.add_argument("--no-deadlock", action="store_true", help="do not report deadlocks")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the shrunk counterexample as ITF (.itf.json) or JSONL (.jsonl)")
+    add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=fuzz_command)
 
@@ -49,6 +51,7 @@ def fuzz_command(args: argparse.Namespace) -> Outcome:
     model = Model(compiled.spec)
     if args.trace_out and result.finding is not None:
         write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
+    write_finding_html(args, model, result.finding, f"fuzz {args.spec}")
     if args.json:
         print(json.dumps(_json(model, result), indent=2))
     else:

@@ -14,6 +14,7 @@ from numaspec.checker.simulate import (
     workload_names,
 )
 from numaspec.cli.costs import cost_table, costs_json
+from numaspec.cli.html import add_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json
@@ -37,6 +38,7 @@ def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--trace-out", metavar="FILE.jsonl", help="write the last walk as JSONL")
     cmd.add_argument("--workload", metavar="NAME",
                      help="pick instances by the weights of the spec's `workload NAME`")
+    add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=simulate_command)
 
@@ -73,6 +75,7 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
     model = Model(compiled.spec)
     if args.trace_out and result.last_trace is not None:
         write_jsonl(args.trace_out, model, result.last_trace, compiled)
+    write_finding_html(args, model, result.finding, f"simulate {args.spec}")
     if args.json:
         print(json.dumps(_json(model, result), indent=2))
     else:

@@ -1,0 +1,41 @@
+"""`--html FILE`, shared by the commands that can report a finding: the option and the file.
+
+The page is built by numaspec.report; this module only writes it (E030 if it cannot)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from numaspec.model.findings import Finding
+from numaspec.model.machine import Model
+from numaspec.spec.diagnostics import fail
+
+
+def add_html_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--html", metavar="FILE.html",
+                        help="write the counterexample as a self-contained HTML report: a "
+                             "message sequence chart, every step, the violated property")
+
+
+def write_page(path: str, text: str) -> None:
+    """Write a page; E030 (bad input: exit 2) if the file cannot be written."""
+    try:
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as err:
+        raise fail("E030", f"cannot write {path}: {err.strerror or err}", None) from None
+    sys.stderr.write(f"report written to {path}\n")
+
+
+def write_finding_html(args: argparse.Namespace, model: Model, finding: Finding | None,
+                       title: str) -> None:
+    """With `--html`, write the report of `finding` (a note on stderr if there is none)."""
+    if not getattr(args, "html", None):
+        return
+    if finding is None:
+        sys.stderr.write(f"no counterexample: {args.html} not written\n")
+        return
+    from numaspec.report.page import finding_page
+
+    write_page(args.html, finding_page(model, finding, title))
