@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from numaspec.model.findings import Finding
+from numaspec.model.findings import Finding, Step, Trace
 from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import fail
+
+if TYPE_CHECKING:
+    from numaspec.traces.frontier import Path
+    from numaspec.traces.validate import ValidationResult
 
 
 def add_html_option(parser: argparse.ArgumentParser) -> None:
@@ -39,3 +44,20 @@ def write_finding_html(args: argparse.Namespace, model: Model, finding: Finding 
     from numaspec.report.page import finding_page
 
     write_page(args.html, finding_page(model, finding, title))
+
+
+def write_divergence_html(args: argparse.Namespace, model: Model, result: ValidationResult,
+                          matched: list[Path]) -> None:
+    """With `--html`, the report of a trace divergence: `matched` are the steps of the
+    behaviour matched up to the last event (the first is the initial state)."""
+    if not getattr(args, "html", None):
+        return
+    if result.divergence is None or not matched:
+        sys.stderr.write(f"the trace {result.verdict}: {args.html} not written\n")
+        return
+    from numaspec.report.divergence import divergence_page
+
+    steps = tuple(Step(p.instance, p.state) for p in matched[1:] if p.instance is not None)
+    trace = Trace(matched[0].state, steps)
+    write_page(args.html, divergence_page(model, trace, result.divergence,
+                                          f"trace {args.trace} against {args.spec}"))

@@ -13,6 +13,7 @@ from numaspec.cli.commands.check import add_check
 from numaspec.cli.commands.evaluate import add_evaluate
 from numaspec.cli.commands.fuzz import add_fuzz
 from numaspec.cli.commands.parse import add_parse
+from numaspec.cli.commands.report import add_report
 from numaspec.cli.commands.simulate import add_simulate
 from numaspec.cli.commands.smt import add_lint, add_prove
 from numaspec.cli.commands.topology import add_topology
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_trace(commands)
     add_evaluate(commands)
     add_topology(commands)
+    add_report(commands)
     return parser
 
 

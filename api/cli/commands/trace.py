@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 
+from numaspec.cli.html import add_html_option, write_divergence_html
 from numaspec.cli.options import add_spec_options
 from numaspec.cli.progress import ProgressLine
 from numaspec.model.machine import Model
@@ -43,6 +44,7 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="stop (exit 3) beyond N candidate states (100000)")
     cmd.add_argument("--witness", metavar="FILE.itf.json",
                      help="write the matched behaviour (with hidden steps) as ITF")
+    add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=trace_command)
 
@@ -66,6 +68,7 @@ class _Progress(ProgressLine):
 
 def trace_command(args: argparse.Namespace) -> Outcome:
     writer: ItfWriter | None = None
+    matched: list[Path] = []  # with --html: the behaviour matched, for its chart
     try:
         topology = resolve_topology(args.topology) if args.topology else None
         trace = open_trace(args.trace)
@@ -77,7 +80,8 @@ def trace_command(args: argparse.Namespace) -> Outcome:
             writer = ItfWriter(args.witness, model, compiled)
         progress = _Progress()
         result = validate(model, Binder(model, args.trace), trace.records, options,
-                          _sink(writer) if writer else None, progress, compiled.sources)
+                          _sink(writer, matched if args.html else None)
+                          if writer or args.html else None, progress, compiled.sources)
         progress.close()
     except OSError as err:
         raise fail("E001", f"cannot write {err.filename}: {err.strerror or err}",
@@ -86,6 +90,7 @@ def trace_command(args: argparse.Namespace) -> Outcome:
         if writer is not None:
             writer.close()
     _print(args, result, notes)
+    write_divergence_html(args, model, result, matched)
     return result.outcome
 
 
@@ -100,11 +105,15 @@ def _options(args: argparse.Namespace, model: Model) -> FrontierOptions:
         raise fail("E004", "--max-hidden needs --hidden ACTION,...", None)
     max_hidden = args.max_hidden if args.max_hidden is not None else DEFAULT_MAX_HIDDEN
     return FrontierOptions(hidden, max_hidden if hidden else 0, args.max_frontier,
-                           witness=bool(args.witness))
+                           witness=bool(args.witness or args.html))
 
 
-def _sink(writer: ItfWriter) -> Sink:
+def _sink(writer: ItfWriter | None, matched: list[Path] | None) -> Sink:
     def write(step: Path) -> None:
+        if matched is not None:
+            matched.append(step)
+        if writer is None:
+            return
         extra = {"line": step.line} if step.line is not None else \
             ({"hidden": True} if step.instance is not None else {})
         writer.state(step.state, step.instance, extra)
