@@ -11,6 +11,7 @@ from numaspec import __version__
 from numaspec.cli import exit_status as exitcodes
 from numaspec.cli.commands.check import add_check
 from numaspec.cli.commands.evaluate import add_evaluate
+from numaspec.cli.commands.explore import add_explore
 from numaspec.cli.commands.fuzz import add_fuzz
 from numaspec.cli.commands.parse import add_parse
 from numaspec.cli.commands.report import add_report
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate(commands)
     add_topology(commands)
     add_report(commands)
+    add_explore(commands)
     return parser
 
 
