@@ -44,7 +44,8 @@ _SCRIPT = """
     $('state').innerHTML=v.state.map(function(s){return '<tr><td class="k">'+esc(s.name)+
       '</td><td class="v">'+esc(s.value)+'</td></tr>'}).join('');
     $('plan').textContent=v.plan?('counterexample loaded ('+v.plan.steps+' steps): '+
-      v.plan.message+(v.plan.next===null?' — not on its path here':'')):'';
+      v.plan.message+(v.plan.done?' — its last state':(v.plan.next===null?
+      ' — not on its path here':''))):'';
     $('follow').disabled=!(v.plan&&v.plan.next!==null);
     $('initial').innerHTML=Array.from({length:v.initials},function(_,i){
       return '<option value="'+i+'">initial state '+i+'</option>'}).join('');

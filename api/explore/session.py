@@ -100,7 +100,9 @@ class Session:
         model, state = self.model, self.state
         moves, planned = self.moves(), self._planned()
         violated = model.violated_invariant(state)
-        chart = build_chart(model, self.trace())
+        violation = f"invariant {violated[0].name} {violated[1]}" if violated else (
+            "deadlock: no action is enabled" if not any(m.state for m in moves) else None)
+        chart = build_chart(model, self.trace(), verdict=violation)
         in_flight = sum(1 for m in chart.messages if m.received is None)
         return {
             "depth": len(self.path) - 1,
@@ -110,12 +112,12 @@ class Session:
             "moves": [self._move(i, m, planned) for i, m in enumerate(moves)],
             "invariants": [{"name": p.name, "holds": model.holds(p, state)}
                            for p in model.spec.invariants],
-            "violation": f"invariant {violated[0].name} {violated[1]}" if violated else (
-                "deadlock: no action is enabled" if not any(m.state for m in moves) else None),
+            "violation": violation,
             "in_flight": in_flight,
             "chart": draw_chart(chart, highlight=len(self.path) - 1),
             "plan": None if self.plan is None else {
                 "steps": len(self.plan), "next": planned,
+                "done": planned is None and len(self.path) - 1 == len(self.plan),
                 "message": self.finding.message if self.finding else ""},
         }
 
