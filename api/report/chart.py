@@ -68,11 +68,7 @@ def build_chart(model: Model, trace: Trace, failing: Instance | None = None,
                 verdict: str | None = None) -> Chart:
     """The chart of `trace`; `failing` is an instance that fails from its last state."""
     chart = Chart(model.spec.topology.nodes, loop=trace.loop, verdict=verdict)
-    channels = _Channels(model)
-    pending: dict[QueueKey, list[Message]] = {}
-    for key, queue in channels.queues(trace.initial).items():
-        pending[key] = [channels.message(key, item, 0, None) for item in queue]
-        chart.messages += pending[key]
+    messages = _Messages(_Channels(model), chart, trace.initial)
     costs = _StepCosts(model)
     previous = trace.initial
     for number, step in enumerate(trace.steps, 1):
@@ -80,25 +76,40 @@ def build_chart(model: Model, trace: Trace, failing: Instance | None = None,
         chart.steps.append(ChartStep(number, describe_instance(model, step.instance), node,
                                      changes(model, previous, step.state),
                                      costs.of(previous, step.instance, node)))
-        received = channels.received_key(previous, step.instance)
-        before, after = channels.queues(previous), channels.queues(step.state)
-        for key in sorted(set(before) | set(after), key=repr):
-            old, new = before.get(key, ()), after.get(key, ())
-            popped = 1 if key == received and old else 0
-            queue = pending.setdefault(key, [])
-            for message in queue[:popped]:
-                message.received, message.target = number, node
-            del queue[:popped]
-            for item in new[len(old) - popped:]:
-                message = channels.message(key, item, number, node)
-                queue.append(message)
-                chart.messages.append(message)
+        messages.step(number, node, step.instance, previous, step.state)
         previous = step.state
     if failing is not None:
         node = model.node_of(previous, failing)
         chart.failing = ChartStep(len(trace.steps) + 1, describe_instance(model, failing), node,
                                   [], costs.of(previous, failing, node))
     return chart
+
+
+class _Messages:
+    """The messages pending in each queue, matched FIFO to the steps that receive them."""
+
+    def __init__(self, channels: _Channels, chart: Chart, initial: State):
+        self.channels, self.chart = channels, chart
+        self.pending: dict[QueueKey, list[Message]] = {}
+        for key, queue in channels.queues(initial).items():
+            self.pending[key] = [channels.message(key, item, 0, None) for item in queue]
+            chart.messages += self.pending[key]
+
+    def step(self, number: int, node: int | None, instance: Instance, before: State,
+             after: State) -> None:
+        received = self.channels.received_key(before, instance)
+        old_queues, new_queues = self.channels.queues(before), self.channels.queues(after)
+        for key in sorted(set(old_queues) | set(new_queues), key=repr):
+            old, new = old_queues.get(key, ()), new_queues.get(key, ())
+            popped = 1 if key == received and old else 0
+            pending = self.pending.setdefault(key, [])
+            for message in pending[:popped]:
+                message.received, message.target = number, node
+            del pending[:popped]
+            for item in new[len(old) - popped:]:
+                message = self.channels.message(key, item, number, node)
+                pending.append(message)
+                self.chart.messages.append(message)
 
 
 class _Channels:

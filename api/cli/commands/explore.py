@@ -52,8 +52,9 @@ def explore_command(args: argparse.Namespace) -> Outcome:
     except OSError as err:
         raise fail("E031", f"cannot listen on {args.host}:{args.port}: "
                    f"{err.strerror or err}", None) from None
-    host, port = server.server_address[:2]
-    print(f"explore {args.spec}: serving http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    port = server.server_address[1]
+    print(f"explore {args.spec}: serving http://{args.host}:{port}/ (Ctrl-C stops)",
+          flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
