@@ -8,7 +8,8 @@ body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d2430;background:#fafbf
 header{padding:12px 20px;background:#243b55;color:#fff}
 header h1{font-size:18px;margin:0 0 4px} header p{margin:0;opacity:.9}
 main{display:flex;gap:16px;padding:16px 20px;align-items:flex-start}
-.chart{overflow:auto;background:#fff;border:1px solid #d0d7de;border-radius:6px;flex:0 0 auto;
+.chart{position:sticky;top:8px;overflow:auto;background:#fff;border:1px solid #d0d7de;
+border-radius:6px;flex:0 0 auto;
 max-height:88vh}
 .side{flex:1 1 420px;min-width:360px}
 section{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;

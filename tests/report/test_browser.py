@@ -48,11 +48,18 @@ def _css(driver: Any, selector: str) -> list[Any]:
     return driver.find_elements("css selector", selector)  # type: ignore[no-any-return]
 
 
-def _shot(driver: Any, name: str, selector: str = "main") -> None:
+def _shot(driver: Any, name: str, selector: str | None = None) -> None:
     """The screenshot of docs/visual.md, taken only when asked (they are committed)."""
     if os.environ.get("NUMASPEC_SCREENSHOTS") == "1":
+        from PIL import Image  # matplotlib's dependency: shrink to a 64-colour palette
+
         SHOTS.mkdir(exist_ok=True)
-        _css(driver, selector)[0].screenshot(str(SHOTS / f"{name}.png"))
+        path = SHOTS / f"{name}.png"
+        if selector is None:  # the window as the user sees it
+            driver.save_screenshot(str(path))
+        else:
+            _css(driver, selector)[0].screenshot(str(path))
+        Image.open(path).convert("RGB").quantize(colors=64).save(path, optimize=True)
 
 
 def _open(driver: Any, path: Path) -> float:
