@@ -64,13 +64,13 @@ def violation_section(model: Model, finding: Finding) -> str:
     if trace.loop is not None:
         lines.append(f'<p class="loop-text">{escape(_loop_text(trace.loop, count))}</p>')
     lines.append(f"<h3>state {count}, the state that breaks it</h3>")
-    lines.append(state_table(model, trace.last, _read_by(model, finding.property)))
+    lines.append(state_table(model, trace.last, read_by(model, finding.property)))
     prop = escape(finding.property or finding.kind)
     return (f'<section class="violated" id="violation" data-kind="{finding.kind}" '
             f'data-property="{prop}"><h2>violated: {prop}</h2>{"".join(lines)}</section>')
 
 
-def _read_by(model: Model, name: str | None) -> frozenset[str]:
+def read_by(model: Model, name: str | None) -> frozenset[str]:
     """The variables the invariant `name` reads (marked in the state that breaks it)."""
     for prop in model.spec.invariants:
         if prop.name == name:

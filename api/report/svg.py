@@ -58,7 +58,8 @@ def draw_chart(chart: Chart, highlight: int | None = None) -> str:
         failing = chart.failing
         parts.append(_step(chart, failing.number, failing.label, failing.node, False,
                            " failing"))
-    parts += [_arrow(chart, message) for message in chart.messages]
+    early = [m for m in chart.messages if not m.sent]  # in flight in the first state
+    parts += [_arrow(chart, m, early.index(m) if not m.sent else 0) for m in chart.messages]
     if chart.verdict is not None:
         y = _y(chart.rows - 1) + 4
         parts.append(f'<g class="verdict"><text x="{LEFT + 6}" y="{y}" class="verdict-text">'
@@ -106,12 +107,18 @@ def _step(chart: Chart, number: int, label: str, node: int | None, current: bool
             f'<text x="{LEFT - 6}" y="{y + 4}" class="num">{number}</text></g></a>')
 
 
-def _arrow(chart: Chart, message: Message) -> str:
-    x1 = _x(_lane(chart, message.source)) if message.sent else LEFT + 4
-    y1 = _y(message.sent) + (BOX_H // 2 if message.sent else 0)
+def _arrow(chart: Chart, message: Message, early: int = 0) -> str:
+    """`early`: the message's rank among those already in flight in the first state, which
+    start above their receiver's lane, fanned out so that they stay apart."""
     title = escape(f"{message.channel}: {message.payload}")
+    if message.sent:
+        x1, y1 = _x(_lane(chart, message.source)), _y(message.sent) + BOX_H // 2
+    else:
+        start = message.target if message.target is not None else 0
+        x1, y1 = _x(start) - 40, TOP + 2 + 12 * early
     if message.received is None:
         lane = message.target if message.target is not None else message.source
+        lane = 0 if lane is None and not message.sent else lane
         x2 = _x(_lane(chart, lane)) + (24 if lane == message.source else 0)
         y2 = _y(chart.rows - 1) - 12
         kind, marker = "arrow in-flight", "open"
@@ -124,8 +131,11 @@ def _arrow(chart: Chart, message: Message) -> str:
     else:
         path = f"M{x1},{y1} L{x2},{y2}"
     mx, my = (x1 + x2) // 2 + (60 if x1 == x2 else 0), (y1 + y2) // 2
+    if not message.sent:
+        mx, my = x1 - 2, y1 + 8  # at its start, one label per line
+    anchor = "" if message.sent else ' text-anchor="end"'
     received = "" if message.received is None else f' data-received="{message.received}"'
     return (f'<g class="{kind}" data-channel="{escape(message.channel)}" '
             f'data-sent="{message.sent}"{received}><title>{title}</title>'
             f'<path d="{path}" marker-end="url(#{marker})" class="wire"/>'
-            f'<text x="{mx}" y="{my - 4}" class="msg">{title}</text></g>')
+            f'<text x="{mx}" y="{my - 4}" class="msg"{anchor}>{title}</text></g>')

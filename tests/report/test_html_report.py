@@ -83,6 +83,16 @@ def test_bmc_and_fuzz_write_a_report(tmp_path: Path) -> None:
     assert 'data-property="unmap_complete"' in out.read_text()
 
 
+@pytest.mark.slow  # Z3: some 10 s
+def test_prove_reports_a_counterexample_to_induction(tmp_path: Path) -> None:
+    out = tmp_path / "cti.html"
+    assert run_cli(["prove", P1, "-D", "NODES=2", "--no-lemmas", "--html", str(out)]).status \
+        == 1
+    text = out.read_text()
+    assert 'data-kind="cti"' in text and text.count('class="state"') >= 4
+    assert 'class="broken"' in text
+
+
 def test_report_of_a_written_trace_and_its_errors(tmp_path: Path) -> None:
     itf, out = tmp_path / "bug1.itf.json", tmp_path / "bug1.html"
     assert run_cli(["check", BUG1, "-D", "NODES=2", "--trace-out", str(itf)]).status == 1
