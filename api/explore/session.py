@@ -15,7 +15,7 @@ from typing import Any
 from numaspec.model.findings import Finding, Trace
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.model.render import describe_instance
-from numaspec.report.chart import build_chart
+from numaspec.report.chart import ChartBuilder
 from numaspec.report.page import changed
 from numaspec.report.svg import draw_chart
 from numaspec.spec.ir.format import format_value
@@ -35,6 +35,7 @@ class Session:
         self.path: list[tuple[Instance | None, State]] = [(None, self.initials[0])]
         self.plan: list[tuple[Instance, State]] | None = None  # a loaded counterexample
         self.finding: Finding | None = None
+        self.charts = ChartBuilder(model)
 
     # ----------------------------------------------------------------- moves
     @property
@@ -102,7 +103,7 @@ class Session:
         violated = model.violated_invariant(state)
         violation = f"invariant {violated[0].name} {violated[1]}" if violated else (
             "deadlock: no action is enabled" if not any(m.state for m in moves) else None)
-        chart = build_chart(model, self.trace(), verdict=violation)
+        chart = self.charts.build(self.trace(), verdict=violation)
         in_flight = sum(1 for m in chart.messages if m.received is None)
         return {
             "depth": len(self.path) - 1,

@@ -67,9 +67,24 @@ class Chart:
 def build_chart(model: Model, trace: Trace, failing: Instance | None = None,
                 verdict: str | None = None) -> Chart:
     """The chart of `trace`; `failing` is an instance that fails from its last state."""
+    return ChartBuilder(model).build(trace, failing, verdict)
+
+
+class ChartBuilder:
+    """Builds charts of one model; keep one to draw many (it compiles the cost model once)."""
+
+    def __init__(self, model: Model):
+        self.model, self.channels, self.costs = model, _Channels(model), _StepCosts(model)
+
+    def build(self, trace: Trace, failing: Instance | None = None,
+              verdict: str | None = None) -> Chart:
+        return _build(self.model, self.channels, self.costs, trace, failing, verdict)
+
+
+def _build(model: Model, channels: _Channels, costs: _StepCosts, trace: Trace,
+           failing: Instance | None, verdict: str | None) -> Chart:
     chart = Chart(model.spec.topology.nodes, loop=trace.loop, verdict=verdict)
-    messages = _Messages(_Channels(model), chart, trace.initial)
-    costs = _StepCosts(model)
+    messages = _Messages(channels, chart, trace.initial)
     previous = trace.initial
     for number, step in enumerate(trace.steps, 1):
         node = model.node_of(previous, step.instance)

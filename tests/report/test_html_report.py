@@ -71,6 +71,16 @@ def test_explicit_engines_write_a_report(tmp_path: Path, engine: str) -> None:
     assert run.status == 1 and 'data-property="unmap_complete"' in out.read_text()
 
 
+def test_simulate_writes_a_report(tmp_path: Path) -> None:
+    out = tmp_path / "simulate.html"
+    assert run_cli(["simulate", BUG1, "-D", "NODES=2", "--runs", "20", "--steps", "50",
+                    "--html", str(out)]).status == 1
+    assert 'data-property="unmap_complete"' in out.read_text()
+    quiet = run_cli(["simulate", P1, "--steps", "20", "--html", str(tmp_path / "none.html")])
+    assert quiet.status == 0 and "not written" in quiet.err
+    assert not (tmp_path / "none.html").exists()
+
+
 @pytest.mark.slow  # Z3 and Hypothesis: some 15 s on a loaded machine
 def test_bmc_and_fuzz_write_a_report(tmp_path: Path) -> None:
     out = tmp_path / "bmc.html"
