@@ -1,8 +1,9 @@
 """The explorer's one page: the report's style, a script that fetches `/api/view` and posts
 the user's clicks.  No build step, no network beyond the explorer's own address.
 
-Element ids and classes (`#moves button.move`, `#invariants li`, `#violation`, `#depth`,
-`#in-flight`, `#back`, `#follow`, `#counterexample`) are the contract with the browser tests.
+Element ids and classes (`#moves button.move` with `data-action` and `data-label`,
+`#invariants li`, `#violation`, `#depth`, `#in-flight`, `#back`, `#reset`, `#follow`,
+`#counterexample`) are the contract with the browser tests.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ _SCRIPT = """
       var where=m.node===null?'':' on node '+m.node;
       var title=m.fails?('fails: '+m.fails):m.changes.join('\\n');
       return '<button class="move'+(m.planned?' planned':'')+'" data-index="'+m.index+
-        '" data-action="'+esc(m.action)+'" title="'+esc(title)+'"'+(m.fails?' disabled':'')+
+        '" data-action="'+esc(m.action)+'" data-label="'+esc(m.label)+'" title="'+
+        esc(title)+'"'+(m.fails?' disabled':'')+
         '>'+esc(m.label)+where+(m.fails?' — fails: '+esc(m.fails):'')+'</button>'}).join('')
       ||'<p>no action is enabled</p>';
     $('invariants').innerHTML=v.invariants.map(function(i){

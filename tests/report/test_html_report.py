@@ -114,12 +114,21 @@ def test_report_of_a_written_trace_and_its_errors(tmp_path: Path) -> None:
     assert missing.status == 2 and "Traceback" not in missing.err
 
 
+def long_counterexample(out: Path) -> None:
+    """Seeded bug 2 at 4 nodes, found by the walk of seed 6 after 42 steps."""
+    assert run_cli(["simulate", BUG2, "-D", "NODES=4", "--steps", "300", "--seed", "6",
+                    "--html", str(out)]).status == 1
+
+
 def test_a_40_step_report_is_small(tmp_path: Path) -> None:
-    walk, out = tmp_path / "walk.jsonl", tmp_path / "walk.html"
-    assert run_cli(["simulate", P1, "--steps", "40", "--trace-out", str(walk)]).status == 0
-    assert run_cli(["report", str(walk), "-o", str(out)]).status == 0
+    out = tmp_path / "long.html"
+    long_counterexample(out)
     text = out.read_text()
-    assert text.count('<g class="step') == 40 and len(text.encode()) < 300_000
+    assert text.count('<g class="step') == 42 and len(text.encode()) < 300_000
+    walk, report = tmp_path / "walk.jsonl", tmp_path / "walk.html"
+    assert run_cli(["simulate", P1, "--steps", "40", "--trace-out", str(walk)]).status == 0
+    assert run_cli(["report", str(walk), "-o", str(report)]).status == 0
+    assert report.read_text().count('<g class="step') == 40
 
 
 def divergent_trace(tmp_path: Path) -> Path:
