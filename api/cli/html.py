@@ -5,6 +5,7 @@ The page is built by numaspec.report; this module only writes it (E030 if it can
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -60,4 +61,5 @@ def write_divergence_html(args: argparse.Namespace, model: Model, result: Valida
     steps = tuple(Step(p.instance, p.state) for p in matched[1:] if p.instance is not None)
     trace = Trace(matched[0].state, steps)
     write_page(args.html, divergence_page(model, trace, result.divergence,
-                                          f"trace {args.trace} against {args.spec}"))
+                                          f"trace {os.path.basename(args.trace)} against "
+                                          f"{args.spec}"))

@@ -51,6 +51,7 @@ class Chart:
     loop: int | None = None  # the state where the lasso's cycle starts
     failing: ChartStep | None = None  # the step that fails from the last state, if any
     verdict: str | None = None  # what the chart shows broken (drawn after the last step)
+    start: str = "initial state"  # what the first state is
 
     @property
     def unplaced(self) -> bool:
@@ -59,9 +60,16 @@ class Chart:
         return any(step.node is None for step in steps)
 
     @property
+    def tail(self) -> int:
+        """The row where messages still in flight end: after the steps (and failing step)."""
+        return len(self.steps) + (2 if self.failing else 1)
+
+    @property
     def rows(self) -> int:
-        """Rows of the drawing: the initial state, the steps, the failing step, the end."""
-        return len(self.steps) + (2 if self.failing else 1) + 1
+        """Rows of the drawing: the initial state, the steps, the failing step, the messages
+        in flight, the verdict."""
+        in_flight = any(m.received is None for m in self.messages)
+        return self.tail + (1 if in_flight else 0) + 1
 
 
 def build_chart(model: Model, trace: Trace, failing: Instance | None = None,

@@ -16,6 +16,7 @@ from numaspec.report.page import page, read_by, state_table
 def induction_page(model: Model, cti: Trace, failed: str, what: str, title: str) -> str:
     """`failed`: the property the step breaks; `what`: how (`unmap_complete is false`)."""
     chart = build_chart(model, cti, verdict=f"not inductive: {what}")
+    chart.start = "a state satisfying every invariant"
     actions = " then ".join(f"<code>{escape(describe_instance(model, s.instance))}</code>"
                             for s in cti.steps)
     count = len(cti.steps)

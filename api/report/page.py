@@ -95,7 +95,8 @@ def state_table(model: Model, state: State, marked: frozenset[str] = frozenset()
 
 def _initial_section(model: Model, state: State, chart: Chart) -> str:
     loop = " in-loop" if chart.loop == 0 else ""
-    return (f'<section class="step{loop}" id="step-0" data-step="0"><h3>0. initial state</h3>'
+    return (f'<section class="step{loop}" id="step-0" data-step="0"><h3>0. '
+            f"{escape(chart.start)}</h3>"
             f"<details open><summary>state 0</summary>{state_table(model, state)}</details>"
             "</section>")
 

@@ -51,7 +51,8 @@ def draw_chart(chart: Chart, highlight: int | None = None) -> str:
     parts += _loop(chart)
     parts.append(f'<g class="initial"><text x="{LEFT - 6}" y="{_y(0) + 4}" '
                  'class="num">0</text>'
-                 f'<text x="{LEFT + 6}" y="{_y(0) + 4}" class="note">initial state</text></g>')
+                 f'<text x="{LEFT + 6}" y="{_y(0) + 4}" class="note">{escape(chart.start)}'
+                 "</text></g>")
     parts += [_step(chart, step.number, step.label, step.node, step.number == highlight)
               for step in chart.steps]
     if chart.failing is not None:
@@ -59,7 +60,9 @@ def draw_chart(chart: Chart, highlight: int | None = None) -> str:
         parts.append(_step(chart, failing.number, failing.label, failing.node, False,
                            " failing"))
     early = [m for m in chart.messages if not m.sent]  # in flight in the first state
-    parts += [_arrow(chart, m, early.index(m) if not m.sent else 0) for m in chart.messages]
+    late = [m for m in chart.messages if m.received is None]  # in flight at the end
+    parts += [_arrow(chart, m, early.index(m) if not m.sent else 0,
+                     late.index(m) if m.received is None else 0) for m in chart.messages]
     if chart.verdict is not None:
         y = _y(chart.rows - 1) + 4
         parts.append(f'<g class="verdict"><text x="{LEFT + 6}" y="{y}" class="verdict-text">'
@@ -107,9 +110,10 @@ def _step(chart: Chart, number: int, label: str, node: int | None, current: bool
             f'<text x="{LEFT - 6}" y="{y + 4}" class="num">{number}</text></g></a>')
 
 
-def _arrow(chart: Chart, message: Message, early: int = 0) -> str:
+def _arrow(chart: Chart, message: Message, early: int = 0, late: int = 0) -> str:
     """`early`: the message's rank among those already in flight in the first state, which
-    start above their receiver's lane, fanned out so that they stay apart."""
+    start above their receiver's lane; `late`, among those still in flight at the end, which
+    end below the last step: both fanned out so that they stay apart."""
     title = escape(f"{message.channel}: {message.payload}")
     if message.sent:
         x1, y1 = _x(_lane(chart, message.source)), _y(message.sent) + BOX_H // 2
@@ -120,7 +124,7 @@ def _arrow(chart: Chart, message: Message, early: int = 0) -> str:
         lane = message.target if message.target is not None else message.source
         lane = 0 if lane is None and not message.sent else lane
         x2 = _x(_lane(chart, lane)) + (24 if lane == message.source else 0)
-        y2 = _y(chart.rows - 1) - 12
+        y2 = _y(chart.tail) - 10 + 7 * (late % 4)
         kind, marker = "arrow in-flight", "open"
     else:
         x2 = _x(_lane(chart, message.target))
