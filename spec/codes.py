@@ -15,6 +15,10 @@ CODES: dict[str, str] = {
     # E005-E019: output paths and --impl (api/cli/outputs.py, checker/fuzz/conformance.py)
     "E005": "cannot write an output file",
     "E006": "the implementation (--impl) cannot be loaded or does not fit the adapter contract",
+    # -- E030-E039: HTML reports and the explorer (docs/visual.md) -------------------------
+    "E030": "cannot write the HTML report",
+    "E031": "the explorer cannot listen on the address",
+    "E032": "the trace file is not a trace of this spec (report, explore --trace)",
     # -- E1xx: syntax ---------------------------------------------------------------------
     "E100": "unexpected character",
     "E101": "unexpected token",

@@ -11,10 +11,12 @@ from numaspec import __version__
 from numaspec.cli import exit_status as exitcodes
 from numaspec.cli.commands.check import add_check
 from numaspec.cli.commands.evaluate import add_evaluate
+from numaspec.cli.commands.explore import add_explore
 from numaspec.cli.commands.fmt import add_fmt
 from numaspec.cli.commands.fuzz import add_fuzz
 from numaspec.cli.commands.lsp import add_lsp
 from numaspec.cli.commands.parse import add_parse
+from numaspec.cli.commands.report import add_report
 from numaspec.cli.commands.simulate import add_simulate
 from numaspec.cli.commands.smt import add_lint, add_prove
 from numaspec.cli.commands.topology import add_topology
@@ -51,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_topology(commands)
     add_fmt(commands)
     add_lsp(commands)
+    add_report(commands)
+    add_explore(commands)
     return parser
 
 

@@ -1,5 +1,6 @@
-"""The figures (PNG, matplotlib), drawn from the result tables: one idea per figure, labelled
-axes with units, a legend.  Each function writes one file and returns its name."""
+"""The figures (PNG and SVG, matplotlib), drawn from the result tables: one idea per figure,
+labelled axes with units, a legend.  Each function writes NAME.png and NAME.svg and returns
+the PNG's name (the report shows the PNG; the SVG is the same figure, to zoom or print)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def _save(fig: Any, ax: Any, directory: Path, name: str) -> str:
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(directory / f"{name}.png", dpi=DPI)
+    with matplotlib.rc_context({"svg.hashsalt": "numaspec"}):  # same figure, same bytes
+        fig.savefig(directory / f"{name}.svg", metadata={"Date": None})
     plt.close(fig)
     return f"{name}.png"
 
@@ -70,8 +73,13 @@ def sharing(table: Table, designs: Sequence[str], measure: str, ylabel: str, tit
                     linestyle=STYLES[i], marker=MARKERS[i], markersize=4,
                     label=f"{label}, n = {nodes}")
         cross = (crossings or {}).get(nodes)
-        if cross is not None:
-            ax.axvline(100 * cross, color=colours[j], alpha=0.4, linewidth=1)
+        if cross is not None:  # where the designs swap ranks: a labelled dashed line
+            ax.axvline(100 * cross, color=colours[j], alpha=0.9, linewidth=1.6,
+                       linestyle=(0, (5, 3)), label=f"crossing, n = {nodes}: "
+                       f"{100 * cross:.0f}% shared")
+            ax.annotate(f"n = {nodes}: {100 * cross:.0f}%", (100 * cross, 1),
+                        xycoords=("data", "axes fraction"), xytext=(3, -12 - 11 * j),
+                        textcoords="offset points", color=colours[j], fontsize=8)
     return _save(fig, ax, directory, name)
 
 
@@ -120,8 +128,9 @@ def unmap_presets(table: Table, designs: Sequence[str], directory: Path) -> str:
     return _save(fig, ax, directory, "unmap_presets")
 
 
-def verification(table: Table, directory: Path) -> list[str]:
-    """States and time against n; a run stopped at the time limit is an "x" at the limit."""
+def verification(table: Table, directory: Path, limit: float | None = None) -> list[str]:
+    """States and time against n; a run stopped at the time limit is an "x" at the limit,
+    and the limit (`limit` seconds per run) is a named horizontal line."""
     ns = _floats(table.column("n"))
     fig, ax = _figure("Explicit-state verification of P1: state-space size",
                       "nodes (n)", "states (count, log scale)")
@@ -143,6 +152,9 @@ def verification(table: Table, directory: Path) -> list[str]:
     if any(v == v for v in kinduction):  # some value is not NaN
         ax.plot(ns, kinduction, marker=MARKERS[2], linestyle=STYLES[2],
                 label="k-induction (SMT)")
+    if limit is not None:
+        ax.axhline(limit, color="0.4", linestyle=(0, (2, 2)), linewidth=1.2,
+                   label=f"time limit: {limit:g} s per run")
     ax.set_xticks(ns)
     return [first, _save(fig, ax, directory, "verification_time")]
 

@@ -148,4 +148,4 @@ def _unmap(config: EvalConfig, results: Results, out: Path, progress: Progress[s
 def _verify(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
     table = exp_verify.run(config.node_counts, config.verify_timeout, progress)
     results.tables[table.name] = table
-    results.figures["verify"] = plots.verification(table, out)
+    results.figures["verify"] = plots.verification(table, out, config.verify_timeout)

@@ -9,6 +9,7 @@ from typing import Any
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.cli.commands.smt import MAX_UNROLL, bmc_command, bmc_summary, with_sources
+from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_file, write_after
 from numaspec.cli.progress import ProgressLine
@@ -47,6 +48,7 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="seconds in all (bfs, dfs) or per solver query (bmc)")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
+    add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=check_command)
 
@@ -60,6 +62,7 @@ class _Progress(ProgressLine):
 def check_command(args: argparse.Namespace) -> Outcome | int:
     if args.trace_out:
         check_file(args.trace_out, "--trace-out")
+    check_html_option(args)
     compiled = load_spec(args.spec, args)
     if args.engine == "bmc":
         if not 0 <= args.depth <= MAX_UNROLL:
@@ -78,6 +81,7 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
             args.trace_out, model, finding.trace, compiled, finding))
         if failed is not None:
             return failed
+    write_finding_html(args, model, result.finding, f"check {args.spec} ({args.engine})")
     return result.outcome
 
 

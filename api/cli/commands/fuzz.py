@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_directory, check_file, write_after
 from numaspec.cli.render import finding_json
@@ -43,6 +44,7 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cmd.add_argument("--database", metavar="DIR",
                      help="keep Hypothesis's example database in DIR (failures found are "
                           "replayed first next time); without it nothing is written")
+    add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=fuzz_command)
 
@@ -50,6 +52,7 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def fuzz_command(args: argparse.Namespace) -> Outcome | int:
     if args.trace_out:
         check_file(args.trace_out, "--trace-out")
+    check_html_option(args)
     if args.database:
         check_directory(args.database, "--database")
     compiled = load_spec(args.spec, args)
@@ -70,6 +73,7 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
             args.trace_out, model, finding.trace, compiled, finding))
         if failed is not None:
             return failed
+    write_finding_html(args, model, result.finding, f"fuzz {args.spec}")
     return result.outcome
 
 

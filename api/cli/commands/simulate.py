@@ -14,6 +14,7 @@ from numaspec.checker.simulate import (
     workload_names,
 )
 from numaspec.cli.costs import cost_table, costs_json
+from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
@@ -43,6 +44,7 @@ def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
                      help="print the walk's counterexample as found, not a shortened one")
     cmd.add_argument("--workload", metavar="NAME",
                      help="pick instances by the weights of the spec's `workload NAME`")
+    add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=simulate_command)
 
@@ -61,6 +63,7 @@ class _ProgressBar(ProgressLine):
 def simulate_command(args: argparse.Namespace) -> Outcome:
     if args.trace_out:
         check_file(args.trace_out, "--trace-out")
+    check_html_option(args)
     compiled = load_spec(args.spec, args)
     if args.workload is not None and args.workload not in workload_names(compiled.spec):
         known = ", ".join(workload_names(compiled.spec)) or "none"
@@ -74,6 +77,7 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
     model = Model(compiled.spec)
     if args.trace_out and result.last_trace is not None:
         write_jsonl(args.trace_out, model, result.last_trace, compiled)
+    write_finding_html(args, model, result.finding, f"simulate {args.spec}")
     if args.json:
         print(json.dumps(_json(model, result), indent=2))
     else:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.results import CheckResult
 from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.cli.html import add_html_option, check_html_option, write_finding_html, write_page
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, render_diagnostics
@@ -96,11 +97,13 @@ def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("--timeout", type=seconds, metavar="S", help="seconds per solver query")
     cmd.add_argument("--no-symmetry", action="store_true",
                      help="ignore the spec's `symmetric Node` (no symmetry breaking)")
+    add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=prove_command)
 
 
 def prove_command(args: argparse.Namespace) -> Outcome:
+    check_html_option(args)
     compiled = load_spec(args.spec, args)
     if not 1 <= args.k <= MAX_UNROLL:
         raise fail("E004", f"--k must be between 1 and {MAX_UNROLL:,}, not {args.k:,}", None,
@@ -119,6 +122,7 @@ def prove_command(args: argparse.Namespace) -> Outcome:
     except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     model = Model(compiled.spec)
+    _prove_html(args, model, result)
     if args.json:
         print(json.dumps(prove_json(model, result), indent=2))
     else:
@@ -144,6 +148,20 @@ def prove_text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
                      "raise --timeout")
     lines.append(f"time: {result.seconds:.2f} s (base case {result.base_seconds:.2f} s)")
     return lines
+
+
+def _prove_html(args: argparse.Namespace, model: Model, result: ProveResult) -> None:
+    from numaspec.checker.smt.induction import NO_FAILURE
+
+    if not args.html or result.cti is None:
+        write_finding_html(args, model, result.finding, f"prove {args.spec}")
+        return
+    from numaspec.report.induction import induction_page
+
+    what = "some action step fails" if result.failed == NO_FAILURE else \
+        f"{result.failed} is false"
+    write_page(args.html, induction_page(model, result.cti, str(result.failed), what,
+                                         f"prove {args.spec}"))
 
 
 def _cti_text(model: Model, result: ProveResult) -> list[str]:

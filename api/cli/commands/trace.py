@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 
+from numaspec.cli.html import add_html_option, check_html_option, write_divergence_html
 from numaspec.cli.options import add_spec_options, integer
 from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
@@ -45,6 +46,7 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="stop (exit 3) beyond N candidate states (100000)")
     cmd.add_argument("--witness", metavar="FILE.itf.json",
                      help="write the matched behaviour (with hidden steps) as ITF")
+    add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=trace_command)
 
@@ -59,7 +61,9 @@ class _Progress(ProgressLine):
 def trace_command(args: argparse.Namespace) -> Outcome:
     if args.witness:
         check_file(args.witness, "--witness")
+    check_html_option(args)
     writer: ItfWriter | None = None
+    matched: list[Path] = []  # with --html: the behaviour matched, for its chart
     try:
         topology = resolve_topology(args.topology) if args.topology else None
         trace = open_trace(args.trace)
@@ -73,7 +77,8 @@ def trace_command(args: argparse.Namespace) -> Outcome:
             writer = ItfWriter(args.witness, model, compiled)
         progress = _Progress()
         result = validate(model, Binder(model, trace.path), trace.records, options,
-                          _sink(writer) if writer else None, progress, compiled.sources)
+                          _sink(writer, matched if args.html else None)
+                          if writer or args.html else None, progress, compiled.sources)
         progress.close()
     except OSError as err:
         raise fail("E005", f"--witness {args.witness}: cannot write: "
@@ -84,6 +89,7 @@ def trace_command(args: argparse.Namespace) -> Outcome:
     if result.stopped_by == "interrupted" and result.verdict == "diverges":
         notes.append("interrupted: the lines after the divergence were not all read")
     _print(args, trace.path, result, notes)
+    write_divergence_html(args, model, result, matched)
     return result.outcome
 
 
@@ -98,11 +104,15 @@ def _options(args: argparse.Namespace, model: Model) -> FrontierOptions:
         raise fail("E004", "--max-hidden needs --hidden ACTION,...", None)
     max_hidden = args.max_hidden if args.max_hidden is not None else DEFAULT_MAX_HIDDEN
     return FrontierOptions(hidden, max_hidden if hidden else 0, args.max_frontier,
-                           witness=bool(args.witness))
+                           witness=bool(args.witness or args.html))
 
 
-def _sink(writer: ItfWriter) -> Sink:
+def _sink(writer: ItfWriter | None, matched: list[Path] | None) -> Sink:
     def write(step: Path) -> None:
+        if matched is not None:
+            matched.append(step)
+        if writer is None:
+            return
         extra = {"line": step.line} if step.line is not None else \
             ({"hidden": True} if step.instance is not None else {})
         writer.state(step.state, step.instance, extra)

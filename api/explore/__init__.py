@@ -1,0 +1,1 @@
+"""`numaspec explore`: walk a spec step by step in the browser (docs/visual.md)."""

@@ -1,0 +1,1 @@
+"""HTML reports of findings: message sequence charts of traces (docs/visual.md)."""
