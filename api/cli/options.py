@@ -21,4 +21,14 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
 def load_spec(path: str, args: argparse.Namespace) -> CompiledSpec:
     """Compile `path` with the -D and --topology of `args`.  Raises SpecError."""
     topology = resolve_topology(args.topology) if args.topology else None
-    return compile_spec(path, args.defines, topology)
+    lemmas = tuple(read_lemma_file(f) for f in getattr(args, "lemmas", None) or ())
+    return compile_spec(path, args.defines, topology, lemmas)
+
+
+def read_lemma_file(path: str) -> tuple[str, str]:
+    """(path, text) of a `--lemmas` side file.  Raises SpecError (E001) if unreadable."""
+    from pathlib import Path
+
+    from numaspec.spec.loader import read_source
+
+    return path, read_source(Path(path), path, None)

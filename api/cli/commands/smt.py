@@ -74,6 +74,9 @@ def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("--no-lemmas", action="store_true",
                      help="drop the @lemma invariants (shows why they are needed)")
     cmd.add_argument("--timeout", type=float, metavar="S", help="seconds per solver query")
+    cmd.add_argument("--lemmas", action="append", metavar="FILE",
+                     help="a side file of @lemma invariants (e.g. written by `numaspec "
+                          "infer`), elaborated in the spec's scope; may be repeated")
     add_spec_options(cmd)
     cmd.set_defaults(run=prove_command)
 
