@@ -1,0 +1,76 @@
+"""Elaborate candidates in the spec's scope and keep those true in every sampled state.
+
+Candidates are source text: they are written into a lemma side file (write.py) and compiled
+with the spec (`compile_spec(..., lemmas=...)`), so what is checked is what `prove --lemmas`
+reads.  A candidate the front end rejects (a type error the grammar did not foresee) is
+dropped with its diagnostic's message; the rest are compiled once and evaluated state by
+state, each candidate leaving the pool at its first false state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from numaspec.checker.infer.write import LEMMA_FILE, candidate_name, render
+from numaspec.model.machine import Model, State
+from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.ir import nodes as ir
+from numaspec.spec.pipeline import CompiledSpec, compile_spec
+
+
+@dataclass
+class Compiled:
+    spec: ir.Spec
+    kept: list[str]  # the candidates that elaborate
+    rejected: dict[str, str] = field(default_factory=dict)  # candidate -> diagnostic
+
+
+def compile_with(path: str, defines: tuple[str, ...], texts: list[str],
+                 topology: ir.Topology | None = None) -> Compiled:
+    """The spec with `texts` as lemmas c0, c1, ...; ill-typed candidates are left out."""
+    rejected: dict[str, str] = {}
+    texts = list(texts)
+    while True:
+        try:
+            compiled = compile_spec(path, defines, topology, ((LEMMA_FILE, render(texts)),))
+            return Compiled(compiled.spec, texts, rejected)
+        except SpecError as err:
+            bad = _bad_lines(err)
+            if not bad:
+                raise
+            for line in sorted(bad, reverse=True):
+                rejected[texts[line]] = err.diagnostics[0].message
+                del texts[line]
+
+
+def _bad_lines(err: SpecError) -> set[int]:
+    """Candidate positions (render writes candidate i on line i + 2) with an error."""
+    return {d.span.line - 2 for d in err.diagnostics
+            if d.span is not None and d.span.file == LEMMA_FILE and d.span.line >= 2}
+
+
+def holding(spec: ir.Spec, texts: list[str], states: list[State]) -> tuple[list[str], dict[
+        str, int]]:
+    """The candidates true in every state, and for the others the first false state."""
+    model = Model(spec)
+    by_name = {p.name: p for p in spec.invariants}
+    pool = [(text, by_name[candidate_name(i)]) for i, text in enumerate(texts)]
+    false_at: dict[str, int] = {}
+    for number, state in enumerate(states):
+        if not pool:
+            break
+        still = []
+        for text, prop in pool:
+            if model.holds(prop, state):
+                still.append((text, prop))
+            else:
+                false_at[text] = number
+        pool = still
+    return [text for text, _ in pool], false_at
+
+
+def spec_invariants(spec: ir.Spec) -> list[str]:
+    return [p.name for p in spec.invariants if not p.name.startswith("infer_c")]
+
+
+__all__ = ["Compiled", "CompiledSpec", "compile_with", "holding", "spec_invariants"]
