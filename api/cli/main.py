@@ -12,6 +12,7 @@ from numaspec.cli import exit_status as exitcodes
 from numaspec.cli.commands.check import add_check
 from numaspec.cli.commands.evaluate import add_evaluate
 from numaspec.cli.commands.fuzz import add_fuzz
+from numaspec.cli.commands.infer import add_infer
 from numaspec.cli.commands.parse import add_parse
 from numaspec.cli.commands.simulate import add_simulate
 from numaspec.cli.commands.smt import add_lint, add_prove
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_simulate(commands)
     add_check(commands)
     add_prove(commands)
+    add_infer(commands)
     add_lint(commands)
     add_fuzz(commands)
     add_trace(commands)

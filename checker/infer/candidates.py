@@ -3,7 +3,7 @@
 Shapes, each universally closed over at most `max_vars` variables (at most two per sort):
 
     A          not A          A implies B          A implies not B
-    A and V implies B         A implies exists y: B
+    A and V implies B         A implies exists y: B        A and B implies x == y
 
 where A and B are atoms (state memberships, `fun` predicates, variable equalities), V a
 value atom (`f(x) == y`, `x in M and M[x] == y`) that names the value y, and the exists
@@ -82,7 +82,12 @@ def _quantified(vocab: Vocabulary, grammar: Grammar) -> Iterator[str]:
             yield _close(bound, f"{ta} implies {tb}")
             if b not in vocab.equalities:
                 yield _close(bound, f"{ta} implies not ({tb})")
-            yield from _exists(bound, ta, tb, a, b)
+            if b not in vocab.equalities:
+                yield from _exists(bound, ta, tb, a, b)
+    for a, b, e in itertools.product(atoms, atoms, vocab.equalities):
+        for (ta, tb, te), bound in _instances([a, b, e], grammar):
+            if ta < tb and "==" in te:  # the conjunction commutes: one order suffices
+                yield _close(bound, f"{ta} and {tb} implies {te}")
     for a, v, b in itertools.product(atoms, vocab.values, atoms + vocab.values):
         for (ta, tv, tb), bound in _instances([a, v, b], grammar):
             yield _close(bound, f"{ta} and {tv} implies {tb}")

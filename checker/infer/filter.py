@@ -9,11 +9,13 @@ state, each candidate leaving the pool at its first false state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from numaspec.checker.infer.write import LEMMA_FILE, candidate_name, render
 from numaspec.model.machine import Model, State
 from numaspec.spec.diagnostics import SpecError
+from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.pipeline import CompiledSpec, compile_spec
 
@@ -54,19 +56,32 @@ def holding(spec: ir.Spec, texts: list[str], states: list[State]) -> tuple[list[
     """The candidates true in every state, and for the others the first false state."""
     model = Model(spec)
     by_name = {p.name: p for p in spec.invariants}
-    pool = [(text, by_name[candidate_name(i)]) for i, text in enumerate(texts)]
+    pool = [(text, _compiled(model, by_name[candidate_name(i)]))
+            for i, text in enumerate(texts)]
     false_at: dict[str, int] = {}
     for number, state in enumerate(states):
         if not pool:
             break
         still = []
-        for text, prop in pool:
-            if model.holds(prop, state):
-                still.append((text, prop))
+        for text, test in pool:
+            if test(state):
+                still.append((text, test))
             else:
                 false_at[text] = number
         pool = still
     return [text for text, _ in pool], false_at
+
+
+def _compiled(model: Model, prop: ir.Property) -> Callable[[State], bool]:
+    """The candidate as a test on states (compiled once; an evaluation error is false)."""
+    fn, slots = model.exprs.compile(prop.expr), max(prop.locals_count, 1)
+
+    def test(state: State) -> bool:
+        try:
+            return bool(fn(state, [None] * slots))
+        except EvalError:
+            return False
+    return test
 
 
 def spec_invariants(spec: ir.Spec) -> list[str]:

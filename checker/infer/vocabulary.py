@@ -63,6 +63,8 @@ def state_atoms(spec: ir.Spec, sorts: dict[str, t.Type]) -> list[Atom]:
 
 def _var_atoms(name: str, typ: t.Type, sorts: dict[str, t.Type]) -> list[Atom]:
     match typ:
+        case t.BoolType():
+            return [Atom(name, ())]
         case t.SetType(elem=elem) if (s := sort_name(sorts, elem)):
             return [Atom(f"{{0}} in {name}", (s,))]
         case t.SeqType(elem=elem):
