@@ -4,6 +4,7 @@ result; engines never print.  Exit statuses are in numaspec.cli.exit_status."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -56,12 +57,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     args = build_parser().parse_args(argv)
     try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave the handler alone
+        previous = None
+    try:
         return run(args.run, args)
     except KeyboardInterrupt:
         sys.stderr.write("numaspec: interrupted\n")
         return exitcodes.RESOURCE_LIMIT
     except BrokenPipeError:
         return exitcodes.OK
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM is treated like Ctrl-C: engines stop and report how far they got."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

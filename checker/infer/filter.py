@@ -32,6 +32,7 @@ def compile_with(path: str, defines: tuple[str, ...], texts: list[str],
     """The spec with `texts` as lemmas c0, c1, ...; ill-typed candidates are left out."""
     rejected: dict[str, str] = {}
     texts = list(texts)
+    defines = _last_nodes(defines)
     while True:
         try:
             compiled = compile_spec(path, defines, topology, ((LEMMA_FILE, render(texts)),))
@@ -43,6 +44,12 @@ def compile_with(path: str, defines: tuple[str, ...], texts: list[str],
             for line in sorted(bad, reverse=True):
                 rejected[texts[line]] = err.diagnostics[0].message
                 del texts[line]
+
+
+def _last_nodes(defines: tuple[str, ...]) -> tuple[str, ...]:
+    """The defines with only the last `NODES=` (a size chosen here overrides the user's)."""
+    nodes = [d for d in defines if d.replace(" ", "").startswith("NODES=")]
+    return tuple(d for d in defines if d not in nodes[:-1])
 
 
 def _bad_lines(err: SpecError) -> set[int]:
