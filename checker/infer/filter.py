@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from numaspec.checker.infer.write import LEMMA_FILE, candidate_name, render
 from numaspec.model.machine import Model, State
 from numaspec.spec.diagnostics import SpecError
-from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.pipeline import CompiledSpec, compile_spec
 
 
