@@ -44,6 +44,7 @@ class InferResult:
     states: dict[int, int] = field(default_factory=dict)  # size -> states sampled
     complete_samples: bool = True
     proved: bool = False  # the spec's invariants are inductive with `kept`
+    minimised: bool = True  # False: the deadline cut minimisation (`kept` still inductive)
     complete: bool = True  # False: the deadline cut the run; `kept` is the best so far
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -92,7 +93,8 @@ def _houdini(path: str, defines: tuple[str, ...], size: int, pool: list[str],
     compiled = compile_with(path, (*defines, f"NODES={size}"), pool)
     names = [candidate_name(i) for i in range(len(compiled.kept))]
     text_of = dict(zip(names, compiled.kept, strict=True))
-    found = Houdini(compiled.spec, names, deadline).run()
+    houdini = Houdini(compiled.spec, names, deadline)
+    found = houdini.run()
     for name, round_number in found.dropped.items():
         result.dropped[text_of[name]] = (f"not inductive at {size} nodes (Houdini round "
                                          f"{round_number})")
@@ -101,7 +103,9 @@ def _houdini(path: str, defines: tuple[str, ...], size: int, pool: list[str],
     if found.complete:
         result.proved = inductive(compiled.spec, set(kept), set(names))
         if result.proved and options.minimise:
-            kept, result.complete = minimise(compiled.spec, kept, deadline)
+            smaller, result.minimised = minimise(houdini, kept)
+            if inductive(compiled.spec, set(smaller), set(names)):
+                kept = smaller
             for name in set(found.kept) - set(kept):
                 result.dropped[text_of[name]] = "redundant (minimisation)"
     result.kept = [text_of[n] for n in kept]

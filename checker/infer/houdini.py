@@ -35,44 +35,71 @@ class Houdini(InductiveStep):
     def __init__(self, spec: ir.Spec, candidates: list[str], deadline: float | None = None):
         super().__init__(spec, ProveOptions(k=1))
         self.candidates, self.deadline = candidates, deadline
+        self.solver: z3.Solver | None = None
+        self.literal: dict[str, z3.BoolRef] = {}
+        self.after: dict[str, z3.BoolRef] = {}  # each candidate over s1
+        self.spec_after: list[z3.BoolRef] = []  # the spec's invariants over s1
+        self.queries = 0
 
-    def run(self) -> HoudiniResult:
-        result = HoudiniResult([])
-        solver = z3.Solver()
+    def _encode(self) -> None:
+        """s0 -> s1 once; each candidate assumed in s0 behind its literal."""
+        if self.solver is not None:
+            return
+        self.solver = solver = z3.Solver()
         s0, s1 = self.system.state("s0"), self.system.state("s1")
         steps = self.system.actions(s0, "s0")
         for leaf in (self.system.type_ok(s0), self.system.type_ok(s1),
                      self.system.transition(s0, steps, s1, "s0"), self._break_symmetry(steps)):
             solver.add(self.logic.as_z3(leaf))
-        literal, after = {}, {}
         for prop in self.spec.invariants:
             before = self.logic.as_z3(self.system.holds(prop, s0))
+            after = self.logic.as_z3(self.system.holds(prop, s1))
             if prop.name in self.candidates:
-                literal[prop.name] = z3.Bool(f"assume_{prop.name}")
-                solver.add(z3.Implies(literal[prop.name], before))
-                after[prop.name] = self.logic.as_z3(self.system.holds(prop, s1))
+                self.literal[prop.name] = z3.Bool(f"assume_{prop.name}")
+                solver.add(z3.Implies(self.literal[prop.name], before))
+                self.after[prop.name] = after
             else:
                 solver.add(before)
+                self.spec_after.append(after)
+
+    def _ask(self, live: list[str], also: list[z3.BoolRef]) -> z3.CheckSatResult:
+        """Can a step from a state satisfying `live` (and the spec) falsify one of `live`
+        or of `also` (terms over s1)?"""
+        assert self.solver is not None
+        self.queries += 1
+        query = z3.Bool(f"query_{self.queries}")
+        self.solver.add(z3.Implies(query, z3.Or([z3.Not(self.after[n]) for n in live]
+                                                + [z3.Not(t) for t in also])))
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                return z3.unknown
+            self.solver.set("timeout", max(1, int(left * 1000)))
+        return self.solver.check(query, *[self.literal[n] for n in live])
+
+    def suffices(self, live: list[str]) -> bool | None:
+        """Whether `live` with the spec's invariants is inductive for all of them (not the
+        "no step fails" obligation); None when the deadline cut the query."""
+        self._encode()
+        answer = self._ask(live, self.spec_after)
+        return None if answer == z3.unknown else answer == z3.unsat
+
+    def run(self) -> HoudiniResult:
+        result = HoudiniResult([])
+        self._encode()
+        assert self.solver is not None
         live = list(self.candidates)
         while live:
-            if self.deadline is not None:
-                left = self.deadline - time.monotonic()
-                if left <= 0:
-                    result.complete = False
-                    break
-                solver.set("timeout", max(1, int(left * 1000)))
             result.rounds += 1
-            query = z3.Bool(f"round_{result.rounds}")
-            solver.add(z3.Implies(query, z3.Or([z3.Not(after[n]) for n in live])))
-            answer = solver.check(query, *[literal[n] for n in live])
+            answer = self._ask(live, [])
             if answer == z3.unsat:
                 break
             if answer == z3.unknown:
                 result.complete = False
                 break
-            solution = solver.model()
+            solution = self.solver.model()
             failed = [n for n in live
-                      if z3.is_false(solution.eval(after[n], model_completion=True))]
+                      if z3.is_false(solution.eval(self.after[n], model_completion=True))]
             assert failed, "a model of the round's query falsifies some candidate"
             for name in failed:
                 result.dropped[name] = result.rounds

@@ -64,7 +64,7 @@ def infer_command(args: argparse.Namespace) -> Outcome:
         print(json.dumps({"outcome": result.outcome.name.lower(), "generated": result.generated,
                           "kept": result.kept, "dropped": result.dropped,
                           "states": result.states, "proved": result.proved,
-                          "complete": result.complete,
+                          "complete": result.complete, "minimised": result.minimised,
                           "seconds": {k: round(v, 3) for k, v in result.seconds.items()}},
                          indent=2))
     else:
@@ -87,6 +87,8 @@ def infer_text(args: argparse.Namespace, result: object) -> list[str]:
         lines.append("incomplete: --timeout ran out; the lemmas above are the best partial "
                      "set (not known inductive)")
     elif result.proved:
+        if not result.minimised:
+            lines.append("(minimisation cut by --timeout: some lemmas may be redundant)")
         lines.append(f"with these lemmas the spec's invariants are inductive at "
                      f"{max(result.states)} nodes; run `numaspec prove {args.spec} --lemmas "
                      f"{args.out or 'FILE'}` for other sizes")
