@@ -65,7 +65,7 @@ def infer(path: str, spec: ir.Spec, source: str, defines: tuple[str, ...],
     result.generated = len(pool)
     for size in options.nodes:
         if deadline is not None and time.monotonic() > deadline:
-            result.complete = False
+            result.complete, result.kept = False, pool  # not refuted yet: the best so far
             return result
         pool = _filter(path, defines, size, pool, deadline, result)
     result.seconds["sample"] = time.monotonic() - start
@@ -101,11 +101,15 @@ def _houdini(path: str, defines: tuple[str, ...], size: int, pool: list[str],
     kept = found.kept
     result.complete = found.complete
     if found.complete:
-        result.proved = inductive(compiled.spec, set(kept), set(names))
+        proved = inductive(compiled.spec, set(kept), set(names), deadline)
+        result.proved, result.complete = bool(proved), proved is not None
         if result.proved and options.minimise:
             smaller, result.minimised = minimise(houdini, kept)
-            if inductive(compiled.spec, set(smaller), set(names)):
+            if smaller != kept and inductive(compiled.spec, set(smaller), set(names),
+                                             deadline):
                 kept = smaller
+            else:
+                result.minimised = result.minimised and smaller == kept
             for name in set(found.kept) - set(kept):
                 result.dropped[text_of[name]] = "redundant (minimisation)"
     result.kept = [text_of[n] for n in kept]
