@@ -15,6 +15,7 @@ growth assignment), so a candidate is generated once up to renaming.  Closed can
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -83,7 +84,7 @@ def _quantified(vocab: Vocabulary, grammar: Grammar) -> Iterator[str]:
             if b not in vocab.equalities:
                 yield _close(bound, f"{ta} implies not ({tb})")
             if b not in vocab.equalities:
-                yield from _exists(bound, ta, tb, a, b)
+                yield from _exists(bound, ta, tb)
     for a, b, e in itertools.product(atoms, atoms, vocab.equalities):
         for (ta, tb, te), bound in _instances([a, b, e], grammar):
             if ta < tb and "==" in te:  # the conjunction commutes: one order suffices
@@ -93,7 +94,7 @@ def _quantified(vocab: Vocabulary, grammar: Grammar) -> Iterator[str]:
             yield _close(bound, f"{ta} and {tv} implies {tb}")
 
 
-def _exists(bound: list[tuple[str, str]], ta: str, tb: str, a: Atom, b: Atom) -> Iterator[str]:
+def _exists(bound: list[tuple[str, str]], ta: str, tb: str) -> Iterator[str]:
     """`A implies exists y: B` for the variables of B that A does not mention."""
     outer = [(v, s) for v, s in bound if _mentions(ta, v)]
     inner = [(v, s) for v, s in bound if not _mentions(ta, v)]
@@ -102,8 +103,6 @@ def _exists(bound: list[tuple[str, str]], ta: str, tb: str, a: Atom, b: Atom) ->
 
 
 def _mentions(text: str, var: str) -> bool:
-    import re
-
     return re.search(rf"\b{var}\b", text) is not None
 
 

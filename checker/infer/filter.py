@@ -17,7 +17,7 @@ from numaspec.model.machine import Model, State
 from numaspec.spec.diagnostics import SpecError
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.errors import EvalError
-from numaspec.spec.pipeline import CompiledSpec, compile_spec
+from numaspec.spec.pipeline import compile_spec
 
 
 @dataclass
@@ -89,10 +89,3 @@ def _compiled(model: Model, prop: ir.Property) -> Callable[[State], bool]:
         except EvalError:
             return False
     return test
-
-
-def spec_invariants(spec: ir.Spec) -> list[str]:
-    return [p.name for p in spec.invariants if not p.name.startswith("infer_c")]
-
-
-__all__ = ["Compiled", "CompiledSpec", "compile_with", "holding", "spec_invariants"]

@@ -1,7 +1,7 @@
 """Reachable states of a small instance, by breadth-first search (symmetry-reduced).
 
-Inference keeps the candidates that hold in every state found here, and `prove` asks here
-whether the first state of a counterexample to induction is reachable.  States are kept
+Inference keeps the candidates that hold in every state found here (filter.py), and names,
+for a counterexample to induction, the candidates that exclude it (classify.py).  States are kept
 whole (one representative per orbit under `symmetric Node`); the search stops at
 `max_states` or the deadline and says so (`complete` false): a candidate then holds on the
 states seen, which Houdini (houdini.py) checks for all states anyway.
@@ -14,7 +14,6 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from numaspec.checker.explicit.symmetry import Symmetry, plain_fingerprint
-from numaspec.model.findings import Step, Trace
 from numaspec.model.machine import Instance, Model, State
 
 
@@ -65,21 +64,3 @@ class Sampler:
         sample.states.append(state)
         sample.parent.append((parent, via))
         queue.append(len(sample.states) - 1)
-
-    def trace_to(self, sample: Sample, state: State) -> Trace | None:
-        """A path of the model from an initial state to `state` (up to a node renaming
-        when the spec is symmetric, then replayed on the representatives), or None."""
-        at = sample.index.get(self.fingerprint(state))
-        if at is None:
-            return None
-        chain: list[int] = []
-        while at >= 0:
-            chain.append(at)
-            at = sample.parent[at][0]
-        chain.reverse()
-        steps = []
-        for position in chain[1:]:
-            via = sample.parent[position][1]
-            assert via is not None
-            steps.append(Step(via, sample.states[position]))
-        return Trace(sample.states[chain[0]], tuple(steps))

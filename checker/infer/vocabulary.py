@@ -96,9 +96,9 @@ def _item_atoms(channel: str, elem: t.Type, sorts: dict[str, t.Type],
 
 
 def fun_atoms(module: nodes.Module, sorts: dict[str, t.Type]) -> tuple[list[Atom], list[Atom]]:
-    """(predicates, value terms) from the root module's `fun`s whose parameters are sorts.
-    A value term is a template whose value has the sort in its last slot, compared with a
-    variable of that sort only under the function's own precondition-free use."""
+    """(predicates, value atoms) from the root module's `fun`s whose parameters are sorts:
+    `f(x, ...)` for a `bool` result, `f(x, ...) == y` (y in the last slot) for a result of
+    a sort; the grammar puts value atoms where a partial `fun` is guarded (candidates.py)."""
     predicates: list[Atom] = []
     values: list[Atom] = []
     for item in module.items:
