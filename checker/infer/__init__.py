@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from numaspec.checker.infer.candidates import Grammar, candidates
 from numaspec.checker.infer.filter import compile_with, holding
 from numaspec.checker.infer.houdini import Houdini
-from numaspec.checker.infer.minimise import inductive, minimise
+from numaspec.checker.infer.minimise import minimise
 from numaspec.checker.infer.sample import Sampler
 from numaspec.checker.infer.write import candidate_name, lemma_file
 from numaspec.model.machine import Model
@@ -101,15 +101,10 @@ def _houdini(path: str, defines: tuple[str, ...], size: int, pool: list[str],
     kept = found.kept
     result.complete = found.complete
     if found.complete:
-        proved = inductive(compiled.spec, set(kept), set(names), deadline)
+        proved = houdini.suffices(kept)
         result.proved, result.complete = bool(proved), proved is not None
         if result.proved and options.minimise:
-            smaller, result.minimised = minimise(houdini, kept)
-            if smaller != kept and inductive(compiled.spec, set(smaller), set(names),
-                                             deadline):
-                kept = smaller
-            else:
-                result.minimised = result.minimised and smaller == kept
+            kept, result.minimised = minimise(houdini, kept)
             for name in set(found.kept) - set(kept):
                 result.dropped[text_of[name]] = "redundant (minimisation)"
     result.kept = [text_of[n] for n in kept]

@@ -61,6 +61,9 @@ class Houdini(InductiveStep):
             else:
                 solver.add(before)
                 self.spec_after.append(after)
+        # "no action step fails" in s1: an obligation of the proof, as in prove
+        failure = self.system.failure(self.system.actions(s1, "s1"))
+        self.spec_after.append(self.logic.as_z3(self.logic.neg(failure)))
 
     def _ask(self, live: list[str], also: list[z3.BoolRef]) -> z3.CheckSatResult:
         """Can a step from a state satisfying `live` (and the spec) falsify one of `live`
@@ -78,8 +81,9 @@ class Houdini(InductiveStep):
         return self.solver.check(query, *[self.literal[n] for n in live])
 
     def suffices(self, live: list[str]) -> bool | None:
-        """Whether `live` with the spec's invariants is inductive for all of them (not the
-        "no step fails" obligation); None when the deadline cut the query."""
+        """Whether `live` with the spec's invariants is inductive for all of them and no
+        step fails (the obligations of `prove`'s 1-induction step, in one query); None when
+        the deadline cut the query."""
         self._encode()
         answer = self._ask(live, self.spec_after)
         return None if answer == z3.unknown else answer == z3.unsat
