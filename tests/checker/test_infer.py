@@ -57,7 +57,8 @@ def test_prove_says_a_cti_of_a_correct_spec_is_unreachable() -> None:
     run = run_cli(["prove", LOCK])
     assert run.status == 1
     assert "an unreachable state" in run.out and "try `numaspec infer`" in run.out
-    assert "a lemma that excludes it: forall n: Node: holds(n) implies locked" in run.out
+    assert ("a candidate lemma (true in every reachable state) that excludes it: forall n: "
+            "Node: holds(n) implies locked") in run.out
 
 
 def test_prove_reports_the_real_violation_of_a_buggy_spec() -> None:

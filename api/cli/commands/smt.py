@@ -176,7 +176,8 @@ def _classified_text(model: Model, verdict: CtiClass | None) -> list[str]:
         lines = [f"an unreachable state: {searched}, none breaks an invariant, so the first "
                  "state above is not reachable: the invariant is too weak (try `numaspec "
                  "infer`)"]
-        lines += [f"  a lemma that excludes it: {text}" for text in verdict.excluding]
+        lines += [f"  a candidate lemma (true in every reachable state) that excludes it: "
+                  f"{text}" for text in verdict.excluding]
         return lines
     return [f"reachability unknown: {searched} and stopped ({verdict.reason}); raise "
             "--classify"]
