@@ -88,4 +88,7 @@ CODES: dict[str, str] = {
     "W612": "invariant is a contradiction",
     "W613": "require implied by earlier ones",
     "W614": "branch never taken",
+    # -- E630-E649/W650-W659: invariant inference (numaspec infer, prove --lemmas) -----------
+    "E630": "a lemma file may only declare invariants and the funs and types they use",
+    "E631": "bad inference option",
 }

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from numaspec.spec.diagnostics import Diagnostic, Diagnostics, SpecError, fail
 from numaspec.spec.elaborate.decls import Elaborator
 from numaspec.spec.elaborate.symbols import ModuleScope, build_scopes
 from numaspec.spec.ir import nodes as ir
-from numaspec.spec.loader import LoadResult, Parse, load
+from numaspec.spec.loader import LoadedModule, LoadResult, Parse, load
 from numaspec.spec.syntax import nodes
 from numaspec.spec.syntax.parser import parse_expression, parse_module
 
@@ -52,6 +52,19 @@ def parse_defines(raw: list[str] | tuple[str, ...]) -> tuple[dict[str, tuple[nod
     return defines, sources
 
 
+_LEMMA_DECLS = (nodes.PropertyDecl, nodes.FunDecl, nodes.TypeDecl)
+
+
+def _append_lemmas(root: LoadedModule, extra: nodes.Module) -> None:
+    """Append the declarations of a lemma file to the root module (E630 for others)."""
+    for item in extra.items:
+        if not isinstance(item.decl, _LEMMA_DECLS) or (
+                isinstance(item.decl, nodes.PropertyDecl) and item.decl.kind != "invariant"):
+            raise fail("E630", "a lemma file may only declare invariants and the `fun`s and "
+                       "`type`s they use", item.span)
+    root.ast = replace(root.ast, items=root.ast.items + extra.items)
+
+
 def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
     # An inlined procedure is elaborated once per call; report each problem once.
     seen: set[tuple[str, str, object]] = set()
@@ -66,14 +79,24 @@ def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
 
 def compile_spec(path: str, defines: list[str] | tuple[str, ...] = (),
                  topology: ir.Topology | None = None,
-                 texts: Mapping[Path, str] | None = None) -> CompiledSpec:
+                 texts: Mapping[Path, str] | None = None,
+                 lemmas: tuple[tuple[str, str], ...] = ()) -> CompiledSpec:
     """Load, check and lower the spec at `path`.  Raises `SpecError` if it is invalid.
 
     `texts` (resolved path → text) replaces files by unsaved editor buffers (`loader.load`).
-    """
+    `lemmas` are side files, (shown path, text), each a `module` of `@lemma invariant`s (and
+    the `fun`s and `type`s they use) elaborated in the root spec's scope, as if written at
+    its end; their diagnostics are located in the side file."""
     parsed_defines, define_sources = parse_defines(defines)
     loaded = load(path, texts)
     sources = {**loaded.sources, **define_sources}
+    for shown, text in lemmas:
+        sources[shown] = text
+        try:
+            _append_lemmas(loaded.root, parse_module(text, shown))
+        except SpecError as err:
+            err.sources.update(sources)
+            raise
     diags = Diagnostics()
     try:
         scopes = build_scopes(loaded.modules, diags)

@@ -4,6 +4,7 @@ result; engines never print.  Exit statuses are in numaspec.cli.exit_status."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from numaspec.cli.commands.evaluate import add_evaluate
 from numaspec.cli.commands.explore import add_explore
 from numaspec.cli.commands.fmt import add_fmt
 from numaspec.cli.commands.fuzz import add_fuzz
+from numaspec.cli.commands.infer import add_infer
 from numaspec.cli.commands.lsp import add_lsp
 from numaspec.cli.commands.parse import add_parse
 from numaspec.cli.commands.report import add_report
@@ -46,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_simulate(commands)
     add_check(commands)
     add_prove(commands)
+    add_infer(commands)
     add_lint(commands)
     add_fuzz(commands)
     add_trace(commands)
@@ -62,12 +65,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     args = build_parser().parse_args(argv)
     try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave the handler alone
+        previous = None
+    try:
         return run(args.run, args)
     except KeyboardInterrupt:
         sys.stderr.write("numaspec: interrupted\n")
         return exitcodes.RESOURCE_LIMIT
     except BrokenPipeError:
         return exitcodes.OK
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM is treated like Ctrl-C: engines stop and report how far they got."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

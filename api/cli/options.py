@@ -28,7 +28,17 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
 def load_spec(path: str, args: argparse.Namespace) -> CompiledSpec:
     """Compile `path` with the -D and --topology of `args`.  Raises SpecError."""
     topology = resolve_topology(args.topology) if args.topology else None
-    return compile_spec(path, args.defines, topology)
+    lemmas = tuple(read_lemma_file(f) for f in getattr(args, "lemmas", None) or ())
+    return compile_spec(path, args.defines, topology, lemmas)
+
+
+def read_lemma_file(path: str) -> tuple[str, str]:
+    """(path, text) of a `--lemmas` side file.  Raises SpecError (E001) if unreadable."""
+    from pathlib import Path
+
+    from numaspec.spec.loader import read_source
+
+    return path, read_source(Path(path), path, None)
 
 
 def integer(least: int) -> Callable[[str], int]:
@@ -57,3 +67,13 @@ def seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"must be a finite number of seconds greater than 0, "
                                          f"not {text!r}")
     return value
+
+
+def seconds_or_zero(text: str) -> float:
+    """An argparse type: `seconds`, or 0 (which turns the thing timed off)."""
+    try:
+        if float(text) == 0:
+            return 0.0
+    except ValueError:
+        pass
+    return seconds(text)

@@ -45,6 +45,7 @@ class BmcOptions:
     timeout: float | None = None  # seconds per solver query
     induction: bool = True  # first try to prove the invariants at every depth (1-induction)
     symmetry: bool = True  # use `symmetric Node` (checked first: E405) in that proof
+    time_limit: float | None = None  # seconds for the whole run (then a limit, with the depth)
 
 
 class _Unknown(Exception):
@@ -67,6 +68,7 @@ class Bmc:
         self.steps: list[list[ActionStep]] = []
         self.active: list[z3.BoolRef] = []  # activation literals of the unrolled steps
         self.start = time.perf_counter()
+        self.clean_depth = -1  # the deepest depth found clean so far
 
     def run(self) -> CheckResult:
         result = CheckResult("holds")
@@ -79,6 +81,10 @@ class Bmc:
         except _Unknown as stop:
             result.verdict, result.stopped_by = "limit", str(stop)
             return self._finish(result)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM (the CLI maps it): the depth reached
+            result.verdict = "limit"
+            result.stopped_by = f"an interrupt{self._reached()}"
+            return self._finish(result)
         if finding is not None:
             replay(self.model, finding)
             result.verdict, result.finding = "violated", finding
@@ -86,7 +92,7 @@ class Bmc:
 
     def _finish(self, result: CheckResult) -> CheckResult:
         result.stats.depth = self.options.depth if result.proved_by else max(
-            len(self.states) - 1, 0)
+            self.clean_depth if result.verdict == "limit" else len(self.states) - 1, 0)
         result.stats.seconds = time.perf_counter() - self.start
         result.checked = [p.name for p in self.spec.invariants]
         if self.spec.liveness:
@@ -101,7 +107,7 @@ class Bmc:
         depth has a violation and the bounded search is not needed."""
         if not self.spec.invariants:
             return False
-        step = InductiveStep(self.spec, ProveOptions(k=1, timeout=self.options.timeout,
+        step = InductiveStep(self.spec, ProveOptions(k=1, timeout=self._query_timeout(),
                                                      symmetry=self.options.symmetry))
         if step.step_only().verdict != "proved":
             return False
@@ -157,6 +163,7 @@ class Bmc:
             if self._check(self.logic.neg(clean), f"safety at depth {k}", k):
                 return violation_at(self.model, self._trace(k))
             self.solver.add(self.logic.as_z3(clean))
+            self.clean_depth = k
             if self.progress:
                 self.progress(BmcProgress(k, time.perf_counter() - self.start))
         return None
@@ -178,10 +185,35 @@ class Bmc:
             return False
         literal = z3.FreshBool("goal")
         self.solver.add(z3.Implies(literal, self.logic.as_z3(goal)))
+        timeout = self._query_timeout()
+        if timeout is not None:
+            self.solver.set("timeout", max(1, int(timeout * 1000)))
         answer = self.solver.check(literal, *self.active[:depth])
         if answer == z3.unknown:
+            if self._out_of_time():
+                raise _Unknown(f"the time limit ({self.options.time_limit:g} s){self._reached()}")
             raise _Unknown(f"the solver gave up on {what}: {self.solver.reason_unknown()}")
         return bool(answer == z3.sat)
+
+    def _query_timeout(self) -> float | None:
+        """Seconds for the next query: the per-query timeout, cut to what the whole run's
+        time limit leaves (at least a millisecond; an exhausted limit is reported at once)."""
+        limit = self.options.time_limit
+        if limit is None:
+            return self.options.timeout
+        left = limit - (time.perf_counter() - self.start)
+        if left <= 0:
+            raise _Unknown(f"the time limit ({limit:g} s){self._reached()}")
+        return left if self.options.timeout is None else min(left, self.options.timeout)
+
+    def _out_of_time(self) -> bool:
+        limit = self.options.time_limit
+        return limit is not None and time.perf_counter() - self.start >= limit - 0.05
+
+    def _reached(self) -> str:
+        if self.clean_depth < 0:
+            return " before depth 0 was checked"
+        return f" at depth {self.clean_depth + 1}: depths 0..{self.clean_depth} are clean"
 
     def _trace(self, k: int) -> Trace:
         solution = self.solver.model()

@@ -46,6 +46,9 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("--max-memory", type=integer(1), metavar="MB")
     cmd.add_argument("--timeout", type=seconds, metavar="S",
                      help="seconds in all (bfs, dfs) or per solver query (bmc)")
+    cmd.add_argument("--time-limit", type=seconds, metavar="S",
+                     help="bmc: seconds for the whole run; past it, exit 3 with the depth "
+                          "reached")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
     add_html_option(cmd)
@@ -117,6 +120,11 @@ def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
         count = len(result.finding.trace.steps)
         lines += [f"violation ({result.finding.kind}), {count} step{'s' * (count != 1)}:",
                   render_finding(model, result.finding)]
+    elif args.engine == "bmc":
+        reached = result.stats.depth if "clean" in (result.stopped_by or "") else None
+        lines.append(f"stopped by {result.stopped_by}" + (
+            f": no behaviour of at most {reached} steps violates an invariant; longer ones "
+            "were not checked (incomplete)" if reached is not None else " (incomplete)"))
     else:
         lines.append(f"stopped by {result.stopped_by}: no violation in the states explored "
                      "(incomplete)")

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 from numaspec.checker.results import CheckResult
 from numaspec.checker.symbolic.errors import Unsupported
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html, write_page
-from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
-from numaspec.cli.progress import ProgressLine
+from numaspec.cli.options import add_spec_options, integer, load_spec, seconds, seconds_or_zero
 from numaspec.cli.render import finding_json, render_diagnostics
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -26,6 +25,7 @@ from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
 from numaspec.spec.pipeline import CompiledSpec
 
 if TYPE_CHECKING:
+    from numaspec.checker.infer.classify import CtiClass
     from numaspec.checker.smt.induction import ProveResult
 
 
@@ -52,19 +52,23 @@ def bmc_command(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[Check
     """Run bounded model checking for `numaspec check --engine bmc` (raises SpecError)."""
     from numaspec.checker.smt.bmc import BmcOptions, bmc
 
-    progress = ProgressLine()
     options = BmcOptions(args.depth, not args.no_deadlock, args.timeout,
-                         symmetry=not args.no_symmetry)
+                         symmetry=not args.no_symmetry,
+                         time_limit=getattr(args, "time_limit", None))
+    quiet = getattr(args, "json", False)
     try:
         with with_sources(compiled):
-            result = bmc(compiled.spec, options,
-                         lambda report: progress.show(f"bmc: depth {report.depth} clean "
-                                                      f"({report.seconds:.1f} s)"))
+            result = bmc(compiled.spec, options, None if quiet else depth_line)
     except Unsupported as err:
         raise unsupported_error(err, compiled) from None
-    finally:
-        progress.close()
     return result, Model(compiled.spec)
+
+
+def depth_line(report: Any) -> None:
+    """One line on stderr per depth found clean, as it completes (flushed, also into a
+    pipe or a file, so a long run shows how far it got)."""
+    sys.stderr.write(f"bmc: depth {report.depth} clean ({report.seconds:.1f} s)\n")
+    sys.stderr.flush()
 
 
 def bmc_summary(result: CheckResult, depth: int) -> str:
@@ -73,7 +77,8 @@ def bmc_summary(result: CheckResult, depth: int) -> str:
                 f"{result.proved_by}, so no depth has one (every invariant, no assert or "
                 "run-time error"
                 + (", no deadlock" if result.verdict == "holds" else "") + ")")
-    return (f"no violation up to depth {depth} (bounded: longer behaviours are not checked; "
+    return (f"no violation up to depth {depth}: every behaviour of at most {depth} steps "
+            "satisfies the invariants (bounded: longer behaviours are not checked; "
             "`numaspec prove` proves invariants for every depth)")
 
 
@@ -97,6 +102,12 @@ def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("--timeout", type=seconds, metavar="S", help="seconds per solver query")
     cmd.add_argument("--no-symmetry", action="store_true",
                      help="ignore the spec's `symmetric Node` (no symmetry breaking)")
+    cmd.add_argument("--classify", type=seconds_or_zero, default=60.0, metavar="S",
+                     help="on a counterexample to induction, search this many seconds with "
+                          "the explicit engine for whether it is reachable (60; 0: do not)")
+    cmd.add_argument("--lemmas", action="append", metavar="FILE",
+                     help="a side file of @lemma invariants (e.g. written by `numaspec "
+                          "infer`), elaborated in the spec's scope; may be repeated")
     add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=prove_command)
@@ -123,15 +134,27 @@ def prove_command(args: argparse.Namespace) -> Outcome:
         raise unsupported_error(err, compiled) from None
     model = Model(compiled.spec)
     _prove_html(args, model, result)
+    verdict = _classify(args, compiled, result)
     if args.json:
-        print(json.dumps(prove_json(model, result), indent=2))
+        print(json.dumps(prove_json(model, result, verdict), indent=2))
     else:
-        print("\n".join(prove_text(args, compiled, model, result)))
+        print("\n".join(prove_text(args, compiled, model, result, verdict)))
     return result.outcome
 
 
+def _classify(args: argparse.Namespace, compiled: CompiledSpec,
+              result: ProveResult) -> CtiClass | None:
+    """Whether the CTI's first state is reachable (the explicit engine at its size)."""
+    if result.verdict != "cti" or result.cti is None or args.classify <= 0:
+        return None
+    from numaspec.checker.infer.classify import classify_cti
+
+    return classify_cti(args.spec, compiled.spec, compiled.sources[compiled.spec.path],
+                        tuple(args.defines), result.cti, args.classify)
+
+
 def prove_text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
-               result: ProveResult) -> list[str]:
+               result: ProveResult, verdict: CtiClass | None = None) -> list[str]:
     topo = compiled.spec.topology
     lines = [f"prove {args.spec}: {topo.nodes} nodes, {topo.frames_per_node} frame(s) per "
              f"node, {result.k}-induction"]
@@ -143,6 +166,7 @@ def prove_text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
                   "(a real counterexample):", render_finding(model, result.finding)]
     elif result.verdict == "cti":
         lines += _cti_text(model, result)
+        lines += _classified_text(model, verdict)
     else:
         lines.append(f"unknown: the solver gave up on {result.failed} ({result.reason}); "
                      "raise --timeout")
@@ -182,7 +206,28 @@ def _cti_text(model: Model, result: ProveResult) -> list[str]:
     return lines + body
 
 
-def prove_json(model: Model, result: ProveResult) -> dict[str, Any]:
+def _classified_text(model: Model, verdict: CtiClass | None) -> list[str]:
+    if verdict is None:
+        return []
+    searched = f"the explicit engine searched {verdict.states:,} reachable states at this " \
+               f"size ({verdict.seconds:.1f} s)"
+    if verdict.kind == "reachable":
+        assert verdict.finding is not None
+        return [f"a real violation: {searched} and found it; here is the trace:",
+                render_finding(model, verdict.finding)]
+    if verdict.kind == "unreachable":
+        lines = [f"an unreachable state: {searched}, none breaks an invariant, so the first "
+                 "state above is not reachable: the invariant is too weak (try `numaspec "
+                 "infer`)"]
+        lines += [f"  a candidate lemma (true in every reachable state) that excludes it: "
+                  f"{text}" for text in verdict.excluding]
+        return lines
+    return [f"reachability unknown: {searched} and stopped ({verdict.reason}); raise "
+            "--classify"]
+
+
+def prove_json(model: Model, result: ProveResult,
+               verdict: CtiClass | None = None) -> dict[str, Any]:
     cti = None
     if result.cti is not None:
         from numaspec.model.findings import Finding
@@ -191,7 +236,10 @@ def prove_json(model: Model, result: ProveResult) -> dict[str, Any]:
     return {"outcome": result.verdict, "k": result.k, "proved": result.proved,
             "failed": result.failed, "reason": result.reason,
             "counterexample": finding_json(model, result.finding) if result.finding else None,
-            "counterexample_to_induction": cti, "seconds": round(result.seconds, 3)}
+            "counterexample_to_induction": cti, "seconds": round(result.seconds, 3),
+            "cti_reachable": None if verdict is None else {
+                "kind": verdict.kind, "states": verdict.states, "excluding": verdict.excluding,
+                "violation": finding_json(model, verdict.finding) if verdict.finding else None}}
 
 
 # ------------------------------------------------------------------------ lint
