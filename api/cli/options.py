@@ -29,7 +29,7 @@ def load_spec(path: str, args: argparse.Namespace) -> CompiledSpec:
     """Compile `path` with the -D and --topology of `args`.  Raises SpecError."""
     topology = resolve_topology(args.topology) if args.topology else None
     lemmas = tuple(read_lemma_file(f) for f in getattr(args, "lemmas", None) or ())
-    return compile_spec(path, args.defines, topology, lemmas)
+    return compile_spec(path, args.defines, topology, lemmas=lemmas)
 
 
 def read_lemma_file(path: str) -> tuple[str, str]:

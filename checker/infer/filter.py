@@ -35,7 +35,7 @@ def compile_with(path: str, defines: tuple[str, ...], texts: list[str],
     defines = _last_nodes(defines)
     while True:
         try:
-            compiled = compile_spec(path, defines, topology, ((LEMMA_FILE, render(texts)),))
+            compiled = compile_spec(path, defines, topology, lemmas=((LEMMA_FILE, render(texts)),))
             return Compiled(compiled.spec, texts, rejected)
         except SpecError as err:
             bad = _bad_lines(err)

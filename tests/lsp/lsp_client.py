@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any, BinaryIO
 
-TIMEOUT = 30.0
+TIMEOUT = 60.0
 
 
 class LspClient:
