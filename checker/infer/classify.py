@@ -39,11 +39,14 @@ class CtiClass:
 
 
 def classify_cti(path: str, spec: ir.Spec, source: str, defines: tuple[str, ...],
-                 cti: Trace, budget: float = 60.0, suggest: int = 3) -> CtiClass:
+                 cti: Trace, budget: float = 60.0, suggest: int = 3,
+                 symmetry: bool = True) -> CtiClass:
     """Classify the CTI `cti` of `spec` (compiled from `path` with `defines`) within
-    `budget` seconds of explicit search (never prints)."""
+    `budget` seconds of explicit search (never prints); `symmetry` False ignores the spec's
+    `symmetric Node`, as `prove --no-symmetry` does."""
     start = time.monotonic()
-    found = check(spec, CheckOptions(deadlock=False, liveness=False, timeout=budget))
+    found = check(spec, CheckOptions(symmetry=symmetry, deadlock=False, liveness=False,
+                                     timeout=budget))
     result = CtiClass("unknown", states=found.stats.distinct_states)
     if found.verdict == "violated":
         result.kind, result.finding = "reachable", found.finding

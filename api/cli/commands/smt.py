@@ -150,7 +150,8 @@ def _classify(args: argparse.Namespace, compiled: CompiledSpec,
     from numaspec.checker.infer.classify import classify_cti
 
     return classify_cti(args.spec, compiled.spec, compiled.sources[compiled.spec.path],
-                        tuple(args.defines), result.cti, args.classify)
+                        tuple(args.defines), result.cti, args.classify,
+                        symmetry=not args.no_symmetry)
 
 
 def prove_text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
