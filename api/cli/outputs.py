@@ -16,10 +16,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from numaspec.cli import exit_status
 from numaspec.cli.render import render_diagnostics
 from numaspec.spec.diagnostics import SpecError, fail
+
+if TYPE_CHECKING:
+    from numaspec.model.findings import Finding
+    from numaspec.model.machine import Model
+    from numaspec.spec.pipeline import CompiledSpec
 
 
 def check_file(path: str, option: str) -> None:
@@ -72,6 +78,18 @@ def write_after(path: str, option: str, write: Callable[[], None]) -> int | None
         sys.stderr.write(render_diagnostics(error.diagnostics, error.sources) + "\n")
         return exit_status.BAD_INPUT
     return None
+
+
+def write_finding_trace(path: str | None, model: Model, finding: Finding | None,
+                        compiled: CompiledSpec) -> int | None:
+    """`--trace-out`: write `finding`'s trace to `path` (if both are given) after the result
+    was printed; None, or exit 2 (reported on stderr) if the file could not be written."""
+    if not path or finding is None:
+        return None
+    from numaspec.traces.formats.write import write_trace
+
+    return write_after(path, "--trace-out", lambda: write_trace(
+        path, model, finding.trace, compiled, finding))
 
 
 def _error(option: str, path: str, reason: str) -> SpecError:

@@ -81,13 +81,13 @@ def test_unwritable_outputs_are_refused_before_work(spec: str, tmp_path: Path,
 
 def test_a_write_that_fails_late_prints_the_finding_first(
         spec: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from numaspec.cli.commands import check
+    from numaspec.traces.formats import write
 
     def full_disk(*_: object) -> None:
         raise OSError(28, "No space left on device")
 
     out = tmp_path / "cex.itf.json"
-    monkeypatch.setattr(check, "write_trace", full_disk)
+    monkeypatch.setattr(write, "write_trace", full_disk)
     run = run_cli(["check", spec, "--trace-out", str(out)])
     assert run.status == 2 and "violation (invariant)" in run.out
     assert "error[E005]" in run.err and "No space left on device" in run.err

@@ -11,7 +11,7 @@ from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.cli.commands.smt import MAX_UNROLL, bmc_command, bmc_summary, with_sources
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
-from numaspec.cli.outputs import check_file, write_after
+from numaspec.cli.outputs import check_file, write_finding_trace
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, warning_text
 from numaspec.model.machine import Model
@@ -19,7 +19,6 @@ from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import fail
 from numaspec.spec.pipeline import CompiledSpec
-from numaspec.traces.formats.write import write_trace
 
 
 def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -78,12 +77,9 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
         print(json.dumps(result_json(model, result), indent=2), flush=True)
     else:
         print("\n".join(_text(args, compiled, model, result)), flush=True)
-    if args.trace_out and result.finding is not None:
-        finding = result.finding
-        failed = write_after(args.trace_out, "--trace-out", lambda: write_trace(
-            args.trace_out, model, finding.trace, compiled, finding))
-        if failed is not None:
-            return failed
+    failed = write_finding_trace(args.trace_out, model, result.finding, compiled)
+    if failed is not None:
+        return failed
     write_finding_html(args, model, result.finding, f"check {args.spec} ({args.engine})")
     return result.outcome
 

@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING
 
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
-from numaspec.cli.outputs import check_directory, check_file, write_after
+from numaspec.cli.outputs import check_directory, check_file, write_finding_trace
 from numaspec.cli.render import finding_json
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding
-from numaspec.traces.formats.write import write_trace
 
 if TYPE_CHECKING:
     from numaspec.checker.fuzz import FuzzResult
@@ -67,12 +66,9 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
         print(json.dumps(_json(model, result), indent=2), flush=True)
     else:
         print("\n".join(_text(args, model, result)), flush=True)
-    if args.trace_out and result.finding is not None:
-        finding = result.finding
-        failed = write_after(args.trace_out, "--trace-out", lambda: write_trace(
-            args.trace_out, model, finding.trace, compiled, finding))
-        if failed is not None:
-            return failed
+    failed = write_finding_trace(args.trace_out, model, result.finding, compiled)
+    if failed is not None:
+        return failed
     write_finding_html(args, model, result.finding, f"fuzz {args.spec}")
     return result.outcome
 
