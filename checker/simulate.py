@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from numaspec.checker.shorten import Budget, shorten
-from numaspec.model.compile.stmt import Violation
 from numaspec.model.cost import CostRecorder, Costs
 from numaspec.model.findings import Finding, Step, Trace, invariant_finding, replay, step_finding
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.model.outcome import Outcome, Progress
+from numaspec.model.render import describe_instance
+from numaspec.spec.diagnostics import Note, fail
 from numaspec.spec.ir import nodes as ir
+from numaspec.spec.span import Span
 
 
 class WalkProgress(NamedTuple):
@@ -254,24 +256,25 @@ def _weigher(model: Model, name: str | None) -> Callable[[State, Instance], int]
     if name is None:
         return None
     workload = next(w for w in model.spec.workloads if w.name == name)
-    by_action: dict[int, tuple[Any, int, tuple[int, ...]]] = {}
+    by_action: dict[int, tuple[Any, int, tuple[int, ...], Span]] = {}
     for weight in workload.weights:
         number = [a.name for a in model.spec.actions].index(weight.action)
         by_action[number] = (model.exprs.compile(weight.expr), weight.locals_count,
-                             tuple(p.slot for p in weight.params))
+                             tuple(p.slot for p in weight.params), weight.span)
 
     def weigh(state: State, instance: Instance) -> int:
         entry = by_action.get(instance.action)
         if entry is None:
             return 1
-        fn, slots, params = entry
+        fn, slots, params, span = entry
         env: list[Any] = [None] * slots
         for slot, value in zip(params, instance.args, strict=True):
             env[slot] = value
         value = fn(state, env)
-        if value < 0:
-            raise StepViolation(instance, state, Violation(
-                "runtime", f"workload {name} gives a negative weight {value}", None))
+        if value < 0:  # a mistake in the workload, not a behaviour of the spec: bad input
+            raise fail("E410", f"workload {name} gives {describe_instance(model, instance)} the "
+                       f"negative weight {value}", span,
+                       Note("weights are relative frequencies: 0 or more"))
         return int(value)
 
     return weigh

@@ -62,6 +62,7 @@ CODES: dict[str, str] = {
     "E405": "symmetry not supported",
     # E406-E409: symmetry (spec/ir/symmetry/, checker/explicit/symmetry.py)
     "E406": "symmetry group too large for symmetry reduction",
+    "E410": "a workload weight is negative (simulate --workload)",
     # -- W7xx: what a complete check found suspicious (numaspec check) ---------------------
     "W701": "reachable property never reached",
     "W702": "action never fired",

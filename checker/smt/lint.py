@@ -92,18 +92,26 @@ class _Linter:
 
 
 class LintResult(NamedTuple):
-    """The lint warnings (W610-W614) and how many questions the solver left undecided."""
+    """The lint warnings (W610-W614), how many questions the solver left undecided, and
+    whether Ctrl-C cut the run short (the warnings are then those found so far)."""
 
     warnings: list[Diagnostic]
     undecided: int
+    interrupted: bool = False
 
     @property
     def outcome(self) -> Outcome:
-        return Outcome.VIOLATION if self.warnings else Outcome.OK
+        if self.warnings:
+            return Outcome.VIOLATION
+        return Outcome.LIMIT if self.interrupted else Outcome.OK
 
 
 def lint(spec: ir.Spec, options: LintOptions | None = None) -> LintResult:
-    """The lint warnings of `spec`, and how many questions the solver left undecided."""
+    """The lint warnings of `spec`, and how many questions the solver left undecided.  Ctrl-C
+    (KeyboardInterrupt) ends the run with the warnings found so far, marked interrupted."""
     linter = _Linter(spec, options or LintOptions())
-    found = linter.run()
-    return LintResult(found, linter.undecided)
+    try:
+        linter.run()
+    except KeyboardInterrupt:
+        return LintResult(list(linter.found), linter.undecided, interrupted=True)
+    return LintResult(linter.found, linter.undecided)

@@ -119,14 +119,14 @@ def test_prove_finds_a_real_violation_in_the_base_case() -> None:
 # --------------------------------------------------------------------- lint
 def test_lint_flags_dead_action_tautology_redundant_require_and_dead_branch() -> None:
     spec = compile_spec(str(SMT / "lint_target.numa"), []).spec
-    found, undecided = lint(spec)
+    found, undecided, _ = lint(spec)
     codes = sorted((d.code, d.span.line) for d in found if d.span is not None)
     assert codes == [("W610", 15), ("W611", 25), ("W613", 11), ("W614", 22)]
     assert undecided == 0
 
 
 def test_lint_is_quiet_on_p1() -> None:
-    found, _ = lint(p1(2))
+    found, _, _ = lint(p1(2))
     assert [d for d in found if d.code in ("W610", "W612")] == []
 
 

@@ -13,6 +13,7 @@ from numaspec.checker.simulate import (
     simulate,
     workload_names,
 )
+from numaspec.cli.commands.smt import with_sources
 from numaspec.cli.costs import cost_table, costs_json
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
@@ -72,7 +73,8 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
     options = SimulateOptions(args.steps, args.runs, args.seed, not args.no_deadlock,
                               args.workload, args.timeout, not args.no_shorten)
     bar = _ProgressBar(args.runs, args.steps)
-    result = simulate(compiled.spec, options, bar)
+    with with_sources(compiled):
+        result = simulate(compiled.spec, options, bar)
     bar.close()
     model = Model(compiled.spec)
     if args.trace_out and result.last_trace is not None:

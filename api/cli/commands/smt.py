@@ -263,17 +263,19 @@ def lint_command(args: argparse.Namespace) -> Outcome:
 
     compiled = load_spec(args.spec, args)
     try:
-        found, undecided = lint(compiled.spec, LintOptions(args.timeout))
+        result = lint(compiled.spec, LintOptions(args.timeout))
     except Unsupported as err:
         raise unsupported_error(err, compiled) from None
+    found, undecided = result.warnings, result.undecided
     if args.json:
         from numaspec.cli.render import diagnostics_json
 
-        print(json.dumps({"warnings": diagnostics_json(found), "undecided": undecided},
-                         indent=2))
+        print(json.dumps({"warnings": diagnostics_json(found), "undecided": undecided,
+                          "interrupted": result.interrupted}, indent=2))
     else:
         if found:
             sys.stderr.write(render_diagnostics(found, compiled.sources) + "\n")
         extra = f", {undecided} question(s) undecided (timeout)" if undecided else ""
-        print(f"lint {args.spec}: {len(found)} warning(s){extra}")
-    return Outcome.VIOLATION if found else Outcome.OK
+        cut = " (interrupted: the warnings found so far)" if result.interrupted else ""
+        print(f"lint {args.spec}: {len(found)} warning(s){extra}{cut}")
+    return result.outcome
