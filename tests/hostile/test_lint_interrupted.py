@@ -4,7 +4,6 @@ of a bare "interrupted"."""
 from pathlib import Path
 
 import pytest
-
 from harness import run_cli
 
 SPEC = """spec dead
