@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 from numaspec.spec.diagnostics import Diagnostic, Note, SpecError, fail
 from numaspec.spec.span import Span, point
@@ -52,6 +53,15 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+def _open_without_waiting(path: Path) -> BinaryIO:
+    """`path` open for reading.  A FIFO is opened without waiting for a writer (a plain
+    open would wait forever for one that never comes; without a writer it reads as empty),
+    then read as any file."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(handle, True)
+    return os.fdopen(handle, "rb")
+
+
 def read_source(path: Path, shown: str, at: Span | None, kind: str = "spec") -> str:
     """The file's text; E001 if unreadable, E003 if too large, E002 if not UTF-8.
 
@@ -65,7 +75,7 @@ def read_source(path: Path, shown: str, at: Span | None, kind: str = "spec") -> 
         if size > MAX_FILE_BYTES:
             raise fail("E003", f"{shown} is {size / 1e6:.1f} MB; {limit}",
                        at or point(shown, 1, 1))
-        with path.open("rb") as stream:
+        with _open_without_waiting(path) as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise fail("E001", f"cannot read {shown}: {err.strerror or err}", at) from None

@@ -253,6 +253,9 @@ def parse_json(text: str, source_name: str) -> ir.Topology:
     except json.JSONDecodeError as err:
         raise _error(f"{source_name}:{err.lineno}: not valid JSON: {err.msg}",
                      point(source_name, err.lineno, err.colno), text) from None
+    except RecursionError:  # the decoder recurses once per nested array or object
+        raise _error(f"{source_name}: the JSON is nested too deeply to read (a topology "
+                     "needs two levels)", point(source_name, 1, 1), text) from None
     if not isinstance(data, dict) or "distance" not in data:
         raise _error(f'{source_name}: expected an object with a "distance" matrix',
                      point(source_name, 1, 1), text)

@@ -70,6 +70,23 @@ def test_topology_file_with_huge_numbers(tmp_path: Path, text: str) -> None:
     _refused(["check", _spec(tmp_path), "--topology", str(topology)], "E404", "machine.txt")
 
 
+def test_topology_json_nested_deeply(tmp_path: Path) -> None:
+    topology = tmp_path / "deep.json"
+    topology.write_text('{"nodes": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    _refused(["check", _spec(tmp_path), "--topology", str(topology)], "E404",
+             "nested too deeply")
+
+
+def test_sysfs_distance_file_that_is_a_fifo_without_writer(tmp_path: Path) -> None:
+    # Opening a FIFO waits for a writer: the reader must not (it reads as empty).
+    for node in (0, 1):
+        (tmp_path / f"node{node}").mkdir()
+    os.mkfifo(tmp_path / "node0" / "distance")
+    (tmp_path / "node1" / "distance").write_text("20 10\n")
+    spec = _spec(tmp_path / "node1")
+    _refused(["check", spec, "--topology", str(tmp_path)], "E404", "is empty")
+
+
 def test_sysfs_directory_with_a_huge_node_number(tmp_path: Path) -> None:
     (tmp_path / "node0").mkdir()
     (tmp_path / "node0" / "distance").write_text("10\n")
