@@ -15,7 +15,7 @@ from typing import Any, assert_never
 
 from numaspec.checker.symbolic import values as S
 from numaspec.checker.symbolic.encode.builtins import push, shift
-from numaspec.checker.symbolic.encode.collections import put
+from numaspec.checker.symbolic.encode.collections import outside, put
 from numaspec.checker.symbolic.encode.context import Failure
 from numaspec.checker.symbolic.encode.expr import ExprEncoder
 from numaspec.checker.symbolic.encode.operators import member
@@ -24,6 +24,7 @@ from numaspec.checker.symbolic.logic import Leaf, Logic
 from numaspec.checker.symbolic.values import SMap, SSeq, Sym
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import default_value
 
 
 class StmtEncoder(ExprEncoder):
@@ -176,6 +177,13 @@ class StmtEncoder(ExprEncoder):
 
     def _store(self, target: ir.Target, value: Sym, s: ir.Stmt) -> None:
         var_type = self._type(target.var)
+        if target.path and isinstance(target.path[0], ir.KeyStep) and \
+                isinstance(var_type, t.MapType) and isinstance(s, ir.Assign):
+            # as the model (model/compile/stmt.py `key_check`): the key of `m[k] := ...` must
+            # be one of the key type's values, else the step fails with a range violation
+            key = self.value(target.path[0].key)
+            self.failure(outside(self.logic, key, var_type.key), "range",
+                         f"a key of {target.var} is out of its type's range", s)
         self.state[target.var] = self._update(self.state[target.var], var_type,
                                               target.path, value, s)
 
@@ -228,7 +236,9 @@ class StmtEncoder(ExprEncoder):
                 case ir.KeyStep(key=key_expr):
                     assert isinstance(typ, t.MapType)
                     cases = self.key_cases(value, self.value(key_expr), key_expr.type)
-                    value = S.select(self.logic, [(c, v) for c, (_, v) in cases], cases[-1][1][1],
+                    fallback = cases[-1][1][1] if cases else S.const(default_value(typ.value),
+                                                                     typ.value)
+                    value = S.select(self.logic, [(c, v) for c, (_, v) in cases], fallback,
                                      typ.value)
                     typ = typ.value
                 case _:
