@@ -15,6 +15,7 @@ from typing import Any, assert_never
 from numaspec.model.compile.expr import ExprCompiler, Fn
 from numaspec.model.domain_check import value_checker
 from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
 from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import sorted_values
 from numaspec.spec.span import Span
@@ -108,7 +109,7 @@ class StmtCompiler:
         target, value = stmt.target, self.exprs.compile(stmt.value)
         i, path = self.index[target.var], self._path(target.path)
         check = value_checker(target.type)
-        key_check = self.key_check(target)
+        key_checks = self.key_checks(target)
         hooks, var, span = self.hooks, target.var, stmt.span
 
         def assign(st: list[Any], env: list[Any]) -> None:
@@ -117,8 +118,9 @@ class StmtCompiler:
                 raise Violation("range", f"{_describe(target)} := {new!r} is out of range "
                                 f"for its type", span)
             keys = [k(st, env) if k is not None else None for k in path]
-            if key_check is not None and not key_check(keys[0]):
-                raise Violation("range", f"key {keys[0]!r} is out of range", span)
+            for at, key_check in key_checks:
+                if not key_check(keys[at]):
+                    raise Violation("range", f"key {keys[at]!r} is out of range", span)
             if hooks is not None:
                 hooks.write(var, st, env, keys[0] if keys else None)
             st[i] = _update(st[i], stmt.target.path, keys, new, span)
@@ -145,12 +147,30 @@ class StmtCompiler:
                 for step in path]
 
     def key_check(self, target: ir.Target) -> Callable[[Any], bool] | None:
-        # A new key of a map must be in the key type's domain (e.g. a range of ints).
-        if not target.path or not isinstance(target.path[0], ir.KeyStep):
-            return None
-        var_type = self.var_types[target.var]
-        key_type = getattr(var_type, "key", None)
-        return value_checker(key_type) if key_type is not None else None
+        """The range check of the key of `m[k] := ...` (the path's first step), if any."""
+        checks = self.key_checks(target)
+        return checks[0][1] if checks and checks[0][0] == 0 else None
+
+    def key_checks(self, target: ir.Target) -> list[tuple[int, Callable[[Any], bool]]]:
+        """(step, check) for each map key on the path that has a range to keep: a new key
+        of a map, however deep (`m[k][j] := ...`), must be a value of its key type."""
+        typ, checks = self.var_types[target.var], []
+        for at, step in enumerate(target.path):
+            match typ, step:
+                case t.MapType(key=key, value=value), ir.KeyStep():
+                    check = value_checker(key)
+                    if check is not None:
+                        checks.append((at, check))
+                    typ = value
+                case t.SeqType(elem=elem), ir.KeyStep():
+                    typ = elem
+                case t.TupleType(items=items), ir.ProjectStep(index=index):
+                    typ = items[index]
+                case t.RecordType(fields=fields), ir.ProjectStep(index=index):
+                    typ = fields[index][1]
+                case _:
+                    break
+        return checks
 
     # -------------------------------------------------------- control flow
     def _if(self, stmt: ir.If) -> Compiled:

@@ -35,11 +35,14 @@ def comprehension(enc: Encoder, e: ir.Comprehension) -> Sym:
 def _image(enc: Encoder, e: ir.Comprehension, elem: t.Type, element: ir.Expr) -> SSet:
     lg = enc.logic
     parts: dict[Any, list[Leaf]] = {v: [] for v in S.elements(elem)}
+    lost: list[Leaf] = []  # an image outside `elem` (as in `set_literal`)
     for cond in enc.assignments(e.bindings, e.where):
         value = enc.guarded(cond, element)
+        lost.append(lg.conj([cond, outside(lg, value, elem)]))
         for v, found in _value_cases(lg, value, elem):
-            parts[v].append(lg.conj([cond, found]))
-    return SSet({v: lg.disj(p) for v, p in parts.items()})
+            if v in parts:
+                parts[v].append(lg.conj([cond, found]))
+    return SSet({v: lg.disj(p) for v, p in parts.items()}, lg.disj(lost))
 
 
 def _value_cases(lg: Logic, value: Sym, typ: t.Type) -> list[tuple[Any, Leaf]]:

@@ -177,13 +177,6 @@ class StmtEncoder(ExprEncoder):
 
     def _store(self, target: ir.Target, value: Sym, s: ir.Stmt) -> None:
         var_type = self._type(target.var)
-        if target.path and isinstance(target.path[0], ir.KeyStep) and \
-                isinstance(var_type, t.MapType) and isinstance(s, ir.Assign):
-            # as the model (model/compile/stmt.py `key_check`): the key of `m[k] := ...` must
-            # be one of the key type's values, else the step fails with a range violation
-            key = self.value(target.path[0].key)
-            self.failure(outside(self.logic, key, var_type.key), "range",
-                         f"a key of {target.var} is out of its type's range", s)
         self.state[target.var] = self._update(self.state[target.var], var_type,
                                               target.path, value, s)
 
@@ -200,6 +193,11 @@ class StmtEncoder(ExprEncoder):
             case ir.KeyStep(key=key_expr):
                 key = self.value(key_expr)
                 if isinstance(typ, t.MapType):
+                    if isinstance(s, ir.Assign):
+                        # as the model (model/compile/stmt.py `key_checks`): each key of
+                        # `m[k] := ...`, `m[k][j] := ...` must be a value of its key type
+                        self.failure(outside(self.logic, key, typ.key), "range",
+                                     "a key is out of its type's range", s)
                     return self._update_entry(old, typ, key, key_expr.type, rest, value, s)
                 raise Unsupported("assignment into a sequence element", s.span)
             case _:
