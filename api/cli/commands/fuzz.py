@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.render import finding_json
+from numaspec.model.findings import initial_or_finding
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding
@@ -41,12 +42,18 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def fuzz_command(args: argparse.Namespace) -> Outcome:
     compiled = load_spec(args.spec, args)
-    from numaspec.checker.fuzz import FuzzOptions, fuzz  # Hypothesis: only when fuzzing
+    from numaspec.checker.fuzz import (  # Hypothesis: only when fuzzing
+        FuzzOptions,
+        FuzzResult,
+        fuzz,
+    )
 
     options = FuzzOptions(args.examples, args.max_steps, args.seed, args.time_budget,
                           args.impl, not args.no_deadlock)
-    result = fuzz(compiled.spec, options)
     model = Model(compiled.spec)
+    _, failed = initial_or_finding(model)  # a failing `init`: a finding, not a traceback
+    result = fuzz(compiled.spec, options) if failed is None else \
+        FuzzResult(options.seed, finding=failed)
     if args.trace_out and result.finding is not None:
         write_trace(args.trace_out, model, result.finding.trace, compiled, result.finding)
     if args.json:
