@@ -13,9 +13,8 @@ from collections.abc import Callable
 from typing import Any, assert_never
 
 from numaspec.model.compile.expr import ExprCompiler, Fn
-from numaspec.model.domain_check import value_checker
+from numaspec.model.domain_check import Check, key_checks, value_checker
 from numaspec.spec.ir import nodes as ir
-from numaspec.spec.ir import types as t
 from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import sorted_values
 from numaspec.spec.span import Span
@@ -151,26 +150,9 @@ class StmtCompiler:
         checks = self.key_checks(target)
         return checks[0][1] if checks and checks[0][0] == 0 else None
 
-    def key_checks(self, target: ir.Target) -> list[tuple[int, Callable[[Any], bool]]]:
-        """(step, check) for each map key on the path that has a range to keep: a new key
-        of a map, however deep (`m[k][j] := ...`), must be a value of its key type."""
-        typ, checks = self.var_types[target.var], []
-        for at, step in enumerate(target.path):
-            match typ, step:
-                case t.MapType(key=key, value=value), ir.KeyStep():
-                    check = value_checker(key)
-                    if check is not None:
-                        checks.append((at, check))
-                    typ = value
-                case t.SeqType(elem=elem), ir.KeyStep():
-                    typ = elem
-                case t.TupleType(items=items), ir.ProjectStep(index=index):
-                    typ = items[index]
-                case t.RecordType(fields=fields), ir.ProjectStep(index=index):
-                    typ = fields[index][1]
-                case _:
-                    break
-        return checks
+    def key_checks(self, target: ir.Target) -> list[tuple[int, Check]]:
+        """(step, check) for each map key on the path of `target` with a range to keep."""
+        return key_checks(self.var_types[target.var], target.path)
 
     # -------------------------------------------------------- control flow
     def _if(self, stmt: ir.If) -> Compiled:
