@@ -253,6 +253,8 @@ class StmtCompiler:
             if check is not None and not check(message):
                 raise Violation("range", f"message {message!r} is out of range", span)
             where = index(st, env) if index is not None else None
+            if index is not None and where not in st[i]:  # an index outside its type
+                raise Violation("range", f"channel index {where!r} is out of range", span)
             queue = st[i][where] if index is not None else st[i]
             if len(queue) >= capacity:
                 raise Violation("overflow", f"channel {name} overflows (capacity {capacity})",

@@ -256,6 +256,9 @@ class StmtEncoder(ExprEncoder):
             self.state[s.channel] = push(self.logic, channel, message, seq_type)
             return
         index, lg = self.value(s.index), self.logic
+        assert var.channel.index is not None
+        self.failure(outside(lg, index, var.channel.index), "range",  # as the model's `send`
+                     f"an index of channel {s.channel} is out of range", s)
         entries = dict(channel.entries)
         for k, (p, seq) in channel.entries.items():
             hit = S.equal(lg, index, S.const(k, s.index.type), s.index.type)
@@ -276,9 +279,19 @@ class StmtEncoder(ExprEncoder):
             seqs: list[tuple[Leaf, Any, SSeq]] = [(True, None, channel)]
         else:
             index = self.value(r.index)
+            assert var.channel.index is not None
+            self.guard = lg.conj([self.pc, self.ok])  # as the model's guard: a run-time error
+            self.fail_if(outside(lg, index, var.channel.index),
+                         f"an index of channel {r.channel} is out of range", r.span)
+            self.guard = True
             seqs = [(S.equal(lg, index, S.const(k, r.index.type), r.index.type), k, seq)
                     for k, (_, seq) in channel.entries.items()]
             seqs = [c for c in seqs if c[0] is not False]
+            if not seqs:  # a known index outside the type: failed above, nothing to take
+                self.require(False)
+                self.locals[r.message.slot] = S.const(default_value(var.channel.message),
+                                                      var.channel.message)
+                return
         self.require(lg.disj(lg.conj([hit, lg.compare("gt", seq.length, 0)])
                              for hit, _, seq in seqs))
         head = S.select(lg, [(hit, seq.items[0]) for hit, _, seq in seqs], seqs[-1][2].items[0],
