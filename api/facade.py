@@ -73,10 +73,15 @@ def simulate(spec: Spec, options: SimulateOptions | None = None) -> SimulationRe
 
 def fuzz(spec: Spec, options: FuzzOptions | None = None) -> FuzzResult:
     """Hypothesis-driven stateful fuzzing, shrunk counterexamples (`numaspec fuzz`)."""
-    from numaspec.checker.fuzz import FuzzOptions
+    from numaspec.checker.fuzz import FuzzOptions, FuzzResult
     from numaspec.checker.fuzz import fuzz as run
+    from numaspec.model.findings import initial_or_finding
+    from numaspec.model.machine import Model
 
-    return run(_ir(spec), options or FuzzOptions())
+    options = options or FuzzOptions()
+    _, failed = initial_or_finding(Model(_ir(spec)))  # a failing `init` is a finding
+    return run(_ir(spec), options) if failed is None else FuzzResult(options.seed,
+                                                                     finding=failed)
 
 
 def validate_trace(spec: Spec, trace: str | Path,

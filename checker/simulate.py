@@ -25,7 +25,15 @@ from typing import Any, NamedTuple
 
 from numaspec.checker.shorten import Budget, shorten
 from numaspec.model.cost import CostRecorder, Costs
-from numaspec.model.findings import Finding, Step, Trace, invariant_finding, replay, step_finding
+from numaspec.model.findings import (
+    Finding,
+    Step,
+    Trace,
+    initial_or_finding,
+    invariant_finding,
+    replay,
+    step_finding,
+)
 from numaspec.model.machine import Instance, Model, State, StepViolation
 from numaspec.model.outcome import Outcome, Progress
 from numaspec.model.render import describe_instance
@@ -128,13 +136,17 @@ class _Walker:
         if self.result.finding is not None:
             replay(self.model, self.result.finding)
             self.result.walk_length = len(self.result.finding.trace.steps)
-            if self.options.shorten and self.result.stopped_by is None:
+            if self.options.shorten and self.result.stopped_by is None and \
+                    self.result.finding.trace.steps:
                 self._shorten()
         self.result.shorten_seconds = time.perf_counter() - start - self.result.seconds
         return self.result
 
     def _walks(self) -> None:
-        initial = self.model.initial_states()
+        initial, failed = initial_or_finding(self.model)
+        if failed is not None:  # `init` breaks the spec: no walk can start
+            self.result.finding = failed
+            return
         for run in range(1, self.options.runs + 1):
             self.result.runs = run
             if self._walk(run, self.rng.choice(initial)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 
 Check = Callable[[Any], bool]
@@ -65,3 +66,26 @@ def _tuple_checker(items: tuple[t.Type, ...]) -> Check | None:
     if not checks:
         return None
     return lambda v: all(check(v[i]) for i, check in checks)
+
+
+def key_checks(typ: t.Type, path: tuple[ir.PathStep, ...]) -> list[tuple[int, Check]]:
+    """(step, check) for each map key on `path` (into a value of `typ`) that has a range to
+    keep: a new key of a map, however deep (`m[k][j] := ...`), must be a value of its key
+    type (the run-time check of an assignment; model/compile/stmt.py)."""
+    checks = []
+    for at, step in enumerate(path):
+        match typ, step:
+            case t.MapType(key=key, value=value), ir.KeyStep():
+                check = value_checker(key)
+                if check is not None:
+                    checks.append((at, check))
+                typ = value
+            case t.SeqType(elem=elem), ir.KeyStep():
+                typ = elem
+            case t.TupleType(items=items), ir.ProjectStep(index=index):
+                typ = items[index]
+            case t.RecordType(fields=fields), ir.ProjectStep(index=index):
+                typ = fields[index][1]
+            case _:
+                break
+    return checks

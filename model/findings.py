@@ -68,6 +68,23 @@ def step_finding(err: StepViolation, trace: Trace) -> Finding:
                    violation.span, trace, failing=err.instance)
 
 
+def init_finding(err: StepViolation) -> Finding:
+    """`init` breaks the spec (`assert`, run-time error, range): a violation at step 0, with
+    an empty trace from the default values and no failing instance."""
+    violation = err.violation
+    return Finding(violation.kind, None, violation.message,  # type: ignore[arg-type]
+                   violation.span, Trace(err.state), details={"in": "init"})
+
+
+def initial_or_finding(model: Model) -> tuple[list[State], Finding | None]:
+    """The initial states, or none and the finding if running `init` breaks the spec (every
+    engine asks this first, so a failing `init` is a violation, never a traceback)."""
+    try:
+        return model.initial_states(), None
+    except StepViolation as err:
+        return [], init_finding(err)
+
+
 def deadlock_finding(trace: Trace) -> Finding:
     return Finding("deadlock", None, "deadlock: no action is enabled and no `final` "
                    "predicate holds", None, trace)
@@ -76,6 +93,9 @@ def deadlock_finding(trace: Trace) -> Finding:
 def replay(model: Model, finding: Finding) -> None:
     """Raise `CheckerBug` unless `finding` is confirmed by executing its trace."""
     trace = finding.trace
+    if finding.details.get("in") == "init":
+        _confirm_init(model, finding)
+        return
     if trace.initial not in model.initial_states():
         raise CheckerBug("the trace does not start in an initial state")
     state = trace.initial
@@ -85,6 +105,15 @@ def replay(model: Model, finding: Finding) -> None:
                              "lead to the recorded state")
         state = step.state
     _confirm(model, finding, state)
+
+
+def _confirm_init(model: Model, finding: Finding) -> None:
+    try:
+        model.initial_states()
+    except StepViolation as err:
+        if err.violation.kind == finding.kind and not finding.trace.steps:
+            return
+    raise CheckerBug("`init` runs without the reported violation")
 
 
 def _confirm(model: Model, finding: Finding, state: State) -> None:

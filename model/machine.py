@@ -96,8 +96,15 @@ class Model:
         i = self.exprs.index[receive.channel]
         if receive.index is None:
             return lambda st, env: bool(st[i])
-        index = self.exprs.compile(receive.index)
-        return lambda st, env: bool(st[i][index(st, env)])
+        index, span = self.exprs.compile(receive.index), receive.span
+
+        def ready(st: Any, env: list[Any]) -> bool:
+            where = index(st, env)
+            if where not in st[i]:  # an index outside its type: a run-time error
+                raise EvalError(f"channel index {where!r} is out of range", span)
+            return bool(st[i][where])
+
+        return ready
 
     def _compile_receive(self, receive: ir.Receive) -> Callable[[list[Any], list[Any]], bool]:
         i = self.exprs.index[receive.channel]

@@ -42,6 +42,8 @@ def render_finding(model: Model, finding: Finding) -> str:
     if finding.failing is not None:
         verb = "diverges" if finding.kind == "divergence" else "fails"
         lines.append(f"{count + 1:3}  {describe_instance(model, finding.failing)} {verb}")
+    elif finding.details.get("in") == "init":
+        lines.append("       init fails")
     loop = finding.trace.loop
     if loop is not None and loop == count:
         lines.append("       ... and stays in this state forever: no fair action is enabled")

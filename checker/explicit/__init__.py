@@ -14,7 +14,7 @@ from numaspec.checker.explicit.vector.search import VectorSearch
 from numaspec.checker.explicit.vector.step import VectorStepper
 from numaspec.checker.results import COMPLETE_SEARCH_ONLY, CheckOptions, CheckResult, Stats
 from numaspec.checker.symbolic.errors import Unsupported
-from numaspec.model.findings import replay
+from numaspec.model.findings import initial_or_finding, replay
 from numaspec.model.machine import Model
 from numaspec.model.outcome import LimitReached, Progress
 from numaspec.spec.ir import nodes as ir
@@ -40,6 +40,9 @@ def check(spec: ir.Spec, options: CheckOptions,
 def _check(spec: ir.Spec, options: CheckOptions,
            progress: Progress[Stats] | None) -> CheckResult:
     model = Model(spec)
+    _, failed = initial_or_finding(model)
+    if failed is not None:  # `init` itself breaks the spec: step 0, an empty trace
+        return CheckResult("violated", failed)
     search, why_not = _safety_search(model, options, progress)
     result = search.run()
     result.stats.not_vectorised = why_not

@@ -22,7 +22,7 @@ from numaspec.checker.smt.inductive_step import InductiveStep, ProveOptions
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, violation_at
 from numaspec.checker.symbolic.logic import Leaf
-from numaspec.model.findings import Finding, Trace, replay
+from numaspec.model.findings import Finding, Trace, initial_or_finding, replay
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Progress
 from numaspec.spec.diagnostics import Diagnostic
@@ -72,6 +72,10 @@ class Bmc:
 
     def run(self) -> CheckResult:
         result = CheckResult("holds")
+        _, failed = initial_or_finding(self.model)
+        if failed is not None:  # `init` breaks the spec (symbolically: no initial state)
+            result.verdict, result.finding = "violated", failed
+            return self._finish(result)
         try:
             if self.options.induction and self._inductive():
                 result.proved_by = "1-induction"

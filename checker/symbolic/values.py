@@ -40,11 +40,15 @@ class SOpt:
 @dataclass(eq=False, slots=True)
 class SSet:
     bits: dict[Any, Leaf]  # every value of the element type -> is it a member
+    # the set (a literal, a union with one) holds a value outside the element type, which
+    # `bits` cannot show: storing it is a range violation of the model (`in_domain`)
+    lost: Leaf = False
 
 
 @dataclass(eq=False, slots=True)
 class SMap:
     entries: dict[Any, tuple[Leaf, Any]]  # every key -> (present, value)
+    lost: Leaf = False  # a key outside the key type was put (as `SSet.lost`)
 
 
 @dataclass(eq=False, slots=True)
@@ -158,9 +162,9 @@ def in_domain(lg: Logic, sym: Sym, typ: t.Type, meaningful: bool = False) -> Lea
         case t.OptionType(inner=inner):
             return part(sym.present, sym.value, inner)
         case t.SetType():
-            return True
+            return lg.neg(sym.lost)
         case t.MapType(value=val):
-            return lg.conj(part(p, v, val) for p, v in sym.entries.values())
+            return lg.conj([lg.neg(sym.lost), *(part(p, v, val) for p, v in sym.entries.values())])
         case t.SeqType(elem=elem, capacity=cap):
             return lg.conj([lg.compare("ge", sym.length, 0), lg.compare("le", sym.length, cap),
                            *(part(lg.compare("lt", i, sym.length), item, elem)
@@ -213,11 +217,12 @@ def choose(lg: Logic, c: Leaf, a: Sym, b: Sym, typ: t.Type) -> Sym:
         case t.OptionType(inner=inner):
             return SOpt(lg.ite(c, a.present, b.present), choose(lg, c, a.value, b.value, inner))
         case t.SetType():
-            return SSet({e: lg.ite(c, a.bits[e], b.bits[e]) for e in a.bits})
+            return SSet({e: lg.ite(c, a.bits[e], b.bits[e]) for e in a.bits},
+                        _either(lg, c, a.lost, b.lost))
         case t.MapType(value=val):
             return SMap({k: (lg.ite(c, a.entries[k][0], b.entries[k][0]),
                              choose(lg, c, a.entries[k][1], b.entries[k][1], val))
-                         for k in a.entries})
+                         for k in a.entries}, _either(lg, c, a.lost, b.lost))
         case t.SeqType(elem=elem):
             return SSeq(lg.ite(c, a.length, b.length),
                         tuple(choose(lg, c, x, y, elem) for x, y in zip(a.items, b.items,
@@ -226,6 +231,10 @@ def choose(lg: Logic, c: Leaf, a: Sym, b: Sym, typ: t.Type) -> Sym:
             return a
         case _:
             assert_never(typ)
+
+
+def _either(lg: Logic, c: Leaf, a: Leaf, b: Leaf) -> Leaf:
+    return a if a is b else lg.ite(c, a, b)
 
 
 def select(lg: Logic, cases: list[tuple[Leaf, Sym]], default: Sym, typ: t.Type) -> Sym:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, assert_never
 
 from numaspec.model.compile.expr import ExprCompiler, Fn
-from numaspec.model.domain_check import value_checker
+from numaspec.model.domain_check import Check, key_checks, value_checker
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import sorted_values
@@ -108,7 +108,7 @@ class StmtCompiler:
         target, value = stmt.target, self.exprs.compile(stmt.value)
         i, path = self.index[target.var], self._path(target.path)
         check = value_checker(target.type)
-        key_check = self.key_check(target)
+        key_checks = self.key_checks(target)
         hooks, var, span = self.hooks, target.var, stmt.span
 
         def assign(st: list[Any], env: list[Any]) -> None:
@@ -117,8 +117,9 @@ class StmtCompiler:
                 raise Violation("range", f"{_describe(target)} := {new!r} is out of range "
                                 f"for its type", span)
             keys = [k(st, env) if k is not None else None for k in path]
-            if key_check is not None and not key_check(keys[0]):
-                raise Violation("range", f"key {keys[0]!r} is out of range", span)
+            for at, key_check in key_checks:
+                if not key_check(keys[at]):
+                    raise Violation("range", f"key {keys[at]!r} is out of range", span)
             if hooks is not None:
                 hooks.write(var, st, env, keys[0] if keys else None)
             st[i] = _update(st[i], stmt.target.path, keys, new, span)
@@ -145,12 +146,13 @@ class StmtCompiler:
                 for step in path]
 
     def key_check(self, target: ir.Target) -> Callable[[Any], bool] | None:
-        # A new key of a map must be in the key type's domain (e.g. a range of ints).
-        if not target.path or not isinstance(target.path[0], ir.KeyStep):
-            return None
-        var_type = self.var_types[target.var]
-        key_type = getattr(var_type, "key", None)
-        return value_checker(key_type) if key_type is not None else None
+        """The range check of the key of `m[k] := ...` (the path's first step), if any."""
+        checks = self.key_checks(target)
+        return checks[0][1] if checks and checks[0][0] == 0 else None
+
+    def key_checks(self, target: ir.Target) -> list[tuple[int, Check]]:
+        """(step, check) for each map key on the path of `target` with a range to keep."""
+        return key_checks(self.var_types[target.var], target.path)
 
     # -------------------------------------------------------- control flow
     def _if(self, stmt: ir.If) -> Compiled:
@@ -251,6 +253,8 @@ class StmtCompiler:
             if check is not None and not check(message):
                 raise Violation("range", f"message {message!r} is out of range", span)
             where = index(st, env) if index is not None else None
+            if index is not None and where not in st[i]:  # an index outside its type
+                raise Violation("range", f"channel index {where!r} is out of range", span)
             queue = st[i][where] if index is not None else st[i]
             if len(queue) >= capacity:
                 raise Violation("overflow", f"channel {name} overflows (capacity {capacity})",

@@ -31,14 +31,6 @@ SEED = 14
 KNOWN_BUGS: list[tuple[str, str, str]] = [
     ("fuzz", r"ExceptionGroup: Hypothesis found \d+ distinct failures",
      "fuzz raises Hypothesis's ExceptionGroup when a spec fails in several distinct ways"),
-    ("bfs-vector|bmc", r"raised KeyError",
-     "the symbolic encoding crashes on a map key outside the key type (a constant key "
-     "such as the space (n, 1) when spaces are (Node, 0..0))"),
-    ("bfs-vector", r"says holds, BFS says range",
-     "the vectorised search misses a key outside the map's key type (a range violation)"),
-    ("prove", r"BFS finds a range violation",
-     "prove proves 'no action step fails' although an assignment uses a key outside the "
-     "map's key type"),
 ]
 
 
@@ -126,8 +118,6 @@ def test_fuzz_starts_from_every_initial_state(compile_text):
     assert verdicts.reference == "assert" and verdicts.said["fuzz"] == "assert"
 
 
-@pytest.mark.xfail(reason="KNOWN_BUGS: a key outside the map's key type (checker/symbolic)",
-                   strict=False)
 def test_a_key_outside_the_key_type_is_a_range_violation_for_every_engine():
     spec = _compile("tests/corpus/mutation/key_out_of_range.numa")
     verdicts = agree(spec)

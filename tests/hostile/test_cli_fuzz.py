@@ -37,8 +37,6 @@ KNOWN_FAILURES: list[tuple[str, str]] = [
      "--trace-out, trace --witness): OSError instead of a diagnostic"),
     (r"cannot convert float (NaN|infinity) to integer",
      "--timeout nan / inf reaches Z3's integer timeout (prove, lint, check --engine bmc)"),
-    (r"StepViolation",
-     "a failing assert in `init` escapes as StepViolation (check, simulate, fuzz, ...)"),
     (r"--impl [\s\S]*raised TypeError",
      "fuzz --impl MODULE:FACTORY whose factory cannot be called as one"),
 ]

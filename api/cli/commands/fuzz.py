@@ -14,6 +14,7 @@ from numaspec.cli.html import add_html_option, check_html_option, write_finding_
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_directory, check_file, write_finding_trace
 from numaspec.cli.render import finding_json
+from numaspec.model.findings import initial_or_finding
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding
@@ -55,13 +56,21 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
     if args.database:
         check_directory(args.database, "--database")
     compiled = load_spec(args.spec, args)
-    from numaspec.checker.fuzz import FuzzOptions, fuzz  # Hypothesis: only when fuzzing
+    from numaspec.checker.fuzz import (  # Hypothesis: only when fuzzing
+        FuzzOptions,
+        FuzzResult,
+        fuzz,
+    )
 
     options = FuzzOptions(args.examples, args.max_steps, args.seed, args.time_budget,
                           args.impl, not args.no_deadlock, args.database)
-    with _ctrl_c() as stop:
-        result = fuzz(compiled.spec, options, stop.is_set)
     model = Model(compiled.spec)
+    _, failed = initial_or_finding(model)  # a failing `init`: a finding, not a traceback
+    if failed is None:
+        with _ctrl_c() as stop:
+            result = fuzz(compiled.spec, options, stop.is_set)
+    else:
+        result = FuzzResult(options.seed, finding=failed)
     if args.json:
         print(json.dumps(_json(model, result), indent=2), flush=True)
     else:

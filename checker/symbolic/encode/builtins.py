@@ -45,7 +45,7 @@ def _extreme(enc: Encoder, e: ir.Builtin, args: list[Sym]) -> Sym:
 
 
 def _dom(enc: Encoder, e: ir.Builtin, args: list[Sym]) -> Sym:
-    return SSet({k: p for k, (p, _) in args[0].entries.items()})
+    return SSet({k: p for k, (p, _) in args[0].entries.items()}, args[0].lost)
 
 
 def _ran(enc: Encoder, e: ir.Builtin, args: list[Sym]) -> Sym:

@@ -35,11 +35,14 @@ def comprehension(enc: Encoder, e: ir.Comprehension) -> Sym:
 def _image(enc: Encoder, e: ir.Comprehension, elem: t.Type, element: ir.Expr) -> SSet:
     lg = enc.logic
     parts: dict[Any, list[Leaf]] = {v: [] for v in S.elements(elem)}
+    lost: list[Leaf] = []  # an image outside `elem` (as in `set_literal`)
     for cond in enc.assignments(e.bindings, e.where):
         value = enc.guarded(cond, element)
+        lost.append(lg.conj([cond, outside(lg, value, elem)]))
         for v, found in _value_cases(lg, value, elem):
-            parts[v].append(lg.conj([cond, found]))
-    return SSet({v: lg.disj(p) for v, p in parts.items()})
+            if v in parts:
+                parts[v].append(lg.conj([cond, found]))
+    return SSet({v: lg.disj(p) for v, p in parts.items()}, lg.disj(lost))
 
 
 def _value_cases(lg: Logic, value: Sym, typ: t.Type) -> list[tuple[Any, Leaf]]:
@@ -80,18 +83,33 @@ def literal(enc: Encoder, e: ir.MakeTuple | ir.MakeSet | ir.MakeMap) -> Sym:
 
 
 def set_literal(enc: Encoder, items: tuple[ir.Expr, ...], elem: t.Type) -> SSet:
+    """The set of `items` over `elem`; an item outside `elem` cannot be a bit, it marks the
+    set `lost` (a range violation if stored; as a mere operand it is dropped)."""
+    lg = enc.logic
     bits: dict[Any, Leaf] = {v: False for v in S.elements(elem)}
+    lost: list[Leaf] = []
     for item in items:
-        for v, found in _value_cases(enc.logic, enc.expr_as(item, elem), elem):
+        value = enc.expr_as(item, elem)
+        lost.append(outside(lg, value, elem))
+        for v, found in _value_cases(lg, value, elem):
             if v in bits:
-                bits[v] = enc.logic.disj([bits[v], found])
-    return SSet(bits)
+                bits[v] = lg.disj([bits[v], found])
+    return SSet(bits, lg.disj(lost))
+
+
+def outside(lg: Logic, value: Sym, typ: t.Type) -> Leaf:
+    """`value` (a key, an element) is none of `typ`'s values, so no entry of a map or bit of
+    a set stands for it (a constant such as `(n, 1)` where the type is `(Node, 0..0)`)."""
+    return lg.neg(S.in_domain(lg, value, typ, meaningful=True))
 
 
 def put(lg: Logic, m: SMap, key: Sym, value: Sym, typ: t.MapType) -> SMap:
-    """`m` with `key` mapped to `value`."""
+    """`m` with `key` mapped to `value`; a key outside the key type marks the map `lost`
+    (the model's range violation where the map is stored: spec/ir/values.py's checks)."""
     entries = dict(m.entries)
     for k, found in _value_cases(lg, key, typ.key):
+        if k not in entries:  # a known key outside the type
+            continue
         present, old = entries[k]
         entries[k] = (lg.disj([present, found]), S.choose(lg, found, value, old, typ.value))
-    return SMap(entries)
+    return SMap(entries, lg.disj([m.lost, outside(lg, key, typ.key)]))

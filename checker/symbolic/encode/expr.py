@@ -187,8 +187,8 @@ class ExprEncoder:
 
     def key_cases(self, m: SMap, key: Sym, key_type: t.Type) -> list[tuple[Leaf, Any]]:
         """(key equals k, entry of k) for each k the key may equal."""
-        if S.is_known(key):
-            return [(True, m.entries[key])]
+        if S.is_known(key):  # a known key outside the key type has no entry
+            return [(True, m.entries[key])] if key in m.entries else []
         cases = []
         for k, entry in m.entries.items():
             cond = S.equal(self.logic, key, S.const(k, key_type), key_type)

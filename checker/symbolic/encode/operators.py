@@ -65,7 +65,11 @@ def _strict(enc: Encoder, e: ir.Binary, left: Sym, right: Sym, typ: t.Type) -> S
 
 def set_operation(lg: Logic, op: str, left: SSet, right: SSet) -> SSet:
     """`union`, `diff` or `inter` of two sets of one element type."""
-    return SSet({v: _set_op(lg, op, bit, right.bits[v]) for v, bit in left.bits.items()})
+    # what is lost (values outside the element type) follows the operation, conservatively
+    # (a lost value removed again by `diff` or `inter` still counts as lost)
+    return SSet({v: _set_op(lg, op, bit, right.bits[v]) for v, bit in left.bits.items()},
+                _set_op(lg, "inter" if op == "inter" else "union", left.lost,
+                        right.lost if op != "diff" else False))
 
 
 def _set_op(lg: Logic, op: str, a: Leaf, b: Leaf) -> Leaf:
@@ -83,14 +87,14 @@ def member(lg: Logic, elem: Sym, collection: Sym, elem_type: t.Type) -> Leaf:
                               S.equal(lg, elem, item, elem_type)])
                       for i, item in enumerate(collection.items))
     assert isinstance(collection, SSet)
-    if S.is_known(elem):
-        return collection.bits[elem]
+    if S.is_known(elem):  # a value outside the element type is in no set of that type
+        return collection.bits.get(elem, False)
     return lg.disj(lg.conj([S.equal(lg, elem, S.const(v, elem_type), elem_type), bit])
                   for v, bit in collection.bits.items() if bit is not False)
 
 
 def has_key(lg: Logic, m: SMap, key: Sym, key_type: t.Type) -> Leaf:
-    if S.is_known(key):
-        return m.entries[key][0]
+    if S.is_known(key):  # a key outside the key type is in no map of that type
+        return m.entries[key][0] if key in m.entries else False
     return lg.disj(lg.conj([S.equal(lg, key, S.const(k, key_type), key_type), p])
                   for k, (p, _) in m.entries.items() if p is not False)

@@ -15,7 +15,7 @@ from typing import Any, assert_never
 
 from numaspec.checker.symbolic import values as S
 from numaspec.checker.symbolic.encode.builtins import push, shift
-from numaspec.checker.symbolic.encode.collections import put
+from numaspec.checker.symbolic.encode.collections import outside, put
 from numaspec.checker.symbolic.encode.context import Failure
 from numaspec.checker.symbolic.encode.expr import ExprEncoder
 from numaspec.checker.symbolic.encode.operators import member
@@ -24,6 +24,7 @@ from numaspec.checker.symbolic.logic import Leaf, Logic
 from numaspec.checker.symbolic.values import SMap, SSeq, Sym
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import default_value
 
 
 class StmtEncoder(ExprEncoder):
@@ -192,6 +193,11 @@ class StmtEncoder(ExprEncoder):
             case ir.KeyStep(key=key_expr):
                 key = self.value(key_expr)
                 if isinstance(typ, t.MapType):
+                    if isinstance(s, ir.Assign):
+                        # as the model (model/compile/stmt.py `key_checks`): each key of
+                        # `m[k] := ...`, `m[k][j] := ...` must be a value of its key type
+                        self.failure(outside(self.logic, key, typ.key), "range",
+                                     "a key is out of its type's range", s)
                     return self._update_entry(old, typ, key, key_expr.type, rest, value, s)
                 raise Unsupported("assignment into a sequence element", s.span)
             case _:
@@ -228,7 +234,9 @@ class StmtEncoder(ExprEncoder):
                 case ir.KeyStep(key=key_expr):
                     assert isinstance(typ, t.MapType)
                     cases = self.key_cases(value, self.value(key_expr), key_expr.type)
-                    value = S.select(self.logic, [(c, v) for c, (_, v) in cases], cases[-1][1][1],
+                    fallback = cases[-1][1][1] if cases else S.const(default_value(typ.value),
+                                                                     typ.value)
+                    value = S.select(self.logic, [(c, v) for c, (_, v) in cases], fallback,
                                      typ.value)
                     typ = typ.value
                 case _:
@@ -248,6 +256,9 @@ class StmtEncoder(ExprEncoder):
             self.state[s.channel] = push(self.logic, channel, message, seq_type)
             return
         index, lg = self.value(s.index), self.logic
+        assert var.channel.index is not None
+        self.failure(outside(lg, index, var.channel.index), "range",  # as the model's `send`
+                     f"an index of channel {s.channel} is out of range", s)
         entries = dict(channel.entries)
         for k, (p, seq) in channel.entries.items():
             hit = S.equal(lg, index, S.const(k, s.index.type), s.index.type)
@@ -268,9 +279,19 @@ class StmtEncoder(ExprEncoder):
             seqs: list[tuple[Leaf, Any, SSeq]] = [(True, None, channel)]
         else:
             index = self.value(r.index)
+            assert var.channel.index is not None
+            self.guard = lg.conj([self.pc, self.ok])  # as the model's guard: a run-time error
+            self.fail_if(outside(lg, index, var.channel.index),
+                         f"an index of channel {r.channel} is out of range", r.span)
+            self.guard = True
             seqs = [(S.equal(lg, index, S.const(k, r.index.type), r.index.type), k, seq)
                     for k, (_, seq) in channel.entries.items()]
             seqs = [c for c in seqs if c[0] is not False]
+            if not seqs:  # a known index outside the type: failed above, nothing to take
+                self.require(False)
+                self.locals[r.message.slot] = S.const(default_value(var.channel.message),
+                                                      var.channel.message)
+                return
         self.require(lg.disj(lg.conj([hit, lg.compare("gt", seq.length, 0)])
                              for hit, _, seq in seqs))
         head = S.select(lg, [(hit, seq.items[0]) for hit, _, seq in seqs], seqs[-1][2].items[0],
