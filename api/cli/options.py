@@ -41,6 +41,9 @@ def read_lemma_file(path: str) -> tuple[str, str]:
     return path, read_source(Path(path), path, None)
 
 
+MAX_SECONDS = 1_000_000_000  # the largest number of seconds a time limit may be
+
+
 def integer(least: int) -> Callable[[str], int]:
     """An argparse type: an integer of at least `least`."""
     def parse(text: str) -> int:
@@ -66,6 +69,9 @@ def seconds(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a finite number of seconds greater than 0, "
                                          f"not {text!r}")
+    if value > MAX_SECONDS:  # past any run; some clocks and solvers cannot hold it
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SECONDS:,} seconds (about 31 "
+                                         f"years), not {text!r}; leave it out for no limit")
     return value
 
 

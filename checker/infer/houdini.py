@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import z3
 
 from numaspec.checker.smt.inductive_step import InductiveStep, ProveOptions
+from numaspec.checker.smt.z3_logic import timeout_ms
 from numaspec.spec.ir import nodes as ir
 
 
@@ -77,7 +78,7 @@ class Houdini(InductiveStep):
             left = self.deadline - time.monotonic()
             if left <= 0:
                 return z3.unknown
-            self.solver.set("timeout", max(1, int(left * 1000)))
+            self.solver.set("timeout", timeout_ms(left))
         return self.solver.check(query, *[self.literal[n] for n in live])
 
     def suffices(self, live: list[str]) -> bool | None:

@@ -21,6 +21,7 @@ from numaspec.checker.results import CheckResult
 from numaspec.checker.smt.inductive_step import InductiveStep, ProveOptions
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, violation_at
+from numaspec.checker.smt.z3_logic import timeout_ms
 from numaspec.checker.symbolic.logic import Leaf
 from numaspec.model.findings import Finding, Trace, initial_or_finding, replay
 from numaspec.model.machine import Model
@@ -63,7 +64,7 @@ class Bmc:
         self.model = Model(spec)
         self.solver = z3.Solver()
         if options.timeout is not None:
-            self.solver.set("timeout", max(1, int(options.timeout * 1000)))
+            self.solver.set("timeout", timeout_ms(options.timeout))
         self.states: list[State] = []
         self.steps: list[list[ActionStep]] = []
         self.active: list[z3.BoolRef] = []  # activation literals of the unrolled steps
@@ -130,7 +131,7 @@ class Bmc:
         stuck = self.logic.conj([typed, clean, self._stuck(state, "any")])
         solver = z3.Solver()
         if self.options.timeout is not None:
-            solver.set("timeout", max(1, int(self.options.timeout * 1000)))
+            solver.set("timeout", timeout_ms(self.options.timeout))
         answer = solver.check(self.logic.as_z3(stuck))
         return bool(answer == z3.unsat)
 
@@ -191,7 +192,7 @@ class Bmc:
         self.solver.add(z3.Implies(literal, self.logic.as_z3(goal)))
         timeout = self._query_timeout()
         if timeout is not None:
-            self.solver.set("timeout", max(1, int(timeout * 1000)))
+            self.solver.set("timeout", timeout_ms(timeout))
         answer = self.solver.check(literal, *self.active[:depth])
         if answer == z3.unknown:
             if self._out_of_time():

@@ -18,6 +18,7 @@ import z3
 
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, decode_state, first_failure
+from numaspec.checker.smt.z3_logic import timeout_ms
 from numaspec.checker.symbolic.logic import Leaf, known
 from numaspec.model.findings import CheckerBug, Finding, Trace
 from numaspec.model.machine import Model
@@ -111,7 +112,7 @@ class InductiveStep:
     def _solver(self) -> z3.Solver:
         solver = z3.Then("simplify", "solve-eqs", "bit-blast", "sat").solver()
         if self.options.timeout is not None:
-            solver.set("timeout", max(1, int(self.options.timeout * 1000)))
+            solver.set("timeout", timeout_ms(self.options.timeout))
         return solver
 
     def _unroll(self, solver: z3.Solver) -> tuple[list[State], list[list[ActionStep]]]:

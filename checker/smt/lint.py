@@ -19,6 +19,7 @@ from typing import NamedTuple
 import z3
 
 from numaspec.checker.smt.system import ActionStep, SymbolicSystem
+from numaspec.checker.smt.z3_logic import timeout_ms
 from numaspec.checker.symbolic.logic import Leaf, known
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import Diagnostic, Note
@@ -38,7 +39,7 @@ class _Linter:
         self.state = self.system.state("lint")
         self.solver = z3.Solver()
         if options.timeout is not None:
-            self.solver.set("timeout", max(1, int(options.timeout * 1000)))
+            self.solver.set("timeout", timeout_ms(options.timeout))
         self.solver.add(self.logic.as_z3(self.system.type_ok(self.state)))
         self.found: list[Diagnostic] = []
         self.undecided = 0

@@ -82,3 +82,14 @@ class Z3Logic(Logic):
         for term in terms[1:]:
             expr = expr + term
         return expr + known_sum if known_sum else expr
+
+
+Z3_MAX_TIMEOUT_MS = 2**32 - 1  # Z3's `timeout` parameter is an unsigned 32-bit count of ms
+
+
+def timeout_ms(seconds: float) -> int:
+    """`seconds` as Z3's solver timeout: whole milliseconds, at least 1, at most what Z3
+    accepts (about 49 days: a longer limit is no limit)."""
+    if not seconds * 1000 < Z3_MAX_TIMEOUT_MS:  # also inf
+        return Z3_MAX_TIMEOUT_MS
+    return max(1, int(seconds * 1000))

@@ -28,10 +28,7 @@ SEED = 14
 # Engine bugs the corpus finds that are being fixed elsewhere: (engine, pattern of the
 # problem, why).  A disagreement matching one is tolerated (and listed in the test's output);
 # empty this list once the fixes land.  Every entry names a bug, never a rule of the corpus.
-KNOWN_BUGS: list[tuple[str, str, str]] = [
-    ("fuzz", r"ExceptionGroup: Hypothesis found \d+ distinct failures",
-     "fuzz raises Hypothesis's ExceptionGroup when a spec fails in several distinct ways"),
-]
+KNOWN_BUGS: list[tuple[str, str, str]] = []
 
 
 def _compile(path: str, defines: tuple[str, ...] = (), topology: str | None = None) -> ir.Spec:
@@ -107,9 +104,6 @@ init { choose b: bool { armed := b } }
 """
 
 
-@pytest.mark.xfail(reason="KNOWN_BUGS: fuzz starts every example in the first initial state "
-                   "(checker/fuzz/machine.py); remove this mark when it draws the initial state",
-                   strict=False)
 def test_fuzz_starts_from_every_initial_state(compile_text):
     """The violation is reachable only from the second initial state: BFS finds it at once,
     fuzz must find it too."""

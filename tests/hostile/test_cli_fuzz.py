@@ -29,17 +29,7 @@ SECONDS_PER_LINE = 20  # a command line that runs longer is a hang
 # Distinct failure classes found by this test that other changes are fixing: (pattern
 # searched in "<command line>\n<failure>", what it is).  A failure matching one is
 # tolerated; empty the list once the fixes land.
-KNOWN_FAILURES: list[tuple[str, str]] = [
-    (r"InvalidArgument: stateful_step_count",
-     "fuzz --max-steps 0 or negative reaches Hypothesis (options: negative limits)"),
-    (r"(IsADirectory|FileNotFound|NotADirectory)Error",
-     "an output path that is a directory or in a missing directory (check/simulate/fuzz "
-     "--trace-out, trace --witness): OSError instead of a diagnostic"),
-    (r"cannot convert float (NaN|infinity) to integer",
-     "--timeout nan / inf reaches Z3's integer timeout (prove, lint, check --engine bmc)"),
-    (r"--impl [\s\S]*raised TypeError",
-     "fuzz --impl MODULE:FACTORY whose factory cannot be called as one"),
-]
+KNOWN_FAILURES: list[tuple[str, str]] = []
 
 TINY = """\
 // A tiny spec for the command-line fuzz test: few states, every property holds.
