@@ -65,12 +65,12 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
     options = FuzzOptions(args.examples, args.max_steps, args.seed, args.time_budget,
                           args.impl, not args.no_deadlock, args.database)
     model = Model(compiled.spec)
-    _, failed = initial_or_finding(model)  # a failing `init`: a finding, not a traceback
-    if failed is None:
+    _, init_failed = initial_or_finding(model)  # a failing `init`: a finding, no traceback
+    if init_failed is None:
         with _ctrl_c() as stop:
             result = fuzz(compiled.spec, options, stop.is_set)
     else:
-        result = FuzzResult(options.seed, finding=failed)
+        result = FuzzResult(options.seed, finding=init_failed)
     if args.json:
         print(json.dumps(_json(model, result), indent=2), flush=True)
     else:
