@@ -53,15 +53,21 @@ def run_cli(argv: Sequence[str]) -> CliRun:
     return CliRun(status, out.getvalue(), err.getvalue(), exited)
 
 
+def cli_command(argv: Sequence[str]) -> list[str]:
+    """The command line of a process that runs `main` with this interpreter, as the
+    installed script does (for tests that talk to the process: pipes, signals)."""
+    return [sys.executable, "-c", "import sys; from numaspec.cli.main import main; "
+            "sys.exit(main(sys.argv[1:]))", *argv]
+
+
 def run_cli_process(argv: Sequence[str], *, installed: bool = False, cwd: Path = ROOT,
                     timeout: float = 120) -> CliRun:
     """The command as a real process: `main` run by this interpreter, or with `installed`
     the `numaspec` script that `pip install` put next to it."""
     if installed:
         command = [str(Path(sys.executable).parent / "numaspec"), *argv]
-    else:  # numaspec.cli has no __main__ module: call main as the installed script does
-        command = [sys.executable, "-c", "import sys; from numaspec.cli.main import main; "
-                   "sys.exit(main(sys.argv[1:]))", *argv]
+    else:
+        command = cli_command(argv)
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     return CliRun(done.returncode, done.stdout, done.stderr)
 

@@ -8,12 +8,11 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from harness import run_cli
+from harness import cli_command, run_cli
 
 HEAD = "topology {\n  nodes 1\n  frames_per_node 1\n}\n"
 TWO_BUGS = "spec two_bugs\n" + HEAD + """var x : 0 .. 9
@@ -84,7 +83,6 @@ class NoMethod:
 def needs(size):
     return Counter()
 """
-MAIN = "import sys; from numaspec.cli.main import main; sys.exit(main(sys.argv[1:]))"
 
 
 @pytest.fixture
@@ -159,8 +157,8 @@ def test_a_module_that_fails_to_import_is_bad_input(work: Path) -> None:
 def test_ctrl_c_in_fuzz_reports_the_examples_run(work: Path) -> None:
     started = work / "started"
     process = subprocess.Popen(
-        [sys.executable, "-c", MAIN, "fuzz", "counter.numa", "--no-deadlock", "--examples",
-         "1000000", "--impl", _impl(work, "Slow")], cwd=work, stdout=subprocess.PIPE,
+        cli_command(["fuzz", "counter.numa", "--no-deadlock", "--examples", "1000000",
+                     "--impl", _impl(work, "Slow")]), cwd=work, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, env={**os.environ, "STARTED": str(started),
                                                 "PYTHONPATH": str(work)})
     deadline = time.monotonic() + 60

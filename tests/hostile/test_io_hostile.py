@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from harness import ROOT, run_cli
+from harness import ROOT, cli_command, run_cli
 
 SPEC = """spec counter
 topology {
@@ -25,7 +24,6 @@ action inc() {
 }
 invariant small: x <= 1
 """
-MAIN = "import sys; from numaspec.cli.main import main; sys.exit(main(sys.argv[1:]))"
 
 
 @pytest.fixture
@@ -95,7 +93,7 @@ def test_a_write_that_fails_late_prints_the_finding_first(
 
 
 def test_ctrl_c_in_trace_reports_what_was_matched(spec: str) -> None:
-    process = subprocess.Popen([sys.executable, "-c", MAIN, "trace", spec, "-"], cwd=ROOT,
+    process = subprocess.Popen(cli_command(["trace", spec, "-"]), cwd=ROOT,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     assert process.stdin is not None

@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
-from harness import P1, ROOT, run_cli
+from harness import P1, ROOT, cli_command, run_cli
 
 SPEC = """spec counter
 topology {
@@ -27,7 +26,6 @@ action inc() {
 invariant small: x <= MAX
 """
 DIVERGES = '{"state":{"x":0}}\n{"action":"inc","post":{"x":2}}\n'  # wrong at line 2
-MAIN = "import sys; from numaspec.cli.main import main; sys.exit(main(sys.argv[1:]))"
 
 
 @pytest.fixture
@@ -39,7 +37,7 @@ def spec(tmp_path: Path) -> str:
 
 def _process(argv: list[str], stdin: str | None = None,
              timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", MAIN, *argv], input=stdin, cwd=ROOT,
+    return subprocess.run(cli_command(argv), input=stdin, cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
 
 
