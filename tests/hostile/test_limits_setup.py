@@ -3,6 +3,10 @@
 `--timeout` and `--max-memory` were checked only between batches of states: the set-up of
 70,001 action instances, or one invariant over a cube of 125 million combinations (once also
 built in memory when the spec was compiled), ran far past them.
+
+Each command runs in a process of its own, so that what is timed is the command: inside the
+long test process, after a thousand other tests, one run once took 12.4 s, the same command
+alone 4.8 s.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import run_cli
+from harness import run_cli_process
 
 HEADER = """spec wide
 topology {
@@ -47,7 +51,7 @@ def _write(tmp_path: Path, text: str) -> str:
 def test_timeout_holds_during_setup_and_long_steps(tmp_path: Path, text: str,
                                                    extra: list[str]) -> None:
     start = time.perf_counter()
-    result = run_cli(["check", "--no-deadlock", "--timeout", "1", *extra,
+    result = run_cli_process(["check", "--no-deadlock", "--timeout", "1", *extra,
                       _write(tmp_path, text)])
     elapsed = time.perf_counter() - start
     assert result.status == 3, result.out + result.err
@@ -57,7 +61,8 @@ def test_timeout_holds_during_setup_and_long_steps(tmp_path: Path, text: str,
 
 def test_max_memory_holds_during_setup(tmp_path: Path) -> None:
     start = time.perf_counter()
-    result = run_cli(["check", "--no-deadlock", "--max-memory", "1", _write(tmp_path, INSTANCES)])
+    result = run_cli_process(["check", "--no-deadlock", "--max-memory", "1",
+                              _write(tmp_path, INSTANCES)])
     assert result.status == 3, result.out + result.err
     assert "--max-memory 1 MB" in result.out
     assert time.perf_counter() - start < 12
