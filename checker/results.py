@@ -28,6 +28,9 @@ class CheckOptions:
     max_memory_mb: int | None = None
     timeout: float | None = None
     vectorise: bool = True  # bfs: evaluate whole levels with NumPy when the spec allows it
+    # The time.perf_counter() at which the --timeout clock started; None: when the search
+    # starts.  The CLI starts it before reading the spec, so the front end counts too.
+    started: float | None = None
 
 
 @dataclass

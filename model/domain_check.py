@@ -13,6 +13,9 @@ from typing import Any
 
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
+from numaspec.spec.ir.errors import EvalError
+from numaspec.spec.ir.values import member_type, outside_message
+from numaspec.spec.span import Span
 
 Check = Callable[[Any], bool]
 
@@ -89,3 +92,19 @@ def key_checks(typ: t.Type, path: tuple[ir.PathStep, ...]) -> list[tuple[int, Ch
             case _:
                 break
     return checks
+
+
+def member_check(typ: t.Type) -> Check | None:
+    """The run-time check of each member (a set's element, a map's key) of a collection built
+    at `typ`, or None if its member type has no run-time part (spec/ir/values.py's
+    `outside_member` is the reference)."""
+    member = member_type(typ)
+    return None if member is None else value_checker(member)
+
+
+def checked_members(collection: Any, check: Check, span: Span) -> Any:
+    """`collection` if `check` holds for every member, else EvalError ("range") at `span`."""
+    for member in collection:
+        if not check(member):
+            raise EvalError(outside_message(member), span, "range")
+    return collection

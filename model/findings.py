@@ -76,11 +76,13 @@ def init_finding(err: StepViolation) -> Finding:
                    violation.span, Trace(err.state), details={"in": "init"})
 
 
-def initial_or_finding(model: Model) -> tuple[list[State], Finding | None]:
+def initial_or_finding(model: Model, limit: int | None = None,
+                       ) -> tuple[list[State], Finding | None]:
     """The initial states, or none and the finding if running `init` breaks the spec (every
-    engine asks this first, so a failing `init` is a violation, never a traceback)."""
+    engine asks this first, so a failing `init` is a violation, never a traceback).  With
+    `limit` (`--max-states`), LimitReached once `init` builds more than `limit` outcomes."""
     try:
-        return model.initial_states(), None
+        return model.initial_states(limit), None
     except StepViolation as err:
         return [], init_finding(err)
 

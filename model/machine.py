@@ -15,7 +15,16 @@ from typing import Any
 
 from numaspec.model.compile.codegen.stmt import BodyCodegen
 from numaspec.model.compile.expr import ExprCompiler, Fn
-from numaspec.model.compile.stmt import Disabled, Hooks, StmtCompiler, Violation, as_violation
+from numaspec.model.compile.stmt import (
+    Disabled,
+    Hooks,
+    OutcomeBudget,
+    StmtCompiler,
+    TooManyOutcomes,
+    Violation,
+    as_violation,
+)
+from numaspec.model.outcome import LimitReached
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.errors import EvalError
 from numaspec.spec.ir.values import enumerate_type
@@ -70,7 +79,10 @@ class Model:
         index = self.exprs.index
         self._invariant_reads = [frozenset(index[v] for v in state_reads(p.expr))
                                  for p in spec.invariants]
-        self._init = self.stmts.block(spec.init) if spec.init is not None else None
+        self._init_budget = OutcomeBudget()
+        init_compiler = StmtCompiler(self.exprs, hooks, self._init_budget)
+        self._init = init_compiler.block(spec.init) if spec.init is not None else None
+        self._initial: list[State] | None = None  # computed once, on first use
 
     # ------------------------------------------------------------ compiling
     def _compile_action(self, action: ir.Action) -> _CompiledAction:
@@ -139,14 +151,31 @@ class Model:
         return env
 
     # ---------------------------------------------------------------- states
-    def initial_states(self) -> list[State]:
-        """The initial states (several if `init` chooses).  Raises StepViolation."""
+    def initial_states(self, limit: int | None = None) -> list[State]:
+        """The initial states (several if `init` chooses), computed once.  Raises
+        StepViolation; with `limit`, raises LimitReached ("--max-states N") as soon as `init`
+        has built more than `limit` outcomes (a wide choose stops early, not after building
+        millions of states)."""
+        if self._initial is not None:
+            if limit is not None and len(self._initial) > limit:
+                raise LimitReached(_too_many_initial(limit))
+            return list(self._initial)
         start = [v.initial for v in self.spec.variables]
         if self._init is None:
-            return [tuple(start)]
+            self._initial = [tuple(start)]
+            return list(self._initial)
         env: list[Any] = [None] * max(self.spec.init_locals, 1)
-        outcomes = self._run_body(self._init, start, env, None, tuple(start))
-        return _unique(tuple(st) for st, _ in outcomes)
+        self._init_budget.limit = limit
+        try:
+            outcomes = self._run_body(self._init, start, env, None, tuple(start))
+        except TooManyOutcomes as many:
+            raise LimitReached(_too_many_initial(many.limit)) from None
+        finally:
+            self._init_budget.limit = None
+        self._initial = _unique(tuple(st) for st, _ in outcomes)
+        if limit is not None and len(self._initial) > limit:
+            raise LimitReached(_too_many_initial(limit))
+        return list(self._initial)
 
     def execute(self, state: State, instance: Instance) -> list[State]:
         """The successors of `instance` in `state`: [] if disabled.  Raises StepViolation."""
@@ -282,3 +311,7 @@ def _unique(states: Any) -> list[State]:
     for state in states:
         seen.setdefault(state, None)
     return list(seen)
+
+
+def _too_many_initial(limit: int) -> str:
+    return f"--max-states {limit} (`init` alone has more than {limit} outcomes)"

@@ -21,26 +21,27 @@ from numaspec.spec.ir import nodes as ir
 
 
 def check(spec: ir.Spec, options: CheckOptions,
-          progress: Progress[Stats] | None = None) -> CheckResult:
+          progress: Progress[Stats] | None = None, model: Model | None = None) -> CheckResult:
     """Decide every property of `spec` within the limits of `options` (never prints).
 
     A false `symmetric Node` (E405) or a group too large to reduce by (E406) is refused
     before anything is compiled.  `--timeout` also bounds the set-up (the model, the initial
     states) and single long steps, through `deadline`: the result is then a limit with the
-    statistics so far."""
+    statistics so far.  `model`, if given, is `Model(spec)` already built (the CLI builds
+    it under the same clock, `options.started`, and renders with it)."""
     if options.symmetry and spec.symmetric:
         checked_group(spec)
-    with deadline(options.timeout, options.max_memory_mb):
+    with deadline(options.timeout, options.max_memory_mb, options.started):
         try:
-            return _check(spec, options, progress)
+            return _check(options, progress, Model(spec) if model is None else model)
         except LimitReached as stop:  # before the search started: nothing explored yet
             return CheckResult("limit", stopped_by=str(stop))
 
 
-def _check(spec: ir.Spec, options: CheckOptions,
-           progress: Progress[Stats] | None) -> CheckResult:
-    model = Model(spec)
-    _, failed = initial_or_finding(model)
+def _check(options: CheckOptions, progress: Progress[Stats] | None,
+           model: Model) -> CheckResult:
+    spec = model.spec
+    _, failed = initial_or_finding(model, options.max_states)
     if failed is not None:  # `init` itself breaks the spec: step 0, an empty trace
         return CheckResult("violated", failed)
     search, why_not = _safety_search(model, options, progress)

@@ -34,22 +34,27 @@ def grace(seconds: float) -> float:
 
 
 @contextmanager
-def deadline(seconds: float | None, memory_mb: float | None = None) -> Iterator[None]:
+def deadline(seconds: float | None, memory_mb: float | None = None,
+             started: float | None = None, strict: bool = False) -> Iterator[None]:
     """Raise LimitReached ("--timeout S s", "--max-memory MB MB") if the block runs past
     `seconds` plus a grace, or grows past `memory_mb` plus a tenth (looked at after the
-    same grace, so that a search that sets up quickly stops itself, with its figures)."""
+    same grace, so that a search that sets up quickly stops itself, with its figures).
+    `started` (a time.perf_counter()) is when the clock started: default, now; a caller
+    that bounds several blocks with one limit passes the same value to each.  `strict`: no
+    grace (for work that has no figures to report, such as reading and compiling a spec)."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if (seconds is None and memory_mb is None) or not usable:
         yield
         return
-    start = time.monotonic()
-    end = None if seconds is None else start + seconds + grace(seconds)
+    start = time.perf_counter() if started is None else started
+    late = 0.0 if strict or seconds is None else grace(seconds)
+    end = None if seconds is None else start + seconds + late
 
     def look(signum: int, frame: FrameType | None) -> None:
-        stop, now = None, time.monotonic()
+        stop, now = None, time.perf_counter()
         if end is not None and now >= end:
             stop = f"--timeout {seconds:g} s"
-        elif memory_mb is not None and now - start >= grace(0) and \
+        elif memory_mb is not None and now - start >= (0.0 if strict else grace(0)) and \
                 rss_mb() >= memory_mb * 1.1:
             stop = f"--max-memory {memory_mb:g} MB"
         if stop is not None:

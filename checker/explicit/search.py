@@ -164,10 +164,12 @@ class SafetySearch:
 
     def check_limits(self) -> None:
         options, stats = self.options, self.stats
-        elapsed = time.perf_counter() - self.start
+        now = time.perf_counter()
+        elapsed = now - self.start
         if options.max_states is not None and stats.distinct_states >= options.max_states:
             raise LimitReached(f"--max-states {options.max_states}")
-        if options.timeout is not None and elapsed >= options.timeout:
+        clock = now - (self.start if options.started is None else options.started)
+        if options.timeout is not None and clock >= options.timeout:
             raise LimitReached(f"--timeout {options.timeout:g} s")
         if options.max_memory_mb is not None and rss_mb() >= options.max_memory_mb:
             raise LimitReached(f"--max-memory {options.max_memory_mb} MB")

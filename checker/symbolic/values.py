@@ -185,10 +185,14 @@ def equal(lg: Logic, a: Sym, b: Sym, typ: t.Type) -> Leaf:
         case t.OptionType(inner=inner):
             return lg.conj([lg.equal(a.present, b.present),
                            lg.implies(a.present, equal(lg, a.value, b.value, inner))])
+        # `lost` (a member outside the type, from an operand built wider): such a set differs
+        # from every set of the type (exact when one side can be lost, as the encoder allows)
         case t.SetType():
-            return lg.conj(lg.equal(a.bits[e], b.bits[e]) for e in a.bits)
+            return lg.conj([lg.equal(a.lost, b.lost),
+                            *(lg.equal(a.bits[e], b.bits[e]) for e in a.bits)])
         case t.MapType(value=val):
-            return lg.conj(_entry_equal(lg, a.entries[k], b.entries[k], val) for k in a.entries)
+            return lg.conj([lg.equal(a.lost, b.lost), *(
+                _entry_equal(lg, a.entries[k], b.entries[k], val) for k in a.entries)])
         case t.SeqType(elem=elem):
             return lg.conj([lg.equal(a.length, b.length), *(
                 lg.implies(lg.compare("lt", i, a.length), equal(lg, x, y, elem))

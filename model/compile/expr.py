@@ -16,11 +16,18 @@ from collections.abc import Callable
 from typing import Any, assert_never
 
 from numaspec.model.compile.codegen.expr import MAX_CUBE, SourceCompiler, cube_size
+from numaspec.model.domain_check import checked_members, member_check
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
-from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder
-from numaspec.spec.ir.walk import container_name, substitutable, substituting
+from numaspec.spec.ir.values import (
+    FrozenMap,
+    enumerate_type,
+    quotient,
+    remainder,
+    set_op_builds,
+)
+from numaspec.spec.ir.walk import can_fail, container_name, substitutable, substituting
 
 Fn = Callable[[Any, list[Any]], Any]
 ReadHook = Callable[[str, Any, list[Any], Any], None]  # (var, st, env, key or _WHOLE)
@@ -73,6 +80,9 @@ class ExprCompiler:
                 return lambda st, env: -inner(st, env)
             case ir.Unary():
                 raise AssertionError(expr.op)
+            case ir.Binary(op=op) if set_op_builds(op, expr.type, expr.left.type,
+                                                   expr.right.type):
+                return _members(expr, self._binary(expr))
             case ir.Binary():
                 return self._binary(expr)
             case ir.IfThenElse(cond=cond, then=then, orelse=orelse):
@@ -93,10 +103,11 @@ class ExprCompiler:
                 return self._tuple([self.compile(i) for i in items])
             case ir.MakeSet(items=items):
                 parts = [self.compile(i) for i in items]
-                return lambda st, env: frozenset([p(st, env) for p in parts])
+                return _members(expr, lambda st, env: frozenset([p(st, env) for p in parts]))
             case ir.MakeMap(entries=entries):
                 pairs = [(self.compile(k), self.compile(v)) for k, v in entries]
-                return lambda st, env: FrozenMap({k(st, env): v(st, env) for k, v in pairs})
+                return _members(expr, lambda st, env: FrozenMap({k(st, env): v(st, env)
+                                                                 for k, v in pairs}))
             case ir.LetIn():
                 return self._let_in(expr)
             case _:
@@ -253,13 +264,25 @@ class ExprCompiler:
         if isinstance(expr, ir.Quantifier):
             body = self.compile(expr.body)
             types = [b.domain.type for b in expr.bindings if isinstance(b.domain, ir.TypeDomain)]
+            forall, strict = expr.kind == "forall", can_fail(expr.body)
             if len(types) == len(expr.bindings) and cube_size(types) <= MAX_CUBE:
                 slots = tuple(b.local.slot for b in expr.bindings)
                 combos = list(itertools.product(*(enumerate_type(t) for t in types)))
-                return _fixed_quantifier(expr.kind == "forall", slots, combos, where, body)
-            return _quantifier(expr.kind == "forall", loops, where, body)
+                return _fixed_quantifier(forall, slots, combos, where, body, strict)
+            return _quantifier(forall, loops, where, body, strict)
         element = self.compile(expr.element) if expr.element is not None else None
-        return _comprehension(expr.kind, loops, where, element)
+        built = _comprehension(expr.kind, loops, where, element)
+        # only an image can gain a member outside the type: the others take theirs from it
+        return _members(expr, built) if expr.kind == "image" else built
+
+
+def _members(expr: ir.Expr, build: Fn) -> Fn:
+    """`build`, checking that each member of what it builds lies in `expr`'s member type."""
+    check = member_check(expr.type)
+    if check is None:
+        return build
+    span = expr.span
+    return lambda st, env: checked_members(build(st, env), check, span)
 
 
 def _get(container: Any, key: Any, span: Any, name: str = "the map") -> Any:
@@ -289,22 +312,31 @@ def _matches(loops: list[tuple[int, Fn]], where: Fn | None, st: Any,
 
 
 def _fixed_quantifier(forall: bool, slots: tuple[int, ...], combos: list[tuple[Any, ...]],
-                      where: Fn | None, body: Fn) -> Fn:
-    """A quantifier over finite types: one flat loop over the precomputed combinations."""
+                      where: Fn | None, body: Fn, strict: bool) -> Fn:
+    """A quantifier over finite types: one flat loop over the precomputed combinations.
+    `strict` (a body that can fail): every body is evaluated (spec/ir/evaluate.py)."""
     def quantify(st: Any, env: list[Any]) -> bool:
+        decided = False
         for combo in combos:
             for slot, value in zip(slots, combo):  # noqa: B905  (same length by construction)
                 env[slot] = value
             if where is not None and not where(st, env):
                 continue
             if bool(body(st, env)) != forall:
-                return not forall
-        return forall
+                if not strict:
+                    return not forall
+                decided = True
+        return forall != decided
 
     return quantify
 
 
-def _quantifier(forall: bool, loops: list[tuple[int, Fn]], where: Fn | None, body: Fn) -> Fn:
+def _quantifier(forall: bool, loops: list[tuple[int, Fn]], where: Fn | None, body: Fn,
+                strict: bool) -> Fn:
+    if strict:
+        decide = all if forall else any
+        return lambda st, env: decide([bool(body(st, env))
+                                       for _ in _matches(loops, where, st, env)])
     if forall:
         return lambda st, env: all(body(st, env) for _ in _matches(loops, where, st, env))
     return lambda st, env: any(body(st, env) for _ in _matches(loops, where, st, env))

@@ -36,6 +36,27 @@ class Violation(Exception):
         self.kind, self.message, self.span = kind, message, span
 
 
+class TooManyOutcomes(Exception):
+    """A forking block built more outcomes than its `OutcomeBudget` allows."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"more than {limit} outcomes")
+        self.limit = limit
+
+
+class OutcomeBudget:
+    """A bound on the outcomes a forking block may build (the initial states under
+    `--max-states`): without it a wide `init` choose builds all its outcomes before anything
+    can count them.  `limit` None bounds nothing."""
+
+    def __init__(self) -> None:
+        self.limit: int | None = None
+
+    def check(self, count: int) -> None:
+        if self.limit is not None and count > self.limit:
+            raise TooManyOutcomes(self.limit)
+
+
 class Hooks:
     """Observers of what a step does (cost accounting); the default observes nothing."""
 
@@ -50,10 +71,14 @@ class Hooks:
 
 
 class StmtCompiler:
-    def __init__(self, exprs: ExprCompiler, hooks: Hooks | None = None):
+    def __init__(self, exprs: ExprCompiler, hooks: Hooks | None = None,
+                 budget: OutcomeBudget | None = None):
+        """`budget`, if given, bounds the outcomes of every fork compiled (only `init`'s:
+        the actions' forks stay free of the check)."""
         self.exprs = exprs
         self.index = exprs.index
         self.hooks = hooks
+        self.budget = budget
         self.var_types = {v.name: v.type for v in exprs.spec.variables}
         self.channels = {v.name: v.channel for v in exprs.spec.variables if v.channel}
 
@@ -69,7 +94,7 @@ class StmtCompiler:
                     run(st, env)
 
             return False, run_all
-        return True, _sequence_forks(parts)
+        return True, _sequence_forks(parts, self.budget)
 
     def stmt(self, stmt: ir.Stmt) -> Compiled:
         match stmt:
@@ -180,7 +205,7 @@ class StmtCompiler:
                     run_body(st, env)
 
             return False, run_for
-        fork_body = body[1]
+        fork_body, budget = body[1], self.budget
 
         def fork_for(st: list[Any], env: list[Any]) -> list[tuple[list[Any], list[Any]]]:
             outcomes = [(st, env)]
@@ -189,6 +214,8 @@ class StmtCompiler:
                 for s, e in outcomes:
                     _bind(e, values)
                     next_outcomes += fork_body(s, e)
+                    if budget is not None:
+                        budget.check(len(next_outcomes))
                 outcomes = next_outcomes
             return outcomes
 
@@ -196,7 +223,7 @@ class StmtCompiler:
 
     def _choose(self, stmt: ir.Choose) -> Fork:
         combos = self._combinations(stmt.bindings, stmt.where)
-        body = _as_fork(self.block(stmt.body))
+        body, budget = _as_fork(self.block(stmt.body)), self.budget
 
         def choose(st: list[Any], env: list[Any]) -> list[tuple[list[Any], list[Any]]]:
             outcomes = []
@@ -204,6 +231,8 @@ class StmtCompiler:
                 branch_env = list(env)
                 _bind(branch_env, values)
                 outcomes += body(list(st), branch_env)
+                if budget is not None:
+                    budget.check(len(outcomes))
             return outcomes
 
         return choose
@@ -311,13 +340,20 @@ def _as_fork(compiled: Compiled) -> Fork:
     return single
 
 
-def _sequence_forks(parts: list[Compiled]) -> Fork:
+def _sequence_forks(parts: list[Compiled], budget: OutcomeBudget | None) -> Fork:
     forks = [_as_fork(part) for part in parts]
 
     def run(st: list[Any], env: list[Any]) -> list[tuple[list[Any], list[Any]]]:
         outcomes = [(st, env)]
         for fork in forks:
-            outcomes = [out for s, e in outcomes for out in fork(s, e)]
+            if budget is None:
+                outcomes = [out for s, e in outcomes for out in fork(s, e)]
+                continue
+            following: list[tuple[list[Any], list[Any]]] = []
+            for s, e in outcomes:
+                following += fork(s, e)
+                budget.check(len(following))
+            outcomes = following
         return outcomes
 
     return run
@@ -375,4 +411,4 @@ def _describe(target: ir.Target) -> str:
 
 
 def as_violation(err: EvalError) -> Violation:
-    return Violation("runtime", err.message, err.span)
+    return Violation(err.kind, err.message, err.span)

@@ -7,9 +7,11 @@ from numaspec.spec.span import Span
 
 
 class EvalError(Exception):
-    """A run-time error of the spec (absent key, unwrap of none, empty min, ...)."""
+    """A run-time error of the spec (absent key, unwrap of none, empty min, ...); `kind` is
+    the violation it is ("runtime", or "range" for a value built outside its type)."""
 
-    def __init__(self, message: str, span: Span | None):
+    def __init__(self, message: str, span: Span | None, kind: str = "runtime"):
         super().__init__(message)
         self.message = message
         self.span = span
+        self.kind = kind

@@ -13,8 +13,18 @@ from typing import Any, assert_never
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
 from numaspec.spec.ir.errors import EvalError
-from numaspec.spec.ir.values import FrozenMap, enumerate_type, quotient, remainder, sorted_values
-from numaspec.spec.ir.walk import container_name
+from numaspec.spec.ir.values import (
+    FrozenMap,
+    enumerate_type,
+    member_type,
+    outside_member,
+    outside_message,
+    quotient,
+    remainder,
+    set_op_builds,
+    sorted_values,
+)
+from numaspec.spec.ir.walk import can_fail, container_name
 from numaspec.spec.span import Span
 
 MAX_ENUMERATION = 1_000_000  # values per domain; beyond it evaluation stops with an error
@@ -59,9 +69,10 @@ def evaluate(expr: ir.Expr, env: Env) -> Any:
         case ir.MakeTuple(items=items):
             return tuple(evaluate(i, env) for i in items)
         case ir.MakeSet(items=items):
-            return frozenset(evaluate(i, env) for i in items)
+            return _built(frozenset(evaluate(i, env) for i in items), expr)
         case ir.MakeMap(entries=entries):
-            return FrozenMap({evaluate(k, env): evaluate(v, env) for k, v in entries})
+            return _built(FrozenMap({evaluate(k, env): evaluate(v, env) for k, v in entries}),
+                          expr)
         case ir.LetIn(local=local, value=value, body=body):
             env.locals[local.slot] = evaluate(value, env)
             return evaluate(body, env)
@@ -108,6 +119,8 @@ def _binary(expr: ir.Binary, env: Env) -> Any:
     right = evaluate(expr.right, env)
     if op in ("add", "sub", "mul", "div", "mod"):
         return _ints(op, left, right, expr.span)
+    if set_op_builds(op, expr.type, expr.left.type, expr.right.type):
+        return _built(_SIMPLE[op](left, right), expr)
     return _SIMPLE[op](left, right)
 
 
@@ -141,8 +154,13 @@ def assignments(bindings: tuple[ir.Binding, ...], where: ir.Expr | None, env: En
 
 
 def _quantifier(expr: ir.Quantifier, env: Env) -> bool:
-    results = (evaluate(expr.body, env) for _ in assignments(expr.bindings, expr.where, env,
-                                                              expr.span))
+    """`forall`/`exists`.  A body that can fail is evaluated for every value, decided or not:
+    a run-time error in any iteration is an error of the quantifier, whatever the order of
+    the values (so a renaming of nodes cannot hide one); other bodies stop when decided."""
+    results = (bool(evaluate(expr.body, env)) for _ in assignments(expr.bindings, expr.where,
+                                                                    env, expr.span))
+    if can_fail(expr.body):
+        results = iter(list(results))
     return all(results) if expr.kind == "forall" else any(results)
 
 
@@ -153,12 +171,21 @@ def _comprehension(expr: ir.Comprehension, env: Env) -> Any:
         return frozenset(env.locals[slot] for _ in matches)
     assert expr.element is not None
     if expr.kind == "image":
-        return frozenset(evaluate(expr.element, env) for _ in matches)
+        return _built(frozenset(evaluate(expr.element, env) for _ in matches), expr)
     slot = expr.bindings[0].local.slot
     result = {}
     for _ in matches:
         result[env.locals[slot]] = evaluate(expr.element, env)
     return FrozenMap(result)
+
+
+def _built(collection: Any, expr: ir.Expr) -> Any:
+    """`collection`, built at `expr`'s type; EvalError ("range") if a member is outside it."""
+    member = member_type(expr.type)
+    wrong = () if member is None else outside_member(collection, member)
+    if wrong:
+        raise EvalError(outside_message(wrong[0]), expr.span, "range")
+    return collection
 
 
 def _lookup(expr: ir.Lookup, env: Env) -> Any:

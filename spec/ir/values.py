@@ -190,6 +190,45 @@ def in_domain(value: Any, typ: t.Type) -> bool:
             assert_never(typ)
 
 
+def member_type(typ: t.Type) -> t.Type | None:
+    """The type every member of a collection of `typ` must have where it is built: a set's
+    elements, a map's keys (None for other types)."""
+    match typ:
+        case t.SetType(elem=elem):
+            return elem
+        case t.MapType(key=key):
+            return key
+        case _:
+            return None
+
+
+def outside_member(collection: Any, member: t.Type) -> tuple[Any, ...]:
+    """(a member of `collection` (a set's element, a map's key) that is not a value of
+    `member`,), or () if there is none.  A set or map is built at its type: the symbolic
+    encodings have no place for such a member, so every engine reports it where the
+    collection is built (a range violation), not only where it would be stored."""
+    for value in collection:
+        if not in_domain(value, member):
+            return (value,)
+    return ()
+
+
+def set_op_builds(op: str, result: t.Type, left: t.Type, right: t.Type) -> bool:
+    """Whether a set operation `op` builds its result at a member type narrower than that of
+    an operand whose members it may keep (`s + {f(x)}` with `s: Set[0..1]` and `f(x)` an
+    int; `{f(x)} - s`): then it is a construction site whose members are checked, as a
+    literal's are.  (`inter`, and `diff`'s right operand, keep no member of their own.)"""
+    if member_type(result) is None:
+        return False
+    if op == "union":
+        return left != result or right != result
+    return op == "diff" and left != result
+
+
+def outside_message(value: Any) -> str:
+    return f"{value!r} is outside the element type of the set or map built here"
+
+
 def _tuple_in(value: Any, items: tuple[t.Type, ...]) -> bool:
     return (isinstance(value, tuple) and len(value) == len(items)
             and all(in_domain(v, i) for v, i in zip(value, items, strict=True)))

@@ -67,6 +67,27 @@ def state_reads(expr: Any) -> set[str]:
     return {n.var for n in walk(expr) if isinstance(n, ir.StateRef)}
 
 
+# the built-ins that can fail at run time (spec/ir/builtins.py raises for these)
+_PARTIAL_BUILTINS = frozenset({"min", "max", "unwrap", "head", "tail", "node", "frame",
+                               "range"})
+
+
+def can_fail(expr: Any) -> bool:
+    """Whether evaluating `expr` may raise a run-time error (a lookup, a division, a partial
+    built-in, a set or map built at a narrower type).  Quantifiers whose body can fail are
+    evaluated in full (spec/ir/evaluate.py `_quantifier`): which of their iterations fails
+    must not depend on the order of the values, or symmetry reduction would depend on it."""
+    for node in walk(expr):
+        match node:
+            case ir.Lookup() | ir.Binary(op="div" | "mod") | ir.MakeSet() | ir.MakeMap():
+                return True
+            case ir.Builtin(name=name) if name in _PARTIAL_BUILTINS:
+                return True
+            case ir.Comprehension(kind="image") | ir.Binary(op="union" | "diff"):
+                return True
+    return False
+
+
 def substitutable(expr: ir.LetIn) -> bool:
     """Whether a `let` from an inlined function can be replaced by its value: the value is a
     constant or a local, or the body uses it at most once (expressions are pure, so the value

@@ -35,10 +35,12 @@ EXPECTED = {"delete_key": "holds", "has_key": "holds", "map_literal": "range",
             "nested_key": "range", "read_key": "runtime", "set_element": "range",
             "write_key": "range", "key_out_of_range": "range", "inner_key": "range",
             "node_index": "runtime", "set_image": "range", "send_index": "range",
-            "receive_index": "runtime"}
+            "receive_index": "runtime", "union_widened": "range",
+            "compare_widened": "holds", "diff_widened": "invariant",
+            "quantifier_order": "runtime"}
 # engines that may decline a spec (Unsupported: an honest answer, never a wrong one); the
 # image `{next(x) | ...}` is typed `Set[int]` by the front end, which the SMT engine refuses
-DECLINES = {"set_image": {"bmc", "prove"}}
+DECLINES = {"set_image": {"bmc", "prove"}, "diff_widened": {"bmc", "prove"}}
 
 
 def _verdict(finding: Finding | None) -> tuple[str, str | None, object]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from typing import Any
 
 from numaspec.checker.explicit import check
+from numaspec.checker.explicit.deadline import deadline
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.cli.commands.smt import MAX_UNROLL, bmc_command, bmc_summary, with_sources
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
@@ -15,7 +17,7 @@ from numaspec.cli.outputs import check_file, write_finding_trace
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, warning_text
 from numaspec.model.machine import Model
-from numaspec.model.outcome import Outcome
+from numaspec.model.outcome import LimitReached, Outcome
 from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import fail
 from numaspec.spec.pipeline import CompiledSpec
@@ -65,14 +67,21 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
     if args.trace_out:
         check_file(args.trace_out, "--trace-out")
     check_html_option(args)
-    compiled = load_spec(args.spec, args)
     if args.engine == "bmc":
+        compiled = load_spec(args.spec, args)
         if not 0 <= args.depth <= MAX_UNROLL:
             raise fail("E004", f"--depth must be between 0 and {MAX_UNROLL:,}, not "
                        f"{args.depth:,}", None)
         result, model = bmc_command(args, compiled)
     else:
-        result, model = _explicit(args, compiled)
+        started = time.perf_counter()
+        try:  # --timeout and --max-memory bound reading and compiling the spec too
+            with deadline(args.timeout, args.max_memory, started, strict=True):
+                compiled = load_spec(args.spec, args)
+                model = Model(compiled.spec)
+        except LimitReached as stop:
+            return _stopped_in_front_end(args, str(stop))
+        result = _explicit(args, compiled, model, started)
     if args.json:
         print(json.dumps(result_json(model, result), indent=2), flush=True)
     else:
@@ -84,17 +93,28 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
     return result.outcome
 
 
-def _explicit(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[CheckResult, Model]:
+def _explicit(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
+              started: float) -> CheckResult:
     options = CheckOptions(args.engine, not args.no_symmetry, not args.no_deadlock,
                            not args.no_liveness, args.max_states, args.max_memory,
-                           args.timeout, vectorise=not args.no_vectorise)
+                           args.timeout, vectorise=not args.no_vectorise, started=started)
     progress = _Progress()
     try:
         with with_sources(compiled):
-            result = check(compiled.spec, options, progress)
+            return check(compiled.spec, options, progress, model)
     finally:
         progress.close()
-    return result, Model(compiled.spec)
+
+
+def _stopped_in_front_end(args: argparse.Namespace, stop: str) -> Outcome:
+    """A limit reached before the search began: nothing explored, said so (exit 3)."""
+    result = CheckResult("limit", stopped_by=stop)
+    if args.json:
+        print(json.dumps(result_json(None, result), indent=2), flush=True)
+    else:
+        print(f"check {args.spec}: stopped by {stop} while reading and compiling the spec "
+              "(incomplete: nothing explored)", flush=True)
+    return result.outcome
 
 
 def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
@@ -160,12 +180,14 @@ def stats_lines(stats: Stats) -> list[str]:
     return lines
 
 
-def result_json(model: Model, result: CheckResult) -> dict[str, Any]:
+def result_json(model: Model | None, result: CheckResult) -> dict[str, Any]:
+    """The `--json` document of a check; `model` renders the finding (None: there is none)."""
     stats = result.stats
     return {
         "verdict": result.verdict,
         "stopped_by": result.stopped_by,
-        "violation": finding_json(model, result.finding) if result.finding else None,
+        "violation": finding_json(model, result.finding)
+        if result.finding and model is not None else None,
         "stats": {"distinct_states": stats.distinct_states, "transitions": stats.transitions,
                   "depth": stats.depth, "seconds": round(stats.seconds, 3),
                   "states_per_second": round(stats.states_per_second),

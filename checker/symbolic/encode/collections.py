@@ -11,6 +11,7 @@ from numaspec.checker.symbolic.values import SMap, SSeq, SSet, Sym
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import default_value
+from numaspec.spec.span import Span
 
 
 def comprehension(enc: Encoder, e: ir.Comprehension) -> Sym:
@@ -24,7 +25,7 @@ def comprehension(enc: Encoder, e: ir.Comprehension) -> Sym:
             return SSet(bits)
         case "image":
             assert isinstance(e.type, t.SetType) and e.element is not None
-            return _image(enc, e, e.type.elem, e.element)
+            return built(enc, _image(enc, e, e.type.elem, e.element), e.span)
         case "map":
             assert isinstance(e.type, t.MapType) and e.element is not None
             return _map(enc, e, e.type, e.element)
@@ -73,13 +74,21 @@ def literal(enc: Encoder, e: ir.MakeTuple | ir.MakeSet | ir.MakeMap) -> Sym:
         case ir.MakeTuple(items=items):
             return tuple(enc.expr(i) for i in items)
         case ir.MakeSet(items=items, type=t.SetType(elem=elem)):
-            return set_literal(enc, items, elem)
+            return built(enc, set_literal(enc, items, elem), e.span)
         case ir.MakeMap(entries=entries, type=t.MapType() as typ):
             result = S.const(default_value(typ), typ)
             for key, value in entries:
                 result = put(enc.logic, result, enc.expr(key), enc.expr(value), typ)
-            return result
+            return built(enc, result, e.span)
     raise AssertionError(f"a literal of type {t.show(e.type)}")
+
+
+def built(enc: Encoder, value: SSet | SMap, span: Span) -> Any:
+    """`value`, a set or map built at its own type: a member outside that type (`lost`) is
+    the model's range violation where it is built (spec/ir/values.py `outside_member`)."""
+    enc.fail_if(value.lost, "a member is outside the element type of the set or map built "
+                "here", span, "range")
+    return value
 
 
 def set_literal(enc: Encoder, items: tuple[ir.Expr, ...], elem: t.Type) -> SSet:

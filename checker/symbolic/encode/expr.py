@@ -74,7 +74,7 @@ class ExprEncoder:
                 return self.expr_as(body, want)
             case ir.Binary(op="union" | "diff" | "inter" as op, left=left, right=right):
                 return set_operation(self.logic, op, self.expr_as(left, want),
-                                     self.expr_as(right, want))
+                                     self.expr_as(right, want), e.span)
         raise Unsupported(f"a value of type `{t.show(e.type)}`, which is not finite, where "
                              f"`{t.show(want)}` is expected", _span(e))
 

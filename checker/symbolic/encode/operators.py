@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from numaspec.checker.symbolic import values as S
+from numaspec.checker.symbolic.encode.collections import built
 from numaspec.checker.symbolic.encode.context import Encoder
+from numaspec.checker.symbolic.errors import Unsupported
 from numaspec.checker.symbolic.logic import Leaf, Logic
 from numaspec.checker.symbolic.values import SMap, SSeq, SSet, Sym
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
+from numaspec.spec.ir.values import set_op_builds
+from numaspec.spec.span import Span
 
 _TYPED_ALIKE = ("eq", "ne", "union", "diff", "inter", "subseteq", "subset")
 
 
 def binary(enc: Encoder, e: ir.Binary) -> Sym:
     if e.op in _TYPED_ALIKE and not t.is_finite(e.left.type) and t.is_finite(e.right.type):
+        if e.op in ("union", "diff", "inter") and not t.is_finite(e.type):
+            # the result would escape narrowed to the right operand's type, where a member
+            # outside it has no place and its consumer (`size`, ...) would drop it
+            raise Unsupported(f"a set of type `{t.show(e.type)}`, which is not finite",
+                              e.span)
         left = enc.expr_as(e.left, e.right.type)
         return _strict(enc, e, left, enc.expr(e.right), e.right.type)
     if e.op == "member" and not t.is_finite(e.right.type) and t.is_finite(e.left.type):
@@ -50,23 +59,33 @@ def _strict(enc: Encoder, e: ir.Binary, left: Sym, right: Sym, typ: t.Type) -> S
             return member(lg, left, right, e.left.type)
         case "has_key":
             return has_key(lg, right, left, e.left.type)
+        case "union" | "diff" if set_op_builds(op, e.type, e.left.type, e.right.type):
+            return built(enc, set_operation(lg, op, left, right, e.span), e.span)
         case "union" | "diff" | "inter":
-            return set_operation(lg, op, left, right)
+            return set_operation(lg, op, left, right, e.span)
+        # A member outside the element type (`lost`, from an operand built wider) is in the
+        # one set and not the other: `{f(x)} subseteq s` is false where f(x) is outside it.
         case "subseteq":
-            return lg.conj(lg.implies(bit, right.bits[v]) for v, bit in left.bits.items())
+            return lg.conj([lg.neg(left.lost), *(lg.implies(bit, right.bits[v])
+                                                 for v, bit in left.bits.items())])
         case "subset":
             inside = lg.conj(lg.implies(bit, right.bits[v]) for v, bit in left.bits.items())
-            bigger = lg.disj(lg.conj([right.bits[v], lg.neg(bit)]) for v, bit in left.bits.items())
-            return lg.conj([inside, bigger])
+            bigger = lg.disj([right.lost, *(lg.conj([right.bits[v], lg.neg(bit)])
+                                            for v, bit in left.bits.items())])
+            return lg.conj([lg.neg(left.lost), inside, bigger])
         case "and" | "or" | "implies":
             raise AssertionError("short-circuit operators are encoded by `binary`")
     raise AssertionError(f"unhandled operator {op}")
 
 
-def set_operation(lg: Logic, op: str, left: SSet, right: SSet) -> SSet:
-    """`union`, `diff` or `inter` of two sets of one element type."""
-    # what is lost (values outside the element type) follows the operation, conservatively
-    # (a lost value removed again by `diff` or `inter` still counts as lost)
+def set_operation(lg: Logic, op: str, left: SSet, right: SSet,
+                  span: Span | None = None) -> SSet:
+    """`union`, `diff` or `inter` of two sets of one element type.  What is lost (a member
+    outside the element type) follows the operation; exactly unless both operands may have
+    lost one (`{f(x)} - {g(x)}`: is it the same member?), which is refused (Unsupported)."""
+    if op != "union" and left.lost is not False and right.lost is not False:
+        raise Unsupported("a set operation on two sets that may both hold a value outside "
+                          "the element type", span)
     return SSet({v: _set_op(lg, op, bit, right.bits[v]) for v, bit in left.bits.items()},
                 _set_op(lg, "inter" if op == "inter" else "union", left.lost,
                         right.lost if op != "diff" else False))
