@@ -73,8 +73,11 @@ class ExprEncoder:
                 self.locals[local.slot] = self.expr(value)
                 return self.expr_as(body, want)
             case ir.Binary(op="union" | "diff" | "inter" as op, left=left, right=right):
+                if op != "union" and not t.is_finite(left.type) and not t.is_finite(right.type):
+                    raise Unsupported(f"`{op}` of two sets typed wider than `{t.show(want)}` "
+                                      "(which member outside it remains is not known)", e.span)
                 return set_operation(self.logic, op, self.expr_as(left, want),
-                                     self.expr_as(right, want), e.span)
+                                     self.expr_as(right, want))
         raise Unsupported(f"a value of type `{t.show(e.type)}`, which is not finite, where "
                              f"`{t.show(want)}` is expected", _span(e))
 

@@ -11,7 +11,6 @@ from numaspec.checker.symbolic.values import SMap, SSeq, SSet, Sym
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import set_op_builds
-from numaspec.spec.span import Span
 
 _TYPED_ALIKE = ("eq", "ne", "union", "diff", "inter", "subseteq", "subset")
 
@@ -60,9 +59,9 @@ def _strict(enc: Encoder, e: ir.Binary, left: Sym, right: Sym, typ: t.Type) -> S
         case "has_key":
             return has_key(lg, right, left, e.left.type)
         case "union" | "diff" if set_op_builds(op, e.type, e.left.type, e.right.type):
-            return built(enc, set_operation(lg, op, left, right, e.span), e.span)
+            return built(enc, set_operation(lg, op, left, right), e.span)
         case "union" | "diff" | "inter":
-            return set_operation(lg, op, left, right, e.span)
+            return set_operation(lg, op, left, right)
         # A member outside the element type (`lost`, from an operand built wider) is in the
         # one set and not the other: `{f(x)} subseteq s` is false where f(x) is outside it.
         case "subseteq":
@@ -78,14 +77,11 @@ def _strict(enc: Encoder, e: ir.Binary, left: Sym, right: Sym, typ: t.Type) -> S
     raise AssertionError(f"unhandled operator {op}")
 
 
-def set_operation(lg: Logic, op: str, left: SSet, right: SSet,
-                  span: Span | None = None) -> SSet:
+def set_operation(lg: Logic, op: str, left: SSet, right: SSet) -> SSet:
     """`union`, `diff` or `inter` of two sets of one element type.  What is lost (a member
-    outside the element type) follows the operation; exactly unless both operands may have
-    lost one (`{f(x)} - {g(x)}`: is it the same member?), which is refused (Unsupported)."""
-    if op != "union" and left.lost is not False and right.lost is not False:
-        raise Unsupported("a set operation on two sets that may both hold a value outside "
-                          "the element type", span)
+    outside the element type) follows the operation: exactly when at most one operand was
+    built wider than that type (the encoder declines `diff`/`inter` of two such operands:
+    `{f(x)} - {g(x)}` may or may not remove the member it lost)."""
     return SSet({v: _set_op(lg, op, bit, right.bits[v]) for v, bit in left.bits.items()},
                 _set_op(lg, "inter" if op == "inter" else "union", left.lost,
                         right.lost if op != "diff" else False))
