@@ -4,7 +4,9 @@ The document is `{"#meta": {...}, "vars": [...], "states": [...], "loop": k}`.  
 observation of the initial state; every later state is an event whose `post` is that state.
 The action of a step comes from the state's `#meta` (`"action"`, `"args"`: what numaspec
 writes) or from Quint's `mbt::actionTaken` / `mbt::nondetPicks` (older Quint: `action_taken`,
-`nondet_picks`); picks of `None` leave that argument open.  A state without an action name
+`nondet_picks`); picks of `None` leave that argument open.  Quint's qualified names
+(`l4::pt`) name numaspec's `l4.pt`.  Integers may be `{"#bigint": "..."}` (what ADR-015
+requires and numaspec writes) or, kindly, plain JSON numbers (older files, hand-written ones).  A state without an action name
 (Apalache) may be reached by any action.  States may be partial (variables or views).
 `loop` (a lasso) is kept in `Trace.loop` but plays no part in validation.
 
@@ -181,7 +183,7 @@ def itf_records(document: ItfDocument) -> Iterator[Event | Observation]:
         meta = state.get("#meta", {})
         if not isinstance(meta, dict):
             raise document.error(index, f'"#meta" must be an object, not {short(meta)}')
-        values = {k: v for k, v in state.items()
+        values = {k.replace("::", "."): v for k, v in state.items()
                   if not k.startswith(("#", "mbt::")) and k not in _PICKS + _TAKEN}
         if index == 0:
             yield Observation(line, text, values)
