@@ -6,8 +6,9 @@ The action of a step comes from the state's `#meta` (`"action"`, `"args"`: what 
 writes) or from Quint's `mbt::actionTaken` / `mbt::nondetPicks` (older Quint: `action_taken`,
 `nondet_picks`); picks of `None` leave that argument open.  Quint's qualified names
 (`l4::pt`) name numaspec's `l4.pt`.  Integers may be `{"#bigint": "..."}` (what ADR-015
-requires and numaspec writes) or, kindly, plain JSON numbers (older files, hand-written ones).  A state without an action name
-(Apalache) may be reached by any action.  States may be partial (variables or views).
+requires and numaspec writes) or, kindly, plain JSON numbers (older files, hand-written
+ones).  A state without an action name (Apalache) may be reached by any action.  States
+may be partial (variables or views).
 `loop` (a lasso) is kept in `Trace.loop` but plays no part in validation.
 
 An ITF file is one JSON document, so it is read whole (up to MAX_ITF_BYTES); diagnostics name

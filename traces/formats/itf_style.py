@@ -37,7 +37,8 @@ class ItfStyle:
 
 
 def var_type(typ: t.Type) -> str:
-    """`typ` in Apalache's type syntax (ADR-002)."""
+    """`typ` in Apalache's type syntax (ADR-002); a variant inside another type is
+    parenthesised."""
     match typ:
         case t.BoolType():
             return "Bool"
@@ -46,21 +47,26 @@ def var_type(typ: t.Type) -> str:
         case t.EnumType():
             return "Str"
         case t.TupleType(items=items):
-            return "<<" + ", ".join(var_type(i) for i in items) + ">>"
+            return "<<" + ", ".join(_inner(i) for i in items) + ">>"
         case t.RecordType(fields=fields):
-            return "{ " + ", ".join(f"{n}: {var_type(f)}" for n, f in fields) + " }"
+            return "{ " + ", ".join(f"{n}: {_inner(f)}" for n, f in fields) + " }"
         case t.OptionType(inner=inner):
             return f"None(UNIT) | Some({var_type(inner)})"
         case t.SetType(elem=elem):
-            return f"Set({var_type(elem)})"
+            return f"Set({_inner(elem)})"
         case t.MapType(key=key, value=val):
-            return f"({var_type(key)} -> {var_type(val)})"
+            return f"({_inner(key)} -> {_inner(val)})"
         case t.SeqType(elem=elem):
-            return f"Seq({var_type(elem)})"
+            return f"Seq({_inner(elem)})"
         case t.EmptyCollectionType() | t.NoneType():
             return "UNIT"
         case _:
             assert_never(typ)
+
+
+def _inner(typ: t.Type) -> str:
+    text = var_type(typ)
+    return f"({text})" if isinstance(typ, t.OptionType) else text
 
 
 def pick_types(spec: ir.Spec) -> dict[str, t.Type]:
@@ -79,7 +85,7 @@ def var_types(spec: ir.Spec, style: ItfStyle) -> dict[str, str]:
         types[ACTION_TAKEN] = "Str"
         picks = pick_types(spec)
         types[NONDET_PICKS] = "{ " + ", ".join(
-            f"{n}: None(UNIT) | Some({var_type(ty)})" for n, ty in picks.items()) + " }"
+            f"{n}: (None(UNIT) | Some({var_type(ty)}))" for n, ty in picks.items()) + " }"
     return types
 
 

@@ -3,11 +3,11 @@
 Integers (also nodes and frames) are written `{"#bigint": "..."}` in ITF (ADR-015 as revised
 on 2023-09-14 forbids JSON numbers) and as plain JSON numbers in numaspec's own JSONL log
 (`encode(..., bigint=False)`); both forms are accepted when read, so ITF files written by
-older numaspec versions and by hand still load; enum members are strings (when read, also Quint's variants
-without payload, `{"tag": "r", "value": {"#tup": []}}`); tuples `{"#tup": [...]}`; records
-JSON objects; sequences JSON arrays; sets `{"#set": [...]}`; maps `{"#map": [[k, v], ...]}`;
-options Quint's variants `{"tag": "Some", "value": v}` / `{"tag": "None", "value": {"#tup": []}}`
-(when read, also a plain value or `null`).
+older numaspec versions and by hand still load; enum members are strings (when read, also
+Quint's variants without payload, `{"tag": "r", "value": {"#tup": []}}`); tuples
+`{"#tup": [...]}`; records JSON objects; sequences JSON arrays; sets `{"#set": [...]}`; maps
+`{"#map": [[k, v], ...]}`; options Quint's variants `{"tag": "Some", "value": v}` /
+`{"tag": "None", "value": {"#tup": []}}` (when read, also a plain value or `null`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_file, write_finding_trace
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json, warning_text
+from numaspec.cli.trace_files import add_itf_options, itf_style
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding
@@ -50,6 +51,7 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                           "reached")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
+    add_itf_options(cmd)
     add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=check_command)
@@ -77,7 +79,8 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
         print(json.dumps(result_json(model, result), indent=2), flush=True)
     else:
         print("\n".join(_text(args, compiled, model, result)), flush=True)
-    failed = write_finding_trace(args.trace_out, model, result.finding, compiled)
+    failed = write_finding_trace(args.trace_out, model, result.finding, compiled,
+                                 itf_style(args))
     if failed is not None:
         return failed
     write_finding_html(args, model, result.finding, f"check {args.spec} ({args.engine})")

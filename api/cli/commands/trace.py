@@ -14,6 +14,7 @@ from numaspec.cli.html import add_html_option, check_html_option, write_divergen
 from numaspec.cli.options import add_spec_options, integer
 from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
+from numaspec.cli.trace_files import add_itf_options, itf_style
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import fail
@@ -46,6 +47,7 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="stop (exit 3) beyond N candidate states (100000)")
     cmd.add_argument("--witness", metavar="FILE.itf.json",
                      help="write the matched behaviour (with hidden steps) as ITF")
+    add_itf_options(cmd)
     add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=trace_command)
@@ -74,7 +76,7 @@ def trace_command(args: argparse.Namespace) -> Outcome:
         model = Model(compiled.spec)
         options = _options(args, model)
         if args.witness:
-            writer = ItfWriter(args.witness, model, compiled)
+            writer = ItfWriter(args.witness, model, compiled, itf_style(args))
         progress = _Progress()
         result = validate(model, Binder(model, trace.path), trace.records, options,
                           _sink(writer, matched if args.html else None)
