@@ -40,6 +40,7 @@ class Event:
     node: Any = None  # raw JSON; None when absent
     post: dict[str, Any] | None = None  # a partial state observed after the step
     plain: bool = False  # the line holds no bool and no number but integers (bind.Check)
+    state: int | None = None  # the index of the ITF state it was read from
 
 
 @dataclass(slots=True)
@@ -48,6 +49,7 @@ class Observation:
     text: str
     state: dict[str, Any]  # a partial state: variables and views of the spec
     plain: bool = False
+    index: int | None = None  # the index of the ITF state it was read from
 
 
 Record = Meta | Event | Observation

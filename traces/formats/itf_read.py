@@ -38,6 +38,7 @@ from numaspec.traces.records import (
 MAX_ITF_BYTES = 512 * 1024 * 1024
 _PICKS = ("mbt::nondetPicks", "nondet_picks")
 _TAKEN = ("mbt::actionTaken", "action_taken")
+_LONG_LINE = 300
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]')
 
 
@@ -186,11 +187,13 @@ def itf_records(document: ItfDocument) -> Iterator[Event | Observation]:
             raise document.error(index, f'"#meta" must be an object, not {short(meta)}')
         values = {k.replace("::", "."): v for k, v in state.items()
                   if not k.startswith(("#", "mbt::")) and k not in _PICKS + _TAKEN}
+        if len(text) > _LONG_LINE:  # a document on one line: show the state, not the line
+            text = short(state, _LONG_LINE)
         if index == 0:
-            yield Observation(line, text, values)
+            yield Observation(line, text, values, index=0)
             continue
         action, args = _action(document, index, state, meta)
-        yield Event(line, text, action, args, None, values)
+        yield Event(line, text, action, args, None, values, state=index)
 
 
 def _action(document: ItfDocument, index: int, state: dict[str, Any],
