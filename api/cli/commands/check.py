@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.cli.commands.smt import MAX_UNROLL, bmc_command, bmc_summary, with_sources
+from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_file, write_finding_trace
 from numaspec.cli.progress import ProgressLine
-from numaspec.cli.render import finding_json, warning_text
+from numaspec.cli.render import diagnostics_json, finding_json, warning_text
 from numaspec.cli.trace_files import add_itf_options, itf_style
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -76,7 +76,7 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
     else:
         result, model = _explicit(args, compiled)
     if args.json:
-        print(json.dumps(result_json(model, result), indent=2), flush=True)
+        emit(args, result_json(model, result))
     else:
         print("\n".join(_text(args, compiled, model, result)), flush=True)
     failed = write_finding_trace(args.trace_out, model, result.finding, compiled,
@@ -178,5 +178,5 @@ def result_json(model: Model, result: CheckResult) -> dict[str, Any]:
                   "evaluation": stats.evaluation,
                   "liveness_states": stats.liveness_states,
                   "coverage": dict(sorted(stats.coverage.items()))},
-        "warnings": [warning_text(w) for w in result.warnings],
+        "diagnostics": diagnostics_json(result.warnings),
     }

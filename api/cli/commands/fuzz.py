@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import signal
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_directory, check_file, write_finding_trace
@@ -74,7 +74,7 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
     else:
         result = FuzzResult(options.seed, finding=init_failed)
     if args.json:
-        print(json.dumps(_json(model, result), indent=2), flush=True)
+        emit(args, _json(model, result))
     else:
         print("\n".join(_text(args, model, result)), flush=True)
     failed = write_finding_trace(args.trace_out, model, result.finding, compiled,

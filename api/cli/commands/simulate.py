@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from numaspec.checker.simulate import (
@@ -15,6 +14,7 @@ from numaspec.checker.simulate import (
 )
 from numaspec.cli.commands.smt import with_sources
 from numaspec.cli.costs import cost_table, costs_json
+from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_file
@@ -86,7 +86,7 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
         write_trace(path, model, walk, compiled, style=itf_style(args))
     write_finding_html(args, model, result.finding, f"simulate {args.spec}")
     if args.json:
-        print(json.dumps(_json(model, result), indent=2))
+        emit(args, _json(model, result))
     else:
         print("\n".join(_text(args, model, result)))
     rate = result.steps / max(result.seconds, 1e-9)

@@ -7,9 +7,9 @@ or an argument is malformed; 3: more candidate states than --max-frontier.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_divergence_html
 from numaspec.cli.options import add_spec_options, integer
 from numaspec.cli.outputs import check_file
@@ -125,7 +125,7 @@ def _sink(writer: ItfWriter | None, matched: list[Path] | None) -> Sink:
 def _print(args: argparse.Namespace, name: str, result: ValidationResult,
            notes: list[str]) -> None:
     if args.json:
-        print(json.dumps(json_report(name, args.spec, result, notes), indent=2))
+        emit(args, json_report(name, args.spec, result, notes))
     else:
         print("\n".join(text_report(name, args.spec, result, notes)))
     if args.witness:
