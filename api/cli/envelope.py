@@ -48,9 +48,19 @@ def envelope(command: str, exit_code: int, payload: dict[str, Any] | None = None
 
 def print_envelope(args: argparse.Namespace, exit_code: int,
                    diagnostics: Iterable[Diagnostic] = ()) -> None:
+    """Print the envelope, or with `--format sarif|github` what api/cli/annotations.py
+    makes of it."""
+    from numaspec.cli.annotations import github, sarif
+
     document = envelope(getattr(args, "command", None) or "numaspec", exit_code,
                         getattr(args, PAYLOAD, None), diagnostics)
-    print(json.dumps(document, indent=2), flush=True)
+    style = getattr(args, "format", "json")
+    if style == "sarif":
+        print(json.dumps(sarif(document), indent=2), flush=True)
+    elif style == "github":
+        print("\n".join(github(document)), flush=True)
+    else:
+        print(json.dumps(document, indent=2), flush=True)
 
 
 def argument_error(command: str, message: str) -> str:

@@ -22,6 +22,8 @@ Command = Callable[[argparse.Namespace], Outcome | int]
 
 def run(command: Command, args: argparse.Namespace) -> int:
     """Run `command(args)`; its exit status (docs/design.md, "Exit statuses")."""
+    if getattr(args, "format", "text") != "text":  # json, sarif, github: from the envelope
+        args.json = True
     as_json = bool(getattr(args, "json", False))
     try:
         outcome = command(args)

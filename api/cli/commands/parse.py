@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from numaspec.cli import exit_status
+from numaspec.cli.annotations import add_format_option
 from numaspec.cli.envelope import emit
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.render import diagnostics_json, render_diagnostics, spec_summary
@@ -17,6 +18,7 @@ def add_parse(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
         "parse", help="check syntax, names and types of spec files",
         description="Check syntax, names and types; print one summary line per file.")
     cmd.add_argument("files", nargs="+", metavar="FILE", help="a .numa spec or module")
+    add_format_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=parse_command)
 

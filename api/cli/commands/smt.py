@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.results import CheckResult
 from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.cli.annotations import add_format_option
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html, write_page
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds, seconds_or_zero
@@ -254,6 +255,7 @@ def add_lint(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cmd.add_argument("spec", metavar="SPEC")
     cmd.add_argument("--timeout", type=seconds, default=10.0, metavar="S",
                      help="seconds per solver query (10)")
+    add_format_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=lint_command)
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from numaspec.cli.annotations import add_format_option
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_divergence_html
 from numaspec.cli.options import add_spec_options, integer
 from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
+from numaspec.cli.render import diagnostics_json
 from numaspec.cli.trace_files import add_itf_options, itf_style
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -49,6 +51,7 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="write the matched behaviour (with hidden steps) as ITF")
     add_itf_options(cmd)
     add_html_option(cmd)
+    add_format_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=trace_command)
 
@@ -125,7 +128,8 @@ def _sink(writer: ItfWriter | None, matched: list[Path] | None) -> Sink:
 def _print(args: argparse.Namespace, name: str, result: ValidationResult,
            notes: list[str]) -> None:
     if args.json:
-        emit(args, json_report(name, args.spec, result, notes))
+        emit(args, {**json_report(name, args.spec, result, notes),
+                    "diagnostics": diagnostics_json(result.warnings)})
     else:
         print("\n".join(text_report(name, args.spec, result, notes)))
     if args.witness:
