@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from numaspec.cli.annotations import add_format_option
+from numaspec.cli.commands.trace_many import check_many, expand, is_itf
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_divergence_html
 from numaspec.cli.options import add_spec_options, integer
@@ -24,6 +25,7 @@ from numaspec.spec.topology.resolve import resolve_topology
 from numaspec.traces.bind import Binder
 from numaspec.traces.formats.itf import ItfWriter
 from numaspec.traces.formats.load import compile_for, open_trace, spec_note
+from numaspec.traces.formats.trace_map import read_map
 from numaspec.traces.frontier import FrontierOptions, Path, Sink
 from numaspec.traces.report import json_report, text_report
 from numaspec.traces.validate import TraceProgress, ValidationResult, validate
@@ -38,8 +40,12 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                     "trace conforms; 1: it does not (where and why); 2: malformed input; "
                     "3: --max-frontier reached.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("trace", metavar="TRACE",
-                     help="a JSONL event log or an ITF file (.json); - reads standard input")
+    cmd.add_argument("trace", metavar="TRACE", nargs="+",
+                     help="a JSONL event log or an ITF file (.json); - reads standard input; "
+                          "several ITF files, a directory or a pattern: each checked alone")
+    cmd.add_argument("--map", metavar="MAP.json",
+                     help="rename another tool's variables, actions and picks and convert "
+                          "its values (docs/traces.md, \"Other tools' traces\")")
     cmd.add_argument("--hidden", metavar="ACTION,...", default="",
                      help="actions that may happen without appearing in the trace")
     cmd.add_argument("--max-hidden", type=integer(0), metavar="K",
@@ -63,7 +69,15 @@ class _Progress(ProgressLine):
                   f"{rate:,.0f} events/s")
 
 
-def trace_command(args: argparse.Namespace) -> Outcome:
+def trace_command(args: argparse.Namespace) -> Outcome | int:
+    paths = expand(args.trace)
+    mapping = read_map(args.map) if args.map else None
+    if len(paths) > 1 and all(is_itf(p) for p in paths):
+        return check_many(args, paths, mapping, lambda model: _options(args, model))
+    if len(paths) > 1:  # several JSONL logs: one system's per-node logs, not supported here
+        raise fail("E004", f"{len(paths)} traces given: several traces must all be ITF files "
+                   "(.itf.json)", None)
+    args.trace = paths[0]
     if args.witness:
         check_file(args.witness, "--witness")
     check_html_option(args)
@@ -72,6 +86,8 @@ def trace_command(args: argparse.Namespace) -> Outcome:
     try:
         topology = resolve_topology(args.topology) if args.topology else None
         trace = open_trace(args.trace)
+        if mapping is not None:
+            trace.records = mapping.apply(trace.records)
         compiled, notes = compile_for(args.spec, trace.header, trace.path, args.defines,
                                       topology)
         note = spec_note(trace.header, args.spec, compiled.spec.name)
