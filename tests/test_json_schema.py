@@ -100,3 +100,14 @@ def test_argument_errors_are_enveloped(command: str) -> None:
     document = json.loads(run.out)
     assert not list(validator(command).iter_errors(document))
     assert document["diagnostics"][0]["code"] == "E004" and document["command"] == command
+
+
+def test_many_traces_json_validates(tmp_path: Path) -> None:
+    for seed in range(2):
+        assert run_cli(["simulate", P1, "--steps", "10", "--seed", str(seed), "--trace-out",
+                        str(tmp_path / f"w{seed}.itf.json")]).status == 0
+    document = assert_valid("trace", [str(tmp_path)], 0)
+    assert document["summary"]["conforms"] == 2
+    (tmp_path / "w2.itf.json").write_text("{")
+    document = assert_valid("trace", [str(tmp_path)], 2)
+    assert document["traces"][2]["verdict"] == "malformed"

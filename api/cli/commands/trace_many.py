@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import glob
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,9 @@ def expand(arguments: list[str]) -> list[str]:
     paths: list[str] = []
     for argument in arguments:
         if argument != "-" and Path(argument).is_dir():
-            found = sorted(str(p) for p in Path(argument).glob("*.itf.json"))
+            found = sorted((str(p) for p in Path(argument).glob("*.itf.json")), key=_natural)
         elif any(c in argument for c in GLOB_CHARACTERS) and not Path(argument).exists():
-            found = sorted(glob.glob(argument))
+            found = sorted(glob.glob(argument), key=_natural)
         else:
             found = [argument]
         if not found:
@@ -50,6 +51,11 @@ def expand(arguments: list[str]) -> list[str]:
                        "its *.itf.json files)", None)
         paths += found
     return paths
+
+
+def _natural(path: str) -> list[Any]:
+    """`out_2` before `out_10`: digits compare as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]
 
 
 def is_itf(path: str) -> bool:
