@@ -106,8 +106,8 @@ def test_many_traces_json_validates(tmp_path: Path) -> None:
     for seed in range(2):
         assert run_cli(["simulate", P1, "--steps", "10", "--seed", str(seed), "--trace-out",
                         str(tmp_path / f"w{seed}.itf.json")]).status == 0
-    document = assert_valid("trace", [str(tmp_path)], 0)
+    document = assert_valid("trace", [P1, str(tmp_path)], 0)
     assert document["summary"]["conforms"] == 2
     (tmp_path / "w2.itf.json").write_text("{")
-    document = assert_valid("trace", [str(tmp_path)], 2)
+    document = assert_valid("trace", [P1, str(tmp_path)], 2)
     assert document["traces"][2]["verdict"] == "malformed"
