@@ -145,3 +145,24 @@ def test_many_traces_one_line_each(tmp_path: Path) -> None:
                                "malformed")
     assert run_cli(["trace", P1, str(tmp_path), "--witness", str(tmp_path / "w.itf.json")]
                    ).status == 2
+
+
+VIEWS = """module quint_views
+
+// Quint's G: every page, -1 where it is not mapped globally
+fun G(): Map[Page, int] = { v: Page -> if v in global_map then int(global_map[v]) else -1 }
+"""
+
+
+def test_views_from_a_side_file(tmp_path: Path) -> None:
+    """Quint's total G observed through a view of a side file instead of a `none` value."""
+    data = json.loads(Path(MAP).read_text())
+    data["variables"]["G"] = "G"
+    mapping = write(tmp_path / "m.json", data)
+    views = write(tmp_path / "views.numa", VIEWS)
+    argv = ["trace", P1, f"{RECORDED}/p1_0.itf.json", "--map", mapping, "--views", views]
+    assert run_cli(argv).status == 0
+    assert run_cli(argv[:-2]).status == 2  # without the view: E507, no `G`
+    write(tmp_path / "views.numa", VIEWS.replace("else -1", "else -2"))
+    run = run_cli(argv)
+    assert run.status == 1 and "does not conform at state 0" in run.out

@@ -113,21 +113,25 @@ def _is_itf(path: str, head: bytes) -> bool:
 
 
 def compile_for(spec_path: str, header: Meta | None, path: str, defines: list[str],
-                topology: ir.Topology | None) -> tuple[CompiledSpec, list[str]]:
-    """The spec compiled for the trace, and notes on what was taken from its header."""
+                topology: ir.Topology | None,
+                views: tuple[tuple[str, str], ...] = ()) -> tuple[CompiledSpec, list[str]]:
+    """The spec compiled for the trace, and notes on what was taken from its header.
+    `views` are side files of `fun`s (path, text), elaborated in the spec's scope as
+    `compile_spec`'s lemma files are: their parameterless `fun`s are views a trace may
+    observe."""
     notes: list[str] = []
     if topology is None and header is not None and "topology" in header.data:
         topology = _topology(header, path)
         notes.append(f"topology from the trace: {topology.nodes} nodes, "
                      f"{topology.frames_per_node} frame(s) per node")
-    compiled = compile_spec(spec_path, defines, topology)
+    compiled = compile_spec(spec_path, defines, topology, lemmas=views)
     if header is None or "constants" not in header.data:
         return compiled, notes
     given = {d.split("=", 1)[0].strip() for d in defines}
     extra = _differing(compiled, header, path, given)
     if extra:
         try:
-            compiled = compile_spec(spec_path, [*defines, *extra], topology)
+            compiled = compile_spec(spec_path, [*defines, *extra], topology, lemmas=views)
         except SpecError as err:  # say where the offending value came from
             raise _from_header(err, header, path, extra) from None
         notes.append("constants from the trace: " + ", ".join(extra))

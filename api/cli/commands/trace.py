@@ -13,7 +13,7 @@ from numaspec.cli.annotations import add_format_option
 from numaspec.cli.commands.trace_many import check_many, expand, is_itf
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_divergence_html
-from numaspec.cli.options import add_spec_options, integer
+from numaspec.cli.options import add_spec_options, integer, read_lemma_file
 from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import diagnostics_json
@@ -43,6 +43,9 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("trace", metavar="TRACE", nargs="+",
                      help="a JSONL event log or an ITF file (.json); - reads standard input; "
                           "several ITF files, a directory or a pattern: each checked alone")
+    cmd.add_argument("--views", metavar="FILE.numa", action="append", default=[],
+                     help="a module of parameterless funs: more views the trace may observe "
+                          "(repeatable)")
     cmd.add_argument("--map", metavar="MAP.json",
                      help="rename another tool's variables, actions and picks and convert "
                           "its values (docs/traces.md, \"Other tools' traces\")")
@@ -89,7 +92,7 @@ def trace_command(args: argparse.Namespace) -> Outcome | int:
         if mapping is not None:
             trace.records = mapping.apply(trace.records)
         compiled, notes = compile_for(args.spec, trace.header, trace.path, args.defines,
-                                      topology)
+                                      topology, view_files(args))
         note = spec_note(trace.header, args.spec, compiled.spec.name)
         notes += [note] if note else []
         model = Model(compiled.spec)
@@ -112,6 +115,11 @@ def trace_command(args: argparse.Namespace) -> Outcome | int:
     _print(args, trace.path, result, notes)
     write_divergence_html(args, model, result, matched)
     return result.outcome
+
+
+def view_files(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
+    """The `--views` side files, read (E001 if unreadable)."""
+    return tuple(read_lemma_file(path) for path in args.views)
 
 
 def _options(args: argparse.Namespace, model: Model) -> FrontierOptions:

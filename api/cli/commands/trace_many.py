@@ -19,6 +19,7 @@ from typing import Any
 
 from numaspec.cli import exit_status
 from numaspec.cli.envelope import emit
+from numaspec.cli.options import read_lemma_file
 from numaspec.cli.render import diagnostics_json
 from numaspec.model.machine import Model
 from numaspec.spec.diagnostics import SpecError, fail
@@ -70,12 +71,13 @@ class _Specs:
         self.topology: ir.Topology | None = resolve_topology(args.topology) \
             if args.topology else None
         self.cache: dict[str, tuple[CompiledSpec, Model]] = {}
+        self.views = tuple(read_lemma_file(path) for path in args.views)
 
     def get(self, header: Any, path: str) -> tuple[CompiledSpec, Model]:
         key = json.dumps(header.data if header is not None else None, sort_keys=True)
         if key not in self.cache:
             compiled, _ = compile_for(self.args.spec, header, path, self.args.defines,
-                                      self.topology)
+                                      self.topology, self.views)
             self.cache[key] = compiled, Model(compiled.spec)
         return self.cache[key]
 
