@@ -55,6 +55,13 @@ class Observation:
 Record = Meta | Event | Observation
 
 
+def position(record: Event | Observation) -> str:
+    """Where a record is, for messages: `state 3 (line 40)` for an ITF state (a document
+    on one line has every state at line 1), else `line 40`."""
+    index = record.state if isinstance(record, Event) else record.index
+    return f"line {record.line}" if index is None else f"state {index} (line {record.line})"
+
+
 def read_jsonl(trace: str | Source) -> Iterator[Record]:
     """The records of a JSONL trace (a path, or a source already opened), one per non-blank
     line, streamed."""

@@ -28,7 +28,7 @@ from numaspec.traces.diagnose import short, trace_error
 from numaspec.traces.formats.itf_read import ItfDocument, itf_records, read_itf
 from numaspec.traces.formats.itf_values import ValueFormatError, decode
 from numaspec.traces.formats.source import open_source
-from numaspec.traces.records import Event, Meta, Observation, Record, read_jsonl
+from numaspec.traces.records import Event, Meta, Observation, Record, position, read_jsonl
 
 
 @dataclass
@@ -92,7 +92,7 @@ def _full(model: Model, path: str, record: Event | Observation,
 
 
 def _incomplete(path: str, record: Event | Observation, message: str) -> SpecError:
-    return trace_error("E501", f"line {record.line}: {message}", path, record.line,
+    return trace_error("E501", f"{position(record)}: {message}", path, record.line,
                        record.text)
 
 
