@@ -93,7 +93,7 @@ class _Run:
             kind = type(record)
             self.line = record.line
             if kind is event:
-                self.state = record.state  # type: ignore[union-attr]
+                self.state = record.state  # type: ignore[union-attr,assignment]
                 rejection = engine.event(bind_event(record))  # type: ignore[arg-type]
                 if rejection is not None:
                     return rejection

@@ -65,8 +65,8 @@ def print_envelope(args: argparse.Namespace, exit_code: int,
 
 def argument_error(command: str, message: str) -> str:
     """The envelope of an argument argparse refused (E004, exit 2), as text."""
-    diagnostic = {"code": "E004", "severity": "error", "message": message, "file": None,
-                  "line": None, "column": None, "end_line": None, "end_column": None,
-                  "notes": []}
+    diagnostic: dict[str, Any] = {
+        "code": "E004", "severity": "error", "message": message, "file": None, "line": None,
+        "column": None, "end_line": None, "end_column": None, "notes": []}
     document = envelope(command, 2, {"diagnostics": [diagnostic]})
     return json.dumps(document, indent=2)
