@@ -46,7 +46,7 @@ def test_the_schemas_are_valid_schemas() -> None:
 
 
 CASES = [
-    ("parse", [P1], 0), ("parse", [P1, "tests/corpus/bad/nosuch.numa"], 2),
+    ("parse", [P1], 0), ("parse", [P1, "nosuch.numa"], 2),
     ("check", ["tests/corpus/small/live_fair.numa"], 0), ("check", [LEAKY], 1),
     ("check", [LIVE], 1), ("check", [P1, "--max-states", "5"], 3),
     ("check", [LEAKY, "--engine", "bmc", "--depth", "3"], 1), ("check", ["nosuch.numa"], 2),
