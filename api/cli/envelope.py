@@ -58,7 +58,9 @@ def print_envelope(args: argparse.Namespace, exit_code: int,
     if style == "sarif":
         print(json.dumps(sarif(document), indent=2), flush=True)
     elif style == "github":
-        print("\n".join(github(document)), flush=True)
+        lines = github(document)
+        if lines:  # nothing to annotate: print nothing
+            print("\n".join(lines), flush=True)
     else:
         print(json.dumps(document, indent=2), flush=True)
 
