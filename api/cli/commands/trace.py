@@ -25,7 +25,7 @@ from numaspec.spec.topology.resolve import resolve_topology
 from numaspec.traces.bind import Binder
 from numaspec.traces.formats.itf import ItfWriter
 from numaspec.traces.formats.load import compile_for, open_trace, spec_note
-from numaspec.traces.formats.trace_map import read_map
+from numaspec.traces.formats.trace_map import TraceMap, read_map
 from numaspec.traces.frontier import FrontierOptions, Path, Sink
 from numaspec.traces.report import json_report, text_report
 from numaspec.traces.validate import TraceProgress, ValidationResult, validate
@@ -73,6 +73,7 @@ class _Progress(ProgressLine):
 
 
 def trace_command(args: argparse.Namespace) -> Outcome | int:
+    """One trace, or several ITF traces each on its own (trace_many.py)."""
     paths = expand(args.trace)
     mapping = read_map(args.map) if args.map else None
     if len(paths) > 1 and all(is_itf(p) for p in paths):
@@ -81,6 +82,10 @@ def trace_command(args: argparse.Namespace) -> Outcome | int:
         raise fail("E004", f"{len(paths)} traces given: several traces must all be ITF files "
                    "(.itf.json)", None)
     args.trace = paths[0]
+    return _one_trace(args, mapping)
+
+
+def _one_trace(args: argparse.Namespace, mapping: TraceMap | None) -> Outcome:
     if args.witness:
         check_file(args.witness, "--witness")
     check_html_option(args)
