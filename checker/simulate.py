@@ -62,6 +62,7 @@ class SimulateOptions:
     workload: str | None = None  # a `workload` of the spec: weights for picking instances
     timeout: float | None = None  # seconds for the walks and the shortening together
     shorten: bool = True  # shorten a counterexample found (checker/shorten.py)
+    keep_traces: int = 1  # how many walks to keep in `SimulationResult.traces` (the last ones)
 
 
 @dataclass
@@ -76,6 +77,7 @@ class SimulationResult:
     seconds: float = 0.0  # the walks'
     shorten_seconds: float = 0.0  # shortening the counterexample (and replaying it)
     last_trace: Trace | None = None  # the last walk (the violating one if there is a finding)
+    traces: list[Trace] = field(default_factory=list)  # the last `keep_traces` walks, in order
     walk_length: int | None = None  # steps of the walk's counterexample, before shortening
     stopped_by: str | None = None  # "timeout" or "interrupted": the walks did not all run
 
@@ -173,6 +175,8 @@ class _Walker:
             return self._steps(run, self._intern(state), steps)
         finally:
             self.result.last_trace = Trace(state, tuple(steps))
+            self.result.traces.append(self.result.last_trace)
+            del self.result.traces[:-self.options.keep_traces or None]
 
     def _steps(self, run: int, node: _Node, steps: list[Step]) -> bool:
         initial, previous = node.state, None

@@ -19,6 +19,11 @@ CODES: dict[str, str] = {
     "E030": "cannot write the HTML report",
     "E031": "the explorer cannot listen on the address",
     "E032": "the trace file is not a trace of this spec (report, explore --trace)",
+    # -- E040-E049: trace files in and out, other tools' traces (docs/cli.md, docs/traces.md)
+    "E040": "--trace-out names no trace format (.itf.json or .jsonl)",
+    "E041": "several traces to write but the file name has no {seq}",
+    "E042": "invalid trace map (--map)",
+    "E043": "no trace file matches",
     # -- E1xx: syntax ---------------------------------------------------------------------
     "E100": "unexpected character",
     "E101": "unexpected token",

@@ -22,7 +22,7 @@ from numaspec.spec.ir import types as t
 from numaspec.spec.ir.format import format_value
 from numaspec.traces.diagnose import column_of, short, trace_error
 from numaspec.traces.formats.itf_values import ValueFormatError, decode, encode
-from numaspec.traces.records import Event, Observation
+from numaspec.traces.records import Event, Observation, position
 
 CACHE_LIMIT = 100_000  # distinct (action, arguments) bindings kept
 
@@ -154,7 +154,7 @@ class Binder:
         action = self.actions.get(record.action or "")
         if action is not None and action.on is None:
             col, width = column_of(record.text, "node", record.node)
-            raise trace_error("E501", f"line {record.line}: action {action.name} is not "
+            raise trace_error("E501", f"{position(record)}: action {action.name} is not "
                               "placed on a node (it has no `on`), but the event gives "
                               "\"node\"", self.path, record.line, record.text, col, width)
         return int(self._decode(record, record.node, t.NodeType(self.nodes), "node", "node"))
@@ -180,11 +180,11 @@ class Binder:
             return decode(raw, typ)
         except ValueFormatError as err:
             col, width = column_of(record.text, key, raw)
-            raise trace_error("E506", f"line {record.line}: {what} = {short(raw)} is not a "
+            raise trace_error("E506", f"{position(record)}: {what} = {short(raw)} is not a "
                               f"value of type {t.show(typ)}: {err}", self.path, record.line,
                               record.text, col, width) from None
         except RecursionError:
-            raise trace_error("E506", f"line {record.line}: {what} is nested too deeply",
+            raise trace_error("E506", f"{position(record)}: {what} is nested too deeply",
                               self.path, record.line, record.text) from None
 
     def _unknown(self, record: Event | Observation, key: str, name: str, known: list[str],
@@ -193,7 +193,7 @@ class Binder:
         close = difflib.get_close_matches(name, known, n=1)
         note = f"did you mean `{close[0]}`?" if close else \
             "known: " + (", ".join(known) if known else "none")
-        return trace_error(code, f"line {record.line}: {what} `{name}`", self.path,
+        return trace_error(code, f"{position(record)}: {what} `{name}`", self.path,
                            record.line, record.text, col, width, Note(note))
 
 

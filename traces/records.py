@@ -40,6 +40,7 @@ class Event:
     node: Any = None  # raw JSON; None when absent
     post: dict[str, Any] | None = None  # a partial state observed after the step
     plain: bool = False  # the line holds no bool and no number but integers (bind.Check)
+    state: int | None = None  # the index of the ITF state it was read from
 
 
 @dataclass(slots=True)
@@ -48,9 +49,17 @@ class Observation:
     text: str
     state: dict[str, Any]  # a partial state: variables and views of the spec
     plain: bool = False
+    index: int | None = None  # the index of the ITF state it was read from
 
 
 Record = Meta | Event | Observation
+
+
+def position(record: Event | Observation) -> str:
+    """Where a record is, for messages: `state 3 (line 40)` for an ITF state (a document
+    on one line has every state at line 1), else `line 40`."""
+    index = record.state if isinstance(record, Event) else record.index
+    return f"line {record.line}" if index is None else f"state {index} (line {record.line})"
 
 
 def read_jsonl(trace: str | Source) -> Iterator[Record]:

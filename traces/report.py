@@ -28,7 +28,7 @@ def text_report(trace: str, spec: str, result: ValidationResult,
                  "--max-frontier (incomplete)"]
     else:
         assert result.divergence is not None
-        lines = [head + f"does not conform at line {result.divergence.line}",
+        lines = [head + f"does not conform at {where(result.divergence)}",
                  *divergence_lines(result.divergence)]
     lines += ["", *stats_lines(result)]
     lines += [f"note: {note}" for note in notes]
@@ -52,7 +52,7 @@ def divergence_lines(divergence: Divergence) -> list[str]:
         f" (up to line {divergence.last_matched_line})" if divergence.last_matched_line
         else "") if divergence.matched_events else "no event before it"
     count = divergence.candidate_count
-    lines = [f"  line {divergence.line}: {excerpt}", f"  {divergence.label}",
+    lines = [f"  {where(divergence)}: {excerpt}", f"  {divergence.label}",
              f"matched prefix: {matched}",
              f"the spec allows {count} candidate state(s) here; "
              f"{'it refuses' if count == 1 else 'none accepts'} the "
@@ -63,6 +63,13 @@ def divergence_lines(divergence: Divergence) -> list[str]:
     else:
         lines += _summary(divergence.candidates)
     return lines
+
+
+def where(divergence: Divergence) -> str:
+    """`state 3 (line 40)` for an ITF trace (whose states may share a line), else `line 40`."""
+    if divergence.state is None:
+        return f"line {divergence.line}"
+    return f"state {divergence.state} (line {divergence.line})"
 
 
 def _candidate(number: int, report: CandidateReport) -> list[str]:
@@ -115,7 +122,8 @@ def json_report(trace: str, spec: str, result: ValidationResult,
     divergence = result.divergence
     if divergence is not None:
         data["divergence"] = {
-            "line": divergence.line, "text": divergence.text, "event": divergence.label,
+            "line": divergence.line, "state": divergence.state, "text": divergence.text,
+            "event": divergence.label,
             "matched_events": divergence.matched_events,
             "last_matched_line": divergence.last_matched_line,
             "candidate_count": divergence.candidate_count,

@@ -46,6 +46,7 @@ class Divergence:
     last_matched_line: int | None
     candidates: list[CandidateReport]
     candidate_count: int
+    state: int | None = None  # ITF: the index of the state that diverges (lines may be shared)
 
 
 @dataclass
@@ -82,6 +83,7 @@ class _Run:
         self.progress = progress
         self.last_line: int | None = None  # of the last record that matched
         self.line = 0  # of the record being matched
+        self.state: int | None = None  # its ITF state index
 
     def feed(self, records: Iterable[Record]) -> Rejection | None:
         event, observation = Event, Observation
@@ -91,6 +93,7 @@ class _Run:
             kind = type(record)
             self.line = record.line
             if kind is event:
+                self.state = record.state  # type: ignore[union-attr,assignment]
                 rejection = engine.event(bind_event(record))  # type: ignore[arg-type]
                 if rejection is not None:
                     return rejection
@@ -98,6 +101,7 @@ class _Run:
                 if self.progress is not None and not result.events & 0xFFFF:
                     self.progress(TraceProgress(result.events, record.line))
             elif kind is observation:
+                self.state = record.index  # type: ignore[union-attr]
                 rejection = engine.observe(bind_observation(record))  # type: ignore[arg-type]
                 if rejection is not None:
                     return rejection
@@ -121,7 +125,7 @@ class _Run:
         label = rejection.event.label if rejection.event else "state observation"
         reports = explain(self.model, rejection, self.sources)
         return Divergence(item.line, item.text, label, self.result.events, self.last_line,
-                          reports, len(rejection.candidates))
+                          reports, len(rejection.candidates), self.state)
 
 
 def _typecheck(checks: tuple[Check, ...]) -> None:

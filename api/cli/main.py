@@ -23,6 +23,7 @@ from numaspec.cli.commands.simulate import add_simulate
 from numaspec.cli.commands.smt import add_lint, add_prove
 from numaspec.cli.commands.topology import add_topology
 from numaspec.cli.commands.trace import add_trace
+from numaspec.cli.envelope import argument_error
 from numaspec.cli.run import run
 
 
@@ -32,7 +33,15 @@ class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"numaspec: error[E004]: {message}\n")
-        raise SystemExit(exitcodes.BAD_INPUT)
+        raise _ArgumentError(self.prog, message)
+
+
+class _ArgumentError(SystemExit):
+    """An argument argparse refused: exit 2, and with --json its envelope on stdout."""
+
+    def __init__(self, prog: str, message: str):
+        super().__init__(exitcodes.BAD_INPUT)
+        self.prog, self.message = prog, message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except _ArgumentError as err:
+        if "--json" in argv:
+            # the top-level parser refuses some errors of a command (unknown options): its
+            # name is then the first word that is not an option
+            words = err.prog.split()[1:] or [a for a in argv if not a.startswith("-")][:1]
+            print(argument_error(words[0] if words else "numaspec", err.message), flush=True)
+        raise
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread: leave the handler alone

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from numaspec.model.findings import Finding
     from numaspec.model.machine import Model
     from numaspec.spec.pipeline import CompiledSpec
+    from numaspec.traces.formats.itf_style import ItfStyle
 
 
 def check_file(path: str, option: str) -> None:
@@ -81,15 +82,16 @@ def write_after(path: str, option: str, write: Callable[[], None]) -> int | None
 
 
 def write_finding_trace(path: str | None, model: Model, finding: Finding | None,
-                        compiled: CompiledSpec) -> int | None:
+                        compiled: CompiledSpec, style: ItfStyle | None = None) -> int | None:
     """`--trace-out`: write `finding`'s trace to `path` (if both are given) after the result
     was printed; None, or exit 2 (reported on stderr) if the file could not be written."""
     if not path or finding is None:
         return None
+    from numaspec.traces.formats.itf_style import ItfStyle
     from numaspec.traces.formats.write import write_trace
 
     return write_after(path, "--trace-out", lambda: write_trace(
-        path, model, finding.trace, compiled, finding))
+        path, model, finding.trace, compiled, finding, style or ItfStyle()))
 
 
 def _error(option: str, path: str, reason: str) -> SpecError:

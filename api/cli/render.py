@@ -3,17 +3,19 @@ JSON (cost tables are in costs.py)."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from typing import Any
 
 from numaspec.cli import exit_status as exitcodes
 from numaspec.model.findings import Finding
-from numaspec.model.machine import Model
+from numaspec.model.machine import Instance, Model, State
 from numaspec.model.render import changes, describe_instance
 from numaspec.spec.diagnostics import Diagnostic, SpecError, render_all
 from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir.errors import EvalError
+from numaspec.spec.span import Span
+from numaspec.traces.formats.itf_values import encode
 
 
 def render_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str]) -> str:
@@ -21,6 +23,8 @@ def render_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str
 
 
 def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:
+    """Diagnostics as objects: code, severity, message, where (file, line, column and the
+    end, each null when unknown) and notes."""
     out = []
     for d in diagnostics:
         span = d.span
@@ -28,6 +32,8 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:
             "code": d.code, "severity": d.severity, "message": d.message,
             "file": span.file if span else None, "line": span.line if span else None,
             "column": span.col if span else None,
+            "end_line": span.end_line if span else None,
+            "end_column": span.end_col if span else None,
             "notes": [n.message for n in d.notes],
         })
     return out
@@ -62,24 +68,51 @@ def warning_text(warning: Diagnostic) -> str:
     return f"{warning.message} ({warning.span})" if warning.span is not None else warning.message
 
 
-def report_spec_error(err: SpecError, as_json: bool) -> int:
-    """Print the diagnostics of a bad spec or argument; the bad-input exit status."""
-    if as_json:
-        print(json.dumps({"ok": False, "diagnostics": diagnostics_json(err.diagnostics)},
-                         indent=2))
-    else:
-        sys.stderr.write(render_diagnostics(err.diagnostics, err.sources) + "\n")
+def report_spec_error(err: SpecError) -> int:
+    """Print the diagnostics of a bad spec or argument on stderr; the bad-input exit status
+    (with --json the runner puts them in the envelope instead)."""
+    sys.stderr.write(render_diagnostics(err.diagnostics, err.sources) + "\n")
     return exitcodes.BAD_INPUT
 
 
+def location_json(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"file": span.file, "line": span.line, "column": span.col,
+            "end_line": span.end_line, "end_column": span.end_col}
+
+
+def state_json(model: Model, state: State) -> dict[str, Any]:
+    """A state in ITF's encoding (every integer `{"#bigint": ...}`), by variable."""
+    return {var.name: encode(value, var.type, bigint=True)
+            for var, value in zip(model.spec.variables, state, strict=True)}
+
+
+def instance_json(model: Model, instance: Instance, before: State | None) -> dict[str, Any]:
+    """An action instance: its name, arguments (ITF values), node and text."""
+    args = {p.name: encode(v, p.type, bigint=True)
+            for p, v in zip(model.params(instance), instance.args, strict=True)}
+    try:
+        node = model.node_of(before, instance) if before is not None else None
+    except EvalError:  # the failing step's `on` expression may itself fail
+        node = None
+    return {"action": model.action_name(instance), "args": args, "node": node,
+            "text": describe_instance(model, instance)}
+
+
 def finding_json(model: Model, finding: Finding) -> dict[str, object]:
+    """A finding with structured steps: each step's action, arguments, node, the names of
+    the variables it changed, the changes as text and the state after it."""
     steps, before = [], finding.trace.initial
-    for step in finding.trace.steps:
-        steps.append({"action": describe_instance(model, step.instance),
-                      "changes": changes(model, before, step.state)})
+    for number, step in enumerate(finding.trace.steps, 1):
+        changed = [var.name for var, old, new in zip(model.spec.variables, before,
+                                                     step.state, strict=True) if old != new]
+        steps.append({"index": number, **instance_json(model, step.instance, before),
+                      "changed": changed, "changes": changes(model, before, step.state),
+                      "state": state_json(model, step.state)})
         before = step.state
-    span = finding.span
+    failing = instance_json(model, finding.failing, before) if finding.failing else None
     return {"kind": finding.kind, "property": finding.property, "message": finding.message,
-            "location": str(span) if span else None, "steps": steps,
-            "failing": describe_instance(model, finding.failing) if finding.failing else None,
-            "loop": finding.trace.loop}
+            "location": location_json(finding.span),
+            "initial": state_json(model, finding.trace.initial), "steps": steps,
+            "failing": failing, "loop": finding.trace.loop}

@@ -26,7 +26,9 @@ def test_parse_json() -> None:
     run = run_cli(["parse", "--json", "spec/examples/pernode.numa"])
     assert run.status == 0
     result = json.loads(run.out)
-    assert result[0]["ok"] and result[0]["summary"]["actions"] == 4
+    assert (result["tool"], result["command"], result["exit_code"]) == ("numaspec", "parse", 0)
+    files = result["files"]
+    assert files[0]["ok"] and files[0]["summary"]["actions"] == 4
 
 
 def test_bad_input_exits_2(tmp_path: Path) -> None:

@@ -4,8 +4,11 @@ The document is `{"#meta": {...}, "vars": [...], "states": [...], "loop": k}`.  
 observation of the initial state; every later state is an event whose `post` is that state.
 The action of a step comes from the state's `#meta` (`"action"`, `"args"`: what numaspec
 writes) or from Quint's `mbt::actionTaken` / `mbt::nondetPicks` (older Quint: `action_taken`,
-`nondet_picks`); picks of `None` leave that argument open.  A state without an action name
-(Apalache) may be reached by any action.  States may be partial (variables or views).
+`nondet_picks`); picks of `None` leave that argument open.  Quint's qualified names
+(`l4::pt`) name numaspec's `l4.pt`.  Integers may be `{"#bigint": "..."}` (what ADR-015
+requires and numaspec writes) or, kindly, plain JSON numbers (older files, hand-written
+ones).  A state without an action name (Apalache) may be reached by any action.  States
+may be partial (variables or views).
 `loop` (a lasso) is kept in `Trace.loop` but plays no part in validation.
 
 An ITF file is one JSON document, so it is read whole (up to MAX_ITF_BYTES); diagnostics name
@@ -35,6 +38,7 @@ from numaspec.traces.records import (
 MAX_ITF_BYTES = 512 * 1024 * 1024
 _PICKS = ("mbt::nondetPicks", "nondet_picks")
 _TAKEN = ("mbt::actionTaken", "action_taken")
+_LONG_LINE = 300
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]')
 
 
@@ -181,13 +185,15 @@ def itf_records(document: ItfDocument) -> Iterator[Event | Observation]:
         meta = state.get("#meta", {})
         if not isinstance(meta, dict):
             raise document.error(index, f'"#meta" must be an object, not {short(meta)}')
-        values = {k: v for k, v in state.items()
+        values = {k.replace("::", "."): v for k, v in state.items()
                   if not k.startswith(("#", "mbt::")) and k not in _PICKS + _TAKEN}
+        if len(text) > _LONG_LINE:  # a document on one line: show the state, not the line
+            text = short(state, _LONG_LINE)
         if index == 0:
-            yield Observation(line, text, values)
+            yield Observation(line, text, values, index=0)
             continue
         action, args = _action(document, index, state, meta)
-        yield Event(line, text, action, args, None, values)
+        yield Event(line, text, action, args, None, values, state=index)
 
 
 def _action(document: ItfDocument, index: int, state: dict[str, Any],

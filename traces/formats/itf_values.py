@@ -1,11 +1,13 @@
 """Values in ITF's JSON encoding (Apalache ADR-015), by type, both ways.
 
-Integers (also nodes and frames) are plain JSON numbers when written and accepted as numbers
-or `{"#bigint": "..."}` when read; enum members are strings (when read, also Quint's variants
-without payload, `{"tag": "r", "value": {"#tup": []}}`); tuples `{"#tup": [...]}`; records
-JSON objects; sequences JSON arrays; sets `{"#set": [...]}`; maps `{"#map": [[k, v], ...]}`;
-options Quint's variants `{"tag": "Some", "value": v}` / `{"tag": "None", "value": {"#tup": []}}`
-(when read, also a plain value or `null`).
+Integers (also nodes and frames) are written `{"#bigint": "..."}` in ITF (ADR-015 as revised
+on 2023-09-14 forbids JSON numbers) and as plain JSON numbers in numaspec's own JSONL log
+(`encode(..., bigint=False)`); both forms are accepted when read, so ITF files written by
+older numaspec versions and by hand still load; enum members are strings (when read, also
+Quint's variants without payload, `{"tag": "r", "value": {"#tup": []}}`); tuples
+`{"#tup": [...]}`; records JSON objects; sequences JSON arrays; sets `{"#set": [...]}`; maps
+`{"#map": [[k, v], ...]}`; options Quint's variants `{"tag": "Some", "value": v}` /
+`{"tag": "None", "value": {"#tup": []}}` (when read, also a plain value or `null`).
 """
 
 from __future__ import annotations
@@ -21,27 +23,34 @@ class ValueFormatError(ValueError):
     """A JSON value does not encode a value of the expected type."""
 
 
-def encode(value: Any, typ: t.Type) -> Any:
+def encode(value: Any, typ: t.Type, bigint: bool = False) -> Any:
+    """The JSON form of `value` (of type `typ`); integers as `{"#bigint": "..."}` if
+    `bigint` (ITF), else as JSON numbers (the JSONL log)."""
+    def enc(v: Any, ty: t.Type) -> Any:
+        return encode(v, ty, bigint)
+
     match typ:
-        case t.BoolType() | t.IntType() | t.NodeType() | t.FrameType():
+        case t.BoolType():
             return value
+        case t.IntType() | t.NodeType() | t.FrameType():
+            return {"#bigint": str(value)} if bigint else value
         case t.EnumType(members=members):
             return members[value]
         case t.TupleType(items=items):
-            return {"#tup": [encode(v, i) for v, i in zip(value, items, strict=True)]}
+            return {"#tup": [enc(v, i) for v, i in zip(value, items, strict=True)]}
         case t.RecordType(fields=fields):
-            return {n: encode(v, f) for v, (n, f) in zip(value, fields, strict=True)}
+            return {n: enc(v, f) for v, (n, f) in zip(value, fields, strict=True)}
         case t.OptionType(inner=inner):
             if value is None:
                 return {"tag": "None", "value": {"#tup": []}}
-            return {"tag": "Some", "value": encode(value, inner)}
+            return {"tag": "Some", "value": enc(value, inner)}
         case t.SetType(elem=elem):
-            return {"#set": [encode(v, elem) for v in sorted_values(value)]}
+            return {"#set": [enc(v, elem) for v in sorted_values(value)]}
         case t.MapType(key=key, value=val):
-            return {"#map": [[encode(k, key), encode(value[k], val)]
+            return {"#map": [[enc(k, key), enc(value[k], val)]
                              for k in sorted_values(value.keys())]}
         case t.SeqType(elem=elem):
-            return [encode(v, elem) for v in value]
+            return [enc(v, elem) for v in value]
         case t.EmptyCollectionType() | t.NoneType():
             raise ValueFormatError("undetermined type")
         case _:

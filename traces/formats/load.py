@@ -28,7 +28,7 @@ from numaspec.traces.diagnose import short, trace_error
 from numaspec.traces.formats.itf_read import ItfDocument, itf_records, read_itf
 from numaspec.traces.formats.itf_values import ValueFormatError, decode
 from numaspec.traces.formats.source import open_source
-from numaspec.traces.records import Event, Meta, Observation, Record, read_jsonl
+from numaspec.traces.records import Event, Meta, Observation, Record, position, read_jsonl
 
 
 @dataclass
@@ -92,7 +92,7 @@ def _full(model: Model, path: str, record: Event | Observation,
 
 
 def _incomplete(path: str, record: Event | Observation, message: str) -> SpecError:
-    return trace_error("E501", f"line {record.line}: {message}", path, record.line,
+    return trace_error("E501", f"{position(record)}: {message}", path, record.line,
                        record.text)
 
 
@@ -113,21 +113,25 @@ def _is_itf(path: str, head: bytes) -> bool:
 
 
 def compile_for(spec_path: str, header: Meta | None, path: str, defines: list[str],
-                topology: ir.Topology | None) -> tuple[CompiledSpec, list[str]]:
-    """The spec compiled for the trace, and notes on what was taken from its header."""
+                topology: ir.Topology | None,
+                views: tuple[tuple[str, str], ...] = ()) -> tuple[CompiledSpec, list[str]]:
+    """The spec compiled for the trace, and notes on what was taken from its header.
+    `views` are side files of `fun`s (path, text), elaborated in the spec's scope as
+    `compile_spec`'s lemma files are: their parameterless `fun`s are views a trace may
+    observe."""
     notes: list[str] = []
     if topology is None and header is not None and "topology" in header.data:
         topology = _topology(header, path)
         notes.append(f"topology from the trace: {topology.nodes} nodes, "
                      f"{topology.frames_per_node} frame(s) per node")
-    compiled = compile_spec(spec_path, defines, topology)
+    compiled = compile_spec(spec_path, defines, topology, lemmas=views)
     if header is None or "constants" not in header.data:
         return compiled, notes
     given = {d.split("=", 1)[0].strip() for d in defines}
     extra = _differing(compiled, header, path, given)
     if extra:
         try:
-            compiled = compile_spec(spec_path, [*defines, *extra], topology)
+            compiled = compile_spec(spec_path, [*defines, *extra], topology, lemmas=views)
         except SpecError as err:  # say where the offending value came from
             raise _from_header(err, header, path, extra) from None
         notes.append("constants from the trace: " + ", ".join(extra))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from typing import Any
 
@@ -11,11 +10,13 @@ from numaspec.checker.explicit import check
 from numaspec.checker.explicit.deadline import deadline
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
 from numaspec.cli.commands.smt import MAX_UNROLL, bmc_command, bmc_summary, with_sources
+from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_file, write_finding_trace
 from numaspec.cli.progress import ProgressLine
-from numaspec.cli.render import finding_json, warning_text
+from numaspec.cli.render import diagnostics_json, finding_json, warning_text
+from numaspec.cli.trace_files import add_itf_options, itf_style
 from numaspec.model.machine import Model
 from numaspec.model.outcome import LimitReached, Outcome
 from numaspec.model.render import render_finding
@@ -52,6 +53,7 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                           "reached")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
+    add_itf_options(cmd)
     add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=check_command)
@@ -83,10 +85,11 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
             return _stopped_in_front_end(args, str(stop))
         result = _explicit(args, compiled, model, started)
     if args.json:
-        print(json.dumps(result_json(model, result), indent=2), flush=True)
+        emit(args, result_json(model, result))
     else:
         print("\n".join(_text(args, compiled, model, result)), flush=True)
-    failed = write_finding_trace(args.trace_out, model, result.finding, compiled)
+    failed = write_finding_trace(args.trace_out, model, result.finding, compiled,
+                                 itf_style(args))
     if failed is not None:
         return failed
     write_finding_html(args, model, result.finding, f"check {args.spec} ({args.engine})")
@@ -110,7 +113,7 @@ def _stopped_in_front_end(args: argparse.Namespace, stop: str) -> Outcome:
     """A limit reached before the search began: nothing explored, said so (exit 3)."""
     result = CheckResult("limit", stopped_by=stop)
     if args.json:
-        print(json.dumps(result_json(None, result), indent=2), flush=True)
+        emit(args, result_json(None, result))
     else:
         print(f"check {args.spec}: stopped by {stop} while reading and compiling the spec "
               "(incomplete: nothing explored)", flush=True)
@@ -197,5 +200,5 @@ def result_json(model: Model | None, result: CheckResult) -> dict[str, Any]:
                   "evaluation": stats.evaluation,
                   "liveness_states": stats.liveness_states,
                   "coverage": dict(sorted(stats.coverage.items()))},
-        "warnings": [warning_text(w) for w in result.warnings],
+        "diagnostics": diagnostics_json(result.warnings),
     }

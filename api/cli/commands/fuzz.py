@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import signal
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_directory, check_file, write_finding_trace
 from numaspec.cli.render import finding_json
+from numaspec.cli.trace_files import add_itf_options, itf_style
 from numaspec.model.findings import initial_or_finding
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -44,6 +45,7 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cmd.add_argument("--database", metavar="DIR",
                      help="keep Hypothesis's example database in DIR (failures found are "
                           "replayed first next time); without it nothing is written")
+    add_itf_options(cmd)
     add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=fuzz_command)
@@ -72,10 +74,11 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
     else:
         result = FuzzResult(options.seed, finding=init_failed)
     if args.json:
-        print(json.dumps(_json(model, result), indent=2), flush=True)
+        emit(args, _json(model, result))
     else:
         print("\n".join(_text(args, model, result)), flush=True)
-    failed = write_finding_trace(args.trace_out, model, result.finding, compiled)
+    failed = write_finding_trace(args.trace_out, model, result.finding, compiled,
+                                 itf_style(args))
     if failed is not None:
         return failed
     write_finding_html(args, model, result.finding, f"fuzz {args.spec}")

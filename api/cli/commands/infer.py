@@ -4,11 +4,11 @@ instances and made inductive by Houdini (checker/infer/)."""
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 
 from numaspec.checker.symbolic.errors import Unsupported
 from numaspec.cli.commands.smt import unsupported_error
+from numaspec.cli.envelope import emit
 from numaspec.cli.options import add_spec_options, load_spec, seconds
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import fail
@@ -61,12 +61,11 @@ def infer_command(args: argparse.Namespace) -> Outcome:
         with open(args.out, "w", encoding="utf-8") as out:
             out.write(lemma_file(args.spec, result.kept, note))
     if args.json:
-        print(json.dumps({"outcome": result.outcome.name.lower(), "generated": result.generated,
-                          "kept": result.kept, "dropped": result.dropped,
-                          "states": result.states, "proved": result.proved,
-                          "complete": result.complete, "minimised": result.minimised,
-                          "seconds": {k: round(v, 3) for k, v in result.seconds.items()}},
-                         indent=2))
+        emit(args, {"generated": result.generated,
+                    "kept": result.kept, "dropped": result.dropped,
+                    "states": result.states, "proved": result.proved,
+                    "complete": result.complete, "minimised": result.minimised,
+                    "seconds": {k: round(v, 3) for k, v in result.seconds.items()}})
     else:
         print("\n".join(infer_text(args, result)))
     return result.outcome

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from numaspec.cli import exit_status
+from numaspec.cli.annotations import add_format_option
+from numaspec.cli.envelope import emit
 from numaspec.cli.options import add_spec_options, load_spec
 from numaspec.cli.render import diagnostics_json, render_diagnostics, spec_summary
 from numaspec.spec.diagnostics import SpecError
@@ -17,6 +18,7 @@ def add_parse(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
         "parse", help="check syntax, names and types of spec files",
         description="Check syntax, names and types; print one summary line per file.")
     cmd.add_argument("files", nargs="+", metavar="FILE", help="a .numa spec or module")
+    add_format_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=parse_command)
 
@@ -45,5 +47,6 @@ def parse_command(args: argparse.Namespace) -> int:
                 sys.stderr.write(render_diagnostics(compiled.warnings, compiled.sources) + "\n")
             print(f"{path}: ok: {spec_summary(compiled.spec)['text']}")
     if args.json:
-        print(json.dumps(results, indent=2))
+        emit(args, {"files": results,
+                    "diagnostics": [d for r in results for d in r["diagnostics"]]})
     return status

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from numaspec.checker.simulate import (
@@ -15,16 +14,18 @@ from numaspec.checker.simulate import (
 )
 from numaspec.cli.commands.smt import with_sources
 from numaspec.cli.costs import cost_table, costs_json
+from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
 from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import finding_json
+from numaspec.cli.trace_files import add_itf_options, itf_style, numbered, trace_format
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding
 from numaspec.spec.diagnostics import fail
-from numaspec.traces.formats.jsonl import write_jsonl
+from numaspec.traces.formats.write import write_trace
 
 
 def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,7 +38,11 @@ def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
     cmd.add_argument("--no-deadlock", action="store_true",
                      help="a state without successors ends the walk instead of being an error")
-    cmd.add_argument("--trace-out", metavar="FILE.jsonl", help="write the last walk as JSONL")
+    cmd.add_argument("--trace-out", metavar="FILE",
+                     help="write the last walk: FILE.itf.json as ITF, FILE.jsonl as JSONL")
+    cmd.add_argument("--n-traces", type=integer(1), default=1, metavar="N",
+                     help="write the last N walks, to names with {seq} (0, 1, ...) (1)")
+    add_itf_options(cmd)
     cmd.add_argument("--timeout", type=seconds, metavar="S",
                      help="stop the walks (and the shortening of a counterexample) after S "
                      "seconds; exit status 3 if no violation was found by then")
@@ -62,8 +67,7 @@ class _ProgressBar(ProgressLine):
 
 
 def simulate_command(args: argparse.Namespace) -> Outcome:
-    if args.trace_out:
-        check_file(args.trace_out, "--trace-out")
+    outputs = _trace_outputs(args)
     check_html_option(args)
     compiled = load_spec(args.spec, args)
     if args.workload is not None and args.workload not in workload_names(compiled.spec):
@@ -71,23 +75,40 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
         raise fail("E004", f"--workload {args.workload}: the spec has no such workload "
                    f"(workloads: {known})", None)
     options = SimulateOptions(args.steps, args.runs, args.seed, not args.no_deadlock,
-                              args.workload, args.timeout, not args.no_shorten)
+                              args.workload, args.timeout, not args.no_shorten,
+                              keep_traces=args.n_traces)
     bar = _ProgressBar(args.runs, args.steps)
     with with_sources(compiled):
         result = simulate(compiled.spec, options, bar)
     bar.close()
     model = Model(compiled.spec)
-    if args.trace_out and result.last_trace is not None:
-        write_jsonl(args.trace_out, model, result.last_trace, compiled)
+    for path, walk in zip(outputs, result.traces, strict=False):
+        write_trace(path, model, walk, compiled, style=itf_style(args))
     write_finding_html(args, model, result.finding, f"simulate {args.spec}")
     if args.json:
-        print(json.dumps(_json(model, result), indent=2))
+        emit(args, _json(model, result))
     else:
         print("\n".join(_text(args, model, result)))
     rate = result.steps / max(result.seconds, 1e-9)
     sys.stderr.write(f"{result.steps:,} steps in {result.seconds:.2f} s ({rate:,.0f} steps/s)"
                      f"{_shortening_time(result)}\n")
     return result.outcome
+
+
+def _trace_outputs(args: argparse.Namespace) -> list[str]:
+    """The `--trace-out` files (`--n-traces` of them), checked before the walks run."""
+    if not args.trace_out:
+        if args.n_traces > 1:
+            raise fail("E004", "--n-traces needs --trace-out FILE", None)
+        return []
+    trace_format(args.trace_out)
+    if args.n_traces > args.runs:
+        raise fail("E004", f"--n-traces {args.n_traces} is more than the walks (--runs "
+                   f"{args.runs})", None)
+    paths = numbered(args.trace_out, args.n_traces)
+    for path in paths:
+        check_file(path, "--trace-out")
+    return paths
 
 
 def _text(args: argparse.Namespace, model: Model, result: SimulationResult) -> list[str]:

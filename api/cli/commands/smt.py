@@ -7,7 +7,6 @@ that the other commands start without it.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.results import CheckResult
 from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.cli.annotations import add_format_option
+from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html, write_page
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds, seconds_or_zero
 from numaspec.cli.render import finding_json, render_diagnostics
@@ -136,7 +137,7 @@ def prove_command(args: argparse.Namespace) -> Outcome:
     _prove_html(args, model, result)
     verdict = _classify(args, compiled, result)
     if args.json:
-        print(json.dumps(prove_json(model, result, verdict), indent=2))
+        emit(args, prove_json(model, result, verdict))
     else:
         print("\n".join(prove_text(args, compiled, model, result, verdict)))
     return result.outcome
@@ -234,7 +235,7 @@ def prove_json(model: Model, result: ProveResult,
         from numaspec.model.findings import Finding
 
         cti = finding_json(model, Finding("invariant", result.failed, "", None, result.cti))
-    return {"outcome": result.verdict, "k": result.k, "proved": result.proved,
+    return {"verdict": result.verdict, "k": result.k, "proved": result.proved,
             "failed": result.failed, "reason": result.reason,
             "counterexample": finding_json(model, result.finding) if result.finding else None,
             "counterexample_to_induction": cti, "seconds": round(result.seconds, 3),
@@ -254,6 +255,7 @@ def add_lint(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cmd.add_argument("spec", metavar="SPEC")
     cmd.add_argument("--timeout", type=seconds, default=10.0, metavar="S",
                      help="seconds per solver query (10)")
+    add_format_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=lint_command)
 
@@ -270,8 +272,8 @@ def lint_command(args: argparse.Namespace) -> Outcome:
     if args.json:
         from numaspec.cli.render import diagnostics_json
 
-        print(json.dumps({"warnings": diagnostics_json(found), "undecided": undecided,
-                          "interrupted": result.interrupted}, indent=2))
+        emit(args, {"diagnostics": diagnostics_json(found), "warnings": len(found),
+                    "undecided": undecided, "interrupted": result.interrupted})
     else:
         if found:
             sys.stderr.write(render_diagnostics(found, compiled.sources) + "\n")

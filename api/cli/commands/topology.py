@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 
+from numaspec.cli.envelope import emit
 from numaspec.model.outcome import Outcome
 from numaspec.spec.topology.distances import SearchBudgetExceeded, automorphism_count
 from numaspec.spec.topology.resolve import describe, resolve_topology
@@ -28,9 +28,9 @@ def topology_command(args: argparse.Namespace) -> Outcome:
             count: int | None = automorphism_count(topology.distance)
         except SearchBudgetExceeded:
             count = None  # too many to count quickly
-        print(json.dumps({"nodes": topology.nodes, "frames_per_node": topology.frames_per_node,
-                          "distance": [list(r) for r in topology.distance],
-                          "automorphisms": count}, indent=2))
+        emit(args, {"nodes": topology.nodes, "frames_per_node": topology.frames_per_node,
+                    "distance": [list(r) for r in topology.distance],
+                    "automorphisms": count})
     else:
         print(describe(topology))
     return Outcome.OK

@@ -7,13 +7,17 @@ or an argument is malformed; 3: more candidate states than --max-frontier.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from numaspec.cli.annotations import add_format_option
+from numaspec.cli.commands.trace_many import check_many, expand, is_itf
+from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_divergence_html
-from numaspec.cli.options import add_spec_options, integer
+from numaspec.cli.options import add_spec_options, integer, read_lemma_file
 from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
+from numaspec.cli.render import diagnostics_json
+from numaspec.cli.trace_files import add_itf_options, itf_style
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import fail
@@ -21,6 +25,7 @@ from numaspec.spec.topology.resolve import resolve_topology
 from numaspec.traces.bind import Binder
 from numaspec.traces.formats.itf import ItfWriter
 from numaspec.traces.formats.load import compile_for, open_trace, spec_note
+from numaspec.traces.formats.trace_map import TraceMap, read_map
 from numaspec.traces.frontier import FrontierOptions, Path, Sink
 from numaspec.traces.report import json_report, text_report
 from numaspec.traces.validate import TraceProgress, ValidationResult, validate
@@ -35,8 +40,15 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                     "trace conforms; 1: it does not (where and why); 2: malformed input; "
                     "3: --max-frontier reached.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("trace", metavar="TRACE",
-                     help="a JSONL event log or an ITF file (.json); - reads standard input")
+    cmd.add_argument("trace", metavar="TRACE", nargs="+",
+                     help="a JSONL event log or an ITF file (.json); - reads standard input; "
+                          "several ITF files, a directory or a pattern: each checked alone")
+    cmd.add_argument("--views", metavar="FILE.numa", action="append", default=[],
+                     help="a module of parameterless funs: more views the trace may observe "
+                          "(repeatable)")
+    cmd.add_argument("--map", metavar="MAP.json",
+                     help="rename another tool's variables, actions and picks and convert "
+                          "its values (docs/traces.md, \"Other tools' traces\")")
     cmd.add_argument("--hidden", metavar="ACTION,...", default="",
                      help="actions that may happen without appearing in the trace")
     cmd.add_argument("--max-hidden", type=integer(0), metavar="K",
@@ -46,7 +58,9 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="stop (exit 3) beyond N candidate states (100000)")
     cmd.add_argument("--witness", metavar="FILE.itf.json",
                      help="write the matched behaviour (with hidden steps) as ITF")
+    add_itf_options(cmd)
     add_html_option(cmd)
+    add_format_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=trace_command)
 
@@ -58,7 +72,20 @@ class _Progress(ProgressLine):
                   f"{rate:,.0f} events/s")
 
 
-def trace_command(args: argparse.Namespace) -> Outcome:
+def trace_command(args: argparse.Namespace) -> Outcome | int:
+    """One trace, or several ITF traces each on its own (trace_many.py)."""
+    paths = expand(args.trace)
+    mapping = read_map(args.map) if args.map else None
+    if len(paths) > 1 and all(is_itf(p) for p in paths):
+        return check_many(args, paths, mapping, lambda model: _options(args, model))
+    if len(paths) > 1:  # several JSONL logs: one system's per-node logs, not supported here
+        raise fail("E004", f"{len(paths)} traces given: several traces must all be ITF files "
+                   "(.itf.json)", None)
+    args.trace = paths[0]
+    return _one_trace(args, mapping)
+
+
+def _one_trace(args: argparse.Namespace, mapping: TraceMap | None) -> Outcome:
     if args.witness:
         check_file(args.witness, "--witness")
     check_html_option(args)
@@ -67,14 +94,16 @@ def trace_command(args: argparse.Namespace) -> Outcome:
     try:
         topology = resolve_topology(args.topology) if args.topology else None
         trace = open_trace(args.trace)
+        if mapping is not None:
+            trace.records = mapping.apply(trace.records)
         compiled, notes = compile_for(args.spec, trace.header, trace.path, args.defines,
-                                      topology)
+                                      topology, view_files(args))
         note = spec_note(trace.header, args.spec, compiled.spec.name)
         notes += [note] if note else []
         model = Model(compiled.spec)
         options = _options(args, model)
         if args.witness:
-            writer = ItfWriter(args.witness, model, compiled)
+            writer = ItfWriter(args.witness, model, compiled, itf_style(args))
         progress = _Progress()
         result = validate(model, Binder(model, trace.path), trace.records, options,
                           _sink(writer, matched if args.html else None)
@@ -91,6 +120,11 @@ def trace_command(args: argparse.Namespace) -> Outcome:
     _print(args, trace.path, result, notes)
     write_divergence_html(args, model, result, matched)
     return result.outcome
+
+
+def view_files(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
+    """The `--views` side files, read (E001 if unreadable)."""
+    return tuple(read_lemma_file(path) for path in args.views)
 
 
 def _options(args: argparse.Namespace, model: Model) -> FrontierOptions:
@@ -123,7 +157,8 @@ def _sink(writer: ItfWriter | None, matched: list[Path] | None) -> Sink:
 def _print(args: argparse.Namespace, name: str, result: ValidationResult,
            notes: list[str]) -> None:
     if args.json:
-        print(json.dumps(json_report(name, args.spec, result, notes), indent=2))
+        emit(args, {**json_report(name, args.spec, result, notes),
+                    "diagnostics": diagnostics_json(result.warnings)})
     else:
         print("\n".join(text_report(name, args.spec, result, notes)))
     if args.witness:
