@@ -14,6 +14,7 @@ from numaspec.checker.explicit.quotient import (
 )
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
 from numaspec.checker.explicit.symmetry import checked_group
+from numaspec.checker.explicit.vector.hash import FingerprintIndex
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.quotient import VectorQuotient
@@ -91,7 +92,8 @@ def _liveness(search: SafetySearch,
         why = obstacle(model.spec)
         if why is None:
             graph: Quotient = VectorQuotient(
-                search.stepper, symmetry.group, options.max_states, check_limits) \
+                search.stepper, symmetry.group, options.max_states, check_limits,
+                search.canonical_of) \
                 if isinstance(search, VectorSearch) else \
                 InterpretedQuotient(model, symmetry, options.max_states, check_limits)
             return check_on_quotient(graph, symmetry.group), graph.size, "quotient"
@@ -117,7 +119,15 @@ def _safety_search(model: Model, options: CheckOptions,
             str(err) if err.span is None else f"{err.message} ({err.span})")
     search = VectorSearch(model, options, stepper, progress)
     search.stats.evaluation = "vectorised"
+    if _on_quotient(model.spec, options):
+        search.canonical_of = FingerprintIndex()
     return search, None
+
+
+def _on_quotient(spec: ir.Spec, options: CheckOptions) -> bool:
+    """Whether liveness will be decided on the symmetry quotient."""
+    return bool(spec.liveness and options.liveness and options.symmetry and spec.symmetric
+                and obstacle(spec) is None)
 
 
 def _with_deadlock(result: CheckResult, search: SafetySearch) -> CheckResult:

@@ -46,9 +46,10 @@ class Quotient:
         """The orbit keys (uint64) of `states`: equal exactly for states of one orbit."""
         raise NotImplementedError
 
-    def concrete_edges(self, nodes: np.ndarray) -> tuple[np.ndarray, ...]:
+    def concrete_edges(self, nodes: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, ...]:
         """Every step from the representatives of `nodes`: (source node, instance, target
-        node, group element g with g(target) == the target node's representative)."""
+        node, group element g with g(target) == the target node's representative), g only
+        where `label` gives source and target the same label (-1 elsewhere)."""
         raise NotImplementedError
 
     def evaluate(self, prop: ir.LeadsTo, values: tuple[Any, ...]) -> tuple[np.ndarray, ...]:
@@ -135,12 +136,13 @@ class InterpretedQuotient(Quotient):
     def keys(self, states: Sequence[State]) -> np.ndarray:
         return self._fingerprints(states)
 
-    def concrete_edges(self, nodes: np.ndarray) -> tuple[np.ndarray, ...]:
+    def concrete_edges(self, nodes: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, ...]:
         out: list[tuple[int, int, int, int]] = []
         for node in nodes.tolist():
             for instance, nxt in self.model.successors(self.reps[node]):
                 target = self.index[self.symmetry.fingerprint(nxt)]
-                out.append((node, instance.number, target, self._mapping(nxt, target)))
+                mapping = self._mapping(nxt, target) if label[node] == label[target] else -1
+                out.append((node, instance.number, target, mapping))
         arrays = np.array(out, dtype=np.int64).reshape(-1, 4).T
         return tuple(arrays)
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from numaspec.checker.explicit.liveness import LeadsToCheck, sccs
-from numaspec.checker.explicit.quotient.fair import fair_component
+from numaspec.checker.explicit.quotient.fair import fair_components
 from numaspec.checker.explicit.quotient.graph import Quotient
 from numaspec.checker.explicit.quotient.group import GroupTables
 from numaspec.checker.explicit.quotient.lasso import ConcreteComponent, confirm_fair_lasso, lift
@@ -50,9 +50,8 @@ class QuotientLeadsTo(LeadsToCheck):
             return None
         label, components = self._components(inside, bad)
         accepting = bad & ~self.fair_enabled
-        for number, members in enumerate(components):
-            if members is not None and fair_component(g, self.tables, members, self.fair_mask):
-                accepting |= label == number
+        fair = fair_components(g, self.tables, label, components, self.fair_mask)
+        accepting |= np.isin(label, fair) & (label >= 0)
         if not accepting.any():
             return None
         doomed = self._doomed(accepting, bad)
@@ -62,24 +61,23 @@ class QuotientLeadsTo(LeadsToCheck):
         return self._lift(int(starts[0]), accepting, bad, label, values, env)
 
     def _components(self, inside: np.ndarray,
-                    bad: np.ndarray) -> tuple[np.ndarray, list[np.ndarray | None]]:
-        """Each not-Q node's component label, and the members of each component that has an
-        internal edge (None for the others)."""
+                    bad: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each not-Q node's component label, and the members (ascending) of each component
+        that has an internal edge."""
         g = self.quotient
-
-        def succ(n: int) -> list[int]:
-            targets = g.dst[g.offsets[n]:g.offsets[n + 1]]
-            return targets[bad[targets]].tolist()  # type: ignore[no-any-return]
-
-        found = sccs(inside.tolist(), succ)
+        adjacent: list[list[int]] = [[] for _ in range(g.size)]
+        keep = bad[g.src] & bad[g.dst]
+        for source, target in zip(g.src[keep].tolist(), g.dst[keep].tolist(), strict=True):
+            adjacent[source].append(target)
+        found = sccs(inside.tolist(), adjacent.__getitem__)
         label = np.full(g.size, -1, dtype=np.int64)
         for number, component in enumerate(found):
             label[component] = number
         inner = bad[g.src] & bad[g.dst] & (label[g.src] == label[g.dst])
         has_edge = np.zeros(len(found), dtype=bool)
         has_edge[label[g.src[inner]]] = True
-        members = [np.array(sorted(c), dtype=np.int64) if has_edge[k] else None
-                   for k, c in enumerate(found)]
+        members = [np.array(sorted(c), dtype=np.int64) for k, c in enumerate(found)
+                   if has_edge[k]]
         return label, members
 
     def _doomed(self, accepting: np.ndarray, bad: np.ndarray) -> np.ndarray:

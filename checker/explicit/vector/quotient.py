@@ -27,8 +27,11 @@ class VectorQuotient(VectorGraph, Quotient):
     """One node per orbit; rows are the representatives."""
 
     def __init__(self, stepper: VectorStepper, group: list[tuple[int, ...]],
-                 max_states: int | None, check: Callable[[], None]):
-        self.known = FingerprintIndex()  # plain -> canonical fingerprint (as int64)
+                 max_states: int | None, check: Callable[[], None],
+                 known: FingerprintIndex | None = None):
+        """`known`: plain -> canonical fingerprints (as int64) computed before (by the
+        safety search: VectorSearch.canonical_of), extended here."""
+        self.known = FingerprintIndex() if known is None else known
         self.key_parts: list[np.ndarray] = []
         super().__init__(stepper, max_states, check, group)
         self.node_keys = np.concatenate(self.key_parts)
@@ -57,15 +60,18 @@ class VectorQuotient(VectorGraph, Quotient):
             return np.empty(0, dtype=np.uint64)
         return self._keys(np.stack([self.layout.row(s) for s in states]))
 
-    def concrete_edges(self, nodes: np.ndarray) -> tuple[np.ndarray, ...]:
+    def concrete_edges(self, nodes: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, ...]:
         parts = []
         for offset in range(0, len(nodes), CHUNK):
             self.check()
             chunk = nodes[offset:offset + CHUNK]
             steps, _ = self.stepper.steps(self.rows[chunk])
             rows, via, _, _, after = ranked(steps, len(self.model.instances), self.layout)
-            dst = self.index.find(self._keys(after))
-            parts.append((chunk[rows], via, dst, self._mapping(after, self.rows[dst])))
+            src, dst = chunk[rows], self.index.find(self._keys(after))
+            mapping = np.full(len(dst), -1, dtype=np.int64)
+            same = np.flatnonzero(label[src] == label[dst])
+            mapping[same] = self._mapping(after[same], self.rows[dst[same]])
+            parts.append((src, via, dst, mapping))
         return tuple(np.concatenate([p[k] for p in parts]) if parts else
                      np.empty(0, np.int64) for k in range(4))
 
