@@ -172,6 +172,20 @@ def symmetric_mutants(spec: ir.Spec) -> list[ir.Spec]:
     return out
 
 
+@pytest.mark.parametrize("number", [51, 52, 62])  # ne -> eq, a request or an ack dropped
+def test_quotient_agrees_on_p1_mutants_that_break_liveness(number: int) -> None:
+    """Three mutants of P1 (3 nodes, 1 page) whose unmap never ends: the same violation on
+    both graphs, and the quotient's lasso replays."""
+    spec = compiled(P1, ["NODES=3", "PAGES=1"])
+    site = next(s for s in sites(spec) if s.number == number)
+    mutant = dataclasses.replace(apply(spec, site), invariants=(), reachables=())
+    quotient = check(mutant, CheckOptions(deadlock=False))
+    full = check(mutant, CheckOptions(symmetry=False, deadlock=False))
+    assert_agree(quotient, full)
+    assert quotient.finding is not None and quotient.finding.property == "unmap_terminates"
+    replay(Model(mutant), quotient.finding)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("defines", [["NODES=3", "PAGES=1"], ["NODES=4", "PAGES=1"]])
 def test_quotient_agrees_on_p1_mutants(defines: list[str]) -> None:
