@@ -98,9 +98,10 @@ class QuotientLeadsTo(LeadsToCheck):
     def _lift(self, start: int, accepting: np.ndarray, bad: np.ndarray, label: np.ndarray,
               values: tuple[Any, ...], env: list[Any]) -> Finding:
         g, model = self.quotient, self.quotient.model
-        nodes = self._stem(start) + self._path(start, accepting, bad)[1:]
+        stem = self._stem(start)
+        nodes = stem + self._path(start, accepting, bad)[1:]
         initial, steps = lift(g, nodes)
-        premise_at = len(self._stem(start)) - 1
+        premise_at = len(stem) - 1
         entry = nodes[-1]
         loop_at = len(steps)
         fair = [model.instances[i] for i in sorted(self.fair)]
