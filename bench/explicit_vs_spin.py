@@ -24,7 +24,9 @@ and prints the distinct states of each run and its END-TO-END wall time to a ver
 spin -a + gcc + pan; numaspec: the whole subprocess, interpreter start and spec compilation
 included), and the ratio numaspec time / SPIN time.  For a like-for-like comparison the
 numaspec runs skip the liveness property unmap_terminates (which SPIN does not check here)
-if `numaspec check` has an option to do so (--no-liveness); --with-liveness keeps it.
+if `numaspec check` has an option to do so (--no-liveness); --with-liveness adds a column:
+numaspec with symmetry deciding safety AND unmap_terminates (on the symmetry quotient,
+docs/explicit.md), end to end, with the graph liveness was decided on in a note.
 
 Why the counts agree (and when they would not).  p1.pml is written so that pan's "states,
 stored" is the number of reachable states of P1 (docs/design.md): one process whose loop options
@@ -183,9 +185,12 @@ def run_numaspec(config: Config, symmetry: bool, extra: list[str], timeout: floa
     try:
         report = json.loads(proc.stdout)
         stats = report["stats"]
+        graph = stats.get("liveness_graph")
         return Run(int(stats["distinct_states"]), seconds, str(report["verdict"]),
                    rate=float(stats["states_per_second"]),
-                   bytes_per_state=float(stats["bytes_per_state"]))
+                   bytes_per_state=float(stats["bytes_per_state"]),
+                   note=f"liveness on the {graph} graph ({stats['liveness_states']:,} nodes)"
+                   if graph else "")
     except (ValueError, KeyError, TypeError):
         return Run(verdict="error", note=f"exit {proc.returncode}: {_last_line(proc)}")
 
@@ -219,7 +224,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
     parser.add_argument("--no-spin", action="store_true", help="numaspec's figures only")
     parser.add_argument("--with-liveness", action="store_true",
-                        help="let numaspec also check unmap_terminates (SPIN does not)")
+                        help="a column of numaspec with symmetry also checking "
+                             "unmap_terminates (SPIN does not)")
     parser.add_argument("--no-vectorise", action="store_true",
                         help="numaspec's interpreted breadth-first search instead of the "
                              "vectorised one")
@@ -234,22 +240,27 @@ def main() -> int:
     extra = ["--engine", args.engine] + (["--no-vectorise"] if args.no_vectorise else [])
     if help_text is None:
         print(UNAVAILABLE)
-    elif "--no-liveness" in help_text and not args.with_liveness:
+    live_extra = list(extra)  # the --with-liveness column keeps unmap_terminates
+    if help_text is not None and "--no-liveness" in help_text:
         extra.append("--no-liveness")
 
     header = f"{'nodes,pages,fpn':<16}"
     if use_spin:
         header += f"{'SPIN states, time':>24}"
     header += f"{'numaspec (no sym)':>24}{'ratio':>8}{'numaspec (symmetry)':>24}{'ratio':>8}"
+    if args.with_liveness:
+        header += f"{'symmetry + liveness':>24}"
     print(header)
     notes: list[str] = []
     rates: list[str] = []
     for config in configs:
         spin = run_spin(config, args.timeout) if use_spin else None
-        plain = sym = None
+        plain = sym = live = None
         if help_text is not None:
             plain = run_numaspec(config, False, extra, args.timeout)
             sym = run_numaspec(config, True, extra, args.timeout)
+            if args.with_liveness:
+                live = run_numaspec(config, True, live_extra, args.timeout)
         name = ",".join(map(str, config))
         line = f"{name:<16}"
         if use_spin:
@@ -258,8 +269,11 @@ def main() -> int:
             line += f"{UNAVAILABLE:>64}"
         else:
             line += _cell(plain) + _ratio(plain, spin) + _cell(sym) + _ratio(sym, spin)
+            if args.with_liveness:
+                line += _cell(live)
         print(line, flush=True)
-        for label, run in (("SPIN", spin), ("numaspec", plain), ("numaspec sym", sym)):
+        for label, run in (("SPIN", spin), ("numaspec", plain), ("numaspec sym", sym),
+                           ("numaspec sym + liveness", live)):
             if run is not None and run.note:
                 notes.append(f"{name} {label}: {run.note}")
         rates.append(_rates(name, spin, plain))

@@ -44,7 +44,8 @@ class Stats:
     store_bytes_per_state: float = 0.0
     symmetry_group: int = 1
     coverage: Counter[str] = field(default_factory=Counter)  # action -> times fired
-    liveness_states: int = 0  # states of the full graph built for liveness (0: not built)
+    liveness_states: int = 0  # nodes of the graph built for liveness (0: not built)
+    liveness_graph: str = ""  # "quotient" (orbits), "full", or "full (not on the quotient: why)"
     evaluation: str = "interpreted"  # how states were stepped: interpreted or vectorised
     not_vectorised: str | None = None  # why a bfs that could not be vectorised was not
 

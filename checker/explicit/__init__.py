@@ -6,15 +6,23 @@ import time
 
 from numaspec.checker.explicit.deadline import deadline
 from numaspec.checker.explicit.liveness import check_liveness
+from numaspec.checker.explicit.quotient import (
+    InterpretedQuotient,
+    Quotient,
+    check_on_quotient,
+    obstacle,
+)
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
 from numaspec.checker.explicit.symmetry import checked_group
+from numaspec.checker.explicit.vector.hash import FingerprintIndex
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
+from numaspec.checker.explicit.vector.quotient import VectorQuotient
 from numaspec.checker.explicit.vector.search import VectorSearch
 from numaspec.checker.explicit.vector.step import VectorStepper
 from numaspec.checker.results import COMPLETE_SEARCH_ONLY, CheckOptions, CheckResult, Stats
 from numaspec.checker.symbolic.errors import Unsupported
-from numaspec.model.findings import initial_or_finding, replay
+from numaspec.model.findings import Finding, initial_or_finding, replay
 from numaspec.model.machine import Model
 from numaspec.model.outcome import LimitReached, Progress
 from numaspec.spec.ir import nodes as ir
@@ -53,11 +61,7 @@ def _check(options: CheckOptions, progress: Progress[Stats] | None,
         return _with_deadlock(result, search)
     safety_seconds = result.stats.seconds
     try:
-        if isinstance(search, VectorSearch):
-            finding, size = check_liveness_vectorised(search.stepper, options.max_states,
-                                                      search.check_limits)
-        else:
-            finding, size = check_liveness(model, options.max_states, search.check_limits)
+        finding, size, result.stats.liveness_graph = _liveness(search, options)
     except LimitReached as stop:
         result.verdict, result.stopped_by = "limit", str(stop)
         return result
@@ -78,6 +82,31 @@ def _check(options: CheckOptions, progress: Progress[Stats] | None,
     return _with_deadlock(result, search)
 
 
+def _liveness(search: SafetySearch,
+              options: CheckOptions) -> tuple[Finding | None, int, str]:
+    """The first violated leads_to property, the size of the graph and which graph: the
+    symmetry quotient when the search reduced by symmetry and `obstacle` finds nothing,
+    else the full graph (with the obstacle named)."""
+    model, symmetry, check_limits = search.model, search.symmetry, search.check_limits
+    why = None
+    if symmetry is not None and symmetry.size > 1:
+        why = obstacle(model.spec)
+        if why is None:
+            graph: Quotient = VectorQuotient(
+                search.stepper, symmetry.group, options.max_states, check_limits,
+                search.canonical_of) \
+                if isinstance(search, VectorSearch) else \
+                InterpretedQuotient(model, symmetry, options.max_states, check_limits)
+            return check_on_quotient(graph, symmetry.group), graph.size, "quotient"
+    how = "full" if why is None else f"full (not on the quotient: {why})"
+    if isinstance(search, VectorSearch):
+        finding, size = check_liveness_vectorised(search.stepper, options.max_states,
+                                                  check_limits)
+    else:
+        finding, size = check_liveness(model, options.max_states, check_limits)
+    return finding, size, how
+
+
 def _safety_search(model: Model, options: CheckOptions,
                    progress: Progress[Stats] | None) -> tuple[SafetySearch, str | None]:
     """The vectorised BFS when asked for and possible, else the interpreted search (with
@@ -91,7 +120,15 @@ def _safety_search(model: Model, options: CheckOptions,
             str(err) if err.span is None else f"{err.message} ({err.span})")
     search = VectorSearch(model, options, stepper, progress)
     search.stats.evaluation = "vectorised"
+    if _on_quotient(model.spec, options):
+        search.canonical_of = FingerprintIndex()
     return search, None
+
+
+def _on_quotient(spec: ir.Spec, options: CheckOptions) -> bool:
+    """Whether liveness will be decided on the symmetry quotient."""
+    return bool(spec.liveness and options.liveness and options.symmetry and spec.symmetric
+                and obstacle(spec) is None)
 
 
 def _with_deadlock(result: CheckResult, search: SafetySearch) -> CheckResult:

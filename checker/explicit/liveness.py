@@ -197,6 +197,10 @@ class LeadsToCheck:
                        details={"bindings": names, "stutters": len(steps) == loop_at})
 
     def _cycle(self, entry: int, component: list[int]) -> list[Step]:
+        """A cycle from `entry` through the component that takes every fair instance the
+        component needs, and then, for each fair instance that is enabled in every state
+        the cycle passes yet not taken (the component's other states disable it), a detour
+        to a state that disables it: the lasso is then weakly fair to every instance."""
         graph, members = self.graph, set(component)
         steps: list[Step] = []
         current = entry
@@ -208,8 +212,21 @@ class LeadsToCheck:
                            lambda n: n in members)
             steps.append(Step(graph.model.instances[edge[1]], graph.states[edge[2]]))
             current = edge[2]
+        visited = [entry, *(graph.index[step.state] for step in steps)]
+        for instance in sorted(self.fair):
+            if any(graph.model.instances[instance] == step.instance for step in steps) or \
+                    any(self._disables(n, instance) for n in visited):
+                continue
+            detour = _path(graph, current, partial(self._disables, instance=instance),
+                           lambda n: n in members)
+            steps += detour
+            visited += [graph.index[step.state] for step in detour]
+            current = visited[-1]
         steps += _path(graph, current, lambda n: n == entry, lambda n: n in members)
         return steps
+
+    def _disables(self, number: int, instance: int) -> bool:
+        return all(i != instance for i, _ in self.graph.edges[number])
 
 
 def _backward(graph: StateGraph, targets: dict[int, list[int]], bad: list[bool]) -> set[int]:

@@ -175,8 +175,12 @@ def stats_lines(stats: Stats) -> list[str]:
              f"{stats.store_bytes_per_state:.0f} bytes per stored state"]
     if stats.not_vectorised:
         lines.append(f"states stepped one by one: not vectorised: {stats.not_vectorised}")
-    if stats.liveness_states:
-        lines.append(f"liveness: full graph of {stats.liveness_states:,} states")
+    if stats.liveness_states and stats.liveness_graph == "quotient":
+        lines.append(f"liveness: quotient graph of {stats.liveness_states:,} orbits")
+    elif stats.liveness_states:
+        why = stats.liveness_graph.partition("full")[2].strip()
+        lines.append(f"liveness: full graph of {stats.liveness_states:,} states"
+                     + (f" {why}" if why else ""))
     if stats.coverage:
         fired = ", ".join(f"{name} {count:,}" for name, count in sorted(stats.coverage.items()))
         lines.append(f"actions fired: {fired}")
@@ -199,6 +203,7 @@ def result_json(model: Model | None, result: CheckResult) -> dict[str, Any]:
                   "symmetry_group": stats.symmetry_group,
                   "evaluation": stats.evaluation,
                   "liveness_states": stats.liveness_states,
+                  "liveness_graph": stats.liveness_graph,
                   "coverage": dict(sorted(stats.coverage.items()))},
         "diagnostics": diagnostics_json(result.warnings),
     }

@@ -37,12 +37,15 @@ class VectorGraph:
     source, instance and outcome, duplicates dropped), with first-discovery parent links."""
 
     def __init__(self, stepper: VectorStepper, max_states: int | None,
-                 check: Callable[[], None]):
+                 check: Callable[[], None], group: list[tuple[int, ...]] | None = None):
+        """`group`: node permutations (identity first) whose orbits are the nodes (the
+        quotient graph, quotient.py); None: every state is a node."""
         self.model, self.stepper, self.layout = stepper.model, stepper, stepper.layout
-        self.hashes = Fingerprinter(self.layout, None)
+        self.hashes = Fingerprinter(self.layout, group)
+        self.check = check
         self.index = FingerprintIndex()
         initial = np.stack([self.layout.row(s) for s in self.model.initial_states()])
-        fresh = self._number(self.hashes.plain(initial), 0)
+        fresh = self._number(self._keys(initial), 0)
         self.size = len(fresh)
         levels, parents, vias = [initial[fresh]], [np.full(self.size, -1)], [np.full(self.size, -1)]
         self.sources, self.instances, self.targets = [], [], []  # type: ignore[var-annotated]
@@ -56,6 +59,10 @@ class VectorGraph:
         self.rows = np.concatenate(levels)
         self.parent, self.parent_via = np.concatenate(parents), np.concatenate(vias)
         self._edges()
+
+    def _keys(self, batch: np.ndarray) -> np.ndarray:
+        """The fingerprints that identify nodes: here the plain ones."""
+        return self.hashes.plain(batch)
 
     def _number(self, plain: np.ndarray, start: int) -> np.ndarray:
         """Positions of the first occurrence of each fingerprint not seen before, ascending;
@@ -71,7 +78,7 @@ class VectorGraph:
             check()
             steps, _ = self.stepper.steps(level[offset:offset + CHUNK])
             rows, via, _, _, after = ranked(steps, len(self.model.instances), self.layout)
-            plain = self.hashes.plain(after)
+            plain = self._keys(after)
             fresh = self._number(plain, self.size)
             self.size += len(fresh)
             if max_states is not None and self.size > max_states:
@@ -152,7 +159,7 @@ class _Index:
 
     def __getitem__(self, state: State) -> int:
         row = self.graph.layout.row(state)[None]
-        return int(self.graph.index.find(self.graph.hashes.plain(row))[0])
+        return int(self.graph.index.find(self.graph._keys(row))[0])
 
 
 class VectorLeadsTo(LeadsToCheck):
@@ -177,22 +184,7 @@ class VectorLeadsTo(LeadsToCheck):
         return self._lasso(int(starts[0]), accepting, bad, values)  # type: ignore[arg-type]
 
     def _evaluate(self, values: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """The premise and the conclusion, with the bindings at `values`, in every state."""
-        graph, terms = self.vector, TermLogic()
-        leaves = []
-        for expr in (self.prop.premise, self.prop.conclusion):
-            enc = ExprEncoder(terms, graph.model.spec.topology, graph.layout.traced(terms))
-            for binding, value in zip(self.prop.bindings, values, strict=True):
-                enc.locals[binding.local.slot] = S.const(value, binding.local.type)
-            leaves.append(terms.conj([enc.expr(expr),
-                                      terms.neg(terms.disj(f.cond for f in enc.failures))]))
-        program = graph.stepper._program(leaves)
-        out = [np.empty(graph.size, dtype=bool), np.empty(graph.size, dtype=bool)]
-        for start in range(0, graph.size, CHUNK):
-            part = graph.stepper.columns(graph.rows[start:start + CHUNK])
-            for k, value in enumerate(program(part)):
-                out[k][start:start + CHUNK] = value
-        return out[0], out[1]
+        return evaluate_leads_to(self.vector, self.prop, values)
 
     def _accepting_states(self, inside: np.ndarray, bad: np.ndarray) -> _Accepting:
         """Stutter states and the members of fair components, as liveness.py finds them."""
@@ -241,6 +233,27 @@ class VectorLeadsTo(LeadsToCheck):
             frontier = found[~seen[found]]
             seen[frontier] = True
         return seen
+
+
+def evaluate_leads_to(graph: VectorGraph, prop: ir.LeadsTo,
+                      values: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The premise and the conclusion of `prop`, with the bindings at `values`, in every
+    state (node) of `graph`."""
+    terms = TermLogic()
+    leaves = []
+    for expr in (prop.premise, prop.conclusion):
+        enc = ExprEncoder(terms, graph.model.spec.topology, graph.layout.traced(terms))
+        for binding, value in zip(prop.bindings, values, strict=True):
+            enc.locals[binding.local.slot] = S.const(value, binding.local.type)
+        leaves.append(terms.conj([enc.expr(expr),
+                                  terms.neg(terms.disj(f.cond for f in enc.failures))]))
+    program = graph.stepper._program(leaves)
+    out = [np.empty(graph.size, dtype=bool), np.empty(graph.size, dtype=bool)]
+    for start in range(0, graph.size, CHUNK):
+        part = graph.stepper.columns(graph.rows[start:start + CHUNK])
+        for k, value in enumerate(program(part)):
+            out[k][start:start + CHUNK] = value
+    return out[0], out[1]
 
 
 class _Accepting:

@@ -18,7 +18,11 @@ from array import array
 import numpy as np
 
 from numaspec.checker.explicit.search import SafetySearch
-from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintSet
+from numaspec.checker.explicit.vector.hash import (
+    Fingerprinter,
+    FingerprintIndex,
+    FingerprintSet,
+)
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.step import Steps, VectorStepper, ranked
 from numaspec.checker.results import CheckOptions, Stats
@@ -39,6 +43,9 @@ class VectorSearch(SafetySearch):
         self.fingerprinter = Fingerprinter(self.layout, group)
         self.store = FingerprintSet()
         self.exact = FingerprintSet()  # under symmetry: plain fingerprints canonicalised
+        # set by the caller to keep plain -> canonical fingerprints (as int64) for the
+        # liveness quotient, which then canonicalises nothing twice (vector/quotient.py)
+        self.canonical_of: FingerprintIndex | None = None
         self.plain = array("Q")  # each stored state's own (not canonical) fingerprint
         self._action_of = np.array([i.action for i in model.instances], dtype=np.int64)
 
@@ -153,6 +160,8 @@ class VectorSearch(SafetySearch):
         unseen = first[self.exact.add_new(plain[first])]
         canonical, _ = self.fingerprinter.fingerprints(after[unseen], plain[unseen],
                                                        self.check_limits)
+        if self.canonical_of is not None:
+            self.canonical_of.add(plain[unseen], canonical.view(np.int64))
         return unseen[self._first_seen(canonical)], plain
 
     def _first_seen(self, canonical: np.ndarray) -> np.ndarray:

@@ -4,15 +4,17 @@ the liveness graph, with exit status 3 from the command."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from harness import run_cli, run_cli_process
-from vector_helpers import P1, compiled, run
+from vector_helpers import P1, ROOT, compiled, run
 
 from numaspec.checker.explicit import check
 from numaspec.checker.explicit.search import SafetySearch
 from numaspec.checker.results import CheckOptions
+from numaspec.spec.pipeline import compile_spec
 
 
 @pytest.mark.parametrize("symmetry", [False, True])
@@ -35,13 +37,22 @@ def test_limits_stop_the_vectorised_search(limit: dict[str, Any], reason: str,
         assert result.stats.seconds > 0 and result.stats.store_bytes_per_state > 0
 
 
-def test_limit_in_the_liveness_graph() -> None:
-    """2,102 orbits fit under --max-states 5000, the full graph of 12,496 states does not."""
+def test_limit_in_the_liveness_graph(tmp_path: Path) -> None:
+    """2,102 orbits fit under --max-states 5000, and so does the quotient graph liveness is
+    decided on (it has one node per orbit).  A `leads_to` bound to a node is decided on the
+    full graph: rotate's 3 orbits fit under --max-states 5, its full graph of 7 states
+    does not."""
+    by_node = tmp_path / "by_node.numa"
+    by_node.write_text((ROOT / "tests" / "corpus" / "quotient" / "rotate.numa").read_text()
+                       .replace("token != {} leads_to", "forall n: Node: n in token leads_to"))
     for vectorise in (True, False):
         result = check(compiled(P1), CheckOptions(vectorise=vectorise, max_states=5000))
-        assert (result.verdict, result.stopped_by) == ("limit", "--max-states 5000")
-        assert result.stats.distinct_states == 2102 and result.finding is None
+        assert (result.verdict, result.stats.liveness_states) == ("holds", 2102)
         assert result.stats.evaluation == ("vectorised" if vectorise else "interpreted")
+        result = check(compile_spec(str(by_node), []).spec,
+                       CheckOptions(vectorise=vectorise, max_states=5))
+        assert (result.verdict, result.stopped_by) == ("limit", "--max-states 5")
+        assert result.stats.distinct_states == 3 and result.finding is None
 
 
 def test_cli_limits_end_with_exit_3() -> None:
