@@ -19,6 +19,10 @@ CODES: dict[str, str] = {
     "E030": "cannot write the HTML report",
     "E031": "the explorer cannot listen on the address",
     "E032": "the trace file is not a trace of this spec (report, explore --trace)",
+    # -- E060-E069: Dask clusters (--workers, --cluster; docs/distributed.md) --------------
+    "E060": "--workers or --cluster without Dask distributed installed (the `cluster` extra)",
+    "E061": "the Dask scheduler (--cluster) cannot be reached or has no workers",
+    "E062": "this run cannot be distributed (engine, options or spec)",
     # -- E1xx: syntax ---------------------------------------------------------------------
     "E100": "unexpected character",
     "E101": "unexpected token",

@@ -8,6 +8,7 @@ from typing import Any
 
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
+from numaspec.cli.cluster import add_cluster_options, cluster_session, distributed
 from numaspec.cli.commands.smt import MAX_UNROLL, bmc_command, bmc_summary, with_sources
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
@@ -51,6 +52,7 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
     add_html_option(cmd)
+    add_cluster_options(cmd, "bfs: search")
     add_spec_options(cmd)
     cmd.set_defaults(run=check_command)
 
@@ -66,6 +68,9 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
         check_file(args.trace_out, "--trace-out")
     check_html_option(args)
     compiled = load_spec(args.spec, args)
+    if args.engine == "bmc" and distributed(args):
+        raise fail("E062", "--workers and --cluster run the breadth-first search, not "
+                   "--engine bmc", None)
     if args.engine == "bmc":
         if not 0 <= args.depth <= MAX_UNROLL:
             raise fail("E004", f"--depth must be between 0 and {MAX_UNROLL:,}, not "
@@ -91,10 +96,20 @@ def _explicit(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[CheckRe
     progress = _Progress()
     try:
         with with_sources(compiled):
-            result = check(compiled.spec, options, progress)
+            result = _run(args, compiled, options, progress)
     finally:
         progress.close()
     return result, Model(compiled.spec)
+
+
+def _run(args: argparse.Namespace, compiled: CompiledSpec, options: CheckOptions,
+         progress: _Progress) -> CheckResult:
+    if not distributed(args):
+        return check(compiled.spec, options, progress)
+    from numaspec.checker.distributed.check import check_distributed
+
+    with cluster_session(args) as session:
+        return check_distributed(compiled.spec, options, session, progress)
 
 
 def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
