@@ -46,7 +46,7 @@ class Session:
     def __init__(self, client: Any, owned: bool):
         self.client = client
         self.owned = owned  # True: numaspec started the cluster (it stops it too)
-        self.workers: list[str] = sorted(client.scheduler_info()["workers"])
+        self.workers: list[str] = sorted(self._present())
         if not self.workers:
             raise fail("E061", f"the scheduler at {client.scheduler.address} has no workers",
                        None, Note("start some: dask worker SCHEDULER-ADDRESS"))
@@ -92,9 +92,29 @@ class Session:
         self.lost()
         return list(self.client.gather(list(futures)))
 
+    def completed(self, futures: Sequence[Any],
+                  check: Callable[[], None] | None = None) -> Iterator[tuple[int, Any]]:
+        """(position, result) of each future as it finishes; the ones left are cancelled if
+        the caller stops early or an error (WorkerLost, a limit) ends the wait."""
+        pending = dict(enumerate(futures))
+        try:
+            while pending:
+                self.wait(list(pending.values()), check, any_done=True)
+                for position in [p for p, f in pending.items() if f.done()]:
+                    self.lost()
+                    yield position, pending.pop(position).result()
+        finally:
+            if pending:
+                self.client.cancel(list(pending.values()))
+
+    def _present(self) -> set[str]:
+        """The workers in the cluster now.  (Not `scheduler_info()`: the client refreshes it
+        in the background without the workers, so it can read as if all had left.)"""
+        return set(self.client.nthreads())
+
     def lost(self) -> None:
         """Raise WorkerLost if a worker of the session is no longer in the cluster."""
-        present = self.client.scheduler_info()["workers"]
+        present = self._present()
         for address in self.workers:
             if address not in present:
                 raise WorkerLost(address)

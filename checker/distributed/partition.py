@@ -21,6 +21,7 @@ through `distributed.get_worker().plugins`.
 
 from __future__ import annotations
 
+import time
 from array import array
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,11 +66,12 @@ class Expansion:
     fired: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per action
     failure: tuple[int, int] | None = None  # (global number, instance) of a failing step
     deadlock: int | None = None  # global number of a deadlocked state
+    seconds: float = 0.0  # spent expanding
 
     def summary(self) -> Expansion:
         """This expansion without its batches (what the coordinator fetches)."""
         return Expansion([], self.expanded, self.transitions, self.fired, self.failure,
-                         self.deadlock)
+                         self.deadlock, self.seconds)
 
 
 @dataclass
@@ -81,6 +83,7 @@ class Absorbed:
     witnessed: list[int]  # the `reachable`s (positions in spec.reachables) now witnessed
     store_bytes: int
     received_bytes: int
+    seconds: float = 0.0  # spent absorbing
 
 
 class Partition:
@@ -103,6 +106,7 @@ class Partition:
     # ---------------------------------------------------------------- expand
     def expand(self) -> Expansion:
         """Step the frontier; stops early at a failing step (the level is the last)."""
+        began = time.perf_counter()
         result = Expansion([], fired=np.zeros(len(self.model.spec.actions), np.int64))
         parts: list[list[Batch]] = [[] for _ in range(self.parts)]
         for start in range(0, len(self.frontier), CHUNK):
@@ -113,6 +117,7 @@ class Partition:
             if result.failure is not None:
                 break
         result.batches = [_concatenate(p, self.layout) for p in parts]
+        result.seconds = time.perf_counter() - began
         return result
 
     def _chunk(self, rows: np.ndarray, numbers: np.ndarray, result: Expansion) -> list[Batch]:
@@ -155,6 +160,7 @@ class Partition:
     # ---------------------------------------------------------------- absorb
     def absorb(self, unwitnessed: list[int], *batches: Batch) -> Absorbed:
         """Keep the states of `batches` not stored yet, in the order sent; judge them."""
+        started = time.perf_counter()
         batch = _join(list(batches), self.layout)
         _, first = np.unique(batch.canonical, return_index=True)
         first.sort()
@@ -174,7 +180,8 @@ class Partition:
         violating = int(self.numbers[np.argmax(bad)]) if bad.any() else None
         # batches[part] comes from this worker's own expansion: it never crossed a wire
         remote = sum(b.nbytes for k, b in enumerate(batches) if k != self.part or initial)
-        return Absorbed(len(new), violating, witnessed, self.store_bytes(), remote)
+        return Absorbed(len(new), violating, witnessed, self.store_bytes(), remote,
+                        time.perf_counter() - started)
 
     def record(self, number: int) -> tuple[int, int, int]:
         """(parent's global number, instance, plain fingerprint) of the state `number`."""

@@ -55,6 +55,7 @@ class LevelFigures:
     transitions: int
     sent_bytes: int
     seconds: float
+    compute_seconds: float  # the slowest worker's expand plus its absorb
 
 
 class DistributedSearch(VectorSearch):
@@ -125,7 +126,8 @@ class DistributedSearch(VectorSearch):
         self.levels.append(LevelFigures(
             depth, sum(e.expanded for e in expanded), sum(a.new for a in absorbed),
             sum(e.transitions for e in expanded), sum(a.received_bytes for a in absorbed),
-            time.perf_counter() - start))
+            time.perf_counter() - start,
+            max(e.seconds + a.seconds for e, a in zip(expanded, absorbed, strict=True))))
         failures = [e.failure for e in expanded if e.failure is not None]
         if failures:
             return self._failure_at(*min(failures)), 0
