@@ -41,8 +41,10 @@ from numaspec.spec.pipeline import compile_spec  # noqa: E402
 P1 = str(Path(__file__).resolve().parent.parent / "spec" / "examples" / "pernode.numa")
 
 
-def line(name: str, one: float, many: float, note: str = "") -> None:
-    print(f"{name:<40}{one:>10.1f}{many:>10.1f}{one / many:>9.2f}x  {note}", flush=True)
+def line(name: str, one: float, many: float, note: str = "", rate: bool = False) -> None:
+    """Seconds (or, with `rate`, steps per second) alone and on the cluster."""
+    speed_up = many / one if rate else one / many
+    print(f"{name:<40}{one:>10.1f}{many:>10.1f}{speed_up:>9.2f}x  {note}", flush=True)
 
 
 def bench_check(session: Session, nodes: int) -> None:
@@ -93,14 +95,14 @@ def bench_swarms(session: Session) -> None:
     one = alone.steps / (time.perf_counter() - start)
     swarm = simulate_swarm(spec, options, session)
     line("simulate P1 steps/s (one, swarm)", one, swarm.steps_per_second,
-         f"{alone.steps:,} / {swarm.result.steps:,} steps")
+         f"{alone.steps:,} / {swarm.result.steps:,} steps", rate=True)
     fuzzing = FuzzOptions(examples=200 * session.size, seed=1)
     start = time.perf_counter()
     once = fuzz(spec, fuzzing)
     one = once.steps / (time.perf_counter() - start)
     swarm = fuzz_swarm(spec, fuzzing, session)
     line("fuzz P1 steps/s (one, swarm)", one, swarm.steps_per_second,
-         f"{once.steps:,} / {swarm.result.steps:,} steps")
+         f"{once.steps:,} / {swarm.result.steps:,} steps", rate=True)
 
 
 def main() -> int:

@@ -159,6 +159,12 @@ def _connect(distributed: Any, address: str) -> Any:
 
 
 def _local(distributed: Any, workers: int) -> tuple[Any, Any]:
+    import dask
+
+    # Dask's statistical profiler samples every worker thread's stack 100 times a second:
+    # for numaspec's pure-Python steps (simulate, fuzz, the encoders) that costs a third of
+    # the speed.  The workers get the configuration from their nanny.
+    dask.config.set({"distributed.worker.profile.enabled": False})
     cluster = None
     try:
         cluster = distributed.LocalCluster(

@@ -12,6 +12,7 @@ its partial counts are merged too.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -109,6 +110,12 @@ def _add_walks(merged: SimulationResult, part: SimulationResult) -> None:
 
 # ----------------------------------------------------------------------- fuzz
 def _fuzz_task(spec: ir.Spec, options: FuzzOptions, event: str) -> FuzzResult:
+    from hypothesis.errors import HypothesisDeprecationWarning
+
+    # The worker's own threads (Dask's event loop) use the global `random` while a rule
+    # draws; Hypothesis takes that for the rule's doing and warns at every draw.  The draws
+    # do not depend on it: the warning is noise here, and only here.
+    warnings.filterwarnings("ignore", category=HypothesisDeprecationWarning)
     return fuzz(spec, options, _Stopper(event))
 
 

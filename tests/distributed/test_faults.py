@@ -78,7 +78,7 @@ def test_ctrl_c_stops_the_cluster_it_started() -> None:
         if process.poll() is None:
             process.kill()
     assert process.returncode == 3, err
-    assert "interrupted" in out
+    assert "interrupted" in out + err  # the search's report, or main's if it came earlier
     assert "Traceback" not in err
     _nothing_left(seen)
 
