@@ -17,6 +17,8 @@ fingerprint table, is gone with it); a lost worker can never yield a verdict.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -166,15 +168,30 @@ def _local(distributed: Any, workers: int) -> tuple[Any, Any]:
     # the speed.  The workers get the configuration from their nanny.
     dask.config.set({"distributed.worker.profile.enabled": False})
     cluster = None
+    # Ctrl-C is numaspec's to handle (it stops the cluster): the workers must not see it
+    # when a terminal sends it to the whole process group.  Dask's event-loop thread, which
+    # starts (and restarts) the worker processes, is created now and inherits this thread's
+    # blocked SIGINT, and so do the workers; this thread gets it back afterwards (a Ctrl-C
+    # meanwhile is delivered then).
+    blocked = hasattr(signal, "pthread_sigmask") and \
+        threading.current_thread() is threading.main_thread()
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         cluster = distributed.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True,
             dashboard_address=None, silence_logs=logging.CRITICAL)
-        return cluster, distributed.Client(cluster)
+        client = distributed.Client(cluster)
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        return cluster, client
     except BaseException:  # Ctrl-C while the workers start: leave no process behind
         if cluster is not None:
             cluster.close()
         raise
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _close(client: Any, cluster: Any) -> None:

@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 import pytest
-from harness import P1, ROOT, cli_command, run_cli_process
+from harness import P1, ROOT, cli_command, run_cli
 
 BIG = ["check", P1, "-D", "NODES=4", "--no-symmetry", "--no-liveness", "--workers", "2"]
 
@@ -87,9 +87,9 @@ def test_ctrl_c_stops_the_cluster_it_started() -> None:
 def test_an_unreachable_scheduler_is_e061_within_seconds() -> None:
     pytest.importorskip("distributed")
     start = time.monotonic()
-    run = run_cli_process(["check", P1, "--cluster", "tcp://127.0.0.1:9"])
+    run = run_cli(["check", P1, "--cluster", "tcp://127.0.0.1:9"])
     assert run.status == 2 and "error[E061]" in run.err and "tcp://127.0.0.1:9" in run.err
-    assert time.monotonic() - start < 20  # 5 s to connect, the rest starting Python
+    assert time.monotonic() - start < 15  # 5 s to connect; compiling the spec comes first
 
 
 def test_without_dask_workers_names_the_extra_to_install() -> None:

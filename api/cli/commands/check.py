@@ -106,9 +106,9 @@ def _run(args: argparse.Namespace, compiled: CompiledSpec, options: CheckOptions
          progress: _Progress) -> CheckResult:
     if not distributed(args):
         return check(compiled.spec, options, progress)
-    from numaspec.checker.distributed.check import check_distributed
+    with cluster_session(args) as session:  # E060 before Dask is imported
+        from numaspec.checker.distributed.check import check_distributed
 
-    with cluster_session(args) as session:
         return check_distributed(compiled.spec, options, session, progress)
 
 

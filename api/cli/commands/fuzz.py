@@ -71,9 +71,9 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
     _, init_failed = initial_or_finding(model)  # a failing `init`: a finding, no traceback
     swarm = None
     if init_failed is None and distributed(args):
-        from numaspec.checker.distributed.swarm import fuzz_swarm
+        with cluster_session(args) as session:  # E060 before Dask is imported
+            from numaspec.checker.distributed.swarm import fuzz_swarm
 
-        with cluster_session(args) as session:
             swarm = fuzz_swarm(compiled.spec, options, session)
         result = swarm.result
     elif init_failed is None:

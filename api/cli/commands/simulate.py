@@ -79,9 +79,9 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
     swarm = None
     with with_sources(compiled):
         if distributed(args):
-            from numaspec.checker.distributed.swarm import simulate_swarm
+            with cluster_session(args) as session:  # E060 before Dask is imported
+                from numaspec.checker.distributed.swarm import simulate_swarm
 
-            with cluster_session(args) as session:
                 swarm = simulate_swarm(compiled.spec, options, session)
             result = swarm.result
         else:

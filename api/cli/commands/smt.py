@@ -149,9 +149,9 @@ def _prove(args: argparse.Namespace, compiled: CompiledSpec, options: ProveOptio
 
     if not distributed(args):
         return prove(compiled.spec, options)
-    from numaspec.checker.distributed.prove import prove_distributed
+    with cluster_session(args) as session:  # E060 before Dask is imported
+        from numaspec.checker.distributed.prove import prove_distributed
 
-    with cluster_session(args) as session:
         return prove_distributed(compiled.spec, options, session)
 
 
