@@ -12,6 +12,7 @@ its partial counts are merged too.
 from __future__ import annotations
 
 import time
+import uuid
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -77,11 +78,12 @@ def simulate_swarm(spec: ir.Spec, options: SimulateOptions, session: Session,
     """`options.runs` walks spread over the workers (never prints)."""
     counts = [c for c in shares(options.runs, session.size) if c]
     seeds = [options.seed + i for i in range(len(counts))]
+    event = _event_name(session)
     tasks = [session.submit(i, _simulate_task, spec, replace(options, seed=s, runs=c),
-                            session.run_id) for i, (s, c) in enumerate(zip(seeds, counts,
+                            event) for i, (s, c) in enumerate(zip(seeds, counts,
                                                                               strict=True))]
     start = time.perf_counter()
-    results, first = _collect(session, tasks, check)
+    results, first = _collect(session, tasks, event, check)
     merged = SimulationResult(seeds[first] if first is not None else options.seed)
     merged.costs = {a.name: Costs() for a in spec.actions}
     for part in results:
@@ -124,11 +126,12 @@ def fuzz_swarm(spec: ir.Spec, options: FuzzOptions, session: Session,
     """`options.examples` spread over the workers (never prints)."""
     counts = [c for c in shares(options.examples, session.size) if c]
     seeds = [options.seed + i for i in range(len(counts))]
+    event = _event_name(session)
     tasks = [session.submit(i, _fuzz_task, spec, replace(options, seed=s, examples=c),
-                            session.run_id) for i, (s, c) in enumerate(zip(seeds, counts,
+                            event) for i, (s, c) in enumerate(zip(seeds, counts,
                                                                               strict=True))]
     start = time.perf_counter()
-    results, first = _collect(session, tasks, check)
+    results, first = _collect(session, tasks, event, check)
     merged = FuzzResult(seeds[first] if first is not None else options.seed)
     for part in results:
         merged.examples += part.examples
@@ -144,7 +147,13 @@ def fuzz_swarm(spec: ir.Spec, options: FuzzOptions, session: Session,
     return Swarm(merged, seeds, counts[first] if first is not None else 0, merged.seconds)
 
 
-def _collect(session: Session, tasks: list[Any],
+def _event_name(session: Session) -> str:
+    """A stop event of its own for each swarm: a session may run several, one after the
+    other, and an event stays set."""
+    return f"{session.run_id}-{uuid.uuid4().hex[:8]}"
+
+
+def _collect(session: Session, tasks: list[Any], event: str,
              check: Callable[[], None] | None) -> tuple[list[Any], int | None]:
     """Every worker's result, and the position of the first to find a violation (then
     the others are told to stop)."""
@@ -154,5 +163,5 @@ def _collect(session: Session, tasks: list[Any],
         results[position] = result
         if result.finding is not None and first is None:
             first = position
-            Event(session.run_id, client=session.client).set()
+            Event(event, client=session.client).set()
     return results, first
