@@ -68,7 +68,7 @@ def bench_check(session: Session, nodes: int) -> None:
 
 def levels(search: DistributedSearch) -> None:
     print("  level figures (distributed, no symmetry): depth, expanded, new, MB sent, "
-          "bytes/sent state, level s, slowest worker's compute s", flush=True)
+          "bytes sent per new state, level s, slowest worker's compute s", flush=True)
     for level in search.levels:
         sent = level.sent_bytes / max(level.new, 1)
         print(f"  {level.depth:>3} {level.expanded:>9,} {level.new:>9,} "
