@@ -24,6 +24,10 @@ CODES: dict[str, str] = {
     "E041": "several traces to write but the file name has no {seq}",
     "E042": "invalid trace map (--map)",
     "E043": "no trace file matches",
+    # -- E060-E069: Dask clusters (--workers, --cluster; docs/distributed.md) --------------
+    "E060": "--workers or --cluster without Dask distributed installed (the `cluster` extra)",
+    "E061": "the Dask scheduler (--cluster) cannot be reached or has no workers",
+    "E062": "this run cannot be distributed (engine, options or spec)",
     # -- E1xx: syntax ---------------------------------------------------------------------
     "E100": "unexpected character",
     "E101": "unexpected token",

@@ -157,8 +157,8 @@ def _quantifier(expr: ir.Quantifier, env: Env) -> bool:
     """`forall`/`exists`.  A body that can fail is evaluated for every value, decided or not:
     a run-time error in any iteration is an error of the quantifier, whatever the order of
     the values (so a renaming of nodes cannot hide one); other bodies stop when decided."""
-    results = (bool(evaluate(expr.body, env)) for _ in assignments(expr.bindings, expr.where,
-                                                                    env, expr.span))
+    results: Iterator[bool] = (bool(evaluate(expr.body, env)) for _ in assignments(
+        expr.bindings, expr.where, env, expr.span))
     if can_fail(expr.body):
         results = iter(list(results))
     return all(results) if expr.kind == "forall" else any(results)

@@ -42,6 +42,11 @@ class FrozenMap(dict[Any, Any]):
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _immutable  # type: ignore[assignment]
 
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[Any, Any]]]:
+        # pickle would fill the dict through __setitem__ (refused): rebuild it from a copy,
+        # so specs and states can be sent to other processes (checker/distributed/).
+        return FrozenMap, (dict(self),)
+
     def set(self, key: Any, value: Any) -> FrozenMap:
         """A copy with `key` mapped to `value`."""
         copy = dict(self)

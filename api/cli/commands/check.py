@@ -9,6 +9,7 @@ from typing import Any
 from numaspec.checker.explicit import check
 from numaspec.checker.explicit.deadline import deadline
 from numaspec.checker.results import CheckOptions, CheckResult, Stats
+from numaspec.cli.cluster import add_cluster_options, cluster_session, distributed
 from numaspec.cli.commands.smt import MAX_UNROLL, bmc_command, bmc_summary, with_sources
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
@@ -55,6 +56,7 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
     add_itf_options(cmd)
     add_html_option(cmd)
+    add_cluster_options(cmd, "bfs: search")
     add_spec_options(cmd)
     cmd.set_defaults(run=check_command)
 
@@ -69,6 +71,9 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
     if args.trace_out:
         check_file(args.trace_out, "--trace-out")
     check_html_option(args)
+    if args.engine == "bmc" and distributed(args):
+        raise fail("E062", "--workers and --cluster run the breadth-first search, not "
+                   "--engine bmc", None)
     if args.engine == "bmc":
         compiled = load_spec(args.spec, args)
         if not 0 <= args.depth <= MAX_UNROLL:
@@ -104,7 +109,7 @@ def _explicit(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
     progress = _Progress()
     try:
         with with_sources(compiled):
-            return check(compiled.spec, options, progress, model)
+            return _run(args, compiled, options, progress, model)
     finally:
         progress.close()
 
@@ -118,6 +123,16 @@ def _stopped_in_front_end(args: argparse.Namespace, stop: str) -> Outcome:
         print(f"check {args.spec}: stopped by {stop} while reading and compiling the spec "
               "(incomplete: nothing explored)", flush=True)
     return result.outcome
+
+
+def _run(args: argparse.Namespace, compiled: CompiledSpec, options: CheckOptions,
+         progress: _Progress, model: Model) -> CheckResult:
+    if not distributed(args):
+        return check(compiled.spec, options, progress, model)
+    with cluster_session(args) as session:  # E060 before Dask is imported
+        from numaspec.checker.distributed.check import check_distributed
+
+        return check_distributed(compiled.spec, options, session, progress)
 
 
 def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,

@@ -9,6 +9,8 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from numaspec.cli.cluster import add_cluster_options, cluster_session, distributed
+from numaspec.cli.commands.simulate import swarm_lines
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds
@@ -47,6 +49,7 @@ def add_fuzz(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                           "replayed first next time); without it nothing is written")
     add_itf_options(cmd)
     add_html_option(cmd)
+    add_cluster_options(cmd, "run the examples as a swarm (worker i: seed SEED+i)")
     add_spec_options(cmd)
     cmd.set_defaults(run=fuzz_command)
 
@@ -68,7 +71,14 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
                           args.impl, not args.no_deadlock, args.database)
     model = Model(compiled.spec)
     _, init_failed = initial_or_finding(model)  # a failing `init`: a finding, no traceback
-    if init_failed is None:
+    swarm = None
+    if init_failed is None and distributed(args):
+        with cluster_session(args) as session:  # E060 before Dask is imported
+            from numaspec.checker.distributed.swarm import fuzz_swarm
+
+            swarm = fuzz_swarm(compiled.spec, options, session)
+        result = swarm.result
+    elif init_failed is None:
         with _ctrl_c() as stop:
             result = fuzz(compiled.spec, options, stop.is_set)
     else:
@@ -76,7 +86,9 @@ def fuzz_command(args: argparse.Namespace) -> Outcome | int:
     if args.json:
         emit(args, _json(model, result))
     else:
-        print("\n".join(_text(args, model, result)), flush=True)
+        print("\n".join(_text(args, model, result) + swarm_lines(
+            args, swarm, f"--examples {swarm.share if swarm else 0} "
+                         f"--max-steps {args.max_steps}")), flush=True)
     failed = write_finding_trace(args.trace_out, model, result.finding, compiled,
                                  itf_style(args))
     if failed is not None:

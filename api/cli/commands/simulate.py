@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from numaspec.checker.simulate import (
     SimulateOptions,
@@ -12,6 +13,7 @@ from numaspec.checker.simulate import (
     simulate,
     workload_names,
 )
+from numaspec.cli.cluster import add_cluster_options, cluster_session, distributed
 from numaspec.cli.commands.smt import with_sources
 from numaspec.cli.costs import cost_table, costs_json
 from numaspec.cli.envelope import emit
@@ -51,6 +53,7 @@ def add_simulate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--workload", metavar="NAME",
                      help="pick instances by the weights of the spec's `workload NAME`")
     add_html_option(cmd)
+    add_cluster_options(cmd, "run the walks as a swarm (worker i: seed SEED+i)")
     add_spec_options(cmd)
     cmd.set_defaults(run=simulate_command)
 
@@ -78,8 +81,16 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
                               args.workload, args.timeout, not args.no_shorten,
                               keep_traces=args.n_traces)
     bar = _ProgressBar(args.runs, args.steps)
+    swarm = None
     with with_sources(compiled):
-        result = simulate(compiled.spec, options, bar)
+        if distributed(args):
+            with cluster_session(args) as session:  # E060 before Dask is imported
+                from numaspec.checker.distributed.swarm import simulate_swarm
+
+                swarm = simulate_swarm(compiled.spec, options, session)
+            result = swarm.result
+        else:
+            result = simulate(compiled.spec, options, bar)
     bar.close()
     model = Model(compiled.spec)
     for path, walk in zip(outputs, result.traces, strict=False):
@@ -88,7 +99,10 @@ def simulate_command(args: argparse.Namespace) -> Outcome:
     if args.json:
         emit(args, _json(model, result))
     else:
-        print("\n".join(_text(args, model, result)))
+        print("\n".join(_text(args, model, result) + swarm_lines(
+            args, swarm, f"--runs {result.runs} --steps {args.steps}")))
+    if swarm is not None:
+        result.seconds = swarm.seconds
     rate = result.steps / max(result.seconds, 1e-9)
     sys.stderr.write(f"{result.steps:,} steps in {result.seconds:.2f} s ({rate:,.0f} steps/s)"
                      f"{_shortening_time(result)}\n")
@@ -125,6 +139,21 @@ def _text(args: argparse.Namespace, model: Model, result: SimulationResult) -> l
         walks = f"{walks}, the last one unfinished"
     return [head, f"no violation in {result.steps:,} steps ({walks})", *_stopped(result),
             "", *cost_table(result)]
+
+
+def swarm_lines(args: argparse.Namespace, swarm: Any, share: str) -> list[str]:
+    """How a swarm ran, and the one-process command that finds its violation again
+    (`share`: the options giving that worker's share of the work)."""
+    if swarm is None:
+        return []
+    seeds = swarm.seeds
+    lines = ["", f"swarm: {len(seeds)} worker(s), seeds {seeds[0]}..{seeds[-1]}, "
+                 f"{swarm.steps_per_second:,.0f} steps/s in all"]
+    if swarm.result.finding is not None:
+        defines = "".join(f" -D {d}" for d in args.defines)
+        lines.append(f"reproduce in one process: numaspec {args.command} {args.spec}"
+                     f"{defines} --seed {swarm.result.seed} {share}")
+    return lines
 
 
 def _shortened(result: SimulationResult) -> str:

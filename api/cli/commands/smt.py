@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from numaspec.checker.results import CheckResult
 from numaspec.checker.symbolic.errors import Unsupported
 from numaspec.cli.annotations import add_format_option
+from numaspec.cli.cluster import add_cluster_options, cluster_session, distributed
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html, write_page
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds, seconds_or_zero
@@ -27,7 +28,7 @@ from numaspec.spec.pipeline import CompiledSpec
 
 if TYPE_CHECKING:
     from numaspec.checker.infer.classify import CtiClass
-    from numaspec.checker.smt.induction import ProveResult
+    from numaspec.checker.smt.induction import ProveOptions, ProveResult
 
 
 def unsupported_error(err: Unsupported, compiled: CompiledSpec) -> SpecError:
@@ -110,6 +111,7 @@ def add_prove(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="a side file of @lemma invariants (e.g. written by `numaspec "
                           "infer`), elaborated in the spec's scope; may be repeated")
     add_html_option(cmd)
+    add_cluster_options(cmd, "answer the inductive step's queries")
     add_spec_options(cmd)
     cmd.set_defaults(run=prove_command)
 
@@ -124,13 +126,13 @@ def prove_command(args: argparse.Namespace) -> Outcome:
     if args.invariant is not None and args.invariant not in names:
         raise fail("E601", f"no invariant named `{args.invariant}` (the spec has: "
                    f"{', '.join(names) or 'none'})", None)
-    from numaspec.checker.smt.induction import ProveOptions, prove
+    from numaspec.checker.smt.induction import ProveOptions
 
     options = ProveOptions(args.k, args.invariant, not args.no_lemmas, args.timeout,
                            symmetry=not args.no_symmetry)
     try:
         with with_sources(compiled):
-            result = prove(compiled.spec, options)
+            result = _prove(args, compiled, options)
     except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     model = Model(compiled.spec)
@@ -141,6 +143,17 @@ def prove_command(args: argparse.Namespace) -> Outcome:
     else:
         print("\n".join(prove_text(args, compiled, model, result, verdict)))
     return result.outcome
+
+
+def _prove(args: argparse.Namespace, compiled: CompiledSpec, options: ProveOptions) -> ProveResult:
+    from numaspec.checker.smt.induction import prove
+
+    if not distributed(args):
+        return prove(compiled.spec, options)
+    with cluster_session(args) as session:  # E060 before Dask is imported
+        from numaspec.checker.distributed.prove import prove_distributed
+
+        return prove_distributed(compiled.spec, options, session)
 
 
 def _classify(args: argparse.Namespace, compiled: CompiledSpec,

@@ -1,0 +1,92 @@
+"""`check --workers N` / `--cluster ADDRESS`: the explicit check on a Dask cluster.
+
+The same steps as `numaspec.checker.explicit.check` in one process: a failing `init` is a
+violation at step 0, then the safety search (search.py, distributed), then liveness on the
+full graph in this process, then a deadlock found by the search.  Only the vectorised
+breadth-first search is distributed: a spec it cannot step, `--engine dfs` and
+`--no-vectorise` are refused (E062).
+"""
+
+from __future__ import annotations
+
+import time
+
+from numaspec.checker.distributed.cluster import Session
+from numaspec.checker.distributed.search import DistributedSearch
+from numaspec.checker.explicit.search import peak_mb
+from numaspec.checker.explicit.symmetry import checked_group
+from numaspec.checker.explicit.vector.layout import Layout
+from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
+from numaspec.checker.explicit.vector.step import VectorStepper
+from numaspec.checker.results import COMPLETE_SEARCH_ONLY, CheckOptions, CheckResult, Stats
+from numaspec.checker.symbolic.errors import Unsupported
+from numaspec.model.findings import initial_or_finding, replay
+from numaspec.model.machine import Model
+from numaspec.model.outcome import LimitReached, Progress
+from numaspec.spec.diagnostics import fail
+from numaspec.spec.ir import nodes as ir
+
+
+def check_distributed(spec: ir.Spec, options: CheckOptions, session: Session,
+                      progress: Progress[Stats] | None = None,
+                      search_out: list[DistributedSearch] | None = None) -> CheckResult:
+    """Decide every property of `spec` with the safety search spread over `session`'s
+    workers (never prints); `search_out`, if given, receives the search (its per-level
+    figures, for the benchmark)."""
+    if options.engine != "bfs" or not options.vectorise:
+        raise fail("E062", "--workers and --cluster run the vectorised breadth-first search "
+                   "only: drop --engine dfs and --no-vectorise", None)
+    if options.symmetry and spec.symmetric:
+        checked_group(spec)
+    model = Model(spec)
+    _, failed = initial_or_finding(model)
+    if failed is not None:
+        return CheckResult("violated", failed)
+    try:
+        stepper = VectorStepper(model, Layout(spec))
+    except Unsupported as err:
+        raise fail("E062", f"--workers needs the vectorised search, which cannot step this "
+                   f"spec: {err.message}; check it without --workers", err.span) from None
+    search = DistributedSearch(model, options, stepper, session, progress)
+    search.stats.evaluation = "vectorised"
+    if search_out is not None:
+        search_out.append(search)
+    try:
+        result = search.run()
+    finally:
+        search.close()
+    if result.verdict != "holds" or not spec.liveness or not options.liveness:
+        return _with_deadlock(result, search)
+    return _liveness(result, search)
+
+
+def _liveness(result: CheckResult, search: DistributedSearch) -> CheckResult:
+    safety_seconds = result.stats.seconds
+    try:
+        finding, size = check_liveness_vectorised(search.stepper, search.options.max_states,
+                                                  search.check_limits)
+    except LimitReached as stop:
+        result.verdict, result.stopped_by = "limit", str(stop)
+        return result
+    except KeyboardInterrupt:
+        result.verdict, result.stopped_by = "limit", "interrupted"
+        return result
+    result.stats.liveness_states = size
+    result.stats.seconds = time.perf_counter() - search.start
+    result.stats.safety_seconds = safety_seconds
+    result.stats.peak_memory_mb = peak_mb()
+    if finding is not None:
+        replay(search.model, finding)
+        result.verdict, result.finding = "violated", finding
+        return result
+    return _with_deadlock(result, search)
+
+
+def _with_deadlock(result: CheckResult, search: DistributedSearch) -> CheckResult:
+    if result.verdict != "holds":
+        return result
+    deadlock = search.pending_deadlock()
+    if deadlock is not None:
+        result.verdict, result.finding = "violated", deadlock
+        result.warnings = [w for w in result.warnings if w.code not in COMPLETE_SEARCH_ONLY]
+    return result
