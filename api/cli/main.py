@@ -16,11 +16,12 @@ from numaspec.cli.commands.explore import add_explore
 from numaspec.cli.commands.fmt import add_fmt
 from numaspec.cli.commands.fuzz import add_fuzz
 from numaspec.cli.commands.infer import add_infer
+from numaspec.cli.commands.lint import add_lint
 from numaspec.cli.commands.lsp import add_lsp
 from numaspec.cli.commands.parse import add_parse
 from numaspec.cli.commands.report import add_report
 from numaspec.cli.commands.simulate import add_simulate
-from numaspec.cli.commands.smt import add_lint, add_prove
+from numaspec.cli.commands.smt import add_prove
 from numaspec.cli.commands.topology import add_topology
 from numaspec.cli.commands.trace import add_trace
 from numaspec.cli.run import run
