@@ -19,6 +19,9 @@ CODES: dict[str, str] = {
     "E030": "cannot write the HTML report",
     "E031": "the explorer cannot listen on the address",
     "E032": "the trace file is not a trace of this spec (report, explore --trace)",
+    # -- E050-E059: the installation (issue 20: packaging) ---------------------------------
+    "E050": "an optional dependency is not installed (the error names the extra)",
+    "E051": "no bundled example of that name (numaspec examples lists them)",
     # -- E1xx: syntax ---------------------------------------------------------------------
     "E100": "unexpected character",
     "E101": "unexpected token",
