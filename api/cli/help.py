@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from typing import Any
 
 EXIT_STATUSES = ("exit status: 0 ok (valid, holds, conforms); 1 a property is violated or a "
                  "trace does not conform; 2 bad input (spec, trace, arguments); 3 stopped at a "
@@ -28,7 +29,7 @@ class HelpFormatter(argparse.HelpFormatter):
         return f"{text} (default: %(default)s)"
 
 
-def parser_defaults(kwargs: dict[str, object]) -> dict[str, object]:
+def parser_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:
     """The keyword arguments of an ArgumentParser with the formatter and the exit-status
     epilog filled in where the caller gave none."""
     kwargs.setdefault("formatter_class", HelpFormatter)
