@@ -66,6 +66,8 @@ def test_bundled_specs_by_name() -> None:
     parsed = run_cli(["parse", "pernode"])
     assert parsed.status == 0, parsed.err
     assert run_cli(["parse", "nosuch"]).status == 2
+    traced = run_cli(["trace", "pernode", str(ROOT / "tests/traces/data/quint_style.itf.json")])
+    assert traced.status == 0, traced.err  # commands that read SPEC by themselves too
 
 
 def test_a_spec_on_standard_input() -> None:

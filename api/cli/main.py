@@ -28,6 +28,7 @@ from numaspec.cli.commands.topology import add_topology
 from numaspec.cli.commands.trace import add_trace
 from numaspec.cli.help import parser_defaults
 from numaspec.cli.run import run
+from numaspec.spec.bundled import find
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -76,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:  # a bare `numaspec`: the help, not an error
         parser.print_help()
         return exitcodes.OK
+    if isinstance(getattr(args, "spec", None), str):  # `numaspec trace pernode T` too
+        args.spec = find(args.spec)
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread: leave the handler alone
