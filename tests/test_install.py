@@ -1,4 +1,4 @@
-"""Packaging and the command's manners (issue 20): `-V`, help on a bare `numaspec`, defaults
+"""Packaging and the command's manners: `-V`, help on a bare `numaspec`, defaults
 and exit statuses in every `--help`, `python -m numaspec`, the bundled specs by name, a spec
 on standard input, the metadata (SPDX license, LICENSE, py.typed, extras, lark bounded), and
 `evaluate` without matplotlib (tests/test_packaging.py: every package listed).  The installation from a wheel and from the sdist outside the

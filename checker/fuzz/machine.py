@@ -42,7 +42,7 @@ class SpecFailure(AssertionError):
         self.kind, self.message, self.prop, self.failing, self.span = (
             kind, message, prop, failing, span)
         self.context: tuple[Model, Run] | None = None
-        self.reproduction: list[str] = []  # lines that replay the failure (spec_test.py)
+        self.reproduction: list[str] = []  # lines that replay the failure (checker/fuzz/testing.py)
 
     def __str__(self) -> str:
         """The message, and (for pytest's report) the run as a numaspec trace and how to

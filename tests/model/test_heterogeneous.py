@@ -1,4 +1,4 @@
-"""Heterogeneous machines (issue 20): imported topologies keep CPU-less nodes (CXL memory
+"""Heterogeneous machines: imported topologies keep CPU-less nodes (CXL memory
 expanders, HBM) and memory-less nodes; specs ask `has_cpus(n)` / `has_memory(n)`; an action
 `on n` does not run on a CPU-less node and sigma0 hands out no frame of a memory-less one;
 P1 adapted to a CXL machine (tests/corpus/hetero/pernode_cxl.numa) checks on every engine,
