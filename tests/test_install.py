@@ -1,8 +1,9 @@
-"""Packaging and the command's manners: `-V`, help on a bare `numaspec`, defaults
-and exit statuses in every `--help`, `python -m numaspec`, the bundled specs by name, a spec
-on standard input, the metadata (SPDX license, LICENSE, py.typed, extras, lark bounded), and
-`evaluate` without matplotlib (tests/test_packaging.py: every package listed).  The installation from a wheel and from the sdist outside the
-checkout is checked by hand (docs/cli.md, "Installing"), since it takes minutes."""
+"""Packaging and the command's manners: `-V`, help on a bare `numaspec`, defaults and exit
+statuses in every `--help`, `python -m numaspec`, the bundled specs by name, a spec on
+standard input, the metadata (SPDX license, LICENSE, py.typed, extras, lark bounded), and
+`evaluate` without matplotlib (tests/test_packaging.py: every package listed).  The
+installation from a wheel and from the sdist outside the checkout is checked by hand
+(docs/cli.md, "Installing"), since it takes minutes."""
 
 import argparse
 import importlib.util
