@@ -45,13 +45,16 @@ STDIN = "<stdin>"  # the name a spec read from standard input is shown by
 
 
 def read_stdin() -> str:
-    """Standard input as text, read once; E003 beyond the size limit of spec files, E002
-    if it is not UTF-8."""
+    """Standard input as text, read once; E001 if it cannot be read, E003 beyond the size
+    limit of spec files, E002 if it is not UTF-8."""
     import sys
 
     from numaspec.spec.loader import MAX_FILE_BYTES
 
-    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    try:
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError, AttributeError) as err:  # closed, or not a byte stream
+        raise fail("E001", f"cannot read the spec from standard input: {err}", None) from None
     if len(data) > MAX_FILE_BYTES:
         raise fail("E003", f"standard input is larger than {MAX_FILE_BYTES // 2**20} MB; "
                    "spec files are limited to that", None)

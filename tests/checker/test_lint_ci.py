@@ -42,7 +42,7 @@ def test_p1_passes_and_its_library_warnings_come_once_per_place() -> None:
     assert loud.status == 1
     headers = [line for line in loud.err.splitlines() if "warning[" in line]
     assert len(headers) == 6 == len(set(headers))  # before: 21, one place 12 times
-    unmap = loud.err[loud.err.index("l4.numa:204:5"):]
+    unmap = loud.err[loud.err.index("l4.numa:203:5"):]
     sites = unmap.split("warning[")[1]
     assert "at this call, in action start_unmap" in sites
     assert "at this call, in action recv_req" in sites

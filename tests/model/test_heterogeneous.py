@@ -1,6 +1,6 @@
 """Heterogeneous machines: imported topologies keep CPU-less nodes (CXL memory
 expanders, HBM) and memory-less nodes; specs ask `has_cpus(n)` / `has_memory(n)`; an action
-`on n` does not run on a CPU-less node and sigma0 hands out no frame of a memory-less one;
+`on n` does not run on a CPU-less node;
 P1 adapted to a CXL machine (tests/corpus/hetero/pernode_cxl.numa) checks on every engine,
 and nothing changes on a machine whose nodes all have both."""
 
