@@ -28,6 +28,9 @@ CODES: dict[str, str] = {
     "E060": "--workers or --cluster without Dask distributed installed (the `cluster` extra)",
     "E061": "the Dask scheduler (--cluster) cannot be reached or has no workers",
     "E062": "this run cannot be distributed (engine, options or spec)",
+    # -- E050-E059: the installation (issue 20: packaging) ---------------------------------
+    "E050": "an optional dependency is not installed (the error names the extra)",
+    "E051": "no bundled example of that name (numaspec examples lists them)",
     # -- E1xx: syntax ---------------------------------------------------------------------
     "E100": "unexpected character",
     "E101": "unexpected token",

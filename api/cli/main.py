@@ -7,28 +7,37 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from numaspec import __version__
 from numaspec.cli import exit_status as exitcodes
 from numaspec.cli.commands.check import add_check
 from numaspec.cli.commands.evaluate import add_evaluate
+from numaspec.cli.commands.examples import add_examples
 from numaspec.cli.commands.explore import add_explore
 from numaspec.cli.commands.fmt import add_fmt
 from numaspec.cli.commands.fuzz import add_fuzz
 from numaspec.cli.commands.infer import add_infer
+from numaspec.cli.commands.lint import add_lint
 from numaspec.cli.commands.lsp import add_lsp
 from numaspec.cli.commands.parse import add_parse
 from numaspec.cli.commands.report import add_report
 from numaspec.cli.commands.simulate import add_simulate
-from numaspec.cli.commands.smt import add_lint, add_prove
+from numaspec.cli.commands.smt import add_prove
 from numaspec.cli.commands.topology import add_topology
 from numaspec.cli.commands.trace import add_trace
 from numaspec.cli.envelope import argument_error
+from numaspec.cli.help import parser_defaults
 from numaspec.cli.run import run
+from numaspec.spec.bundled import find
 
 
 class _ArgumentParser(argparse.ArgumentParser):
-    """argparse, with the bad-input exit status (2) and the diagnostic format of numaspec."""
+    """argparse, with the bad-input exit status (2) and the diagnostic format of numaspec;
+    every `--help` shows the defaults and the exit statuses (api/cli/help.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **parser_defaults(kwargs))
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -49,10 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="numaspec",
         description="Specify, run and check NUMA-aware user-level memory management "
                     "protocols for microkernels.")
-    parser.add_argument("--version", action="version", version=f"numaspec {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"numaspec {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      parser_class=_ArgumentParser)
-    commands.required = True
     add_parse(commands)
     add_simulate(commands)
     add_check(commands)
@@ -67,14 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_lsp(commands)
     add_report(commands)
     add_explore(commands)
+    add_examples(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except _ArgumentError as err:
         if "--json" in argv:
             # the top-level parser refuses some errors of a command (unknown options): its
@@ -82,6 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             words = err.prog.split()[1:] or [a for a in argv if not a.startswith("-")][:1]
             print(argument_error(words[0] if words else "numaspec", err.message), flush=True)
         raise
+    if args.command is None:  # a bare `numaspec`: the help, not an error
+        parser.print_help()
+        return exitcodes.OK
+    if isinstance(getattr(args, "spec", None), str):  # `numaspec trace pernode T` too
+        args.spec = find(args.spec)
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread: leave the handler alone

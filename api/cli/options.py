@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import math
 from collections.abc import Callable
+from pathlib import Path
 
+from numaspec.spec.diagnostics import fail
 from numaspec.spec.pipeline import CompiledSpec, compile_spec
 from numaspec.spec.topology.resolve import resolve_topology
 
@@ -26,16 +28,45 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
 
 
 def load_spec(path: str, args: argparse.Namespace) -> CompiledSpec:
-    """Compile `path` with the -D and --topology of `args`.  Raises SpecError."""
+    """Compile `path` with the -D and --topology of `args`.  Raises SpecError.  `-` is the
+    spec on standard input (shown as `<stdin>`; its imports are looked up from the working
+    directory); a name that is no file but a bundled example (`pernode`) is that example."""
+    from numaspec.spec.bundled import find
+
     topology = resolve_topology(args.topology) if args.topology else None
     lemmas = tuple(read_lemma_file(f) for f in getattr(args, "lemmas", None) or ())
-    return compile_spec(path, args.defines, topology, lemmas=lemmas)
+    if path == "-":
+        return compile_spec(STDIN, args.defines, topology, lemmas=lemmas,
+                            texts={Path(STDIN).resolve(): read_stdin()})
+    return compile_spec(find(path), args.defines, topology, lemmas=lemmas)
+
+
+STDIN = "<stdin>"  # the name a spec read from standard input is shown by
+
+
+def read_stdin() -> str:
+    """Standard input as text, read once; E001 if it cannot be read, E003 beyond the size
+    limit of spec files, E002 if it is not UTF-8."""
+    import sys
+
+    from numaspec.spec.loader import MAX_FILE_BYTES
+
+    try:
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError, AttributeError) as err:  # closed, or not a byte stream
+        raise fail("E001", f"cannot read the spec from standard input: {err}", None) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail("E003", f"standard input is larger than {MAX_FILE_BYTES // 2**20} MB; "
+                   "spec files are limited to that", None)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise fail("E002", f"standard input is not valid UTF-8 (byte 0x{data[err.start]:02x} "
+                   f"at offset {err.start})", None) from None
 
 
 def read_lemma_file(path: str) -> tuple[str, str]:
     """(path, text) of a `--lemmas` side file.  Raises SpecError (E001) if unreadable."""
-    from pathlib import Path
-
     from numaspec.spec.loader import read_source
 
     return path, read_source(Path(path), path, None)

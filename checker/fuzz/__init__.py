@@ -4,10 +4,9 @@
 batches, each batch seeded from the given seed, until the examples or the time budget are
 used up, and returns the shrunk failure as a numaspec `Finding` (replayed through the model).
 It uses no example database unless given a directory for one (`--database DIR`), so the same
-seed gives the same result, and it writes nothing into the working directory.  `spec_test`,
-for pytest, does use Hypothesis's database in `.hypothesis/examples` of the working directory
-(where Hypothesis keeps it under pytest), so a failure found once is replayed first on the
-next run; pass `settings` to choose another.
+seed gives the same result, and it writes nothing into the working directory.  `spec_test`
+and `conforms`, for pytest (checker/fuzz/testing.py), behave like Hypothesis there: its
+profiles and settings, its example database.
 """
 
 from __future__ import annotations
@@ -22,17 +21,18 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import seed as hypothesis_seed
-from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
+from hypothesis.stateful import run_state_machine_as_test
 
 from numaspec.checker.fuzz.conformance import Conformance, load_factory
 from numaspec.checker.fuzz.machine import Run, SpecFailure, build_machine
+from numaspec.checker.fuzz.testing import conforms, spec_test
 from numaspec.model.findings import Finding, Trace, replay
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.spec.ir import nodes as ir
-from numaspec.spec.pipeline import compile_spec
 
 BATCH = 100
+__all__ = ["FuzzOptions", "FuzzResult", "conforms", "fuzz", "spec_test"]
 
 
 @dataclass(frozen=True)
@@ -180,26 +180,3 @@ def _account(result: FuzzResult, model: Model, runs: list[Run], count: int) -> N
 def _finding(model: Model, run: Run, failure: SpecFailure) -> Finding:
     return Finding(failure.kind, failure.prop, failure.message, failure.span,  # type: ignore[arg-type]
                    Trace(run.initial, tuple(run.steps)), failing=failure.failing)
-
-
-def spec_test(spec_path: str, impl: str | None = None, defines: tuple[str, ...] = (),
-              settings: settings | None = None) -> type:
-    """A `unittest.TestCase` class fuzzing the spec (and `impl`), for pytest to collect:
-
-        TestPernode = spec_test("spec/examples/pernode.numa", impl="examples.pager_impl:correct")
-
-    Hypothesis's example database is used, so a failure is replayed first next time."""
-    spec = compile_spec(spec_path, list(defines)).spec
-    model = Model(spec)
-    runs: list[Run] = []
-    conformance = Conformance(model, load_factory(impl), impl) if impl else None
-    machine: type[RuleBasedStateMachine] = build_machine(model, runs, True, conformance)
-    test_case = machine.TestCase
-    test_case.settings = settings or _settings(100, 50, database=_default_database())
-    return test_case  # type: ignore[no-any-return]
-
-
-def _default_database() -> Any:
-    from hypothesis.database import DirectoryBasedExampleDatabase
-
-    return DirectoryBasedExampleDatabase(".hypothesis/examples")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import Any, assert_never
 
 from numaspec.checker.fuzz.machine import SpecFailure
@@ -107,14 +107,20 @@ class Conformance:
                           **{name.lower(): value for name, (value, _) in spec.constants.items()
                              if "." not in name and isinstance(value, int)}}
 
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments the factory is called with (those it accepts)."""
+        try:
+            parameters = inspect.signature(self.factory).parameters
+        except (TypeError, ValueError):
+            return {}  # a built-in without a signature: called without arguments
+        if any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+            return dict(self.constants)  # `**constants` accepts them all
+        return {k: v for k, v in self.constants.items() if k in parameters}
+
     def start(self) -> _Lockstep:
         """A new implementation (one per run).  Raises SpecError (E006) if the factory
         cannot build one: it needs arguments the spec has no constant for, or raises."""
-        try:
-            accepted: Collection[str] = inspect.signature(self.factory).parameters
-        except (TypeError, ValueError):
-            accepted = ()  # a built-in without a signature: called without arguments
-        kwargs = {k: v for k, v in self.constants.items() if k in accepted}
+        kwargs = self.arguments()
         try:
             return _Lockstep(self, self.factory(**kwargs))
         except KeyboardInterrupt:

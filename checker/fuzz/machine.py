@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 
 from numaspec.model.findings import Step
 from numaspec.model.machine import Instance, Model, State, StepViolation
+from numaspec.model.render import describe_instance
 
 
 class SpecFailure(AssertionError):
@@ -41,9 +42,11 @@ class SpecFailure(AssertionError):
         self.kind, self.message, self.prop, self.failing, self.span = (
             kind, message, prop, failing, span)
         self.context: tuple[Model, Run] | None = None
+        self.reproduction: list[str] = []  # lines that replay the failure (checker/fuzz/testing.py)
 
     def __str__(self) -> str:
-        """The message, and (for pytest's report) the run as a numaspec trace."""
+        """The message, and (for pytest's report) the run as a numaspec trace and how to
+        reproduce it."""
         if self.context is None:
             return self.message
         from numaspec.model.findings import Finding, Trace
@@ -52,11 +55,25 @@ class SpecFailure(AssertionError):
         model, run = self.context
         finding = Finding(self.kind, self.prop, self.message, self.span,  # type: ignore[arg-type]
                           Trace(run.initial, tuple(run.steps)), failing=self.failing)
-        return "\n" + render_finding(model, finding)
+        return "\n".join(["", render_finding(model, finding), *self.reproduction])
+
+
+class Shown:
+    """A drawn value that Hypothesis's report shows as `show(value)` (`fault(n=0, v=0)`),
+    not as the model's internal tuples of FrozenMaps; the text is made only if shown."""
+
+    __slots__ = ("value", "show")
+
+    def __init__(self, value: Any, show: Callable[[Any], str]):
+        self.value, self.show = value, show
+
+    def __repr__(self) -> str:
+        return self.show(self.value)
 
 
 def _traced(model: Model, method: Callable[..., None]) -> Callable[..., None]:
-    """`method`, attaching the current run to any SpecFailure it raises."""
+    """`method`, attaching the current run (and its reproduction, if the machine has a
+    `reproduce`) to any SpecFailure it raises."""
     @functools.wraps(method)
     def run(self: Any, *args: Any, **kwargs: Any) -> None:
         if self.stop():  # Ctrl-C, raised here: a frame where Python does not swallow it
@@ -65,6 +82,7 @@ def _traced(model: Model, method: Callable[..., None]) -> Callable[..., None]:
             method(self, *args, **kwargs)
         except SpecFailure as failure:
             failure.context = (model, self.run)
+            failure.reproduction = self.reproduce(self.run, failure)
             self.run.failure = self.run.failure or failure
             raise
 
@@ -80,15 +98,19 @@ class Run:
         self.failure: SpecFailure | None = None  # what ended the run, if it failed
 
 
+Reproduce = Callable[[Run, SpecFailure], list[str]]
+
+
 def build_machine(model: Model, runs: list[Run], deadlock: bool = True,
-                  impl: Any = None,
-                  stop: Callable[[], bool] | None = None) -> type[RuleBasedStateMachine]:
+                  impl: Any = None, stop: Callable[[], bool] | None = None,
+                  reproduce: Reproduce | None = None) -> type[RuleBasedStateMachine]:
     """A RuleBasedStateMachine class for `model`; every run is appended to `runs`.
 
     `impl`, if given, is a `Conformance` (checker/fuzz/conformance.py) driven in lockstep.
     `stop`, if given, is asked before every rule: True raises KeyboardInterrupt there (the
     CLI's Ctrl-C handler sets it, since a KeyboardInterrupt raised by the signal itself can
-    land in a garbage-collector callback of Hypothesis, where Python ignores it)."""
+    land in a garbage-collector callback of Hypothesis, where Python ignores it).
+    `reproduce`, if given, gives the lines that replay a failure (for pytest's report)."""
     initial = model.initial_states()
     by_action: dict[int, list[Instance]] = {}
     for instance in model.instances:
@@ -125,7 +147,8 @@ def build_machine(model: Model, runs: list[Run], deadlock: bool = True,
         return found
 
     namespace: dict[str, Any] = {"__init__": setup, "enabled": enabled,
-                                 "stop": staticmethod(stop or (lambda: False))}
+                                 "stop": staticmethod(stop or (lambda: False)),
+                                 "reproduce": staticmethod(reproduce or (lambda run, f: []))}
     if len(initial) > 1:
         namespace["start"] = _initial_rule(model, initial)
     for number, action in enumerate(model.spec.actions):
@@ -142,7 +165,8 @@ def _initial_rule(model: Model, initial: list[State]) -> Callable[..., None]:
     implementation, from one its first observation agrees with."""
     def start(self: Any, data: Any) -> None:
         candidates = initial if self.impl is None else self.impl.initial(initial)
-        chosen = data.draw(st.sampled_from(candidates), label="initial state")
+        shown = [Shown(s, lambda s: f"initial state {initial.index(s) + 1}") for s in candidates]
+        chosen = data.draw(st.sampled_from(shown), label="initial state").value
         self.state = self.run.initial = chosen
 
     return initialize(data=st.data())(_traced(model, start))
@@ -153,18 +177,21 @@ def _rule_name(action: str) -> str:
 
 
 def _action_rule(model: Model, number: int) -> Callable[..., None]:
+    describe = functools.partial(describe_instance, model)
+
     def is_enabled(self: Any) -> bool:
         return bool(self.enabled(number))
 
     def step(self: Any, data: Any) -> None:
-        options = self.enabled(number)
-        instance, _ = data.draw(st.sampled_from(options), label="instance")
+        shown = [Shown(i, describe) for i, _ in self.enabled(number)]
+        instance = data.draw(st.sampled_from(shown), label="instance").value
         try:
             outcomes = model.execute(self.state, instance)
         except StepViolation as err:
             raise SpecFailure(err.violation.kind, err.violation.message, None, instance,
                               err.violation.span) from None
-        nxt = outcomes[0] if len(outcomes) == 1 else data.draw(st.sampled_from(outcomes))
+        nxt = outcomes[0] if len(outcomes) == 1 else outcomes[
+            data.draw(st.sampled_from(range(len(outcomes))), label="successor")]
         if self.impl is not None:
             nxt = self.impl.step(instance, self.state, outcomes, len(self.run.steps) + 1)
         self.state = nxt
@@ -188,13 +215,15 @@ def _stutter_rule(model: Model, by_action: dict[int, list[Instance]],
 
 def _refusal_rule(model: Model) -> Callable[..., None]:
     """Offer the implementation an instance the spec disables: it must refuse (raise)."""
+    describe = functools.partial(describe_instance, model)
 
     def refuse(self: Any, data: Any) -> None:
         enabled = {instance for number in range(len(model.spec.actions))
                    for instance, _ in self.enabled(number)}
         disabled = [instance for instance in model.instances if instance not in enabled]
         if disabled:
-            instance = data.draw(st.sampled_from(disabled), label="refused")
+            instance = data.draw(st.sampled_from(
+                [Shown(i, describe) for i in disabled]), label="refused").value
             self.impl.refuse(instance, self.state, len(self.run.steps) + 1)
 
     return rule(data=st.data())(_traced(model, refuse))

@@ -38,13 +38,15 @@ class CallLayer(OperatorLayer):
             symbol = self.module.symbols.get(func.id)
             if symbol is not None:
                 return symbol
-            if func.id in BUILTIN_FUNCTIONS:
+            if func.id in BUILTIN_FUNCTIONS or func.id in TOPOLOGY_PREDICATES:
                 return func.id
             self.unknown_name(func.id, func.span)
         self.error("E207", "only functions, procedures and built-ins can be called", func.span)
 
     def call(self, expr: nodes.Call, expected: t.Type | None) -> ir.Expr:
         callee = self.callee(expr.func)
+        if isinstance(callee, str) and callee in TOPOLOGY_PREDICATES:
+            return self.topology_predicate(callee, expr)
         if isinstance(callee, str):
             return self.builtin(callee, expr, expected)
         if callee.kind == "proc":
@@ -81,6 +83,18 @@ class CallLayer(OperatorLayer):
         for local, arg in reversed(list(zip(locals_, args, strict=True))):
             body = ir.LetIn(local, arg, body, body.type, expr.span, symbol.qualified)
         return body
+
+    def topology_predicate(self, name: str, expr: nodes.Call) -> ir.Expr:
+        """`has_cpus(n)` / `has_memory(n)`: a constant of the topology, so engines need
+        nothing new: `true` on a machine where every node has them (the IR is then that of
+        a spec without the call), else `n in {the nodes that have them}`."""
+        self.check_arity(name, 1, len(expr.args), expr.span)
+        topo = self.topology
+        node = self.check(expr.args[0], t.NodeType(topo.nodes))
+        lacking = topo.cpuless if name == "has_cpus" else topo.memoryless
+        if not lacking:
+            return ir.Const(True, t.BOOL, expr.span)
+        return _member(topo, node, lacking, expr.span)
 
     # -------------------------------------------------------------- built-ins
     def builtin(self, name: str, expr: nodes.Call, expected: t.Type | None) -> ir.Expr:
@@ -214,6 +228,24 @@ def _links(c: CallLayer, a: list[ir.Expr], n: tuple[nodes.Expr, ...], s: Span) -
     return t.SetType(typ.key)
 
 
+def _member(topo: ir.Topology, node: ir.Expr, lacking: frozenset[int], span: Span) -> ir.Expr:
+    """`node in {the nodes not in lacking}`, with that set a constant."""
+    having = frozenset(n for n in range(topo.nodes) if n not in lacking)
+    nodes_set = ir.Const(having, t.SetType(t.NodeType(topo.nodes)), span)
+    return ir.Binary("member", node, nodes_set, t.BOOL, span)
+
+
+def cpu_guard(topo: ir.Topology, node: ir.Expr | None, span: Span | None) -> list[ir.Stmt]:
+    """An action `on n` runs on node n (a pager, a thread): on a machine with CPU-less
+    nodes it is disabled there, as if it began `require has_cpus(n)`.  Nothing on a machine
+    whose nodes all have CPUs, so such a spec's IR is unchanged (decls.py adds the guard)."""
+    if node is None or span is None or not topo.cpuless:
+        return []
+    return [ir.Require(_member(topo, node, topo.cpuless, span), span)]
+
+
+# Built-ins that elaboration turns into constants of the topology (no engine sees them).
+TOPOLOGY_PREDICATES = frozenset({"has_cpus", "has_memory"})
 _BINARY_BUILTINS = frozenset({"get", "append", "distance", "descendants", "ancestors",
                               "range"})
 _RULES: dict[str, BuiltinRule] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from numaspec.spec.diagnostics import Note
+from numaspec.spec.elaborate.calls import cpu_guard
 from numaspec.spec.elaborate.context import Abort
 from numaspec.spec.elaborate.stmt import StmtLayer
 from numaspec.spec.elaborate.symbols import ModuleScope, Symbol
@@ -230,7 +231,8 @@ class Elaborator(StmtLayer):
             receive, lets = self._receive(decl.receive) if decl.receive else (None, [])
             body = self.block(decl.body)
             count = self.next_slot
-        body = ir.Block((*lets, body), decl.body.span) if lets else body
+        first = [*cpu_guard(self.topology, node, decl.on.span if decl.on else None), *lets]
+        body = ir.Block((*first, body), decl.body.span) if first else body
         return ir.Action(symbol.qualified, params, node, receive, body, tags, count, decl.span)
 
     def _check_instances(self, decl: nodes.ActionDecl, params: tuple[ir.Local, ...]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, NoReturn
 
 from numaspec.spec.diagnostics import Note
@@ -264,7 +265,7 @@ class TypeLayer(ElabContext):
             default = override.frames_per_node if "frames_per_node" not in entries else 1
             per_node = self._topology_int(entries, "frames_per_node", "FRAMES_PER_NODE",
                                           default)
-            return ir.Topology(override.nodes, per_node, override.distance, override.span)
+            return dataclasses.replace(override, frames_per_node=per_node)  # kinds kept
         nodes_count = self._topology_int(entries, "nodes", "NODES", 2)
         per_node = self._topology_int(entries, "frames_per_node", "FRAMES_PER_NODE", 1)
         distance = self._distance(entries.get("distance"), nodes_count)

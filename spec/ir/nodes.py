@@ -162,10 +162,17 @@ class Workload:
 
 @dataclass(frozen=True, slots=True)
 class Topology:
+    """The machine.  `cpuless` nodes have memory but no CPU (a CXL memory expander, HBM):
+    no pager or thread runs there; `memoryless` nodes have CPUs but no memory: no frame of
+    theirs may be used.  Specs ask with `has_cpus(n)` and `has_memory(n)` (lowered to
+    constants by spec/elaborate/calls.py, so engines need nothing of their own)."""
+
     nodes: int
     frames_per_node: int
     distance: tuple[tuple[int, ...], ...]
     span: Span | None
+    cpuless: frozenset[int] = frozenset()
+    memoryless: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ Every reader returns a validated `ir.Topology` (nodes numbered 0..N-1, one frame
 raises `SpecError` with a single diagnostic: E404 for content that is not a valid topology,
 E001/E002/E003 (from spec.loader.read_source) for files that cannot be read.  Spans point at
 the offending line of the named file whenever the format has lines, so the renderer can show it.
+CPU-less and memory-less nodes are kept as such (spec/topology/kinds.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from numaspec.spec.ir import nodes as ir
 from numaspec.spec.loader import display_path, read_source
 from numaspec.spec.span import Span, point
 from numaspec.spec.topology.distances import locate_distance_problem
+from numaspec.spec.topology.kinds import json_kinds, numactl_kinds, sysfs_kinds, with_kinds
 
 Matrix = tuple[tuple[int, ...], ...]
 
@@ -171,8 +173,9 @@ def parse_numactl(text: str, source_name: str) -> ir.Topology:
     """The topology printed by `numactl --hardware` (`numactl -H`); `source_name` names it.
 
     Reads the `node distances:` table (header `node 0 1 ...`, then one `i: d d ...` row per
-    node) and checks it against the `available: N nodes (...)` line when there is one.  Other
-    lines (cpus, sizes, shell prompts around the output) are ignored.  Nodes must be numbered
+    node) and checks it against the `available: N nodes (...)` line when there is one; the
+    `cpus:` and `size:` lines say which nodes lack CPUs or memory.  Other lines (shell
+    prompts around the output) are ignored.  Nodes must be numbered
     0..N-1.  Raises SpecError E404 naming `source_name` and the line at fault.
     """
     refuse_long_numbers(text, source_name)
@@ -184,7 +187,8 @@ def parse_numactl(text: str, source_name: str) -> ir.Topology:
         number = header_line if row is None or row >= len(row_lines) else row_lines[row]
         return _line_span(source_name, number, lines[number - 1])
 
-    return checked(matrix, count, source_name, where, text)
+    return with_kinds(checked(matrix, count, source_name, where, text),
+                      *numactl_kinds(text), source_name)
 
 
 def read_sysfs(directory: str | Path) -> ir.Topology:
@@ -219,11 +223,12 @@ def read_sysfs(directory: str | Path) -> ir.Topology:
     matrix = tuple(_sysfs_row(t, name) for t, name in zip(texts, files, strict=True))
     sources = dict(zip(files, texts, strict=True))
     try:
-        return checked(matrix, len(files), shown,
-                       lambda row: None if row is None else point(files[row], 1, 1))
+        topology = checked(matrix, len(files), shown,
+                           lambda row: None if row is None else point(files[row], 1, 1))
     except SpecError as err:
         err.sources.update(sources)
         raise
+    return with_kinds(topology, *sysfs_kinds(root, numbers), shown)
 
 
 def _sysfs_row(text: str, shown: str) -> tuple[int, ...]:
@@ -238,7 +243,7 @@ def _sysfs_row(text: str, shown: str) -> tuple[int, ...]:
     return _integers(text.splitlines()[0], shown, 1, text.splitlines()[0], 0, text)
 
 
-_JSON_KEYS = {"distance", "frames_per_node", "nodes"}
+_JSON_KEYS = {"distance", "frames_per_node", "nodes", "cpuless", "memoryless"}
 
 
 def parse_json(text: str, source_name: str) -> ir.Topology:
@@ -270,7 +275,8 @@ def parse_json(text: str, source_name: str) -> ir.Topology:
         raise _error(f'{source_name}: "nodes" is {nodes} but the distance matrix has '
                      f"{len(matrix)} rows", point(source_name, 1, 1), text)
     topology = checked(matrix, nodes, source_name, lambda row: point(source_name, 1, 1), text)
-    return ir.Topology(topology.nodes, per_node, topology.distance, topology.span)
+    return with_kinds(ir.Topology(topology.nodes, per_node, topology.distance, topology.span),
+                      *json_kinds(data, source_name), source_name)
 
 
 def _json_matrix(value: Any, source: str) -> Matrix:

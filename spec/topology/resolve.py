@@ -17,6 +17,7 @@ has lines, the line.  Nothing here prints.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 from pathlib import Path
@@ -51,7 +52,7 @@ def resolve_topology(arg: str, frames_per_node: int | None = None) -> ir.Topolog
         raise fail("E404", f"frames_per_node must be at least 1, not {frames_per_node}", None)
     topology = _lookup(arg)
     if frames_per_node is not None:
-        topology = ir.Topology(topology.nodes, frames_per_node, topology.distance, topology.span)
+        topology = dataclasses.replace(topology, frames_per_node=frames_per_node)
     problem = _size_problem(topology)
     if problem is not None:
         raise fail("E404", problem, topology.span)
@@ -134,6 +135,11 @@ def describe(topology: ir.Topology) -> str:
     lines = [f"{nodes} node{'s' * (nodes != 1)}, {per_node} frame{'s' * (per_node != 1)} "
              f"per node ({total} frame{'s' * (total != 1)})"]
     lines += _table(topology.distance)
+    for kind, members in (("CPU-less (memory only: no pager or thread)", topology.cpuless),
+                          ("memory-less (CPUs only: no frames)", topology.memoryless)):
+        if members:
+            lines.append(f"{kind}: node{'s' * (len(members) > 1)} "
+                         f"{', '.join(map(str, sorted(members)))}")
     lines.append(_ratio_line(topology.distance))
     try:
         count: int | str = automorphism_count(topology.distance)

@@ -4,6 +4,7 @@ tables (Markdown, CSV), plots (PNG) and, with --report, the report page."""
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import shlex
 import sys
 from pathlib import Path
@@ -50,6 +51,9 @@ def _node_range(text: str) -> tuple[int, int]:
 
 
 def evaluate_command(args: argparse.Namespace) -> Outcome:
+    if importlib.util.find_spec("matplotlib") is None:
+        raise fail("E050", "`numaspec evaluate` draws its plots with matplotlib, which is not "
+                   "installed: pip install 'numaspec[evaluate]'", None)
     # Imported here: matplotlib is slow to import and only this command needs it.
     from numaspec.checker.evaluation.driver import EvaluationError
     from numaspec.checker.evaluation.report import write_report

@@ -10,6 +10,7 @@ from numaspec.checker.symbolic.errors import Unsupported
 from numaspec.cli.commands.smt import unsupported_error
 from numaspec.cli.envelope import emit
 from numaspec.cli.options import add_spec_options, load_spec, seconds
+from numaspec.cli.outputs import check_file
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import fail
 
@@ -48,6 +49,8 @@ def infer_command(args: argparse.Namespace) -> Outcome:
     from numaspec.checker.infer import InferOptions, infer, lemma_file
 
     sizes = parse_nodes(args.nodes)
+    if args.out:
+        check_file(args.out, "--out")  # before the search: a bad path costs nothing
     compiled = load_spec(args.spec, args)
     options = InferOptions(sizes, args.timeout, minimise=not args.no_minimise)
     try:
@@ -58,8 +61,13 @@ def infer_command(args: argparse.Namespace) -> Outcome:
     if args.out:
         note = [f"{len(result.kept)} of {result.generated} candidates; "
                 f"prove with: numaspec prove {args.spec} --lemmas {args.out}"]
-        with open(args.out, "w", encoding="utf-8") as out:
-            out.write(lemma_file(args.spec, result.kept, note))
+        text = lemma_file(args.spec, result.kept, note)
+        try:
+            with open(args.out, "w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as err:  # checked above; the disk refused since (full, removed)
+            raise fail("E005", f"--out {args.out}: cannot write: {err.strerror or err}",
+                       None) from None
     if args.json:
         emit(args, {"generated": result.generated,
                     "kept": result.kept, "dropped": result.dropped,

@@ -1,4 +1,4 @@
-"""The commands of the SMT engine: `check --engine bmc`, `prove` and `lint`.
+"""The commands of the SMT engine: `check --engine bmc` and `prove` (`lint` is lint.py).
 
 The engine (and with it Z3, slow to import) is imported by the command that runs it, so
 that the other commands start without it.
@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from numaspec.checker.results import CheckResult
 from numaspec.checker.symbolic.errors import Unsupported
-from numaspec.cli.annotations import add_format_option
 from numaspec.cli.cluster import add_cluster_options, cluster_session, distributed
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_finding_html, write_page
 from numaspec.cli.options import add_spec_options, integer, load_spec, seconds, seconds_or_zero
-from numaspec.cli.render import finding_json, render_diagnostics
+from numaspec.cli.render import finding_json
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.model.render import render_finding, render_trace
@@ -255,42 +254,3 @@ def prove_json(model: Model, result: ProveResult,
             "cti_reachable": None if verdict is None else {
                 "kind": verdict.kind, "states": verdict.states, "excluding": verdict.excluding,
                 "violation": finding_json(model, verdict.finding) if verdict.finding else None}}
-
-
-# ------------------------------------------------------------------------ lint
-def add_lint(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    cmd = commands.add_parser(
-        "lint", help="find dead actions, vacuous invariants and redundant requires (Z3)",
-        description="Ask Z3 about every type-correct state: actions that can never be "
-                    "enabled, invariants that are tautologies or contradictions, requires "
-                    "implied by earlier ones, branches never taken. Exit 0: nothing found; "
-                    "1: warnings.")
-    cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("--timeout", type=seconds, default=10.0, metavar="S",
-                     help="seconds per solver query (10)")
-    add_format_option(cmd)
-    add_spec_options(cmd)
-    cmd.set_defaults(run=lint_command)
-
-
-def lint_command(args: argparse.Namespace) -> Outcome:
-    from numaspec.checker.smt.lint import LintOptions, lint
-
-    compiled = load_spec(args.spec, args)
-    try:
-        result = lint(compiled.spec, LintOptions(args.timeout))
-    except Unsupported as err:
-        raise unsupported_error(err, compiled) from None
-    found, undecided = result.warnings, result.undecided
-    if args.json:
-        from numaspec.cli.render import diagnostics_json
-
-        emit(args, {"diagnostics": diagnostics_json(found), "warnings": len(found),
-                    "undecided": undecided, "interrupted": result.interrupted})
-    else:
-        if found:
-            sys.stderr.write(render_diagnostics(found, compiled.sources) + "\n")
-        extra = f", {undecided} question(s) undecided (timeout)" if undecided else ""
-        cut = " (interrupted: the warnings found so far)" if result.interrupted else ""
-        print(f"lint {args.spec}: {len(found)} warning(s){extra}{cut}")
-    return result.outcome
