@@ -45,6 +45,9 @@ class ElabContext:
         self.in_progress: list[str] = []
         self.reported_cycles: set[str] = set()
         self.kernel_calls: set[str] = set()
+        # What `here()` means while an action body is elaborated: the action's name and its
+        # `on` expression (None: no `on`); None outside actions.
+        self.action_node: tuple[str, ir.Expr | None] | None = None
 
     # ---------------------------------------------------------------- diagnostics
     def error(self, code: str, message: str, span: Span | None, *notes: Note) -> NoReturn:
@@ -101,6 +104,20 @@ class ElabContext:
             yield
         finally:
             self.module, self.local_scopes = saved_module, saved_locals
+
+    @contextmanager
+    def definition_of(self, decl: nodes.Decl, callable_: bool) -> Iterator[None]:
+        """A `fun` or `proc` type-checked on its own (not inlined): `here()` in it stands for
+        the node of whichever action calls it, so it type-checks as a node; a view (a `fun`
+        without parameters, evaluated outside actions) gets E120 instead."""
+        saved = self.action_node
+        if callable_:
+            self.action_node = ("(definition)", ir.Const(0, t.NodeType(self.topology.nodes),
+                                                          decl.span))
+        try:
+            yield
+        finally:
+            self.action_node = saved
 
     @contextmanager
     def evaluating(self, key: str, span: Span, what: str) -> Iterator[None]:
