@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from numaspec.spec.diagnostics import Note
+from numaspec.spec.elaborate.context import Abort
 from numaspec.spec.elaborate.operators import OperatorLayer
 from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS, KIND_NOUNS, Symbol
 from numaspec.spec.elaborate.typing_rules import is_undetermined
@@ -76,12 +77,20 @@ class CallLayer(OperatorLayer):
                        Note("invariants, properties, `init` and workloads are not executed "
                             "on a node; a `fun` that uses `here()` can be called only from "
                             "actions"))
-        action, node = self.action_node
+        name, node = self.action_node
         if node is None:
-            self.error("E121", f"action `{action}` has no `on` clause, so `here()` has no "
-                       "node", expr.span,
-                       Note(f"write `action {action}(...) on n {{ ... }}` to name the node "
-                            "that executes it"))
+            # Reported at the action (once), since here() is often deep in a library kernel.
+            first = name not in self.here_reported
+            self.here_reported.add(name)
+            if not first:
+                raise Abort
+            self.error("E121", f"action `{name.name}` has no `on` clause, but `here()` (the "
+                       "executing node) is used in it", name.span,
+                       Note("the action or a function, procedure or kernel primitive it "
+                            "calls uses `here()` (the checked L4 primitives act for the "
+                            "caller on the executing node)"),
+                       Note(f"write `action {name.name}(...) on n {{ ... }}` to name the "
+                            "node that executes it"))
         return node
 
     def check_arity(self, name: str, params: int, args: int, span: Span) -> None:

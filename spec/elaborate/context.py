@@ -47,7 +47,8 @@ class ElabContext:
         self.kernel_calls: set[str] = set()
         # What `here()` means while an action body is elaborated: the action's name and its
         # `on` expression (None: no `on`); None outside actions.
-        self.action_node: tuple[str, ir.Expr | None] | None = None
+        self.action_node: tuple[nodes.Ident, ir.Expr | None] | None = None
+        self.here_reported: set[nodes.Ident] = set()  # actions given E121 already
 
     # ---------------------------------------------------------------- diagnostics
     def error(self, code: str, message: str, span: Span | None, *notes: Note) -> NoReturn:
@@ -112,8 +113,8 @@ class ElabContext:
         without parameters, evaluated outside actions) gets E120 instead."""
         saved = self.action_node
         if callable_:
-            self.action_node = ("(definition)", ir.Const(0, t.NodeType(self.topology.nodes),
-                                                          decl.span))
+            placeholder = ir.Const(0, t.NodeType(self.topology.nodes), decl.span)
+            self.action_node = (nodes.Ident("(definition)", decl.span), placeholder)
         try:
             yield
         finally:

@@ -229,7 +229,7 @@ class Elaborator(StmtLayer):
             self._check_instances(decl, params)
             node = self.check(decl.on, t.NodeType(self.topology.nodes)) if decl.on else None
             receive, lets = self._receive(decl.receive) if decl.receive else (None, [])
-            self.action_node = (decl.name.name, node)
+            self.action_node = (decl.name, node)
             try:
                 body = self.block(decl.body)
             finally:
