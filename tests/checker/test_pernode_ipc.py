@@ -1,5 +1,5 @@
 """P1 at pagefault-IPC granularity (spec/examples/pernode_ipc.numa) and its ABA bug
-(tests/corpus/specs/pernode_ipc_aba.numa): the reply that does not revalidate the frame maps a
+(tests/corpus/ipc/pernode_ipc_aba.numa): the reply that does not revalidate the frame maps a
 freed frame after 10 steps on 3 nodes; every engine catches it."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from numaspec.model.outcome import Outcome
 from numaspec.spec.pipeline import compile_spec
 
 IPC = ROOT / "spec" / "examples" / "pernode_ipc.numa"
-ABA = ROOT / "tests" / "corpus" / "specs" / "pernode_ipc_aba.numa"
+ABA = ROOT / "tests" / "corpus" / "ipc" / "pernode_ipc_aba.numa"
 ABA_STEPS = 10  # fault, fault, lookup, start_unmap, recv_req x2, recv_ack x2, lookup, answer
 
 
