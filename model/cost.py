@@ -10,6 +10,13 @@ d(n, m).  Kernel primitives are counted by name at each call; actions annotated 
 count one pagefault per step.  Channel contents are messages, not memory: reading a channel
 is not an access.
 
+TLB shootdowns: the kernel library (spec/lib/l4.numa) reads `tlb_ipi[m]` (a variable that is
+never written, placed on m) once per other node m that must flush a translation.  Such a read
+is no memory access: it is one IPI from the executing node to m and m's acknowledgement, two
+cross-node messages weighted by d(n, m) each, and the remote flush is one kernel call
+`l4.tlb_flush` (per-node work on m).  A variable counts as that IPI variable when its name is
+`tlb_ipi` or ends in `.tlb_ipi` (the library under any import alias).
+
 Simplifications (documented in docs/cli.md): keyed reads and writes use the first key level
 only; a step of an action with `choose` is charged for the body run for every choice.
 """
@@ -58,6 +65,14 @@ class Costs:
         return data
 
 
+IPI_VARIABLE = "tlb_ipi"  # the kernel library's shootdown variable (see the module docstring)
+
+
+def is_ipi_variable(name: str) -> bool:
+    """Whether reads of the variable `name` are TLB-shootdown IPIs rather than accesses."""
+    return name == IPI_VARIABLE or name.endswith("." + IPI_VARIABLE)
+
+
 class _Placement:
     """Where the data of one variable lives: a node per key, or one node for all of it."""
 
@@ -83,6 +98,7 @@ class CostRecorder(Hooks):
         self.places = {v.name: _Placement(v.placement, plain) for v in spec.variables
                        if v.placement is not None}
         self.channels = {v.name for v in spec.variables if v.channel is not None}
+        self.ipis = {v.name for v in spec.variables if is_ipi_variable(v.name)}
         self.distance = spec.topology.distance
         self.node: int | None = None
         self.current = Costs()
@@ -106,6 +122,9 @@ class CostRecorder(Hooks):
         place = self.places.get(var)
         if place is None or var in self.channels:
             return
+        if var in self.ipis:
+            self._ipi(place.node_of(key) if place.keyed and key is not WHOLE else None)
+            return
         if not place.keyed:
             self._access(var, place.node_of(None))
         elif key is WHOLE:
@@ -123,6 +142,15 @@ class CostRecorder(Hooks):
         if place is not None and place.keyed:
             for key in keys:
                 self._access(var, place.node_of(key))
+
+    def _ipi(self, target: int | None) -> None:
+        """One TLB-shootdown IPI to `target` and its acknowledgement (two messages)."""
+        if target is None or self.node is None or target == self.node:
+            return
+        self.current.messages += 2
+        self.current.remote_messages += 2
+        self.current.message_cost += 2 * self.distance[self.node][target]
+        self.current.kernel_calls["l4.tlb_flush"] += 1
 
     def send(self, channel: str, st: Any, env: list[Any], index: Any) -> None:
         place = self.places.get(channel)

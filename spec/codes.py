@@ -39,6 +39,9 @@ CODES: dict[str, str] = {
     "E104": "missing `spec NAME` or `module NAME` header",
     "E105": "unterminated comment or string",
     "E106": "integer literal too large",
+    # -- E120-E129: the executing node and kernel authority (here(); spec/lib/l4.numa) -----
+    "E120": "`here()` outside an action (in an invariant, property, init or workload)",
+    "E121": "`here()` in an action without `on`",
     # -- E2xx: names, modules -------------------------------------------------------------
     "E200": "unknown name",
     "E201": "duplicate definition",

@@ -25,6 +25,7 @@ class Design:
     label: str  # legend and table label
     unmap: str  # the action `unmap(n: Node, v: Page)` that starts a global unmap by node n
     view: str = "pt"  # the view Map[(Node, Page), Frame]
+    defines: tuple[str, ...] = ()  # -D settings of the spec (e.g. the kernel's MDB_LOCK)
 
     @property
     def path(self) -> Path:
@@ -35,6 +36,23 @@ PERNODE = Design("pernode", "per-node spaces, IPC unmap (P1)", "start_unmap")
 ROOTPAGER = Design("pernode_rootpager", "per-node spaces, root-pager unmap (P2)", "start_unmap")
 SINGLE = Design("single_as", "one node-spanning space", "unmap")
 ALL_DESIGNS = (PERNODE, ROOTPAGER, SINGLE)
+# The corrected P1 variants (docs/designs.md), compared in the global-unmap experiment: the
+# ack counter on the initiator, pagefaults as IPC, and the kernel's MDB locks charged.
+INITIATOR = Design("pernode_initiator", "P1, acks on the initiator", "start_unmap")
+PERNODE_IPC = Design("pernode_ipc", "P1, pagefaults as IPC", "start_unmap")
+GLOBAL_LOCK = "MDB_LOCK=1"  # Pistachio: one MDB lock on sigma0's node
+FRAME_LOCKS = "MDB_LOCK=2"  # Fiasco: a lock per frame, on the frame's node
+LOCKED_DESIGNS = (
+    Design("pernode_initiator", "P1, acks on the initiator, global MDB lock", "start_unmap",
+           defines=(GLOBAL_LOCK,)),
+    Design("pernode_initiator", "P1, acks on the initiator, per-frame locks", "start_unmap",
+           defines=(FRAME_LOCKS,)),
+    Design("pernode_rootpager", "P2, global MDB lock", "start_unmap", defines=(GLOBAL_LOCK,)),
+    Design("single_as", "one node-spanning space, global MDB lock", "unmap",
+           defines=(GLOBAL_LOCK,)),
+    Design("single_as", "one node-spanning space, per-frame locks", "unmap",
+           defines=(FRAME_LOCKS,)))
+UNMAP_DESIGNS = (*ALL_DESIGNS, INITIATOR, PERNODE_IPC, *LOCKED_DESIGNS)
 DEFAULT_TOPOLOGY = "uniform (default)"  # how tables name the language's default topology
 
 
@@ -58,7 +76,7 @@ class Machine:
 def compile_design(design: Design, machine: Machine, pages: int,
                    frames_per_node: int) -> ir.Spec:
     """The design's spec on `machine` with PAGES = `pages`.  Raises SpecError."""
-    defines = [f"PAGES={pages}", f"FRAMES_PER_NODE={frames_per_node}"]
+    defines = [f"PAGES={pages}", f"FRAMES_PER_NODE={frames_per_node}", *design.defines]
     if machine.topology is None:
         return compile_spec(str(design.path), [*defines, f"NODES={machine.nodes}"]).spec
     return compile_spec(str(design.path), defines, resolve_topology(machine.topology)).spec

@@ -106,9 +106,12 @@ class Driver:
 
     # ------------------------------------------------------------------ driving
     def access(self, node: int, page: int) -> None:
-        """A thread on `node` reads `page`: a pagefault first if node does not map it."""
+        """A thread on `node` reads `page`: a pagefault first if node does not map it.  The
+        pagefault's messages (a design that forwards faults as IPC) are delivered and charged
+        to the fault."""
         if (node, page) not in self.sees():
             self.step(self.faults[(node, page)], "fault")
+            self.settle("fault")
             if (node, page) not in self.sees():
                 raise EvaluationError(f"{self.spec.name}: page {page} still unmapped on node "
                                       f"{node} after its pagefault")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from numaspec.checker.evaluation import changes
 from numaspec.checker.evaluation.designs import DEFAULT_TOPOLOGY, PERNODE, ROOTPAGER, SINGLE
 from numaspec.checker.evaluation.runner import Results
 from numaspec.checker.evaluation.tables import Cell, Table, fmt
@@ -29,6 +30,7 @@ def render(results: Results, link: Path, command: str) -> str:
                       figs["locality"], [tables["locality"]], link),
              _section("4. Global unmap cost", _unmap_claims(tables["unmap"]), figs["unmap"],
                       [tables["unmap"]], link),
+             _changes(tables),
              _section("5. Verification cost", _verify_claims(tables["verification"]),
                       figs["verify"], [tables["verification"]], link),
              METHOD]
@@ -161,16 +163,33 @@ def _unmap_claims(table: Table) -> list[tuple[str, str]]:
     return [("\"If a pager on one node wants to globally unmap a page, it must notify all "
              "other pagers ... making the unmap-operation more expensive\"",
              f"messages per global unmap for n = {ns}: P1 {series(PERNODE.label, 'messages')}"
-             f"; single space {series(SINGLE.label, 'messages')}. Distance-weighted cost: "
+             f"; single space {series(SINGLE.label, 'messages')} (TLB-shootdown IPIs and "
+             f"acks: {series(SINGLE.label, 'TLB shootdown IPIs')} IPIs). Distance-weighted cost: "
              f"P1 {series(PERNODE.label, 'distance-weighted cost')}; single space "
              f"{series(SINGLE.label, 'distance-weighted cost')}"),
             ("\"Either by means of an IPC-based protocol or by the root pager\" -- can unmap "
              "be made cheaper?",
-             f"root pager (P2): messages {series(ROOTPAGER.label, 'messages')}, l4.unmap "
+             f"root pager (P2): messages {series(ROOTPAGER.label, 'messages')} (of which "
+             f"{series(ROOTPAGER.label, 'TLB shootdown IPIs')} IPIs, each with an ack), l4.unmap "
              f"calls {series(ROOTPAGER.label, 'l4.unmap calls')} (P1: "
              f"{series(PERNODE.label, 'l4.unmap calls')}); distance-weighted cost "
              f"{series(ROOTPAGER.label, 'distance-weighted cost')}: cheaper than P1 for n = "
              f"{_list(cheaper) or 'none'} (default topology)")]
+
+
+def _changes(tables: dict[str, Table]) -> str:
+    """Section 4a: what the kernel with authority and shootdowns changed (changes.py)."""
+    table = tables["unmap_before_after"]
+    lines = ["## 4a. What changed with an honest kernel", "",
+             "The kernel model now acts for a caller (a pager maps from and unmaps its own "
+             "space only), gives a frame to one owner, and shoots down the TLBs of the other "
+             "nodes a space is active on when it unmaps (docs/designs.md, \"How the designs "
+             "relate to the reference P1\"). P2's node pagers now have their own spaces on "
+             "their nodes. P1, whose spaces are each active on one node only, costs what it "
+             "cost. The conclusions that moved:", "",
+             *changes.conclusions(tables["unmap"], tables["lazy_sync"]), "",
+             f"**{table.title}** (`{table.name}.csv`)", "", table.markdown()]
+    return "\n".join(lines)
 
 
 def _verify_claims(table: Table) -> list[tuple[str, str]]:
@@ -195,15 +214,24 @@ def _list(cells: list[Cell]) -> str:
 METHOD = """## Method
 
 - **Designs.** `pernode.numa` (P1: per-node spaces, global unmap by IPC between the pagers),
-  `pernode_rootpager.numa` (P2: global unmap by the root pager) and `single_as.numa` (one
-  node-spanning space homed on node 0), unchanged except for a view `pt()` (what each node
-  maps) that P1 already had. Experiment 2 compares P1 with the single space, the others all
-  three.
+  `pernode_rootpager.numa` (P2: global unmap by the root pager; each node's pager in its own
+  space on its node) and `single_as.numa` (one node-spanning space homed on node 0, with a
+  pager thread of it on every node), each with a view `pt()` (what each node maps).
+  Experiment 2 compares P1 with the single space, the others all three; experiment 4 also
+  P1's corrected variants (`pernode_initiator.numa`: the ack counter on the initiator;
+  `pernode_ipc.numa`: pagefaults as IPC) and the kernel's MDB locks (`-D MDB_LOCK=1`: one
+  global lock on sigma0's node, Pistachio; `-D MDB_LOCK=2`: a lock per frame on its node,
+  Fiasco).
+- **Kernel** (`spec/lib/l4.numa`). Primitives act for the caller (`here()`, the executing
+  node): a pager maps from and unmaps its own space. An unmap shoots down the TLBs of the
+  other nodes its spaces are active on, within the step: an IPI and an acknowledgement each,
+  charged as two cross-node messages and an `l4.tlb_flush` kernel call.
 - **Driving a design** (`checker/evaluation/driver.py`). The specs have pagefault actions, not
   memory accesses. An access by node n to page v executes the design's `@pagefault` action
   for (n, v) if the design's view says node n does not map v, and is a hit otherwise. A global
   unmap executes the design's unmap action (`start_unmap`, `unmap`) and then delivers every
-  message of the protocol (the enabled `receive` actions) until none is left. Every step is
+  message of the protocol (the enabled `receive` actions) until none is left; so does a
+  pagefault (P2's forwarded pager faults, `pernode_ipc`'s fault and reply IPCs). Every step is
   charged by the model's `CostRecorder`, as `numaspec simulate` charges it, and every state is
   checked against the spec's invariants.
 - **Costs.** An action `on n` that reads or writes data placed on node m costs the distance
@@ -218,7 +246,7 @@ METHOD = """## Method
   given probability, else one of its private pages, and after a read frees the page (a global
   unmap) with probability 0.02, so that faults continue in the steady state.
 - **Not modelled.** Hardware page-table walks on TLB misses (with one node-spanning space they
-  would be remote too), the TLB shootdown of an unmap, the latency of IPC beyond its distance
+  would be remote too), the latency of IPC beyond its distance
   weight, contention. Distances weigh a message like one memory access at that distance: a
   real cross-node IPC costs far more, so the message columns are given separately.
 """

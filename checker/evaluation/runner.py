@@ -11,8 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from numaspec.checker.evaluation import plots
-from numaspec.checker.evaluation.designs import ALL_DESIGNS, PERNODE, SINGLE, Design, Machine
+from numaspec.checker.evaluation import changes, plots
+from numaspec.checker.evaluation.designs import (
+    ALL_DESIGNS,
+    PERNODE,
+    SINGLE,
+    UNMAP_DESIGNS,
+    Design,
+    Machine,
+)
 from numaspec.checker.evaluation.experiments import lazy as exp_lazy
 from numaspec.checker.evaluation.experiments import locality as exp_locality
 from numaspec.checker.evaluation.experiments import sharing as exp_sharing
@@ -130,8 +137,10 @@ def _locality(config: EvalConfig, results: Results, out: Path, progress: Progres
 def _unmap(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
     machines = [Machine(n) for n in config.node_counts]
     machines += [Machine.named(name) for name in config.topologies]
-    table = exp_unmap.run(ALL_DESIGNS, machines, progress)
+    table = exp_unmap.run(UNMAP_DESIGNS, machines, progress)
     results.tables[table.name] = table
+    before_after = changes.comparison(table)
+    results.tables[before_after.name] = before_after
     labels = _labels(ALL_DESIGNS)
     results.figures["unmap"] = [
         plots.unmap_vs_n(table, labels, "messages", "messages per global unmap (count)",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from numaspec.spec.diagnostics import Note
+from numaspec.spec.elaborate.context import Abort
 from numaspec.spec.elaborate.operators import OperatorLayer
 from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS, KIND_NOUNS, Symbol
 from numaspec.spec.elaborate.typing_rules import is_undetermined
@@ -19,6 +20,8 @@ from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.span import Span
 from numaspec.spec.syntax import nodes
+
+HERE = "here"  # the executing node (not a built-in function: elaborated to the `on` expression)
 
 BuiltinRule = Callable[["CallLayer", list[ir.Expr], tuple[nodes.Expr, ...], Span], t.Type]
 
@@ -44,6 +47,8 @@ class CallLayer(OperatorLayer):
         self.error("E207", "only functions, procedures and built-ins can be called", func.span)
 
     def call(self, expr: nodes.Call, expected: t.Type | None) -> ir.Expr:
+        if self._is_here(expr.func):
+            return self.here(expr)
         callee = self.callee(expr.func)
         if isinstance(callee, str) and callee in TOPOLOGY_PREDICATES:
             return self.topology_predicate(callee, expr)
@@ -57,6 +62,38 @@ class CallLayer(OperatorLayer):
             self.error("E207", f"`{callee.name}` is {KIND_NOUNS[callee.kind]}, not a function",
                        expr.span)
         return self.inline_fun(callee, expr)
+
+    def _is_here(self, func: nodes.Expr) -> bool:
+        return (isinstance(func, nodes.Name) and func.id == HERE
+                and self.lookup_local(HERE) is None and HERE not in self.module.symbols)
+
+    def here(self, expr: nodes.Call) -> ir.Expr:
+        """`here()`: the node executing the current action, i.e. its `on` expression (a
+        copy of its IR, evaluated where `here()` stands).  Inside a `fun`, `proc` or `kernel`
+        it is the node of the action the call is inlined into; that is how the kernel of
+        spec/lib/l4.numa knows its caller (docs/language.md, section 9)."""
+        self.check_arity(HERE, 0, len(expr.args), expr.span)
+        if self.action_node is None:
+            self.error("E120", "`here()` is the node executing an action, and there is no "
+                       "action here", expr.span,
+                       Note("invariants, properties, `init` and workloads are not executed "
+                            "on a node; a `fun` that uses `here()` can be called only from "
+                            "actions"))
+        name, node = self.action_node
+        if node is None:
+            # Reported at the action (once), since here() is often deep in a library kernel.
+            first = name not in self.here_reported
+            self.here_reported.add(name)
+            if not first:
+                raise Abort
+            self.error("E121", f"action `{name.name}` has no `on` clause, but `here()` (the "
+                       "executing node) is used in it", name.span,
+                       Note("the action or a function, procedure or kernel primitive it "
+                            "calls uses `here()` (the checked L4 primitives act for the "
+                            "caller on the executing node)"),
+                       Note(f"write `action {name.name}(...) on n {{ ... }}` to name the "
+                            "node that executes it"))
+        return node
 
     def check_arity(self, name: str, params: int, args: int, span: Span) -> None:
         if params != args:

@@ -45,6 +45,10 @@ class ElabContext:
         self.in_progress: list[str] = []
         self.reported_cycles: set[str] = set()
         self.kernel_calls: set[str] = set()
+        # What `here()` means while an action body is elaborated: the action's name and its
+        # `on` expression (None: no `on`); None outside actions.
+        self.action_node: tuple[nodes.Ident, ir.Expr | None] | None = None
+        self.here_reported: set[nodes.Ident] = set()  # actions given E121 already
 
     # ---------------------------------------------------------------- diagnostics
     def error(self, code: str, message: str, span: Span | None, *notes: Note) -> NoReturn:
@@ -101,6 +105,20 @@ class ElabContext:
             yield
         finally:
             self.module, self.local_scopes = saved_module, saved_locals
+
+    @contextmanager
+    def definition_of(self, decl: nodes.Decl, callable_: bool) -> Iterator[None]:
+        """A `fun` or `proc` type-checked on its own (not inlined): `here()` in it stands for
+        the node of whichever action calls it, so it type-checks as a node; a view (a `fun`
+        without parameters, evaluated outside actions) gets E120 instead."""
+        saved = self.action_node
+        if callable_:
+            placeholder = ir.Const(0, t.NodeType(self.topology.nodes), decl.span)
+            self.action_node = (nodes.Ident("(definition)", decl.span), placeholder)
+        try:
+            yield
+        finally:
+            self.action_node = saved
 
     @contextmanager
     def evaluating(self, key: str, span: Span, what: str) -> Iterator[None]:

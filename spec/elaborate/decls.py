@@ -161,7 +161,7 @@ class Elaborator(StmtLayer):
                                          member.span)
                     seen.add(member.name)
             case nodes.FunDecl():
-                with self.fresh_context():
+                with self.fresh_context(), self.definition_of(decl, bool(decl.params)):
                     params = self.param_types(symbol, decl.params)
                     for name, typ in params:
                         self.new_local(name, typ)
@@ -176,7 +176,8 @@ class Elaborator(StmtLayer):
                 continue
             decl = symbol.decl
             assert isinstance(decl, nodes.ProcDecl)
-            with self.recovering(), self.fresh_context(), self.in_module(symbol.module):
+            with self.recovering(), self.fresh_context(), self.in_module(symbol.module), \
+                    self.definition_of(decl, True):
                 for name, typ in self.param_types(symbol, decl.params):
                     self.new_local(name, typ)
                 self.block(decl.body)
@@ -229,7 +230,11 @@ class Elaborator(StmtLayer):
             self._check_instances(decl, params)
             node = self.check(decl.on, t.NodeType(self.topology.nodes)) if decl.on else None
             receive, lets = self._receive(decl.receive) if decl.receive else (None, [])
-            body = self.block(decl.body)
+            self.action_node = (decl.name, node)
+            try:
+                body = self.block(decl.body)
+            finally:
+                self.action_node = None
             count = self.next_slot
         first = [*cpu_guard(self.topology, node, decl.on.span if decl.on else None), *lets]
         body = ir.Block((*first, body), decl.body.span) if first else body

@@ -59,7 +59,9 @@ def _corpus(spec: ir.Spec, count: int) -> Counter[str]:
 def test_every_operator_has_sites_in_p1():
     found = Counter(site.operator for site in sites(_compile(P1, SMALL_P1)))
     assert set(found) == set(OPERATORS)
-    assert found == {"swap": 22, "off-by-one": 29, "negate-guard": 18, "channel-index": 4,
+    # the kernel's authority, shootdown and status code (spec/lib/l4.numa) is inlined into
+    # P1's unmaps: most of the sites are there (before it: 22, 29, 18, 4, 2)
+    assert found == {"swap": 39, "off-by-one": 107, "negate-guard": 42, "channel-index": 4,
                      "drop-send": 2}
 
 

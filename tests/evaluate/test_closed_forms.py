@@ -32,10 +32,15 @@ def test_ipc_global_unmap_sends_two_messages_per_other_node(nodes: int) -> None:
 @pytest.mark.parametrize("nodes", [2, 3, 4])
 def test_root_pager_and_single_space_unmap_with_one_kernel_call(nodes: int) -> None:
     root = unmap_costs(ROOTPAGER, Machine(nodes))
-    assert root.messages == nodes * 2  # request and reply
+    # request and reply, plus a TLB-shootdown IPI and its ack to every node but the root's
+    assert root.messages == nodes * (2 + 2 * (nodes - 1))
     assert root.kernel_calls["l4.unmap"] == nodes
+    assert root.kernel_calls["l4.tlb_flush"] == nodes * (nodes - 1)
     single = unmap_costs(SINGLE, Machine(nodes))
-    assert single.messages == 0 and single.kernel_calls["l4.unmap"] == nodes
+    # the one space is active on every node: n - 1 IPIs and n - 1 acks per unmap
+    assert single.messages == nodes * 2 * (nodes - 1) and single.kernel_calls["l4.unmap"] == nodes
+    assert single.remote_messages == single.messages
+    assert single.kernel_calls["l4.tlb_flush"] == nodes * (nodes - 1)
 
 
 @pytest.mark.parametrize("machine", [Machine(3), Machine.named("opteron4")],

@@ -1,6 +1,8 @@
 """Experiment 4, global unmap cost: the IPC protocol (P1) vs the root pager (P2) vs one
-node-spanning space, in messages, kernel calls and distance-weighted cost, for n = 2..8 on the
-default topology and on each preset (the paper's open question: can unmap be made cheaper?).
+node-spanning space, in messages (TLB-shootdown IPIs included), kernel calls and
+distance-weighted cost, for n = 2..8 on the default topology and on each preset (the paper's
+open question: can unmap be made cheaper?); also P1's corrected variants and the kernel's MDB
+locks (checker/evaluation/designs.py, UNMAP_DESIGNS).
 
 A page is first read by every node (each per-node space maps it); then one node unmaps it
 globally and every message is delivered.  The figures are the mean over the n initiators
@@ -20,8 +22,8 @@ from numaspec.model.outcome import Progress
 PAGES = 2
 
 COLUMNS = ["topology", "n", "design", "steps", "messages", "cross-node messages",
-           "l4.unmap calls", "kernel calls", "remote kernel-data accesses", "access cost",
-           "message cost", "distance-weighted cost"]
+           "TLB shootdown IPIs", "l4.unmap calls", "kernel calls", "remote kernel-data accesses",
+           "access cost", "message cost", "distance-weighted cost"]
 
 
 def unmap_costs(design: Design, machine: Machine) -> Costs:
@@ -42,7 +44,9 @@ def run(designs: Sequence[Design], machines: Sequence[Machine], progress: Progre
     table = Table("unmap", "Global unmap cost (mean over the initiating node)", COLUMNS,
                   note="The page is mapped on every node before the unmap. Distance-weighted "
                        "cost = access cost + message cost (10 = one local access or message); "
-                       "kernel calls counts every L4 primitive the steps call.")
+                       "kernel calls counts every L4 primitive the steps call; a TLB "
+                       "shootdown IPI and its acknowledgement are two cross-node messages "
+                       "(in the message columns) and one `l4.tlb_flush` kernel call.")
     for machine in machines:
         progress(f"global unmap: {machine.name}")
         for design in designs:
@@ -50,6 +54,7 @@ def run(designs: Sequence[Design], machines: Sequence[Machine], progress: Progre
             remote = sum(total.remote_by_variable[var] for var in KERNEL_DATA)
             table.add(machine.name, n, design.label, *(value / n for value in (
                 total.steps, total.messages, total.remote_messages,
-                total.kernel_calls["l4.unmap"], sum(total.kernel_calls.values()), remote,
+                total.kernel_calls["l4.tlb_flush"], total.kernel_calls["l4.unmap"],
+                sum(total.kernel_calls.values()), remote,
                 total.access_cost, total.message_cost, total.access_cost + total.message_cost)))
     return table
