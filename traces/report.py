@@ -28,8 +28,10 @@ def text_report(trace: str, spec: str, result: ValidationResult,
                  "--max-frontier (incomplete)"]
     else:
         assert result.divergence is not None
-        lines = [head + f"does not conform at line {result.divergence.line}",
-                 *divergence_lines(result.divergence)]
+        divergence = result.divergence
+        where = f"node {divergence.node}, {divergence.path} line {divergence.line}" \
+            if divergence.path is not None else f"line {divergence.line}"
+        lines = [head + f"does not conform at {where}", *divergence_lines(divergence)]
     lines += ["", *stats_lines(result)]
     lines += [f"note: {note}" for note in notes]
     return lines
@@ -52,11 +54,17 @@ def divergence_lines(divergence: Divergence) -> list[str]:
         f" (up to line {divergence.last_matched_line})" if divergence.last_matched_line
         else "") if divergence.matched_events else "no event before it"
     count = divergence.candidate_count
+    if divergence.path is not None:
+        matched = f"{divergence.matched_events:,} event(s) of the logs match in an order " \
+            "their causal order allows" if divergence.matched_events else "no event before it"
     lines = [f"  line {divergence.line}: {excerpt}", f"  {divergence.label}",
-             f"matched prefix: {matched}",
-             f"the spec allows {count} candidate state(s) here; "
-             f"{'it refuses' if count == 1 else 'none accepts'} the "
-             f"{'event' if divergence.label != 'state observation' else 'observation'}:"]
+             f"matched prefix: {matched}"]
+    if divergence.preceding:
+        lines += ["causally after (the other nodes' events before it):",
+                  *(f"  {entry}" for entry in divergence.preceding)]
+    lines.append(f"the spec allows {count} candidate state(s) here; "
+                 f"{'it refuses' if count == 1 else 'none accepts'} the "
+                 f"{'event' if divergence.label != 'state observation' else 'observation'}:")
     if count <= SHOWN_CANDIDATES:
         for number, report in enumerate(divergence.candidates, 1):
             lines += _candidate(number, report)
@@ -118,6 +126,8 @@ def json_report(trace: str, spec: str, result: ValidationResult,
             "line": divergence.line, "text": divergence.text, "event": divergence.label,
             "matched_events": divergence.matched_events,
             "last_matched_line": divergence.last_matched_line,
+            "node": divergence.node, "file": divergence.path,
+            "causally_after": divergence.preceding,
             "candidate_count": divergence.candidate_count,
             "candidates": [{"hidden": c.hidden, "unexplained_instances": c.unexplained,
                             "reasons": [{"instance": r.instance, "kind": r.kind,

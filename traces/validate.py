@@ -46,6 +46,11 @@ class Divergence:
     last_matched_line: int | None
     candidates: list[CandidateReport]
     candidate_count: int
+    # per-node logs (traces/causal/): the node, its log, and for each other node the last
+    # of its events that causally precede this one ("node 1: f1.jsonl:7 fault(n=1, v=0)")
+    node: int | None = None
+    path: str | None = None
+    preceding: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -10,6 +10,12 @@ import argparse
 import json
 import sys
 
+from numaspec.cli.commands.trace_logs import (
+    add_log_options,
+    causal_wanted,
+    has_causal_metadata,
+    logs_command,
+)
 from numaspec.cli.html import add_html_option, check_html_option, write_divergence_html
 from numaspec.cli.options import add_spec_options, integer
 from numaspec.cli.outputs import check_file
@@ -19,6 +25,7 @@ from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import fail
 from numaspec.spec.topology.resolve import resolve_topology
 from numaspec.traces.bind import Binder
+from numaspec.traces.causal.open import OpenLog
 from numaspec.traces.formats.itf import ItfWriter
 from numaspec.traces.formats.load import compile_for, open_trace, spec_note
 from numaspec.traces.frontier import FrontierOptions, Path, Sink
@@ -35,8 +42,10 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                     "trace conforms; 1: it does not (where and why); 2: malformed input; "
                     "3: --max-frontier reached.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("trace", metavar="TRACE",
-                     help="a JSONL event log or an ITF file (.json); - reads standard input")
+    cmd.add_argument("traces", metavar="TRACE", nargs="+",
+                     help="a JSONL event log or an ITF file (.json); - reads standard input; "
+                          "several logs (or a directory of *.jsonl): one per node, checked "
+                          "under their causal order")
     cmd.add_argument("--hidden", metavar="ACTION,...", default="",
                      help="actions that may happen without appearing in the trace")
     cmd.add_argument("--max-hidden", type=integer(0), metavar="K",
@@ -46,6 +55,7 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="stop (exit 3) beyond N candidate states (100000)")
     cmd.add_argument("--witness", metavar="FILE.itf.json",
                      help="write the matched behaviour (with hidden steps) as ITF")
+    add_log_options(cmd)
     add_html_option(cmd)
     add_spec_options(cmd)
     cmd.set_defaults(run=trace_command)
@@ -59,6 +69,9 @@ class _Progress(ProgressLine):
 
 
 def trace_command(args: argparse.Namespace) -> Outcome:
+    if causal_wanted(args):
+        return logs_command(args)
+    args.trace = args.traces[0]
     if args.witness:
         check_file(args.witness, "--witness")
     check_html_option(args)
@@ -67,6 +80,10 @@ def trace_command(args: argparse.Namespace) -> Outcome:
     try:
         topology = resolve_topology(args.topology) if args.topology else None
         trace = open_trace(args.trace)
+        if trace.format == "jsonl":
+            causal, trace.records = has_causal_metadata(trace)
+            if causal:
+                return logs_command(args, OpenLog(trace.path, trace.header, trace.records))
         compiled, notes = compile_for(args.spec, trace.header, trace.path, args.defines,
                                       topology)
         note = spec_note(trace.header, args.spec, compiled.spec.name)
@@ -91,6 +108,11 @@ def trace_command(args: argparse.Namespace) -> Outcome:
     _print(args, trace.path, result, notes)
     write_divergence_html(args, model, result, matched)
     return result.outcome
+
+
+def hidden_options(args: argparse.Namespace, model: Model) -> FrontierOptions:
+    """The frontier's options from --hidden, --max-hidden and --max-frontier (E004)."""
+    return _options(args, model)
 
 
 def _options(args: argparse.Namespace, model: Model) -> FrontierOptions:

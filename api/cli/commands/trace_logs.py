@@ -1,0 +1,125 @@
+"""`numaspec trace SPEC LOG...` with per-node logs (or `--follow`): the causal validator.
+
+Several logs (or a directory of `*.jsonl`), one per node, are checked under their causal
+order (traces/causal/); one log is checked this way too when `--follow` is given or its
+first event carries causal metadata ("vc", "sent", "received"): then it is a merged stream
+whose events say their "node".  SIGTERM ends the run like Ctrl-C, with partial results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+from collections.abc import Iterator
+from types import FrameType
+
+from numaspec.cli.options import seconds
+from numaspec.model.machine import Model
+from numaspec.model.outcome import Outcome
+from numaspec.spec.diagnostics import fail
+from numaspec.spec.topology.resolve import resolve_topology
+from numaspec.traces.causal.engine import CausalOptions
+from numaspec.traces.causal.follow import Activity
+from numaspec.traces.causal.open import OpenLog, expand, header_of, open_logs, order_for
+from numaspec.traces.causal.validate import validate_logs
+from numaspec.traces.formats.load import TraceFile, compile_for, spec_note
+from numaspec.traces.frontier import FrontierOptions
+from numaspec.traces.records import Event, Record
+from numaspec.traces.report import json_report, text_report
+
+DEFAULT_IDLE = 2.0  # seconds without a new line before --follow ends
+
+
+def add_log_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--follow", action="store_true",
+                     help="validate the logs while they are written (as tail -f)")
+    cmd.add_argument("--idle-timeout", type=seconds, default=None, metavar="S",
+                     help=f"with --follow: end when no log grew for S seconds ({DEFAULT_IDLE})")
+    cmd.add_argument("--max-skew", type=_skew, default=None, metavar="S",
+                     help="clocks of the nodes differ by at most S (the units of \"ts\"): "
+                          "an event stamped more than S before another happened before it")
+
+
+def _skew(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, not {text!r}")
+    return value
+
+
+def causal_wanted(args: argparse.Namespace) -> bool:
+    return len(args.traces) > 1 or args.follow or any(
+        p != "-" and _is_dir(p) for p in args.traces) or args.max_skew is not None
+
+
+def _is_dir(path: str) -> bool:
+    from pathlib import Path
+
+    return Path(path).is_dir()
+
+
+def has_causal_metadata(trace: TraceFile) -> tuple[bool, Iterator[Record]]:
+    """Whether the first event of a single log has causal metadata, and its records (the
+    ones read to tell, then the rest)."""
+    ahead: list[Record] = []
+    found = False
+    for record in trace.records:
+        ahead.append(record)
+        if isinstance(record, Event):
+            found = record.vc is not None or bool(record.sent) or record.received is not None
+            break
+    return found, _chain(ahead, trace.records)
+
+
+def _chain(first: list[Record], rest: Iterator[Record]) -> Iterator[Record]:
+    yield from first
+    yield from rest
+
+
+def logs_command(args: argparse.Namespace, single: OpenLog | None = None) -> Outcome:
+    """Validate per-node logs (or the merged stream `single`, already opened)."""
+    for flag in ("witness", "html"):
+        if getattr(args, flag, None):
+            raise fail("E004", f"--{flag} is not supported with per-node logs or --follow",
+                       None)
+    if args.idle_timeout is not None and not args.follow:
+        raise fail("E004", "--idle-timeout needs --follow", None)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run(args, single)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _run(args: argparse.Namespace, single: OpenLog | None) -> Outcome:
+    from numaspec.cli.commands.trace import hidden_options
+
+    topology = resolve_topology(args.topology) if args.topology else None
+    activity = Activity(args.idle_timeout if args.idle_timeout is not None else DEFAULT_IDLE) \
+        if args.follow else None
+    paths = expand(args.traces)
+    logs = [single] if single is not None else open_logs(paths, activity)
+    merged = len(logs) == 1
+    header = header_of(logs)
+    compiled, notes = compile_for(args.spec, header, logs[0].path, args.defines, topology)
+    note = spec_note(header, args.spec, compiled.spec.name)
+    notes += [note] if note else []
+    model = Model(compiled.spec)
+    frontier: FrontierOptions = hidden_options(args, model)
+    order = order_for(model, logs, merged, lenient=bool(frontier.hidden))
+    result = validate_logs(model, order, CausalOptions(frontier, args.max_skew), None,
+                           compiled.sources)
+    name = ", ".join(log.path for log in logs)
+    if args.json:
+        print(json.dumps(json_report(name, args.spec, result, notes), indent=2))
+    else:
+        print("\n".join(text_report(name, args.spec, result, notes)))
+    return result.outcome
