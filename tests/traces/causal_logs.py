@@ -76,12 +76,12 @@ def write_logs(folder: Path, nodes: int, events: int, seed: int, mode: str = "vc
     state = model.initial_states()[0]
     edges: dict[Any, list[Any]] = {}
     try:
-        for _ in range(events):
+        for step in range(events):
             choices = edges.get(state)
             if choices is None:
                 choices = edges[state] = model.successors(state)
             instance, nxt = rng.choice(choices)
-            line = _event(model, clocks, state, instance, nxt, mode, post)
+            line = _event(model, clocks, state, instance, nxt, mode, post, step)
             outs[model.node_of(state, instance)].write(line)
             state = nxt
     finally:
@@ -91,12 +91,12 @@ def write_logs(folder: Path, nodes: int, events: int, seed: int, mode: str = "vc
 
 
 def _event(model: Model, clocks: _Clocks, state: Any, instance: Any, nxt: Any, mode: str,
-           post: bool) -> str:
+           post: bool, step: int) -> str:
     name = model.action_name(instance)
     node = model.node_of(state, instance)
     params = model.params(instance)
     args = {p.name: encode(v, p.type) for p, v in zip(params, instance.args, strict=True)}
-    event: dict[str, Any] = {"action": name, "args": args, "node": node}
+    event: dict[str, Any] = {"action": name, "args": args, "node": node, "#step": step}
     if mode == "vc" and name in TABLES:
         clocks.merge(node, clocks.lock)
     received, sent = _messages(model, clocks, state, name, node, args)

@@ -153,7 +153,7 @@ class Order:
             else:
                 if waiting and stuck:
                     return None
-                if stuck:
+                if stuck and (self.mode != "ids" or self._sent_later(record)):
                     raise self._cycle(node, record, [b for b in blockers
                                                      if not self.logs[b].ended])
                 raise self._missing(node, record)
@@ -272,6 +272,17 @@ class Order:
             f"node {others[0]} that come after it ({where} needs this one)"
         return self._error("E522", node, record, "received" if self.mode == "ids" else "vc",
                            f"a receive before its send: the event {what}")
+
+    def _sent_later(self, record: Item) -> bool:
+        """Whether a record not placed yet sends what `record` receives (on the way to an
+        error only: reads every log to its end)."""
+        ident = record.received if isinstance(record, Event) else None
+        for log in self.logs:
+            lane = log.lane
+            while lane.feeder is not None and lane.feeder.pull():
+                pass
+        return any(isinstance(r, Event) and ident in r.sent
+                   for log in self.logs for r in log.lane.queue)
 
     def _missing(self, node: int, record: Item) -> SpecError:
         if self.mode == "ids":
