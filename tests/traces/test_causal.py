@@ -111,7 +111,8 @@ def test_event_moved_before_its_causal_predecessor(tmp_path: Path) -> None:
 
 
 def test_divergence_report_golden() -> None:
-    run = run_cli(["trace", P1, str(DATA.relative_to(Path.cwd()) / "wrong_frame")])
+    run = run_cli(["trace", "spec/examples/pernode.numa",
+                   str(DATA.relative_to(Path.cwd()) / "wrong_frame")])
     assert run.status == 1
     text = re.sub(r"time: .*\n", "time: (omitted)\n", run.out)
     assert_golden(text, "trace_causal_wrong_frame.txt")

@@ -8,11 +8,16 @@ refused step with the candidates that refused it).  It never enumerates linearis
 candidates that reach the same state at the same positions are one, so the frontier is
 bounded by the logs' concurrency, not by the number of their interleavings.
 
-Partial-order reduction: after a step of node j, a step of node i < j that is independent
-of it (traces/causal/independence.py) and was enabled before it is not taken, because the
-order "i's step, then j's" reaches the same candidate (every class of equivalent
-interleavings keeps its representative without such an inversion).  It is off with hidden
-actions, whose steps between two events could tell the orders apart.
+Partial-order reduction: after a step of node j, a step of node i < j that commutes with
+it and was enabled before it is not taken, because the order "i's step, then j's" reaches
+the same candidate (moving lower nodes' steps first, one adjacent swap at a time, ends in a
+representative of every behaviour without such an inversion, which is explored).  Two steps
+commute when the IR says they read and write disjoint state (traces/causal/independence.py)
+or, failing that, when both orders from the state before them lead to the same state
+(checked, memoised: P1's actions all touch the L4 page tables, at different keys).  A
+candidate reached two ways reduces nothing after it (the reduction depends on the way), and
+the reduction is off for steps that check observed state (`post`, `state` lines) and with
+hidden actions, whose steps between two events could tell the orders apart.
 
 `--max-skew S` with numeric `"ts"`: a step may not come after a step of another node whose
 timestamp is more than S later (with skewed clocks, a step stamped more than S before
@@ -44,12 +49,12 @@ class CausalOptions:
 class Config:
     """A candidate: its state, how far it is in each log, the last step it took."""
 
-    __slots__ = ("cut", "state", "candidate", "last", "observations")
+    __slots__ = ("cut", "state", "candidate", "last", "before", "observations")
 
     def __init__(self, cut: tuple[int, ...], state: State, candidate: Candidate,
-                 last: Step | None, observations: int):
+                 last: Step | None, before: State | None, observations: int):
         self.cut, self.state, self.candidate = cut, state, candidate
-        self.last, self.observations = last, observations
+        self.last, self.before, self.observations = last, before, observations
 
 
 @dataclass
@@ -70,7 +75,7 @@ class CausalFrontier:
         start = (0,) * nodes
         self.configs: dict[tuple[Any, ...], Config] = {}
         for state, candidate in self.oracle.frontier.items():
-            self.configs[(start, id(state))] = Config(start, state, candidate, None, 0)
+            self.configs[(start, id(state))] = Config(start, state, candidate, None, None, 0)
         self.largest = len(self.configs)
         self.levels = 0
 
@@ -122,12 +127,20 @@ class CausalFrontier:
             for nxt in nexts:
                 taken = True
                 key = (after, id(nxt))
-                if key not in found:
+                known = found.get(key)
+                if known is None:
                     found[key] = Config(after, nxt, Candidate(0, (), candidate.total, None),
-                                        step, observed)
+                                        step, state, observed)
+                elif known.last is not step or known.before is not state:
+                    known.last = None  # reached two ways: reduce nothing after it (sound)
         return taken
 
     # ---------------------------------------------------------- enabledness
+    def enabled(self, config: Config) -> list[Step] | None:
+        """The steps `config` may take next (after the reduction); None when it has taken
+        every step of every log."""
+        return self._enabled(config)
+
     def _enabled(self, config: Config) -> list[Step] | None:
         """The steps `config` may take next; None when it has taken every step."""
         cut, order = config.cut, self.order
@@ -140,7 +153,7 @@ class CausalFrontier:
                 continue
             if self.options.max_skew is not None and self._too_late(head, heads):
                 continue
-            if config.last is not None and self._reduced(head, config.last):
+            if config.last is not None and self._reduced(head, config.last, config):
                 continue
             steps.append(head)
         return steps
@@ -153,7 +166,7 @@ class CausalFrontier:
         return any(other is not None and other is not step and other.ts is not None
                    and other.ts + skew < step.ts for other in heads)
 
-    def _reduced(self, step: Step, last: Step) -> bool:
+    def _reduced(self, step: Step, last: Step, config: Config) -> bool:
         """Partial-order reduction: `step` commutes with the `last` step and could have come
         first, and the order with the lower node first is the one explored."""
         if self.closing or step.node >= last.node or step.need[last.node] > last.index:
@@ -161,7 +174,32 @@ class CausalFrontier:
         if self.options.max_skew is not None and step.ts is not None and \
                 last.ts is not None and last.ts + self.options.max_skew < step.ts:
             return False
-        return independent(self._access(step), self._access(last))
+        mine, theirs = self._access(step), self._access(last)
+        if mine is None or theirs is None:
+            return False
+        return independent(mine, theirs) or self._commute(step, last, config)
+
+    def _commute(self, step: Step, last: Step, config: Config) -> bool:
+        """Whether `step` and `last`, from the state before `last`, commute there: both
+        orders are enabled and lead to the one same state (checked on the states, for steps
+        of one instance each and one successor; states are canonical, so `is` compares)."""
+        before = config.before
+        if before is None:
+            return False
+        one = self._one
+        first = one(before, step)
+        if first is None:
+            return False
+        both = one(first, last)
+        return both is not None and both is one(config.state, step)
+
+    def _one(self, state: State, step: Step) -> State | None:
+        bound = step.bound
+        assert isinstance(bound, BoundEvent)
+        if len(bound.instances) != 1:
+            return None
+        nexts = self.oracle.steps(state, bound.instances[0], bound)
+        return nexts[0] if len(nexts) == 1 else None
 
     def _access(self, step: Step) -> Access | None:
         bound = step.bound

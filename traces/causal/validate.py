@@ -11,28 +11,42 @@ after a divergence, is a SpecError (exit 2), as for one log.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from numaspec.model.machine import Model
 from numaspec.model.outcome import LimitReached, Progress
 from numaspec.traces.bind import BoundEvent
 from numaspec.traces.causal.engine import DONE, CausalFrontier, CausalOptions, Stuck
 from numaspec.traces.causal.order import Order, Step
+from numaspec.traces.causal.search import speculate
 from numaspec.traces.explain import explain
 from numaspec.traces.frontier import Rejection
 from numaspec.traces.validate import Divergence, TraceProgress, ValidationResult
 
+SPECULATION_WINDOW = 4096  # steps the first try may back up
+
 
 def validate_logs(model: Model, order: Order, options: CausalOptions,
                   progress: Progress[TraceProgress] | None = None,
-                  sources: dict[str, str] | None = None) -> ValidationResult:
+                  sources: dict[str, str] | None = None,
+                  reopen: Callable[[], Order] | None = None) -> ValidationResult:
     """Validate the logs `order` reads against `model`; `sources` (the spec's files) let a
-    divergence report quote the spec."""
+    divergence report quote the spec.  With `reopen` (the logs can be read again: files),
+    one interleaving is tried first, depth first (traces/causal/search.py); only if that
+    fails are the logs read again and followed with the exact frontier."""
     order.skew = options.max_skew is not None
     engine = CausalFrontier(model, order, options)
     result = ValidationResult("conforms")
     start = time.perf_counter()
     outcome: Stuck | str | None = None
     try:
+        if reopen is not None and not engine.closing:
+            if speculate(engine, SPECULATION_WINDOW):
+                outcome = DONE
+            else:
+                order = reopen()
+                order.skew = options.max_skew is not None
+                engine = CausalFrontier(model, order, options)
         while outcome is None:
             outcome = engine.advance()
             if progress is not None and not engine.levels & 0xFFFF and engine.levels:

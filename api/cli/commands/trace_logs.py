@@ -115,8 +115,10 @@ def _run(args: argparse.Namespace, single: OpenLog | None) -> Outcome:
     model = Model(compiled.spec)
     frontier: FrontierOptions = hidden_options(args, model)
     order = order_for(model, logs, merged, lenient=bool(frontier.hidden))
+    reopen = None if single is not None or args.follow or "-" in paths else \
+        (lambda: order_for(model, open_logs(paths, None), merged, bool(frontier.hidden)))
     result = validate_logs(model, order, CausalOptions(frontier, args.max_skew), None,
-                           compiled.sources)
+                           compiled.sources, reopen)
     name = ", ".join(log.path for log in logs)
     if args.json:
         print(json.dumps(json_report(name, args.spec, result, notes), indent=2))
