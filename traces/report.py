@@ -21,7 +21,9 @@ def text_report(trace: str, spec: str, result: ValidationResult,
         lines = [head + "conforms"]
     elif result.verdict == "limit" and result.stopped_by == "interrupted":
         lines = [head + (f"interrupted after line {result.limit_line}: it conforms up to there "
-                         if result.limit_line else "interrupted before a line matched ")
+                         if result.limit_line else f"interrupted after {result.events:,} "
+                         "event(s): they conform " if result.events
+                         else "interrupted before a line matched ")
                  + "(incomplete)"]
     elif result.verdict == "limit":
         lines = [head + f"stopped at line {result.limit_line}: more candidate states than "

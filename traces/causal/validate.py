@@ -29,11 +29,14 @@ SPECULATION_WINDOW = 4096  # steps the first try may back up
 def validate_logs(model: Model, order: Order, options: CausalOptions,
                   progress: Progress[TraceProgress] | None = None,
                   sources: dict[str, str] | None = None,
-                  reopen: Callable[[], Order] | None = None) -> ValidationResult:
+                  reopen: Callable[[], Order] | None = None,
+                  drain: bool = True) -> ValidationResult:
     """Validate the logs `order` reads against `model`; `sources` (the spec's files) let a
     divergence report quote the spec.  With `reopen` (the logs can be read again: files),
     one interleaving is tried first, depth first (traces/causal/search.py); only if that
-    fails are the logs read again and followed with the exact frontier."""
+    fails are the logs read again and followed with the exact frontier.  `drain=False`
+    (following logs being written) reports a divergence at once, without reading the rest
+    of the logs for malformed lines."""
     order.skew = options.max_skew is not None
     engine = CausalFrontier(model, order, options)
     result = ValidationResult("conforms")
@@ -61,7 +64,8 @@ def validate_logs(model: Model, order: Order, options: CausalOptions,
         result.verdict = "diverges"
         result.divergence = _divergence(model, order, outcome, engine.levels, sources or {})
         try:
-            order.drain()
+            if drain:
+                order.drain()
         except KeyboardInterrupt:
             result.stopped_by = "interrupted"
     return result

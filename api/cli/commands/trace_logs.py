@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sys
 from collections.abc import Iterator
 from types import FrameType
 
@@ -117,8 +118,13 @@ def _run(args: argparse.Namespace, single: OpenLog | None) -> Outcome:
     order = order_for(model, logs, merged, lenient=bool(frontier.hidden))
     reopen = None if single is not None or args.follow or "-" in paths else \
         (lambda: order_for(model, open_logs(paths, None), merged, bool(frontier.hidden)))
+    if args.follow:  # set up (the signal handler in place): SIGTERM now ends it with results
+        sys.stderr.write(f"following {', '.join(paths)}: the run ends after "
+                         f"{activity.idle_timeout if activity else 0:g} s without a new line, "
+                         "at the end of a pipe, or on Ctrl-C / SIGTERM\n")
+        sys.stderr.flush()
     result = validate_logs(model, order, CausalOptions(frontier, args.max_skew), None,
-                           compiled.sources, reopen)
+                           compiled.sources, reopen, drain=not args.follow)
     name = ", ".join(log.path for log in logs)
     if args.json:
         print(json.dumps(json_report(name, args.spec, result, notes), indent=2))
