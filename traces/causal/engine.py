@@ -143,8 +143,8 @@ class CausalFrontier:
 
     def _enabled(self, config: Config) -> list[Step] | None:
         """The steps `config` may take next; None when it has taken every step."""
-        cut, order = config.cut, self.order
-        heads = [order.item(k, at) for k, at in enumerate(cut)]
+        cut = config.cut
+        heads = self.order.heads(cut)
         if all(head is None for head in heads):
             return None
         steps = []

@@ -95,6 +95,14 @@ class Order:
                 return None
         return log.steps[index - log.base]
 
+    def heads(self, cut: tuple[int, ...]) -> list[Step | None]:
+        """`item(k, cut[k])` for every log k (the hot path: placed steps are read directly)."""
+        found: list[Step | None] = []
+        for node, (log, at) in enumerate(zip(self.logs, cut)):
+            index = at - log.base
+            found.append(log.steps[index] if index < len(log.steps) else self.item(node, at))
+        return found
+
     def ended(self, node: int) -> int | None:
         """The length of a log known to have ended, else None."""
         log = self.logs[node]
