@@ -98,7 +98,7 @@ class Order:
     def heads(self, cut: tuple[int, ...]) -> list[Step | None]:
         """`item(k, cut[k])` for every log k (the hot path: placed steps are read directly)."""
         found: list[Step | None] = []
-        for node, (log, at) in enumerate(zip(self.logs, cut)):
+        for node, (log, at) in enumerate(zip(self.logs, cut, strict=True)):
             index = at - log.base
             found.append(log.steps[index] if index < len(log.steps) else self.item(node, at))
         return found

@@ -11,8 +11,10 @@ import json
 import sys
 
 from numaspec.cli.commands.trace_logs import (
+    DEFAULT_MAX_HIDDEN,
     add_log_options,
     causal_wanted,
+    frontier_options,
     has_causal_metadata,
     logs_command,
 )
@@ -28,11 +30,9 @@ from numaspec.traces.bind import Binder
 from numaspec.traces.causal.open import OpenLog
 from numaspec.traces.formats.itf import ItfWriter
 from numaspec.traces.formats.load import compile_for, open_trace, spec_note
-from numaspec.traces.frontier import FrontierOptions, Path, Sink
+from numaspec.traces.frontier import Path, Sink
 from numaspec.traces.report import json_report, text_report
 from numaspec.traces.validate import TraceProgress, ValidationResult, validate
-
-DEFAULT_MAX_HIDDEN = 8
 
 
 def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -89,7 +89,7 @@ def trace_command(args: argparse.Namespace) -> Outcome:
         note = spec_note(trace.header, args.spec, compiled.spec.name)
         notes += [note] if note else []
         model = Model(compiled.spec)
-        options = _options(args, model)
+        options = frontier_options(args, model)
         if args.witness:
             writer = ItfWriter(args.witness, model, compiled)
         progress = _Progress()
@@ -108,25 +108,6 @@ def trace_command(args: argparse.Namespace) -> Outcome:
     _print(args, trace.path, result, notes)
     write_divergence_html(args, model, result, matched)
     return result.outcome
-
-
-def hidden_options(args: argparse.Namespace, model: Model) -> FrontierOptions:
-    """The frontier's options from --hidden, --max-hidden and --max-frontier (E004)."""
-    return _options(args, model)
-
-
-def _options(args: argparse.Namespace, model: Model) -> FrontierOptions:
-    hidden = tuple(name.strip() for name in args.hidden.split(",") if name.strip())
-    known = [a.name for a in model.spec.actions]
-    for name in hidden:
-        if name not in known:
-            raise fail("E004", f"--hidden {name}: the spec has no action {name} (actions: "
-                       f"{', '.join(known)})", None)
-    if args.max_hidden is not None and not hidden:
-        raise fail("E004", "--max-hidden needs --hidden ACTION,...", None)
-    max_hidden = args.max_hidden if args.max_hidden is not None else DEFAULT_MAX_HIDDEN
-    return FrontierOptions(hidden, max_hidden if hidden else 0, args.max_frontier,
-                           witness=bool(args.witness or args.html))
 
 
 def _sink(writer: ItfWriter | None, matched: list[Path] | None) -> Sink:

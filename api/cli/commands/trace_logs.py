@@ -30,6 +30,7 @@ from numaspec.traces.records import Event, Record
 from numaspec.traces.report import json_report, text_report
 
 DEFAULT_IDLE = 2.0  # seconds without a new line before --follow ends
+DEFAULT_MAX_HIDDEN = 8
 
 
 def add_log_options(cmd: argparse.ArgumentParser) -> None:
@@ -100,9 +101,23 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _run(args: argparse.Namespace, single: OpenLog | None) -> Outcome:
-    from numaspec.cli.commands.trace import hidden_options
+def frontier_options(args: argparse.Namespace, model: Model) -> FrontierOptions:
+    """The frontier's options from --hidden, --max-hidden and --max-frontier (E004)."""
+    hidden = tuple(name.strip() for name in args.hidden.split(",") if name.strip())
+    known = [a.name for a in model.spec.actions]
+    for name in hidden:
+        if name not in known:
+            raise fail("E004", f"--hidden {name}: the spec has no action {name} (actions: "
+                       f"{', '.join(known)})", None)
+    if args.max_hidden is not None and not hidden:
+        raise fail("E004", "--max-hidden needs --hidden ACTION,...", None)
+    max_hidden = args.max_hidden if args.max_hidden is not None else DEFAULT_MAX_HIDDEN
+    return FrontierOptions(hidden, max_hidden if hidden else 0, args.max_frontier,
+                           witness=bool(getattr(args, "witness", None) or
+                                        getattr(args, "html", None)))
 
+
+def _run(args: argparse.Namespace, single: OpenLog | None) -> Outcome:
     topology = resolve_topology(args.topology) if args.topology else None
     activity = Activity(args.idle_timeout if args.idle_timeout is not None else DEFAULT_IDLE) \
         if args.follow else None
@@ -114,7 +129,7 @@ def _run(args: argparse.Namespace, single: OpenLog | None) -> Outcome:
     note = spec_note(header, args.spec, compiled.spec.name)
     notes += [note] if note else []
     model = Model(compiled.spec)
-    frontier: FrontierOptions = hidden_options(args, model)
+    frontier = frontier_options(args, model)
     order = order_for(model, logs, merged, lenient=bool(frontier.hidden))
     reopen = None if single is not None or args.follow or "-" in paths else \
         (lambda: order_for(model, open_logs(paths, None), merged, bool(frontier.hidden)))
