@@ -147,16 +147,14 @@ class CausalFrontier:
         heads = self.order.heads(cut)
         if all(head is None for head in heads):
             return None
-        steps = []
-        for head in heads:
-            if head is None or not all(map(le, head.need, cut)):
-                continue
-            if self.options.max_skew is not None and self._too_late(head, heads):
-                continue
-            if config.last is not None and self._reduced(head, config.last, config):
-                continue
-            steps.append(head)
-        return steps
+        ready = [head for head in heads
+                 if head is not None and all(map(le, head.need, cut))]
+        if self.options.max_skew is not None:
+            # timestamps that contradict the causal order would leave no step: ignored
+            ready = [head for head in ready if not self._too_late(head, heads)] or ready
+        if config.last is None:
+            return ready
+        return [head for head in ready if not self._reduced(head, config.last, config)]
 
     def _too_late(self, step: Step, heads: list[Step | None]) -> bool:
         skew = self.options.max_skew

@@ -94,7 +94,11 @@ def _divergence(model: Model, order: Order, stuck: Stuck, matched: int,
 
 
 def _deadlock(stuck: Stuck) -> tuple[Step, dict]:  # type: ignore[type-arg]
-    raise AssertionError("a candidate with steps left always has one enabled")
+    """No step was refused (every step left was reduced away): cannot happen, as the
+    representative interleaving is never reduced; report the first candidate's last step."""
+    config = stuck.configs[0]
+    assert config.last is not None
+    return config.last, {config.state: config.candidate}
 
 
 def _preceding(order: Order, step: Step) -> list[str]:

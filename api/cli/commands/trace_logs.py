@@ -1,9 +1,9 @@
 """`numaspec trace SPEC LOG...` with per-node logs (or `--follow`): the causal validator.
 
 Several logs (or a directory of `*.jsonl`), one per node, are checked under their causal
-order (traces/causal/); one log is checked this way too when `--follow` is given or its
-first event carries causal metadata ("vc", "sent", "received"): then it is a merged stream
-whose events say their "node".  SIGTERM ends the run like Ctrl-C, with partial results.
+order (traces/causal/); one log is checked this way too when `--follow` or `--max-skew` is
+given or one of its first 64 events carries causal metadata ("vc", "sent", "received"):
+then it is a merged stream whose events say their "node".  SIGTERM ends the run like Ctrl-C, with partial results.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from numaspec.traces.report import json_report, text_report
 
 DEFAULT_IDLE = 2.0  # seconds without a new line before --follow ends
 DEFAULT_MAX_HIDDEN = 8
+LOOK_AHEAD = 64  # records of a single log read to tell a merged stream of per-node logs
 
 
 def add_log_options(cmd: argparse.ArgumentParser) -> None:
@@ -65,16 +66,17 @@ def _is_dir(path: str) -> bool:
 
 
 def has_causal_metadata(trace: TraceFile) -> tuple[bool, Iterator[Record]]:
-    """Whether the first event of a single log has causal metadata, and its records (the
-    ones read to tell, then the rest)."""
+    """Whether one of the first LOOK_AHEAD events of a single log has causal metadata, and
+    its records (the ones read to tell, then the rest)."""
     ahead: list[Record] = []
-    found = False
     for record in trace.records:
         ahead.append(record)
-        if isinstance(record, Event):
-            found = record.vc is not None or bool(record.sent) or record.received is not None
+        if isinstance(record, Event) and (record.vc is not None or record.sent or
+                                          record.received is not None):
+            return True, _chain(ahead, trace.records)
+        if len(ahead) >= LOOK_AHEAD:
             break
-    return found, _chain(ahead, trace.records)
+    return False, _chain(ahead, trace.records)
 
 
 def _chain(first: list[Record], rest: Iterator[Record]) -> Iterator[Record]:
