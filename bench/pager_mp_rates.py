@@ -44,6 +44,9 @@ def main() -> None:
                     print(done.stdout, done.stderr)
                     raise SystemExit(f"unexpected exit {done.returncode}")
                 counts[done.returncode] += 1
+            if (seed + 1) % 10 == 0 and seed + 1 < options.runs:
+                print(f"  {bug or 'correct'}: after {seed + 1} runs {counts[0]} conform, "
+                      f"{counts[1]} diverge", flush=True)
         name = bug or "correct"
         print(f"{name}: {counts[0]}/{options.runs} conform, {counts[1]}/{options.runs} "
               f"diverge ({events / options.runs:,.0f} events per run; "

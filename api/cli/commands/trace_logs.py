@@ -1,9 +1,10 @@
 """`numaspec trace SPEC LOG...` with per-node logs (or `--follow`): the causal validator.
 
 Several logs (or a directory of `*.jsonl`), one per node, are checked under their causal
-order (traces/causal/); one log is checked this way too when `--follow` or `--max-skew` is
-given or one of its first 64 events carries causal metadata ("vc", "sent", "received"):
-then it is a merged stream whose events say their "node".  SIGTERM ends the run like Ctrl-C, with partial results.
+order (traces/causal/).  One log is checked this way too with `--follow` or `--max-skew`, or
+when one of its first 64 events carries causal metadata ("vc", "sent", "received"): then it
+is a merged stream whose events say their "node".  SIGTERM ends the run like Ctrl-C, with
+partial results.
 """
 
 from __future__ import annotations
