@@ -136,12 +136,12 @@ class CausalFrontier:
         return taken
 
     # ---------------------------------------------------------- enabledness
-    def enabled(self, config: Config) -> list[Step] | None:
-        """The steps `config` may take next (after the reduction); None when it has taken
-        every step of every log."""
-        return self._enabled(config)
+    def enabled(self, config: Config, reduce: bool = True) -> list[Step] | None:
+        """The steps `config` may take next (after the reduction, if `reduce`); None when
+        it has taken every step of every log."""
+        return self._enabled(config, reduce)
 
-    def _enabled(self, config: Config) -> list[Step] | None:
+    def _enabled(self, config: Config, reduce: bool = True) -> list[Step] | None:
         """The steps `config` may take next; None when it has taken every step."""
         cut = config.cut
         heads = self.order.heads(cut)
@@ -152,7 +152,7 @@ class CausalFrontier:
         if self.options.max_skew is not None:
             # timestamps that contradict the causal order would leave no step: ignored
             ready = [head for head in ready if not self._too_late(head, heads)] or ready
-        if config.last is None:
+        if config.last is None or not reduce:
             return ready
         return [head for head in ready if not self._reduced(head, config.last, config)]
 

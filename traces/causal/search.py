@@ -25,7 +25,7 @@ FAILED_LIMIT = 200_000
 
 def speculate(engine: CausalFrontier, window: int) -> bool:
     start = next(iter(engine.configs.values()))
-    first = engine.enabled(start)
+    first = engine.enabled(start, reduce=False)
     if first is None:
         return True
     stack: list[tuple[Config, Iterator[Config]]] = [(start, _successors(engine, start, first))]
@@ -41,7 +41,7 @@ def speculate(engine: CausalFrontier, window: int) -> bool:
             continue
         if (nxt.cut, id(nxt.state)) in failed:
             continue
-        steps = engine.enabled(nxt)
+        steps = engine.enabled(nxt, reduce=False)
         if steps is None:  # every step of every log taken
             engine.configs = {(nxt.cut, id(nxt.state)): nxt}
             engine.levels = sum(nxt.cut)
