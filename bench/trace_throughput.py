@@ -8,6 +8,11 @@ log with every recv_req / recv_ack event deleted, validated with
 `--hidden recv_req,recv_ack --max-hidden K` (K = the longest run of deleted events).
 
     python bench/trace_throughput.py [--events N] [--seed S] [--hidden-events M] [--dir D]
+                                     [--per-node] [--nodes K]
+
+`--per-node`: instead, per-node logs of P1 with K nodes (default 4), N events in total, with
+vector clocks (messages and the lock of the node-0 tables: tests/traces/causal_logs.py), fully
+observed and with every receive deleted (`--hidden recv_req,recv_ack`).
 
 `--hidden-events` validates only the first M visible events of the hidden variant (default:
 all of them; it is much slower, as every event is matched against a set of candidates).
@@ -122,14 +127,50 @@ def report(name: str, result: dict[str, object], seconds: float, peak: int,
               f" (highest sample {max(samples) / 1024:.0f} MB)")
 
 
+def per_node(folder: Path, events: int, nodes: int, seed: int) -> None:
+    """The per-node variant (see the module's docstring)."""
+    sys.path.insert(0, str(ROOT / "tests" / "traces"))
+    from causal_logs import write_logs
+
+    full, visible = folder / "logs", folder / "visible"
+    full.mkdir(parents=True, exist_ok=True)
+    visible.mkdir(exist_ok=True)
+    start = time.perf_counter()
+    paths = write_logs(full, nodes, events, seed, "vc")
+    print(f"generated {events:,} P1 events on {nodes} nodes in "
+          f"{time.perf_counter() - start:.1f} s: {full}")
+    report(f"per-node logs of {nodes} nodes, fully observed", *measure([P1, str(full)]))
+    longest = 0
+    for path in paths:
+        with open(path, encoding="utf-8") as lines, \
+                open(visible / path.name, "w", encoding="utf-8") as out:
+            run = 0
+            for line in lines:
+                if '"action":"recv_' in line:
+                    run += 1
+                    longest = max(longest, run)
+                    continue
+                run = 0
+                out.write(line)
+    k = max(longest, 8)
+    report(f"per-node logs, receives hidden (--max-hidden {k})",
+           *measure([P1, str(visible), "--hidden", "recv_req,recv_ack", "--max-hidden",
+                     str(k)]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hidden-events", type=int, default=None)
     parser.add_argument("--dir", default=None, help="where to write the logs (a temp dir)")
+    parser.add_argument("--per-node", action="store_true", help="per-node logs (see above)")
+    parser.add_argument("--nodes", type=int, default=4)
     options = parser.parse_args()
     folder = Path(options.dir or tempfile.mkdtemp(prefix="numaspec-trace-bench-"))
+    if options.per_node:
+        per_node(folder, options.events, options.nodes, options.seed)
+        return
     full, visible = folder / "p1.jsonl", folder / "p1_visible.jsonl"
     start = time.perf_counter()
     generate(full, options.events, options.seed)

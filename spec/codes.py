@@ -28,7 +28,7 @@ CODES: dict[str, str] = {
     "E060": "--workers or --cluster without Dask distributed installed (the `cluster` extra)",
     "E061": "the Dask scheduler (--cluster) cannot be reached or has no workers",
     "E062": "this run cannot be distributed (engine, options or spec)",
-    # -- E050-E059: the installation (issue 20: packaging) ---------------------------------
+    # -- E050-E059: the installation (packaging) -----------------------------------------------
     "E050": "an optional dependency is not installed (the error names the extra)",
     "E051": "no bundled example of that name (numaspec examples lists them)",
     # -- E1xx: syntax ---------------------------------------------------------------------
@@ -96,6 +96,13 @@ CODES: dict[str, str] = {
     # E510-E519: JSON that json.loads accepts but a trace must not hold
     "E510": "duplicate key in a JSON object of a trace",
     "E511": "number in a trace too long to read",
+    # E520-E539: per-node logs under causal order (traces/causal/; docs/traces.md)
+    "E520": "malformed causal metadata in a trace event (vc, sent, received)",
+    "E521": "a vector clock goes backwards or does not advance",
+    "E522": "a receive before its send: the causal order has a cycle",
+    "E523": "a missing send, or a message sent or received twice",
+    "E524": "per-node logs do not say which node they are",
+    "E525": "bad --max-skew or timestamp",
     # -- E6xx/W6xx: the SMT engine (numaspec check --engine bmc, prove, lint) ----------------
     "E600": "construct not supported by the SMT engine",
     "E601": "unknown invariant",

@@ -121,3 +121,4 @@ def test_check_stopped_while_compiling_validates(tmp_path: Path) -> None:
     spec.write_text("\n".join(lines) + "\n")
     document = assert_valid("check", [str(spec), "--timeout", "0.2"], 3)
     assert document["outcome"] == "limit" and document["stopped_by"] == "--timeout 0.2 s"
+

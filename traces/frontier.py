@@ -168,6 +168,26 @@ class Frontier:
         self._hidden_memo.clear()
         self._canonical = {state: state for state, _ in self._entries().values()}
 
+    def steps(self, state: State, instance: Instance, event: BoundEvent) -> list[State]:
+        """The successors of `state` by `instance` that agree with `event` (its node and
+        `post`), canonical and remembered."""
+        return self._steps(state, instance, event)
+
+    def hidden_successors(self, state: State) -> list[tuple[Instance, State]]:
+        """Every step of a hidden action from `state` (remembered)."""
+        return self._hidden_successors(state)
+
+    def canonical(self, state: State) -> State:
+        return self._canonical.setdefault(state, state)
+
+    def forget(self, keep: list[State]) -> None:
+        """Bounded memory for another driver of the steps (traces/causal/): past
+        `options.memo` remembered steps, forget them, keeping `keep` canonical."""
+        if len(self._memo) + len(self._hidden_memo) >= self.options.memo:
+            self._memo.clear()
+            self._hidden_memo.clear()
+            self._canonical = {state: state for state in keep}
+
     def _steps(self, state: State, instance: Instance, event: BoundEvent) -> list[State]:
         if event.node is not None and self._node(state, instance) != event.node:
             return []

@@ -19,7 +19,8 @@ from numaspec.spec.diagnostics import SpecError
 from numaspec.traces.diagnose import MAX_LINE_BYTES, column_of, short, trace_error
 from numaspec.traces.formats.source import Source, open_source
 
-EVENT_KEYS = frozenset({"action", "args", "node", "ts", "post"})
+EVENT_KEYS = frozenset({"action", "args", "node", "ts", "post", "vc", "sent", "received"})
+CAUSAL_KEYS = ("vc", "sent", "received")  # causality between per-node logs (traces/causal/)
 
 
 @dataclass(slots=True)
@@ -41,6 +42,10 @@ class Event:
     post: dict[str, Any] | None = None  # a partial state observed after the step
     plain: bool = False  # the line holds no bool and no number but integers (bind.Check)
     state: int | None = None  # the index of the ITF state it was read from
+    ts: Any = None  # raw JSON: a number or a string; None when absent
+    vc: list[int] | None = None  # the vector clock after the event (traces/causal/)
+    sent: tuple[str, ...] = ()  # identities of the messages the event sends
+    received: str | None = None  # identity of the message the event receives
 
 
 @dataclass(slots=True)
@@ -50,6 +55,8 @@ class Observation:
     state: dict[str, Any]  # a partial state: variables and views of the spec
     plain: bool = False
     index: int | None = None  # the index of the ITF state it was read from
+    ts: Any = None
+    vc: list[int] | None = None
 
 
 Record = Meta | Event | Observation
@@ -113,8 +120,11 @@ def parse_line(path: str, number: int, text: str, first: bool) -> Record:
     if action is not None:
         return _event(path, number, text, data, action)
     if "state" in data:
-        return Observation(number, text, _observation(path, number, text, data),
-                           _plain(text))
+        observation = Observation(number, text, _observation(path, number, text, data),
+                                  _plain(text), ts=data.get("ts"))
+        if "vc" in data:
+            observation.vc = _clock(path, number, text, data["vc"])
+        return observation
     if "#meta" in data:
         return _meta(path, number, text, data, first)
     raise trace_error("E501", f"line {number}: expected an event (\"action\"), a \"state\" "
@@ -195,15 +205,44 @@ def _event(path: str, number: int, text: str, data: dict[str, Any], action: Any)
         raise _field_error(path, number, text, "ts", ts, "a number or a string")
     if len(data) > 1 + ("args" in data) + ("post" in data) + ("ts" in data) + ("node" in data):
         _unknown_keys(path, number, text, data, EVENT_KEYS)
+        event = Event(number, text, action, args, data.get("node"), post,
+                      post is not None and _plain(text), ts=ts)
+        _causal(path, number, text, data, event)
+        return event
     return Event(number, text, action, args, data.get("node"), post,
-                 post is not None and _plain(text))
+                 post is not None and _plain(text), ts=ts)
+
+
+def _causal(path: str, number: int, text: str, data: dict[str, Any], event: Event) -> None:
+    """The causal metadata of an event: its shape only (traces/causal/ checks the rest)."""
+    if "vc" in data:
+        event.vc = _clock(path, number, text, data["vc"])
+    if "sent" in data:
+        sent = data["sent"]
+        if type(sent) is not list or not all(type(i) is str for i in sent):
+            raise _field_error(path, number, text, "sent", sent,
+                               "a list of message identities (strings)", "E520")
+        event.sent = tuple(sent)
+    if "received" in data:
+        received = data["received"]
+        if type(received) is not str:
+            raise _field_error(path, number, text, "received", received,
+                               "a message identity (a string)", "E520")
+        event.received = received
+
+
+def _clock(path: str, number: int, text: str, vc: Any) -> list[int]:
+    if type(vc) is not list or not vc or not all(type(c) is int and c >= 0 for c in vc):
+        raise _field_error(path, number, text, "vc", vc,
+                           "a vector clock (a list of counters >= 0, one per node)", "E520")
+    return vc
 
 
 def _observation(path: str, number: int, text: str, data: dict[str, Any]) -> dict[str, Any]:
     state = data["state"]
     if type(state) is not dict:
         raise _field_error(path, number, text, "state", state, "an object")
-    _unknown_keys(path, number, text, data, frozenset({"state", "ts"}))
+    _unknown_keys(path, number, text, data, frozenset({"state", "ts", "vc"}))
     return state
 
 

@@ -21,15 +21,19 @@ def text_report(trace: str, spec: str, result: ValidationResult,
         lines = [head + "conforms"]
     elif result.verdict == "limit" and result.stopped_by == "interrupted":
         lines = [head + (f"interrupted after line {result.limit_line}: it conforms up to there "
-                         if result.limit_line else "interrupted before a line matched ")
+                         if result.limit_line else f"interrupted after {result.events:,} "
+                         "event(s): they conform " if result.events
+                         else "interrupted before a line matched ")
                  + "(incomplete)"]
     elif result.verdict == "limit":
         lines = [head + f"stopped at line {result.limit_line}: more candidate states than "
                  "--max-frontier (incomplete)"]
     else:
         assert result.divergence is not None
-        lines = [head + f"does not conform at {where(result.divergence)}",
-                 *divergence_lines(result.divergence)]
+        divergence = result.divergence
+        at = f"node {divergence.node}, {divergence.path} line {divergence.line}" \
+            if divergence.path is not None else where(divergence)
+        lines = [head + f"does not conform at {at}", *divergence_lines(divergence)]
     lines += ["", *stats_lines(result)]
     lines += [f"note: {note}" for note in notes]
     return lines
@@ -52,11 +56,17 @@ def divergence_lines(divergence: Divergence) -> list[str]:
         f" (up to line {divergence.last_matched_line})" if divergence.last_matched_line
         else "") if divergence.matched_events else "no event before it"
     count = divergence.candidate_count
+    if divergence.path is not None:
+        matched = f"{divergence.matched_events:,} event(s) of the logs match in an order " \
+            "their causal order allows" if divergence.matched_events else "no event before it"
     lines = [f"  {where(divergence)}: {excerpt}", f"  {divergence.label}",
-             f"matched prefix: {matched}",
-             f"the spec allows {count} candidate state(s) here; "
-             f"{'it refuses' if count == 1 else 'none accepts'} the "
-             f"{'event' if divergence.label != 'state observation' else 'observation'}:"]
+             f"matched prefix: {matched}"]
+    if divergence.preceding:
+        lines += ["causally after (the other nodes' events before it):",
+                  *(f"  {entry}" for entry in divergence.preceding)]
+    lines.append(f"the spec allows {count} candidate state(s) here; "
+                 f"{'it refuses' if count == 1 else 'none accepts'} the "
+                 f"{'event' if divergence.label != 'state observation' else 'observation'}:")
     if count <= SHOWN_CANDIDATES:
         for number, report in enumerate(divergence.candidates, 1):
             lines += _candidate(number, report)
@@ -126,6 +136,8 @@ def json_report(trace: str, spec: str, result: ValidationResult,
             "event": divergence.label,
             "matched_events": divergence.matched_events,
             "last_matched_line": divergence.last_matched_line,
+            "node": divergence.node, "file": divergence.path,
+            "causally_after": divergence.preceding,
             "candidate_count": divergence.candidate_count,
             "candidates": [{"hidden": c.hidden, "unexplained_instances": c.unexplained,
                             "reasons": [{"instance": r.instance, "kind": r.kind,

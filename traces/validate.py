@@ -47,6 +47,11 @@ class Divergence:
     candidates: list[CandidateReport]
     candidate_count: int
     state: int | None = None  # ITF: the index of the state that diverges (lines may be shared)
+    # per-node logs (traces/causal/): the node, its log, and for each other node the last
+    # of its events that causally precede this one ("node 1: f1.jsonl:7 fault(n=1, v=0)")
+    node: int | None = None
+    path: str | None = None
+    preceding: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""What the kernel of issue 17 changed in the evaluation: the previous run's figures (before
-caller authority, TLB shootdowns and the corrected P2; docs/evaluation.md as of the run with
-seed 0 before that change) side by side with this run's, and which conclusions moved.
+"""What the kernel with caller authority and TLB shootdowns changed in the evaluation: the
+previous run's figures (before caller authority, TLB shootdowns and the corrected P2;
+docs/evaluation.md as of the run with seed 0 before that change) side by side with this
+run's, and which conclusions moved.
 
 The previous figures are constants: they are history, not something this code base can
 recompute (the old kernel is gone).  Only the default topology is compared."""
@@ -37,8 +38,8 @@ def unmap_rows(table: Table) -> dict[tuple[str, int], dict[str, Cell]]:
 def comparison(table: Table) -> Table:
     """The previous and the current global-unmap figures side by side."""
     rows = unmap_rows(table)
-    out = Table("unmap_before_after", "Global unmap before and after the kernel of issue 17 "
-                "(default topology)", COLUMNS,
+    out = Table("unmap_before_after", "Global unmap before and after the kernel with "
+                "authority and shootdowns (default topology)", COLUMNS,
                 note="Before: the kernel without caller authority and TLB shootdowns, and P2's "
                      "node pagers as threads of the root pager's space on node 0. Now: "
                      "shootdowns (an IPI and an ack per other node the space is active on) "

@@ -10,6 +10,13 @@ import argparse
 import sys
 
 from numaspec.cli.annotations import add_format_option
+from numaspec.cli.commands.trace_logs import (
+    DEFAULT_MAX_HIDDEN,
+    add_log_options,
+    frontier_options,
+    has_causal_metadata,
+    logs_command,
+)
 from numaspec.cli.commands.trace_many import check_many, expand, is_itf
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_divergence_html
@@ -23,14 +30,13 @@ from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import fail
 from numaspec.spec.topology.resolve import resolve_topology
 from numaspec.traces.bind import Binder
+from numaspec.traces.causal.open import OpenLog
 from numaspec.traces.formats.itf import ItfWriter
 from numaspec.traces.formats.load import compile_for, open_trace, spec_note
 from numaspec.traces.formats.trace_map import TraceMap, read_map
-from numaspec.traces.frontier import FrontierOptions, Path, Sink
+from numaspec.traces.frontier import Path, Sink
 from numaspec.traces.report import json_report, text_report
 from numaspec.traces.validate import TraceProgress, ValidationResult, validate
-
-DEFAULT_MAX_HIDDEN = 8
 
 
 def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,9 +46,11 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                     "trace conforms; 1: it does not (where and why); 2: malformed input; "
                     "3: --max-frontier reached.")
     cmd.add_argument("spec", metavar="SPEC")
-    cmd.add_argument("trace", metavar="TRACE", nargs="+",
+    cmd.add_argument("traces", metavar="TRACE", nargs="+",
                      help="a JSONL event log or an ITF file (.json); - reads standard input; "
-                          "several ITF files, a directory or a pattern: each checked alone")
+                          "several ITF files, a directory or a pattern of them: each checked "
+                          "alone; several JSONL logs (or a directory of *.jsonl): one per "
+                          "node, checked under their causal order")
     cmd.add_argument("--views", metavar="FILE.numa", action="append", default=[],
                      help="a module of parameterless funs: more views the trace may observe "
                           "(repeatable)")
@@ -59,6 +67,7 @@ def add_trace(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("--witness", metavar="FILE.itf.json",
                      help="write the matched behaviour (with hidden steps) as ITF")
     add_itf_options(cmd)
+    add_log_options(cmd)
     add_html_option(cmd)
     add_format_option(cmd)
     add_spec_options(cmd)
@@ -73,16 +82,32 @@ class _Progress(ProgressLine):
 
 
 def trace_command(args: argparse.Namespace) -> Outcome | int:
-    """One trace, or several ITF traces each on its own (trace_many.py)."""
-    paths = expand(args.trace)
+    """One trace; several ITF traces, each on its own (trace_many.py); or several JSONL logs
+    of one system, one per node, under their causal order (trace_logs.py)."""
+    if _per_node_logs(args):
+        return logs_command(args)
+    paths = expand(args.traces)
     mapping = read_map(args.map) if args.map else None
     if len(paths) > 1 and all(is_itf(p) for p in paths):
-        return check_many(args, paths, mapping, lambda model: _options(args, model))
-    if len(paths) > 1:  # several JSONL logs: one system's per-node logs, not supported here
+        return check_many(args, paths, mapping, lambda model: frontier_options(args, model))
+    if len(paths) > 1:
         raise fail("E004", f"{len(paths)} traces given: several traces must all be ITF files "
-                   "(.itf.json)", None)
+                   "(.itf.json) or all JSONL logs (one per node)", None)
     args.trace = paths[0]
     return _one_trace(args, mapping)
+
+
+def _per_node_logs(args: argparse.Namespace) -> bool:
+    """Whether the traces are per-node JSONL logs: --follow, --max-skew, a directory of
+    *.jsonl files and no ITF file, or several traces none of which is ITF."""
+    from pathlib import Path as FilePath
+
+    if args.follow or args.max_skew is not None:
+        return True
+    if any(p != "-" and FilePath(p).is_dir() and any(FilePath(p).glob("*.jsonl"))
+           and not any(FilePath(p).glob("*.itf.json")) for p in args.traces):
+        return True
+    return len(args.traces) > 1 and not any(is_itf(p) for p in args.traces)
 
 
 def _one_trace(args: argparse.Namespace, mapping: TraceMap | None) -> Outcome:
@@ -96,12 +121,16 @@ def _one_trace(args: argparse.Namespace, mapping: TraceMap | None) -> Outcome:
         trace = open_trace(args.trace)
         if mapping is not None:
             trace.records = mapping.apply(trace.records)
+        if trace.format == "jsonl":
+            causal, trace.records = has_causal_metadata(trace)
+            if causal:
+                return logs_command(args, OpenLog(trace.path, trace.header, trace.records))
         compiled, notes = compile_for(args.spec, trace.header, trace.path, args.defines,
                                       topology, view_files(args))
         note = spec_note(trace.header, args.spec, compiled.spec.name)
         notes += [note] if note else []
         model = Model(compiled.spec)
-        options = _options(args, model)
+        options = frontier_options(args, model)
         if args.witness:
             writer = ItfWriter(args.witness, model, compiled, itf_style(args))
         progress = _Progress()
@@ -125,20 +154,6 @@ def _one_trace(args: argparse.Namespace, mapping: TraceMap | None) -> Outcome:
 def view_files(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
     """The `--views` side files, read (E001 if unreadable)."""
     return tuple(read_lemma_file(path) for path in args.views)
-
-
-def _options(args: argparse.Namespace, model: Model) -> FrontierOptions:
-    hidden = tuple(name.strip() for name in args.hidden.split(",") if name.strip())
-    known = [a.name for a in model.spec.actions]
-    for name in hidden:
-        if name not in known:
-            raise fail("E004", f"--hidden {name}: the spec has no action {name} (actions: "
-                       f"{', '.join(known)})", None)
-    if args.max_hidden is not None and not hidden:
-        raise fail("E004", "--max-hidden needs --hidden ACTION,...", None)
-    max_hidden = args.max_hidden if args.max_hidden is not None else DEFAULT_MAX_HIDDEN
-    return FrontierOptions(hidden, max_hidden if hidden else 0, args.max_frontier,
-                           witness=bool(args.witness or args.html))
 
 
 def _sink(writer: ItfWriter | None, matched: list[Path] | None) -> Sink:
