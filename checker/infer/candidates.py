@@ -64,7 +64,8 @@ def vocabulary(spec: ir.Spec, module: nodes.Module, source: str = "") -> Vocabul
     equalities = [Atom(f"{{0}} {op} {{1}}", (s, s)) for s in sorts for op in ("==", "!=")]
     values += [a for a in preds if " == {1}" in a.text]
     preds = [a for a in preds if " == {1}" not in a.text]
-    guards = [a for a in state if len(a.slots) == 1 and a.text.startswith("{0} in ")]
+    guards = [a for a in state if (len(a.slots) == 1 and a.text.startswith("{0} in "))
+              or not a.slots]
     chans = channels(spec, module, source, sorts) if source else []
     closed = whole_state_candidates(spec, sorts) + distinct_candidates(chans)
     terms = count_terms(spec, sorts, chans, preds)

@@ -100,6 +100,8 @@ def count_terms(spec: ir.Spec, sorts: dict[str, t.Type], chans: list[Channel],
     terms: list[Atom] = []
     for var in spec.variables:
         typ = var.type
+        if isinstance(typ, t.IntType) and "." not in var.name:
+            terms.append(Atom(var.name, ()))
         if isinstance(typ, t.MapType) and isinstance(typ.value, t.IntType) and (
                 key := sort_name(sorts, typ.key)):
             terms.append(Atom(f"{var.name}[{{0}}]", (key,)))
@@ -112,8 +114,11 @@ def count_terms(spec: ir.Spec, sorts: dict[str, t.Type], chans: list[Channel],
 
 def _channel_counts(ch: Channel) -> list[Atom]:
     """Copies of a value (of a component) in one channel, and in all of them."""
-    found: list[Atom] = []
     positions = f"0 .. {ch.capacity} - 1"
+    found = [Atom(f"size({ch.name})", ())] if ch.key is None else [
+        Atom(f"size({ch.name}[{{0}}])", (ch.key,)),
+        Atom(f"size({{{{ q0: ({ch.key}, {positions}) where q0.1 < size({ch.name}[q0.0]) }}}})",
+             ())]
     for index, sort in enumerate(ch.items):
         if sort is None:
             continue
@@ -147,16 +152,18 @@ def _filter_sizes(atom: Atom) -> list[Atom]:
 def sum_candidates(terms: list[Atom], guards: list[Atom], max_terms: int,
                    var_of: dict[str, str]) -> Iterator[str]:
     """`forall x: S: G implies t1 + ... == K`: terms of the one free variable x (of sort
-    S, named `var_of[S]`), distinct, at most `max_terms`; G a one-slot atom or none."""
-    by_sort: dict[str, list[Atom]] = {}
+    S, named `var_of[S]`), distinct, at most `max_terms`; G a one-slot atom or none.
+    Closed terms likewise, without the `forall`, G a closed atom (a boolean variable)."""
+    by_slots: dict[tuple[str, ...], list[Atom]] = {}
     for term in terms:
-        if len(term.slots) == 1:
-            by_sort.setdefault(term.slots[0], []).append(term)
-    for sort, group in by_sort.items():
-        x = var_of[sort]
-        heads = [""] + [f"{g.text.format(x)} implies " for g in guards if g.slots == (sort,)]
+        if len(term.slots) <= 1:
+            by_slots.setdefault(term.slots, []).append(term)
+    for slots, group in by_slots.items():
+        x = [var_of[s] for s in slots]
+        binder = f"forall {x[0]}: {slots[0]}: " if slots else ""
+        heads = [""] + [f"{g.text.format(*x)} implies " for g in guards if g.slots == slots]
         for count in range(1, max_terms + 1):
             for chosen in itertools.combinations(group, count):
-                total = " + ".join(term.text.format(x) for term in chosen)
+                total = " + ".join(term.text.format(*x) for term in chosen)
                 for head, constant in itertools.product(heads, CONSTANTS):
-                    yield f"forall {x}: {sort}: {head}{total} == {constant}"
+                    yield f"{binder}{head}{total} == {constant}"
