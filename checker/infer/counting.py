@@ -4,14 +4,16 @@ A protocol that counts (acknowledgements received, requests outstanding) is indu
 with a conservation law: the counter plus the messages still in flight is a constant.  The
 grammar gets one from *count terms*, integer templates over the vocabulary:
 
-    M[x]                                    a map of integers keyed by a sort
+    v, M[x]                                 an integer variable, a map of integers
     size({ c: S where A })                  the values of one slot of a predicate atom A
     size({ i: 0 .. CAP - 1 where i < size(ch[k]) and ch[k][i] == x })
                                             the copies of x in channel ch[k] (of a component
-                                            of its tuples), and summed over every key k
+                                            of its tuples), and summed over every key k;
+                                            all messages of a channel family
 
 and closes the sums of up to `max_terms` terms of one free variable, guarded by a one-slot
-atom: `forall x: S: G implies t1 + t2 + t3 == K` for K in 0, 1, NODES - 1, NODES.  Channel
+atom: `forall x: S: G implies t1 + t2 + t3 == K` for K in 0, 1, NODES - 1, NODES (closed
+terms: `b implies t1 + ... == K`, b a boolean variable).  Channel
 positions also give closed candidates: no two items (or components of items) of a channel
 are equal.  Everything is built from the spec's own declarations, in a fixed order.
 """
@@ -116,7 +118,6 @@ def _channel_counts(ch: Channel) -> list[Atom]:
     """Copies of a value (of a component) in one channel, and in all of them."""
     positions = f"0 .. {ch.capacity} - 1"
     found = [Atom(f"size({ch.name})", ())] if ch.key is None else [
-        Atom(f"size({ch.name}[{{0}}])", (ch.key,)),
         Atom(f"size({{{{ q0: ({ch.key}, {positions}) where q0.1 < size({ch.name}[q0.0]) }}}})",
              ())]
     for index, sort in enumerate(ch.items):
@@ -153,7 +154,7 @@ def sum_candidates(terms: list[Atom], guards: list[Atom], max_terms: int,
                    var_of: dict[str, str]) -> Iterator[str]:
     """`forall x: S: G implies t1 + ... == K`: terms of the one free variable x (of sort
     S, named `var_of[S]`), distinct, at most `max_terms`; G a one-slot atom or none.
-    Closed terms likewise, without the `forall`, G a closed atom (a boolean variable)."""
+    Closed terms likewise, without the `forall`, G a boolean variable (not optional)."""
     by_slots: dict[tuple[str, ...], list[Atom]] = {}
     for term in terms:
         if len(term.slots) <= 1:
@@ -161,7 +162,9 @@ def sum_candidates(terms: list[Atom], guards: list[Atom], max_terms: int,
     for slots, group in by_slots.items():
         x = [var_of[s] for s in slots]
         binder = f"forall {x[0]}: {slots[0]}: " if slots else ""
-        heads = [""] + [f"{g.text.format(*x)} implies " for g in guards if g.slots == slots]
+        # a closed sum needs a guard (a boolean variable): unguarded, it is about set sizes
+        heads = [""] if slots else []
+        heads += [f"{g.text.format(*x)} implies " for g in guards if g.slots == slots]
         for count in range(1, max_terms + 1):
             for chosen in itertools.combinations(group, count):
                 total = " + ".join(term.text.format(*x) for term in chosen)
