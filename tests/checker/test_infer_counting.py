@@ -83,8 +83,10 @@ def test_infer_proves_p1_without_its_lemmas(tmp_path: Path) -> None:
 
 
 BUGS = [("tests/corpus/specs/pernode_bug1_fault_ignores_unmap.numa", "2n1p1f"),
-        ("tests/corpus/specs/pernode_bug2_early_free.numa", "3n1p1f"),
-        ("tests/corpus/specs/pernode_bug3_skip_node.numa", "3n1p1f")]
+        pytest.param("tests/corpus/specs/pernode_bug2_early_free.numa", "3n1p1f",
+                     marks=pytest.mark.slow),
+        pytest.param("tests/corpus/specs/pernode_bug3_skip_node.numa", "3n1p1f",
+                     marks=pytest.mark.slow)]
 
 
 @pytest.mark.parametrize(("spec", "nodes"), BUGS)
