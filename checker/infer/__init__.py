@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from numaspec.checker.infer.candidates import Grammar, candidates
 from numaspec.checker.infer.filter import compile_with, holding
-from numaspec.checker.infer.houdini import Houdini
 from numaspec.checker.infer.minimise import minimise
 from numaspec.checker.infer.sample import Sampler
 from numaspec.checker.infer.write import candidate_name, lemma_file
+from numaspec.checker.smt.houdini import Houdini
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.spec.ir import nodes as ir
@@ -61,7 +61,7 @@ def infer(path: str, spec: ir.Spec, source: str, defines: tuple[str, ...],
     start = time.monotonic()
     deadline = None if options.timeout is None else start + options.timeout
     result = InferResult()
-    pool = candidates(spec, parse_module(source, spec.path), options.grammar)
+    pool = candidates(spec, parse_module(source, spec.path), options.grammar, source)
     result.generated = len(pool)
     for size in options.nodes:
         if deadline is not None and time.monotonic() > deadline:

@@ -19,6 +19,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from numaspec.checker.infer.counting import (
+    channels,
+    count_terms,
+    distinct_candidates,
+    sum_candidates,
+)
 from numaspec.checker.infer.vocabulary import (
     Atom,
     fun_atoms,
@@ -36,6 +42,8 @@ _NAMES = {"Node": ("n", "m", "p"), "Frame": ("f", "g", "h")}
 class Grammar:
     max_vars: int = 3
     implications: bool = True
+    conjunctions: bool = True  # `G and A implies B`, G a one-slot state membership
+    max_terms: int = 3  # count terms per sum (0: no counting candidates)
 
 
 @dataclass
@@ -44,24 +52,37 @@ class Vocabulary:
     equalities: list[Atom]  # consequents only
     values: list[Atom]
     closed: list[str]
+    guards: list[Atom]  # one-slot memberships in state sets and maps: modes of a value
+    terms: list[Atom]  # count terms (counting.py)
 
 
-def vocabulary(spec: ir.Spec, module: nodes.Module) -> Vocabulary:
+def vocabulary(spec: ir.Spec, module: nodes.Module, source: str = "") -> Vocabulary:
     sorts = sorts_of(spec)
     preds, values = fun_atoms(module, sorts)
-    preds = state_atoms(spec, sorts) + preds
+    state = state_atoms(spec, sorts)
+    preds = state + preds
     equalities = [Atom(f"{{0}} {op} {{1}}", (s, s)) for s in sorts for op in ("==", "!=")]
     values += [a for a in preds if " == {1}" in a.text]
     preds = [a for a in preds if " == {1}" not in a.text]
-    return Vocabulary(preds, equalities, values, whole_state_candidates(spec, sorts))
+    guards = [a for a in state if (len(a.slots) == 1 and a.text.startswith("{0} in "))
+              or not a.slots]
+    chans = channels(spec, module, source, sorts) if source else []
+    closed = whole_state_candidates(spec, sorts) + distinct_candidates(chans)
+    terms = count_terms(spec, sorts, chans, preds)
+    return Vocabulary(preds, equalities, values, closed, guards, terms)
 
 
-def candidates(spec: ir.Spec, module: nodes.Module, grammar: Grammar) -> list[str]:
-    """Candidate invariants (source text of expressions), deduplicated, in a fixed order."""
-    vocab = vocabulary(spec, module)
+def candidates(spec: ir.Spec, module: nodes.Module, grammar: Grammar,
+               source: str = "") -> list[str]:
+    """Candidate invariants (source text of expressions), deduplicated, in a fixed order.
+    `source` is the root module's text (channel capacities are copied from it); without it
+    there are no channel-position candidates."""
+    vocab = vocabulary(spec, module, source)
     seen: set[str] = set()
     out: list[str] = []
-    for text in itertools.chain(vocab.closed, _quantified(vocab, grammar)):
+    sums = sum_candidates(vocab.terms, vocab.guards, grammar.max_terms,
+                          {s: _var(s, 0) for a in vocab.terms for s in a.slots})
+    for text in itertools.chain(vocab.closed, _quantified(vocab, grammar), sums):
         if text not in seen:
             seen.add(text)
             out.append(text)
@@ -92,6 +113,23 @@ def _quantified(vocab: Vocabulary, grammar: Grammar) -> Iterator[str]:
     for a, v, b in itertools.product(atoms, vocab.values, atoms + vocab.values):
         for (ta, tv, tb), bound in _instances([a, v, b], grammar):
             yield _close(bound, f"{ta} and {tv} implies {tb}")
+    if grammar.conjunctions:
+        yield from _conjunctions(vocab, grammar)
+
+
+def _conjunctions(vocab: Vocabulary, grammar: Grammar) -> Iterator[str]:
+    """`G and A implies B`: G a one-slot membership sharing A's variable, B mentioning no
+    variable that G and A do not (else it would say more than the antecedent allows)."""
+    atoms = vocab.predicates
+    for g, a, b in itertools.product(vocab.guards, atoms, atoms):
+        if len({g, a, b}) < 3 or len(a.slots) < 2:
+            continue
+        for (tg, ta, tb), bound in _instances([g, a, b], grammar):
+            names = [v for v, _ in bound]
+            if tg in ta or tg in tb or not _mentions(ta, names[0]) or any(
+                    _mentions(tb, v) and not _mentions(tg + " " + ta, v) for v in names):
+                continue
+            yield _close(bound, f"{tg} and {ta} implies {tb}")
 
 
 def _exists(bound: list[tuple[str, str]], ta: str, tb: str) -> Iterator[str]:

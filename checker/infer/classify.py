@@ -65,7 +65,7 @@ def _excluding(path: str, spec: ir.Spec, source: str, defines: tuple[str, ...],
                cti: Trace, budget: float) -> list[str]:
     """Candidates true in every reachable state and false in the CTI's first state, the
     shortest first."""
-    pool = candidates(spec, parse_module(source, spec.path), Grammar())
+    pool = candidates(spec, parse_module(source, spec.path), Grammar(), source)
     sizes = (f"NODES={spec.topology.nodes}",)
     compiled = compile_with(path, (*defines, *sizes), [*pool])
     model = Model(compiled.spec)

@@ -70,7 +70,8 @@ def _var_atoms(name: str, typ: t.Type, sorts: dict[str, t.Type]) -> list[Atom]:
         case t.SeqType(elem=elem):
             return _item_atoms(name, elem, sorts, ())
         case t.MapType(key=key, value=t.SeqType(elem=elem)) if (k := sort_name(sorts, key)):
-            return _item_atoms(name + "[{0}]", elem, sorts, (k,)) + [
+            items = _item_atoms(name + "[{0}]", elem, sorts, (k,))
+            return items + [p for a in items for p in projections(a)] + [
                 Atom(f"size({name}[{{0}}]) == 0", (k,))]
         case t.MapType(key=key, value=value) if (k := sort_name(sorts, key)):
             atoms = [Atom(f"{{0}} in {name}", (k,))]
@@ -93,6 +94,22 @@ def _item_atoms(channel: str, elem: t.Type, sorts: dict[str, t.Type],
             items = ", ".join(f"{{{shift + i}}}" for i in range(len(names)))
             return [Atom(f"({items}) in {channel}", (*prefix, *[n for n in names if n]))]
     return []
+
+
+def projections(atom: Atom) -> list[Atom]:
+    """`(exists y: S: A)` for each slot of an atom of two slots or more: a message of some
+    channel (some component of it) without naming which, as `exists m: (v, x) in req[m]`."""
+    found: list[Atom] = []
+    if len(atom.slots) < 2:
+        return found
+    for bound, sort in enumerate(atom.slots):
+        binder = "y" + sort[0].lower()
+        rest = [i for i in range(len(atom.slots)) if i != bound]
+        args = [binder if i == bound else f"{{{rest.index(i)}}}"
+                for i in range(len(atom.slots))]
+        found.append(Atom(f"(exists {binder}: {sort}: {atom.text.format(*args)})",
+                          tuple(atom.slots[i] for i in rest)))
+    return found
 
 
 def fun_atoms(module: nodes.Module, sorts: dict[str, t.Type]) -> tuple[list[Atom], list[Atom]]:

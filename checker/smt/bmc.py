@@ -7,6 +7,14 @@ the same length breadth-first search finds.  Once depth k is clean its states ar
 satisfy every invariant and to fail no step, and that is added as a fact, which both matches
 the explicit checker (it cuts at violations) and prunes later queries.  Deadlocks are asked
 for after safety up to K, as the explicit checker reports them last.  Liveness is not checked.
+
+Two cuts of the per-depth cost.  The invariants that are inductive on their own (the largest
+such subset, found by Houdini; the spec's lemmas or a `--lemmas` file when they are) hold in
+every state reached from a clean state 0, so they are asserted in every later state before
+its query.  With `symmetric Node` on a machine whose nodes are all alike, the first node
+parameter of step k is at most k: every path renamed so that its steps' nodes appear in
+order of first use (node 0 first, then node 1, ...) is a path too, with the same invariants
+broken; on other machines step 0's node is an orbit representative, as in `prove`.
 """
 
 from __future__ import annotations
@@ -18,7 +26,12 @@ from typing import NamedTuple
 import z3
 
 from numaspec.checker.results import CheckResult
-from numaspec.checker.smt.inductive_step import InductiveStep, ProveOptions
+from numaspec.checker.smt.houdini import Houdini
+from numaspec.checker.smt.inductive_step import (
+    InductiveStep,
+    ProveOptions,
+    orbit_representatives,
+)
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, violation_at
 from numaspec.checker.smt.z3_logic import timeout_ms
@@ -28,6 +41,7 @@ from numaspec.model.machine import Model
 from numaspec.model.outcome import Progress
 from numaspec.spec.diagnostics import Diagnostic
 from numaspec.spec.ir import nodes as ir
+from numaspec.spec.ir import types as t
 from numaspec.spec.ir.symmetry.refuse import require_symmetric
 
 
@@ -47,6 +61,7 @@ class BmcOptions:
     induction: bool = True  # first try to prove the invariants at every depth (1-induction)
     symmetry: bool = True  # use `symmetric Node` (checked first: E405) in that proof
     time_limit: float | None = None  # seconds for the whole run (then a limit, with the depth)
+    assume: bool = True  # assert the inductive subset of the invariants in every later state
 
 
 class _Unknown(Exception):
@@ -70,6 +85,7 @@ class Bmc:
         self.active: list[z3.BoolRef] = []  # activation literals of the unrolled steps
         self.start = time.perf_counter()
         self.clean_depth = -1  # the deepest depth found clean so far
+        self.assumed: list[ir.Property] = []  # inductive invariants, facts after state 0
 
     def run(self) -> CheckResult:
         result = CheckResult("holds")
@@ -82,6 +98,7 @@ class Bmc:
                 result.proved_by = "1-induction"
                 finding = None if self._deadlock_free() else self._deadlocks()
             else:
+                self.assumed = self._inductive_subset()
                 finding = self._safety() or self._deadlocks()
         except _Unknown as stop:
             result.verdict, result.stopped_by = "limit", str(stop)
@@ -119,6 +136,39 @@ class Bmc:
         self._extend()
         state, steps = self.states[0], self.steps[0]
         return not self._check(self.logic.neg(self._clean(state, steps)), "the initial states", 0)
+
+    def _inductive_subset(self) -> list[ir.Property]:
+        """The largest subset of the invariants that is 1-inductive on its own (Houdini, bounded by
+        the time limit; nothing when it is cut)."""
+        if not self.options.assume or len(self.spec.invariants) < 2:
+            return []
+        limit = self.options.time_limit
+        deadline = None if limit is None else time.monotonic() + max(
+            limit - (time.perf_counter() - self.start), 0.0) / 4
+        names = [p.name for p in self.spec.invariants]
+        found = Houdini(self.spec, names, deadline, self.options.symmetry).run()
+        if not found.complete:
+            return []
+        return [p for p in self.spec.invariants if p.name in found.kept]
+
+    def _order_nodes(self, k: int, steps: list[ActionStep]) -> Leaf:
+        """Symmetry breaking for the steps from state k (see the module's docstring)."""
+        if "Node" not in self.spec.symmetric or not self.options.symmetry:
+            return True
+        distance = self.spec.topology.distance
+        if _uniform(distance):
+            allowed = list(range(min(k + 1, len(distance))))
+        elif k == 0:
+            allowed = orbit_representatives(distance)
+        else:
+            return True
+        parts = []
+        for step in steps:
+            nodes = [arg for arg, p in zip(step.args, step.action.params, strict=True)
+                     if isinstance(p.type, t.NodeType)]
+            if nodes:
+                parts.append(self.logic.disj(self.logic.equal(nodes[0], n) for n in allowed))
+        return self.logic.conj(parts)
 
     def _deadlock_free(self) -> bool:
         """No state that satisfies the (inductive) invariants is a deadlock."""
@@ -158,8 +208,12 @@ class Bmc:
             self.active.append(step)
             self.solver.add(z3.Implies(step, self.logic.as_z3(self.system.transition(
                 self.states[-1], self.steps[-1], state, str(k - 1)))))
+            for prop in self.assumed:  # they hold after a step from a clean state
+                self.solver.add(z3.Implies(step, self.logic.as_z3(
+                    self.system.holds(prop, state))))
         self.states.append(state)
         self.steps.append(self.system.actions(state, str(k)))
+        self.solver.add(self.logic.as_z3(self._order_nodes(k, self.steps[-1])))
 
     def _safety(self) -> Finding | None:
         for k in range(self.options.depth + 1):
@@ -224,6 +278,11 @@ class Bmc:
         solution = self.solver.model()
         states = [decode_state(self.spec, solution, s) for s in self.states[:k + 1]]
         return Trace(states[0], tuple(connect(self.model, states)))
+
+
+def _uniform(distance: tuple[tuple[int, ...], ...]) -> bool:
+    """Every node at the same distance from every other: any permutation is an automorphism."""
+    return len({d for i, row in enumerate(distance) for j, d in enumerate(row) if i != j}) <= 1
 
 
 def bmc(spec: ir.Spec, options: BmcOptions,

@@ -52,6 +52,10 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
     cmd.add_argument("--time-limit", type=seconds, metavar="S",
                      help="bmc: seconds for the whole run; past it, exit 3 with the depth "
                           "reached")
+    cmd.add_argument("--lemmas", action="append", metavar="FILE",
+                     help="a side file of @lemma invariants (e.g. written by `numaspec "
+                          "infer`), checked as invariants; with --engine bmc, once proved "
+                          "inductive they are assumed at every depth; may be repeated")
     cmd.add_argument("--trace-out", metavar="FILE",
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
     add_itf_options(cmd)

@@ -33,8 +33,9 @@ class HoudiniResult:
 class Houdini(InductiveStep):
     """Houdini over the invariants of `spec` named in `candidates` (the others assumed)."""
 
-    def __init__(self, spec: ir.Spec, candidates: list[str], deadline: float | None = None):
-        super().__init__(spec, ProveOptions(k=1))
+    def __init__(self, spec: ir.Spec, candidates: list[str], deadline: float | None = None,
+                 symmetry: bool = True):
+        super().__init__(spec, ProveOptions(k=1, symmetry=symmetry))
         self.candidates, self.deadline = candidates, deadline
         self.solver: z3.Solver | None = None
         self.literal: dict[str, z3.BoolRef] = {}
@@ -88,6 +89,18 @@ class Houdini(InductiveStep):
         self._encode()
         answer = self._ask(live, self.spec_after)
         return None if answer == z3.unknown else answer == z3.unsat
+
+    def core(self, live: list[str]) -> tuple[bool | None, list[str]]:
+        """`suffices(live)`, and when it does, the subset of `live` in the solver's unsat
+        core (it suffices too; it need not be minimal).  (None, live) when the deadline cut
+        the query, (False, live) when `live` does not suffice."""
+        self._encode()
+        answer = self._ask(live, self.spec_after)
+        if answer != z3.unsat:
+            return (None if answer == z3.unknown else False), live
+        assert self.solver is not None
+        used = {str(lit) for lit in self.solver.unsat_core()}
+        return True, [n for n in live if str(self.literal[n]) in used]
 
     def run(self) -> HoudiniResult:
         result = HoudiniResult([])
