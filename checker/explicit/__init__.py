@@ -7,7 +7,7 @@ import time
 from numaspec.checker.explicit.deadline import deadline
 from numaspec.checker.explicit.liveness import check_liveness
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
-from numaspec.checker.explicit.symmetry import checked_group
+from numaspec.checker.explicit.symmetry import checked_structure
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.search import VectorSearch
@@ -29,7 +29,7 @@ def check(spec: ir.Spec, options: CheckOptions,
     states) and single long steps, through `deadline`: the result is then a limit with the
     statistics so far."""
     if options.symmetry and spec.symmetric:
-        checked_group(spec)
+        checked_structure(spec)  # E405, E406 before anything is compiled
     with deadline(options.timeout, options.max_memory_mb):
         try:
             return _check(spec, options, progress)

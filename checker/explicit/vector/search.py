@@ -17,7 +17,10 @@ from array import array
 
 import numpy as np
 
+from numaspec.checker.explicit.group import GroupStructure
 from numaspec.checker.explicit.search import SafetySearch
+from numaspec.checker.explicit.symmetry import Symmetry, checked_structure, too_large
+from numaspec.checker.explicit.vector.canon import TABLE_LIMIT, TooLarge
 from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintSet
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.step import Steps, VectorStepper, ranked
@@ -25,6 +28,7 @@ from numaspec.checker.results import CheckOptions, Stats
 from numaspec.model.findings import Finding, Step, Trace, invariant_finding, step_finding
 from numaspec.model.machine import Model, State, StepViolation
 from numaspec.model.outcome import LimitReached, Progress
+from numaspec.spec.ir import nodes as ir
 
 CHUNK = 16384  # rows expanded together: large enough to amortise the per-instance overhead
 
@@ -32,15 +36,26 @@ CHUNK = 16384  # rows expanded together: large enough to amortise the per-instan
 class VectorSearch(SafetySearch):
     def __init__(self, model: Model, options: CheckOptions, stepper: VectorStepper,
                  progress: Progress[Stats] | None = None):
+        self.structure: GroupStructure | None = None
         super().__init__(model, options, progress)
         self.layout: Layout = stepper.layout
         self.stepper = stepper
-        group = self.symmetry.group if self.symmetry is not None else None
-        self.fingerprinter = Fingerprinter(self.layout, group)
+        try:
+            self.fingerprinter = Fingerprinter(self.layout, None, self.structure,
+                                               self.check_limits)
+        except TooLarge:
+            assert self.structure is not None
+            raise too_large(f"{self.structure.size:,} (its blocks' tables would exceed "
+                            f"{TABLE_LIMIT:,} entries)") from None
         self.store = FingerprintSet()
         self.exact = FingerprintSet()  # under symmetry: plain fingerprints canonicalised
         self.plain = array("Q")  # each stored state's own (not canonical) fingerprint
         self._action_of = np.array([i.action for i in model.instances], dtype=np.int64)
+
+    def _symmetry(self, spec: ir.Spec) -> Symmetry:
+        """Only the group's structure (canon.py normalises without listing the group)."""
+        self.structure = checked_structure(spec)
+        return Symmetry(spec, [tuple(range(spec.topology.nodes))], self.structure.size)
 
     # ------------------------------------------------------------------ search
     def _search(self) -> Finding | None:
