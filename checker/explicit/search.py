@@ -60,7 +60,8 @@ class SafetySearch:
         self.symmetry = self._symmetry(spec) if use_symmetry else None
         self.fingerprint = self.symmetry.fingerprint if self.symmetry else plain_fingerprint
         self.seen: set[int] = set()
-        self.parent, self.via, self.outcome = array("l"), array("l"), array("H")
+        # 4 bytes each: a search holds far fewer than 2^31 states (10 bytes in all per state)
+        self.parent, self.via, self.outcome = array("i"), array("i"), array("H")
         self.initial = model.initial_states()
         self.stats = Stats(symmetry_group=self.symmetry.size if self.symmetry else 1)
         self.unwitnessed = list(spec.reachables)

@@ -180,10 +180,11 @@ class VectorSearch(SafetySearch):
 
     def _register(self, new: np.ndarray, parents: np.ndarray, via: np.ndarray,
                   outcome: np.ndarray, plain: np.ndarray) -> None:
-        self.parent.extend(parents.tolist())
-        self.via.extend(via.tolist())
-        self.outcome.extend(outcome.tolist())
-        self.plain.extend(plain[new].tolist())
+        # through bytes: a list of Python ints per level cost more than the hashing
+        self.parent.frombytes(parents.astype(np.int32).tobytes())
+        self.via.frombytes(via.astype(np.int32).tobytes())
+        self.outcome.frombytes(outcome.astype(np.uint16).tobytes())
+        self.plain.frombytes(plain[new].astype(np.uint64).tobytes())
         self.stats.distinct_states += len(new)
 
     # ----------------------------------------------------------- properties
