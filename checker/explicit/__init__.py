@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from numaspec.checker.explicit.deadline import deadline
+from numaspec.checker.explicit.deadline import Backstop, deadline
 from numaspec.checker.explicit.liveness import check_liveness
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
 from numaspec.checker.explicit.symmetry import checked_structure
@@ -28,22 +28,25 @@ def check(spec: ir.Spec, options: CheckOptions,
     before anything is compiled.  `--timeout` also bounds the set-up (the model, the initial
     states) and single long steps, through `deadline`: the result is then a limit with the
     statistics so far."""
-    if options.symmetry and spec.symmetric:
-        checked_structure(spec)  # E405, E406 before anything is compiled
-    with deadline(options.timeout, options.max_memory_mb):
+    with deadline(options.timeout, options.max_memory_mb) as backstop:
         try:
-            return _check(spec, options, progress)
+            if options.symmetry and spec.symmetric:
+                checked_structure(spec)  # E405, E406 before anything is compiled
+            return _check(spec, options, progress, backstop)
         except LimitReached as stop:  # before the search started: nothing explored yet
             return CheckResult("limit", stopped_by=str(stop))
+        except KeyboardInterrupt:
+            return CheckResult("limit", stopped_by="interrupted")
 
 
-def _check(spec: ir.Spec, options: CheckOptions,
-           progress: Progress[Stats] | None) -> CheckResult:
+def _check(spec: ir.Spec, options: CheckOptions, progress: Progress[Stats] | None,
+           backstop: Backstop) -> CheckResult:
     model = Model(spec)
     _, failed = initial_or_finding(model)
     if failed is not None:  # `init` itself breaks the spec: step 0, an empty trace
         return CheckResult("violated", failed)
     search, why_not = _safety_search(model, options, progress)
+    backstop.searching(options.timeout)  # the search checks its limits from here on
     result = search.run()
     result.stats.not_vectorised = why_not
     if result.verdict != "holds":

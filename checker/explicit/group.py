@@ -24,10 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import factorial, prod
 
-from numaspec.spec.topology.distances import SearchBudgetExceeded, automorphisms
+from numaspec.spec.topology.distances import (
+    SearchBudgetExceeded,
+    automorphism_count,
+    automorphisms,
+)
 
 Matrix = tuple[tuple[int, ...], ...]
 MAX_COSETS = 5040  # coset representatives canonicalised one by one (each costs one image)
+LISTING_BUDGET = 50_000_000  # comparisons to list at most MAX_COSETS known automorphisms
 
 
 @dataclass(frozen=True)
@@ -92,9 +97,10 @@ def _cosets(matrix: Matrix, blocks: tuple[tuple[int, ...], ...]) -> tuple[tuple[
     if len(blocks) == 1:
         return (tuple(range(len(matrix))),)
     quotient = _quotient(matrix, blocks)
-    found = automorphisms(quotient, MAX_COSETS)
-    if len(found) > MAX_COSETS:
+    if automorphism_count(quotient, MAX_COSETS) > MAX_COSETS:
         raise SearchBudgetExceeded
+    # counted first (cheap), so listing them may take more comparisons than an open search
+    found = automorphisms(quotient, MAX_COSETS, LISTING_BUDGET)
     cosets = []
     for perm in found:
         node_map = [0] * len(matrix)

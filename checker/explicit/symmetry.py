@@ -108,12 +108,16 @@ def checked_structure(spec: ir.Spec) -> GroupStructure:
     try:
         return group_structure(spec.topology.distance)
     except SearchBudgetExceeded:
-        raise _too_large("too many block permutations to list quickly") from None
+        raise fail("E406", "`symmetric Node`: the topology's blocks of interchangeable "
+                   "nodes have too many permutations to list quickly", None,
+                   Note("check with --no-symmetry (sound, without the reduction)")) from None
 
 
 def too_large(how_many: str) -> SpecError:
-    """E406: the group is too large to reduce by (`how_many`: what it has)."""
-    return _too_large(how_many)
+    """E406: the group is too large for the vectorised search's tables."""
+    return fail("E406", f"`symmetric Node`: the topology has {how_many} automorphisms",
+                None, Note("check with --no-symmetry (sound, without the reduction), or a "
+                           "topology with fewer interchangeable nodes"))
 
 
 def _too_large(how_many: str) -> SpecError:
