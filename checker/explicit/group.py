@@ -32,6 +32,7 @@ from numaspec.spec.topology.distances import (
 
 Matrix = tuple[tuple[int, ...], ...]
 MAX_COSETS = 5040  # coset representatives canonicalised one by one (each costs one image)
+TABLE_LIMIT = 1 << 25  # entries of the column tables of H (|H| x row width): 8 nodes of P1, 15 M
 LISTING_BUDGET = 50_000_000  # comparisons to list at most MAX_COSETS known automorphisms
 
 

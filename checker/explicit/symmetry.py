@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from numaspec.checker.explicit.group import GroupStructure, group_structure
+from numaspec.checker.explicit.group import TABLE_LIMIT, GroupStructure, group_structure
 from numaspec.spec.diagnostics import Note, SpecError, fail
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
@@ -106,11 +106,16 @@ def checked_structure(spec: ir.Spec) -> GroupStructure:
     group.  E406 when the quotient of the blocks has too many automorphisms to list."""
     require_symmetric(spec)
     try:
-        return group_structure(spec.topology.distance)
+        structure = group_structure(spec.topology.distance)
     except SearchBudgetExceeded:
         raise fail("E406", "`symmetric Node`: the topology's blocks of interchangeable "
                    "nodes have too many permutations to list quickly", None,
                    Note("check with --no-symmetry (sound, without the reduction)")) from None
+    if structure.block_order * 8 > TABLE_LIMIT:
+        # a row is at least 8 columns wide: refused before anything is compiled
+        raise too_large(f"{structure.size:,} (the tables of its blocks would exceed "
+                        f"{TABLE_LIMIT:,} entries)")
+    return structure
 
 
 def too_large(how_many: str) -> SpecError:

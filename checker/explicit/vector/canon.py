@@ -24,14 +24,13 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from numaspec.checker.explicit.group import GroupStructure
+from numaspec.checker.explicit.group import TABLE_LIMIT, GroupStructure
 from numaspec.checker.explicit.vector.images import column_image
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.signature import Signature, transposition
 
 Plain = Callable[[np.ndarray], np.ndarray]
 Check = Callable[[], None]
-TABLE_LIMIT = 1 << 25  # entries of the column tables of H (|H| x width): 8 nodes of P1 use 15 M
 
 
 class TooLarge(Exception):

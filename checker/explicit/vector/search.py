@@ -17,10 +17,10 @@ from array import array
 
 import numpy as np
 
-from numaspec.checker.explicit.group import GroupStructure
+from numaspec.checker.explicit.group import TABLE_LIMIT, GroupStructure
 from numaspec.checker.explicit.search import SafetySearch
 from numaspec.checker.explicit.symmetry import Symmetry, checked_structure, too_large
-from numaspec.checker.explicit.vector.canon import TABLE_LIMIT, TooLarge
+from numaspec.checker.explicit.vector.canon import TooLarge
 from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintSet
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.step import Steps, VectorStepper, ranked
