@@ -233,7 +233,8 @@ def _cell(run: Run | None, width: int = 24) -> str:
 
 
 def _ratio(run: Run | None, spin: Run | None) -> str:
-    if run is None or spin is None or not run.seconds or not spin.seconds:
+    if run is None or spin is None or not run.seconds or not spin.seconds or \
+            DID_NOT_FINISH in (run.verdict, spin.verdict):
         return f"{'-':>8}"
     return f"{run.seconds / spin.seconds:>7.1f}x"
 
