@@ -94,12 +94,19 @@ class Signature:
         self.offset_key = key(self.per)
         self.frame_key = key(len(structure.blocks) + 1, self.per)[self.block_of.astype(np.intp)]
         self.frame_key[n] = 0
-        for kind in ("node", "frame"):
-            at = np.array([j for j in range(width) if kinds[j] == kind], dtype=np.intp)
-            cut = np.where(mask[at], 1, 0).astype(np.uint64)
-            none, self_, other = (cut * pair_keys[i][at] for i in (1, 2, 3))
-            named = key(width)[columns[at]]
-            setattr(self, kind, (at, none, self_, other, named))
+        self.node, self.frame = (self._named_keys(kind, kinds, mask, pair_keys, columns,
+                                                  key(width)) for kind in ("node", "frame"))
+
+    @staticmethod
+    def _named_keys(kind: str, kinds: list[str], mask: np.ndarray, pair_keys: np.ndarray,
+                    columns: np.ndarray, column_keys: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For the Node (or Frame) columns: their positions, the keys of an absent value,
+        of the node itself and of another node per attached pair, and of the places that
+        name a node (per column orbit)."""
+        at = np.array([j for j in range(len(kinds)) if kinds[j] == kind], dtype=np.intp)
+        cut = np.where(mask[at], 1, 0).astype(np.uint64)
+        none, self_, other = (cut * pair_keys[i][at] for i in (1, 2, 3))
+        return at, none, self_, other, column_keys[columns[at]]
 
     def of(self, batch: np.ndarray) -> np.ndarray:
         """The signature of every node of every state (states x nodes, uint64); nodes that H
