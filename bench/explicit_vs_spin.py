@@ -212,7 +212,9 @@ def run_numaspec(config: Config, symmetry: bool, extra: list[str], timeout: floa
     except (ValueError, KeyError, TypeError):
         return Run(verdict="error", note=f"exit {proc.returncode}: {_last_line(proc)}")
     if run.verdict == "limit":
-        run.verdict, run.note = DID_NOT_FINISH, f"numaspec stopped by {report.get('stopped_by')}"
+        run.verdict = DID_NOT_FINISH
+        run.note = (f"numaspec stopped by {report.get('stopped_by')} after {run.states:,} "
+                    f"states ({run.rate or 0:,.0f} states/s)")
     return run
 
 
