@@ -1,15 +1,18 @@
 """numaspec's explicit checker against SPIN on P1 (the reference protocol of docs/design.md).
 
-    python bench/explicit_vs_spin.py [--configs 3,2,1 4,2,1] [--engine bfs|dfs]
-                                     [--timeout 600] [--no-spin] [--with-liveness]
+    python bench/explicit_vs_spin.py [--configs 3,2,1 4,2,1] [--large] [--engine bfs|dfs]
+                                     [--timeout 600] [--memory 4096] [--no-spin]
+                                     [--with-liveness]
 
 For each configuration (nodes, pages, frames per node) -- by default (3,2,1), (4,2,1),
-(3,3,1) and (3,2,2) -- the script
+(3,3,1) and (3,2,2); `--large` adds (5,2,1), (6,2,1), (7,2,1) and (8,2,1) -- the script
 
 - if `spin` and `gcc` are on PATH, verifies bench/p1.pml in a temporary directory:
   `spin -a -DNODES=.. -DPAGES=.. -DFRAMES_PER_NODE=.. p1.pml`, then
-  `gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c`, then `./pan -m<depth>`, and reads pan's
-  "states, stored" and "errors".  The three invariants are p1.pml's `ltl safety { [] inv }`;
+  `gcc -O2 -DSAFETY -DNOREDUCE -DMEMLIM=<--memory> -o pan pan.c`, then `./pan -m<depth>`,
+  and reads pan's "states, stored" and "errors".  A pan that reaches its memory bound (or
+  the timeout) is reported as "did not finish", with the states it had stored.
+  The three invariants are p1.pml's `ltl safety { [] inv }`;
   with -DSAFETY pan checks that claim as a safety property (the claim of [] p is an
   assert-style claim whose violation is an error), so no `-a` is needed.  When inv is too
   long for SPIN's LTL translator (more than 4 nodes x 2 pages or 3 x 3) the script retries
@@ -18,7 +21,9 @@ For each configuration (nodes, pages, frames per node) -- by default (3,2,1), (4
   reduction has nothing to reduce;
 - runs `numaspec check pernode.numa -D NODES=.. -D PAGES=.. -D FRAMES_PER_NODE=.. --json`
   with and without `--no-symmetry` (if the installed numaspec has a `check` command;
-  otherwise those columns say "numaspec check not available");
+  otherwise those columns say "numaspec check not available"), with `--max-memory` the
+  same bound as pan's; from 6 nodes on only with symmetry (the unreduced graph, like
+  pan's, does not fit: "skipped");
 
 and prints the distinct states of each run and its END-TO-END wall time to a verdict (SPIN:
 spin -a + gcc + pan; numaspec: the whole subprocess, interpreter start and spec compilation
@@ -65,6 +70,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PROMELA = ROOT / "bench" / "p1.pml"
 SPEC = ROOT / "spec" / "examples" / "pernode.numa"
 CONFIGS = [(3, 2, 1), (4, 2, 1), (3, 3, 1), (3, 2, 2)]
+LARGE = [(5, 2, 1), (6, 2, 1), (7, 2, 1), (8, 2, 1)]  # --large
+UNREDUCED_UP_TO = 5  # nodes: beyond, numaspec runs with symmetry only
+MEMORY_MB = 4096  # --memory: pan's -DMEMLIM and numaspec's --max-memory (a shared machine)
+DID_NOT_FINISH = "did not finish"
 MAX_DEPTH = 10_000_000  # pan's -m: P1's DFS stack reaches ~330,000 at (3,3,1)
 NUMASPEC = [sys.executable, "-m", "numaspec.cli"]
 UNAVAILABLE = "numaspec check not available"
@@ -84,6 +93,7 @@ class Run:
     note: str = ""
     rate: float | None = None
     bytes_per_state: float | None = None
+    peak_mb: float | None = None
 
 
 def _defines(config: Config) -> list[str]:
@@ -102,20 +112,21 @@ def spin_available() -> bool:
     return shutil.which("spin") is not None and shutil.which("gcc") is not None
 
 
-def run_spin(config: Config, timeout: float) -> Run:
-    """spin -a + gcc + pan on p1.pml for `config`; the time covers all three."""
+def run_spin(config: Config, timeout: float, memory_mb: int = MEMORY_MB) -> Run:
+    """spin -a + gcc + pan on p1.pml for `config`, pan bounded to `memory_mb`; the time
+    covers all three."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="numaspec-spin-") as tmp:
         shutil.copy(PROMELA, tmp)
         try:
-            run = _spin_in(tmp, config, timeout)
+            run = _spin_in(tmp, config, timeout, memory_mb)
         except subprocess.TimeoutExpired:
-            return Run(verdict="timeout", note=f"over {timeout:.0f} s")
+            return Run(verdict=DID_NOT_FINISH, note=f"SPIN over the timeout, {timeout:.0f} s")
     run.seconds = time.perf_counter() - start
     return run
 
 
-def _spin_in(tmp: str, config: Config, timeout: float) -> Run:
+def _spin_in(tmp: str, config: Config, timeout: float, memory_mb: int) -> Run:
     defines = [f"-D{d}" for d in _defines(config)]
     note = ""
     gen = _run(["spin", "-a", *defines, PROMELA.name], tmp, timeout)
@@ -125,11 +136,17 @@ def _spin_in(tmp: str, config: Config, timeout: float) -> Run:
         gen = _run(["spin", "-a", *defines, "-DINV_NEVER", PROMELA.name], tmp, timeout)
     if gen.returncode != 0:
         return Run(verdict="error", note="spin -a: " + _last_line(gen))
-    cc = _run(["gcc", "-O2", "-w", "-DSAFETY", "-DNOREDUCE", "-o", "pan", "pan.c"], tmp, timeout)
+    cc = _run(["gcc", "-O2", "-w", "-DSAFETY", "-DNOREDUCE", f"-DMEMLIM={memory_mb}", "-o",
+               "pan", "pan.c"], tmp, timeout)
     if cc.returncode != 0:
         return Run(verdict="error", note="gcc: " + _last_line(cc))
     pan = _run(["./pan", f"-m{MAX_DEPTH}"], tmp, timeout)
-    return _parse_pan(pan.stdout, note)
+    run = _parse_pan(pan.stdout, note)
+    if "-DMEMLIM bound" in pan.stdout or "out of memory" in pan.stdout:
+        run.verdict = DID_NOT_FINISH
+        run.note = (f"pan reached its memory bound, {memory_mb:,} MB" +
+                    (f", after {run.states:,} states" if run.states else ""))
+    return run
 
 
 def _parse_pan(out: str, note: str) -> Run:
@@ -166,9 +183,13 @@ def numaspec_check_help() -> str | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def run_numaspec(config: Config, symmetry: bool, extra: list[str], timeout: float) -> Run:
-    """`numaspec check --json` on pernode.numa; the time covers the whole subprocess."""
-    cmd = [*NUMASPEC, "check", str(SPEC), "--json", *extra]
+def run_numaspec(config: Config, symmetry: bool, extra: list[str], timeout: float,
+                 memory_mb: int = MEMORY_MB) -> Run:
+    """`numaspec check --json` on pernode.numa; the time covers the whole subprocess.  The
+    check's own --timeout and --max-memory stop it (exit 3, "did not finish", with its
+    figures); the subprocess timeout, a little later, is the backstop."""
+    cmd = [*NUMASPEC, "check", str(SPEC), "--json", *extra, "--timeout", f"{timeout:g}",
+           "--max-memory", str(memory_mb)]
     for define in _defines(config):
         cmd += ["-D", define]
     if not symmetry:
@@ -178,21 +199,28 @@ def run_numaspec(config: Config, symmetry: bool, extra: list[str], timeout: floa
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 60,
+                              env=env)
     except subprocess.TimeoutExpired:
-        return Run(verdict="timeout", note=f"over {timeout:.0f} s")
+        return Run(verdict=DID_NOT_FINISH, note=f"numaspec over the timeout, {timeout:.0f} s")
     seconds = time.perf_counter() - start
     try:
         report = json.loads(proc.stdout)
         stats = report["stats"]
         graph = stats.get("liveness_graph")
-        return Run(int(stats["distinct_states"]), seconds, str(report["verdict"]),
-                   rate=float(stats["states_per_second"]),
-                   bytes_per_state=float(stats["bytes_per_state"]),
-                   note=f"liveness on the {graph} graph ({stats['liveness_states']:,} nodes)"
-                   if graph else "")
+        run = Run(int(stats["distinct_states"]), seconds, str(report["verdict"]),
+                  rate=float(stats["states_per_second"]),
+                  bytes_per_state=float(stats["bytes_per_state"]),
+                  peak_mb=float(stats.get("peak_memory_mb") or 0) or None,
+                  note=f"liveness on the {graph} graph ({stats['liveness_states']:,} nodes)"
+                  if graph else "")
     except (ValueError, KeyError, TypeError):
         return Run(verdict="error", note=f"exit {proc.returncode}: {_last_line(proc)}")
+    if run.verdict == "limit":
+        run.verdict = DID_NOT_FINISH
+        run.note = (f"numaspec stopped by {report.get('stopped_by')} after {run.states:,} "
+                    f"states ({run.rate or 0:,.0f} states/s)")
+    return run
 
 
 # --------------------------------------------------------------------------- report
@@ -203,6 +231,8 @@ def _cell(run: Run | None, width: int = 24) -> str:
         return f"{'-':>{width}}"
     if run.states is None or run.seconds is None:
         return f"{run.verdict:>{width}}"
+    if run.verdict == DID_NOT_FINISH:
+        return f"{'did not finish':>{width}}"
     text = f"{run.states:,} {run.seconds:.2f}s"
     if run.verdict != "holds":
         text += f" {run.verdict}"
@@ -210,9 +240,38 @@ def _cell(run: Run | None, width: int = 24) -> str:
 
 
 def _ratio(run: Run | None, spin: Run | None) -> str:
-    if run is None or spin is None or not run.seconds or not spin.seconds:
+    if run is None or spin is None or not run.seconds or not spin.seconds or \
+            DID_NOT_FINISH in (run.verdict, spin.verdict):
         return f"{'-':>8}"
     return f"{run.seconds / spin.seconds:>7.1f}x"
+
+
+@dataclass
+class Row:
+    """The runs of one configuration (None: not run)."""
+
+    config: Config
+    spin: Run | None
+    plain: Run | None
+    sym: Run | None
+    live: Run | None = None  # --with-liveness: symmetry, safety and unmap_terminates
+
+
+def run_config(config: Config, args: argparse.Namespace, use_spin: bool,
+               extra: list[str] | None, live_extra: list[str] | None = None) -> Row:
+    """Every run of one configuration: SPIN (if used), numaspec without symmetry (up to
+    UNREDUCED_UP_TO nodes) and with it (`extra`: numaspec's options, None if unavailable)."""
+    spin = run_spin(config, args.timeout, args.memory) if use_spin else None
+    plain = sym = None
+    if extra is not None:
+        if config[0] <= UNREDUCED_UP_TO:
+            plain = run_numaspec(config, False, extra, args.timeout, args.memory)
+        else:
+            plain = Run(verdict="skipped", note="the unreduced graph does not fit")
+        sym = run_numaspec(config, True, extra, args.timeout, args.memory)
+    live = run_numaspec(config, True, live_extra, args.timeout, args.memory) \
+        if live_extra is not None and args.with_liveness else None
+    return Row(config, spin, plain, sym, live)
 
 
 def main() -> int:
@@ -220,8 +279,13 @@ def main() -> int:
     parser.add_argument("--configs", nargs="+", metavar="N,P,F",
                         help="configurations nodes,pages,frames_per_node (default: "
                              + " ".join(",".join(map(str, c)) for c in CONFIGS) + ")")
+    parser.add_argument("--large", action="store_true",
+                        help="add " + " ".join(",".join(map(str, c)) for c in LARGE))
     parser.add_argument("--engine", choices=["bfs", "dfs"], default="bfs")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
+    parser.add_argument("--memory", type=int, default=MEMORY_MB, metavar="MB",
+                        help="memory bound of every run: pan's -DMEMLIM, numaspec's "
+                             f"--max-memory (default {MEMORY_MB})")
     parser.add_argument("--no-spin", action="store_true", help="numaspec's figures only")
     parser.add_argument("--with-liveness", action="store_true",
                         help="a column of numaspec with symmetry also checking "
@@ -231,7 +295,7 @@ def main() -> int:
                              "vectorised one")
     args = parser.parse_args()
     configs = ([tuple(int(x) for x in c.split(",")) for c in args.configs]
-               if args.configs else CONFIGS)
+               if args.configs else list(CONFIGS)) + (LARGE if args.large else [])
 
     use_spin = not args.no_spin and spin_available()
     if not use_spin and not args.no_spin:
@@ -248,48 +312,53 @@ def main() -> int:
     if use_spin:
         header += f"{'SPIN states, time':>24}"
     header += f"{'numaspec (no sym)':>24}{'ratio':>8}{'numaspec (symmetry)':>24}{'ratio':>8}"
+    header += f"{'peak MB':>9}"
     if args.with_liveness:
         header += f"{'symmetry + liveness':>24}"
     print(header)
-    notes: list[str] = []
-    rates: list[str] = []
+    rows = []
     for config in configs:
-        spin = run_spin(config, args.timeout) if use_spin else None
-        plain = sym = live = None
-        if help_text is not None:
-            plain = run_numaspec(config, False, extra, args.timeout)
-            sym = run_numaspec(config, True, extra, args.timeout)
-            if args.with_liveness:
-                live = run_numaspec(config, True, live_extra, args.timeout)
-        name = ",".join(map(str, config))
-        line = f"{name:<16}"
-        if use_spin:
-            line += _cell(spin)
-        if help_text is None:
-            line += f"{UNAVAILABLE:>64}"
-        else:
-            line += _cell(plain) + _ratio(plain, spin) + _cell(sym) + _ratio(sym, spin)
-            if args.with_liveness:
-                line += _cell(live)
-        print(line, flush=True)
-        for label, run in (("SPIN", spin), ("numaspec", plain), ("numaspec sym", sym),
-                           ("numaspec sym + liveness", live)):
+        row = run_config(config, args, use_spin, None if help_text is None else extra,
+                         live_extra)
+        rows.append(row)
+        print(_line(row, use_spin), flush=True)
+    _report(rows)
+    return 0
+
+
+def _line(row: Row, use_spin: bool) -> str:
+    line = f"{','.join(map(str, row.config)):<16}"
+    if use_spin:
+        line += _cell(row.spin)
+    if row.sym is None:
+        return line + f"{UNAVAILABLE:>64}"
+    peak = f"{row.sym.peak_mb:,.0f}" if row.sym.peak_mb else "-"
+    return (line + _cell(row.plain) + _ratio(row.plain, row.spin) + _cell(row.sym)
+            + _ratio(row.sym, row.spin) + f"{peak:>9}"
+            + (_cell(row.live) if row.live is not None else ""))
+
+
+def _report(rows: list[Row]) -> None:
+    """The notes under the table, and the table of search rates."""
+    for row in rows:
+        name = ",".join(map(str, row.config))
+        for label, run in (("SPIN", row.spin), ("numaspec", row.plain),
+                           ("numaspec sym", row.sym), ("numaspec sym + liveness", row.live)):
             if run is not None and run.note:
-                notes.append(f"{name} {label}: {run.note}")
-        rates.append(_rates(name, spin, plain))
-        if spin and plain and spin.states and plain.states and spin.states != plain.states:
-            notes.append(f"{name}: pan stored {spin.states:,} states, numaspec without "
-                         f"symmetry {plain.states:,} -- the models differ (see docstring)")
-    for note in notes:
-        print("note:", note)
+                print(f"note: {name} {label}: {run.note}")
+        spin, plain = row.spin, row.plain
+        if spin and plain and spin.states and plain.states and spin.states != plain.states \
+                and DID_NOT_FINISH not in (spin.verdict, plain.verdict):
+            print(f"note: {name}: pan stored {spin.states:,} states, numaspec without "
+                  f"symmetry {plain.states:,} -- the models differ (see docstring)")
     print("times are end to end (SPIN: spin -a + gcc + pan; numaspec: the whole process); "
-          "ratio = numaspec time / SPIN time")
+          "ratio = numaspec time / SPIN time; peak MB: numaspec with symmetry; the machine "
+          "is shared, so figures are noisy")
     print()
     print(f"{'nodes,pages,fpn':<16}{'pan states/s':>14}{'numaspec states/s':>19}"
           f"{'fraction':>10}{'bytes/state':>13}   (no symmetry; search alone)")
-    for line in rates:
-        print(line)
-    return 0
+    for row in rows:
+        print(_rates(",".join(map(str, row.config)), row.spin, row.plain))
 
 
 def _rates(name: str, spin: Run | None, plain: Run | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from numaspec.checker.explicit.deadline import deadline
+from numaspec.checker.explicit.deadline import Backstop, deadline
 from numaspec.checker.explicit.liveness import check_liveness
 from numaspec.checker.explicit.quotient import (
     InterpretedQuotient,
@@ -13,7 +13,7 @@ from numaspec.checker.explicit.quotient import (
     obstacle,
 )
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
-from numaspec.checker.explicit.symmetry import checked_group
+from numaspec.checker.explicit.symmetry import checked_structure
 from numaspec.checker.explicit.vector.hash import FingerprintIndex
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
@@ -37,22 +37,26 @@ def check(spec: ir.Spec, options: CheckOptions,
     states) and single long steps, through `deadline`: the result is then a limit with the
     statistics so far.  `model`, if given, is `Model(spec)` already built (the CLI builds
     it under the same clock, `options.started`, and renders with it)."""
-    if options.symmetry and spec.symmetric:
-        checked_group(spec)
-    with deadline(options.timeout, options.max_memory_mb, options.started):
+    with deadline(options.timeout, options.max_memory_mb, options.started) as backstop:
         try:
-            return _check(options, progress, Model(spec) if model is None else model)
+            if options.symmetry and spec.symmetric:
+                checked_structure(spec)  # E405, E406 before anything is compiled
+            return _check(options, progress, Model(spec) if model is None else model,
+                          backstop)
         except LimitReached as stop:  # before the search started: nothing explored yet
             return CheckResult("limit", stopped_by=str(stop))
+        except KeyboardInterrupt:
+            return CheckResult("limit", stopped_by="interrupted")
 
 
-def _check(options: CheckOptions, progress: Progress[Stats] | None,
-           model: Model) -> CheckResult:
+def _check(options: CheckOptions, progress: Progress[Stats] | None, model: Model,
+           backstop: Backstop) -> CheckResult:
     spec = model.spec
     _, failed = initial_or_finding(model, options.max_states)
     if failed is not None:  # `init` itself breaks the spec: step 0, an empty trace
         return CheckResult("violated", failed)
     search, why_not = _safety_search(model, options, progress)
+    backstop.searching(options.timeout)  # the search checks its limits from here on
     result = search.run()
     result.stats.not_vectorised = why_not
     if result.verdict != "holds":

@@ -21,7 +21,7 @@ from types import FrameType
 from numaspec.checker.explicit.search import rss_mb
 from numaspec.model.outcome import LimitReached
 
-__all__ = ["deadline"]
+__all__ = ["Backstop", "deadline"]
 
 _PERIOD = 0.25  # seconds between two looks at the clock and the memory
 
@@ -33,25 +33,44 @@ def grace(seconds: float) -> float:
     return max(3.0, seconds * 0.1)
 
 
+SETUP_FLOOR = 3.0  # seconds: a set-up may always take this long (tiny limits, small specs)
+
+
+class Backstop:
+    """What `deadline` yields: `searching()` says the search itself now checks its limits
+    (and reports its figures when it stops), so the backstop may leave it a grace.  Until
+    then -- compiling, tracing, building symmetry tables, enumerating initial states -- no
+    search would report anything, and the backstop fires at the limit itself, or at
+    SETUP_FLOOR seconds if that is later (so that a tiny --timeout still lets a small spec
+    set up and then stop its search with figures)."""
+
+    def __init__(self, seconds: float | None, floor: bool = True) -> None:
+        self.grace = max(0.0, SETUP_FLOOR - (seconds or 0.0)) if floor else 0.0
+
+    def searching(self, seconds: float | None) -> None:
+        self.grace = grace(seconds or 0.0)
+
+
 @contextmanager
 def deadline(seconds: float | None, memory_mb: float | None = None,
-             started: float | None = None, strict: bool = False) -> Iterator[None]:
+             started: float | None = None, strict: bool = False) -> Iterator[Backstop]:
     """Raise LimitReached ("--timeout S s", "--max-memory MB MB") if the block runs past
-    `seconds` plus a grace, or grows past `memory_mb` plus a tenth (looked at after the
-    same grace, so that a search that sets up quickly stops itself, with its figures).
-    `started` (a time.perf_counter()) is when the clock started: default, now; a caller
-    that bounds several blocks with one limit passes the same value to each.  `strict`: no
-    grace (for work that has no figures to report, such as reading and compiling a spec)."""
+    `seconds` (plus a grace once the search runs: `Backstop.searching`), or grows past
+    `memory_mb` plus a tenth (looked at after the same grace, so that a search that sets up
+    quickly stops itself, with its figures).  `started` (a time.perf_counter()) is when the
+    clock started: default, now; a caller that bounds several blocks with one limit passes
+    the same value to each.  `strict`: no grace and no floor (for work that has no figures
+    to report, such as reading and compiling a spec)."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    backstop = Backstop(None if strict else seconds, floor=not strict)
     if (seconds is None and memory_mb is None) or not usable:
-        yield
+        yield backstop
         return
     start = time.perf_counter() if started is None else started
-    late = 0.0 if strict or seconds is None else grace(seconds)
-    end = None if seconds is None else start + seconds + late
 
     def look(signum: int, frame: FrameType | None) -> None:
         stop, now = None, time.perf_counter()
+        end = None if seconds is None else start + seconds + backstop.grace
         if end is not None and now >= end:
             stop = f"--timeout {seconds:g} s"
         elif memory_mb is not None and now - start >= (0.0 if strict else grace(0)) and \
@@ -65,7 +84,7 @@ def deadline(seconds: float | None, memory_mb: float | None = None,
     previous = signal.signal(signal.SIGALRM, look)
     signal.setitimer(signal.ITIMER_REAL, _PERIOD, _PERIOD)
     try:
-        yield
+        yield backstop
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -57,16 +57,23 @@ class SafetySearch:
         self.model, self.options, self.progress = model, options, progress
         spec = model.spec
         use_symmetry = options.symmetry and bool(spec.symmetric)
-        self.symmetry = Symmetry(spec, checked_group(spec)) if use_symmetry else None
+        self.symmetry = self._symmetry(spec) if use_symmetry else None
         self.fingerprint = self.symmetry.fingerprint if self.symmetry else plain_fingerprint
         self.seen: set[int] = set()
-        self.parent, self.via, self.outcome = array("l"), array("l"), array("H")
+        # 4 bytes each: a search holds far fewer than 2^31 states (10 bytes in all per state)
+        self.parent, self.via, self.outcome = array("i"), array("i"), array("H")
         self.initial = model.initial_states()
         self.stats = Stats(symmetry_group=self.symmetry.size if self.symmetry else 1)
         self.unwitnessed = list(spec.reachables)
         self.start = time.perf_counter()
         self.expanded = 0
         self.deadlock: Finding | None = None
+
+    def _symmetry(self, spec: ir.Spec) -> Symmetry:
+        """The reduction this search fingerprints with: the interpreted search takes the
+        least hash over the group's images, memoised per variable value (docs/explicit.md:
+        one state at a time, a normal form would cost more than the memo lookups)."""
+        return Symmetry(spec, checked_group(spec))
 
     # ------------------------------------------------------------------ search
     def run(self) -> CheckResult:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from numaspec.checker.explicit.group import TABLE_LIMIT, GroupStructure, group_structure
 from numaspec.spec.diagnostics import Note, SpecError, fail
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
@@ -99,6 +100,31 @@ def checked_group(spec: ir.Spec) -> list[tuple[int, ...]]:
     return symmetry_group(spec)
 
 
+def checked_structure(spec: ir.Spec) -> GroupStructure:
+    """The blocks and cosets (checker/explicit/group.py) of a spec whose `symmetric Node`
+    the IR check accepts: what the vectorised search normalises with, without listing the
+    group.  E406 when the quotient of the blocks has too many automorphisms to list."""
+    require_symmetric(spec)
+    try:
+        structure = group_structure(spec.topology.distance)
+    except SearchBudgetExceeded:
+        raise fail("E406", "`symmetric Node`: the topology's blocks of interchangeable "
+                   "nodes have too many permutations to list quickly", None,
+                   Note("check with --no-symmetry (sound, without the reduction)")) from None
+    if structure.block_order * 8 > TABLE_LIMIT:
+        # a row is at least 8 columns wide: refused before anything is compiled
+        raise too_large(f"{structure.size:,} (the tables of its blocks would exceed "
+                        f"{TABLE_LIMIT:,} entries)")
+    return structure
+
+
+def too_large(how_many: str) -> SpecError:
+    """E406: the group is too large for the vectorised search's tables."""
+    return fail("E406", f"`symmetric Node`: the topology has {how_many} automorphisms",
+                None, Note("check with --no-symmetry (sound, without the reduction), or a "
+                           "topology with fewer interchangeable nodes"))
+
+
 def _too_large(how_many: str) -> SpecError:
     return fail("E406", f"`symmetric Node`: the topology has {how_many} automorphisms; "
                 f"symmetry reduction canonicalises each state under at most {MAX_GROUP:,}",
@@ -109,12 +135,15 @@ def _too_large(how_many: str) -> SpecError:
 class Symmetry:
     """The node permutations of a spec that declares `symmetric Node` (identity excluded)."""
 
-    def __init__(self, spec: ir.Spec, group: list[tuple[int, ...]] | None = None):
+    def __init__(self, spec: ir.Spec, group: list[tuple[int, ...]] | None = None,
+                 size: int | None = None):
         """The renamings by `group` (by default the topology's automorphisms; a search
-        passes `checked_group(spec)`, which refuses a spec that is not symmetric)."""
+        passes `checked_group(spec)`, which refuses a spec that is not symmetric).  `size`:
+        the order of the group when `group` lists only part of it (the vectorised search
+        fingerprints through canon.py and keeps this object for its figures only)."""
         topology = spec.topology
         group = symmetry_group(spec) if group is None else group
-        self.size = len(group)
+        self.size = len(group) if size is None else size
         self.group = group  # node permutations, the identity first
         self.memos: list[dict[Any, tuple[int, ...]]] = [{} for _ in spec.variables]
         per = topology.frames_per_node
@@ -152,7 +181,7 @@ class Symmetry:
     def _image_hashes(self, position: int, value: Any) -> tuple[int, ...]:
         renamers = [perm[position] for perm in self.permutations]
         if all(f is None for f in renamers):
-            return (hash(value),) * self.size
+            return (hash(value),) * len(self.group)
         return (hash(value), *(hash(value if f is None else f(value)) for f in renamers))
 
 

@@ -43,16 +43,20 @@ class SearchBudgetExceeded(Exception):
     matrix); callers report it or treat the answer as unknown, never hang."""
 
 
-def automorphisms(matrix: Matrix, limit: int | None = None) -> list[tuple[int, ...]]:
+def automorphisms(matrix: Matrix, limit: int | None = None,
+                  budget: int = SEARCH_BUDGET) -> list[tuple[int, ...]]:
     """Every node permutation p with distance[p(i)][p(j)] == distance[i][j], identity first.
 
     With `limit`, at most `limit + 1` are listed: a caller that can use `limit` permutations
     learns that there are more without listing all n! of a uniform machine.  Backtracking with
     pruning: a partial permutation is extended only while it preserves the distances among the
-    nodes placed so far.  Raises `SearchBudgetExceeded` rather than searching for long.
+    nodes placed so far.  Raises `SearchBudgetExceeded` rather than searching for long (after
+    `budget` comparisons: a caller that knows the group is small may allow more).
     """
     found: list[tuple[int, ...]] = []
-    for perm in _Search(matrix).extensions({}):
+    search = _Search(matrix)
+    search.budget = budget
+    for perm in search.extensions({}):
         found.append(perm)
         if limit is not None and len(found) > limit:
             break

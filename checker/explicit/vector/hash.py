@@ -2,8 +2,9 @@
 
 A state's fingerprint hashes its row of small integers (layout.py) eight bytes at a
 time: each 64-bit word is keyed by its position, mixed, and the words are summed (mod 2^64).
-Under symmetry, the canonical fingerprint of a state is the least fingerprint of its images
-under the topology's automorphisms (as in checker/explicit/symmetry.py).  An image is built
+Under symmetry, the canonical fingerprint of a state is that of its orbit's normal form
+(canon.py; docs/explicit.md), equal for two states exactly when the least fingerprint of
+their images under the topology's automorphisms is (the reference, kept here).  An image is built
 column-wise: renaming nodes permutes columns (a map keyed by Node, a set of Frames) and renames
 the values of Node and Frame columns (a lookup table each; -1, the filler, stays).  The plain
 fingerprint is the identity's.
@@ -15,11 +16,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from numaspec.checker.explicit.symmetry import renamer
-from numaspec.checker.explicit.vector.layout import Layout, build_columns
-from numaspec.checker.symbolic import values as S
-from numaspec.checker.symbolic.values import SMap, SOpt, SSeq, SSet, Sym
-from numaspec.spec.ir import types as t
+from numaspec.checker.explicit.group import GroupStructure
+from numaspec.checker.explicit.vector.canon import Canonicaliser
+from numaspec.checker.explicit.vector.images import column_image
+from numaspec.checker.explicit.vector.layout import Layout
 
 _SEED = 0x6E756D61  # fixed: fingerprints, and so state orders, are reproducible
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -37,16 +37,25 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 class Fingerprinter:
-    """Plain and canonical fingerprints of batches (columns x states) of `layout`; `group`
-    lists node permutations (the identity first), or is None for no symmetry."""
+    """Plain and canonical fingerprints of batches (columns x states) of `layout`.
 
-    def __init__(self, layout: Layout, group: list[tuple[int, ...]] | None):
+    With `structure` (the search's way), the canonical fingerprint is the normal form of
+    canon.py, whose cost does not grow with the group.  With `group` alone (a list of node
+    permutations, the identity first), it is the least fingerprint over every image: the
+    reference the tests hold the normal form to.  Neither: no symmetry."""
+
+    def __init__(self, layout: Layout, group: list[tuple[int, ...]] | None,
+                 structure: GroupStructure | None = None,
+                 check: Callable[[], None] | None = None):
         self.layout = layout
         rng = np.random.default_rng(_SEED)
         words = layout.stored_width * np.dtype(layout.dtype).itemsize // 8
         self.keys = rng.integers(0, 2**64 - 1, size=words, dtype=np.uint64, endpoint=True)
-        self.images = [_column_image(layout, nodes) for nodes in (group or [])[1:]]
-        self.size = 1 + len(self.images)
+        self.canon = None if structure is None else Canonicaliser(layout, structure,
+                                                                  self.plain, check)
+        self.images = [] if structure is not None else [
+            column_image(layout, nodes) for nodes in (group or [])[1:]]
+        self.size = structure.size if structure is not None else 1 + len(self.images)
 
     def plain(self, batch: np.ndarray) -> np.ndarray:
         """The fingerprint of each state of `batch` as it is (never 0)."""
@@ -62,6 +71,8 @@ class Fingerprinter:
         plain ones, if known).  `check` is called every few images: with a large group
         (720 permutations of 6 nodes) one batch takes long, and limits must still hold."""
         plain = self.plain(batch) if plain is None else plain
+        if self.canon is not None:
+            return self.canon.fingerprints(batch, check)[0], plain
         canonical = plain.copy()
         for number in range(len(self.images)):
             if check is not None and number % 16 == 15:
@@ -77,56 +88,6 @@ class Fingerprinter:
         for columns, table in renames:
             image[:, columns] = table[image[:, columns]]
         return image
-
-
-def _column_image(layout: Layout, nodes: tuple[int, ...]) -> tuple[np.ndarray, list[
-        tuple[np.ndarray, np.ndarray]]]:
-    """Under the node permutation `nodes`: source[j], the column the image's column j is
-    taken from, and for Node and Frame columns (row numbers) a renaming table indexed by
-    value (a value of -1 reads the last entry, -1, so fillers stay)."""
-    topology = layout.spec.topology
-    per = topology.frames_per_node
-    frames = tuple(nodes[f // per] * per + f % per for f in range(topology.nodes * per))
-    source = np.arange(layout.stored_width, dtype=np.intp)  # padding stays in place
-    for var, indexed, part in zip(layout.variables, layout.indexed, layout.slices, strict=True):
-        ids = build_columns(var.type, iter(range(part.start, part.stop)), indexed)
-        moved = _permute(ids, var.type, nodes, frames)
-        for position, column in enumerate(_leaf_ids(moved), start=part.start):
-            source[position] = column
-    renames = []
-    for kind, mapping in (("node", nodes), ("frame", frames)):
-        rows = np.array([j for j, c in enumerate(layout.columns) if c.kind == kind],
-                        dtype=np.intp)
-        if rows.size:
-            renames.append((rows, np.array([*mapping, -1], dtype=layout.dtype)))
-    return source, renames
-
-
-def _permute(sym: Sym, typ: t.Type, nodes: tuple[int, ...], frames: tuple[int, ...]) -> Sym:
-    """`sym` with its set elements and map keys renamed (leaves unchanged)."""
-    match typ:
-        case t.TupleType() | t.RecordType():
-            return tuple(_permute(s, f, nodes, frames) for s, f in
-                         zip(sym, S.fields(typ), strict=True))
-        case t.OptionType(inner=inner):
-            return SOpt(sym.present, _permute(sym.value, inner, nodes, frames))
-        case t.SetType(elem=elem):
-            rename = renamer(elem, nodes, frames) or (lambda v: v)
-            moved = {rename(e): bit for e, bit in sym.bits.items()}
-            return SSet({e: moved[e] for e in sym.bits})
-        case t.MapType(key=key, value=val):
-            rename = renamer(key, nodes, frames) or (lambda v: v)
-            entries = {rename(k): (p, _permute(v, val, nodes, frames))
-                       for k, (p, v) in sym.entries.items()}
-            return SMap({k: entries[k] for k in sym.entries})
-        case t.SeqType(elem=elem):
-            return SSeq(sym.length, tuple(_permute(i, elem, nodes, frames) for i in sym.items))
-        case _:
-            return sym
-
-
-def _leaf_ids(sym: Sym) -> list[int]:
-    return [x for x in S.leaves(sym) if type(x) is int]
 
 
 class FingerprintSet:

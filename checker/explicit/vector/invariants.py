@@ -58,6 +58,9 @@ class Invariants:
             if not group:
                 continue
             rows = np.flatnonzero(np.isin(via, numbers))
+            if len(rows) == states:  # every state: no selection to make (or pay for)
+                bad |= mask(self.programs[group](columns)[0], states)
+                continue
             selected = Selected(columns, rows)
             bad[rows] = mask(self.programs[group](selected)[0], len(rows))
         return bad

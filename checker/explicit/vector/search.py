@@ -17,7 +17,10 @@ from array import array
 
 import numpy as np
 
+from numaspec.checker.explicit.group import TABLE_LIMIT, GroupStructure
 from numaspec.checker.explicit.search import SafetySearch
+from numaspec.checker.explicit.symmetry import Symmetry, checked_structure, too_large
+from numaspec.checker.explicit.vector.canon import TooLarge
 from numaspec.checker.explicit.vector.hash import (
     Fingerprinter,
     FingerprintIndex,
@@ -29,6 +32,7 @@ from numaspec.checker.results import CheckOptions, Stats
 from numaspec.model.findings import Finding, Step, Trace, invariant_finding, step_finding
 from numaspec.model.machine import Model, State, StepViolation
 from numaspec.model.outcome import LimitReached, Progress
+from numaspec.spec.ir import nodes as ir
 
 CHUNK = 16384  # rows expanded together: large enough to amortise the per-instance overhead
 
@@ -36,11 +40,17 @@ CHUNK = 16384  # rows expanded together: large enough to amortise the per-instan
 class VectorSearch(SafetySearch):
     def __init__(self, model: Model, options: CheckOptions, stepper: VectorStepper,
                  progress: Progress[Stats] | None = None):
+        self.structure: GroupStructure | None = None
         super().__init__(model, options, progress)
         self.layout: Layout = stepper.layout
         self.stepper = stepper
-        group = self.symmetry.group if self.symmetry is not None else None
-        self.fingerprinter = Fingerprinter(self.layout, group)
+        try:
+            self.fingerprinter = Fingerprinter(self.layout, None, self.structure,
+                                               self.check_limits)
+        except TooLarge:
+            assert self.structure is not None
+            raise too_large(f"{self.structure.size:,} (its blocks' tables would exceed "
+                            f"{TABLE_LIMIT:,} entries)") from None
         self.store = FingerprintSet()
         self.exact = FingerprintSet()  # under symmetry: plain fingerprints canonicalised
         # set by the caller to keep plain -> canonical fingerprints (as int64) for the
@@ -48,6 +58,11 @@ class VectorSearch(SafetySearch):
         self.canonical_of: FingerprintIndex | None = None
         self.plain = array("Q")  # each stored state's own (not canonical) fingerprint
         self._action_of = np.array([i.action for i in model.instances], dtype=np.int64)
+
+    def _symmetry(self, spec: ir.Spec) -> Symmetry:
+        """Only the group's structure (canon.py normalises without listing the group)."""
+        self.structure = checked_structure(spec)
+        return Symmetry(spec, [tuple(range(spec.topology.nodes))], self.structure.size)
 
     # ------------------------------------------------------------------ search
     def _search(self) -> Finding | None:
@@ -174,10 +189,11 @@ class VectorSearch(SafetySearch):
 
     def _register(self, new: np.ndarray, parents: np.ndarray, via: np.ndarray,
                   outcome: np.ndarray, plain: np.ndarray) -> None:
-        self.parent.extend(parents.tolist())
-        self.via.extend(via.tolist())
-        self.outcome.extend(outcome.tolist())
-        self.plain.extend(plain[new].tolist())
+        # through bytes: a list of Python ints per level cost more than the hashing
+        self.parent.frombytes(parents.astype(np.int32).tobytes())
+        self.via.frombytes(via.astype(np.int32).tobytes())
+        self.outcome.frombytes(outcome.astype(np.uint16).tobytes())
+        self.plain.frombytes(plain[new].astype(np.uint64).tobytes())
         self.stats.distinct_states += len(new)
 
     # ----------------------------------------------------------- properties

@@ -119,7 +119,9 @@ class VectorStepper:
     def columns(self, batch: np.ndarray) -> np.ndarray:
         """The batch (one row per state) as programs read it: one row per column, in
         their integer type."""
-        return batch.T.astype(self.layout.program_dtype)
+        # C order: each column one contiguous row (astype of the transposed view would
+        # keep the batch's layout, and every column read would be strided)
+        return np.ascontiguousarray(batch.T, dtype=self.layout.program_dtype)
 
     def steps(self, batch: np.ndarray) -> tuple[list[Steps], list[int]]:
         """Every action on every state of `batch`, and how many successors each action
@@ -164,7 +166,7 @@ class VectorStepper:
                     values: list[Any], moved: np.ndarray) -> np.ndarray:
         """The parents' rows with the columns the body writes replaced (written column by
         column into a contiguous block first: much faster than strided column stores)."""
-        successors = batch[parents]
+        successors = np.take(batch, parents, axis=0)  # twice as fast as batch[parents]
         if body.changed:
             block = np.empty((len(body.changed), len(moved)), dtype=batch.dtype)
             for i, value in enumerate(values):

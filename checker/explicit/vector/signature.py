@@ -1,0 +1,146 @@
+"""Node signatures: a number per node of a state that no interchange of nodes can change.
+
+For H, the product of the symmetric groups on the blocks of interchangeable nodes
+(checker/explicit/group.py), the signature satisfies sig(h.x, h(n)) = sig(x, n) for every h in
+H.  It is a sum (mod 2^64) of mixed terms, one per
+
+* column j *attached* to node n (some transposition (n m) of n's block moves column j: the
+  entries of maps keyed by n, of n's frames, of pairs that contain n), of the pair's orbit
+  under H and of the column's value *relative to n*: a Node value as "none", "n itself" or
+  "another node of block b", a Frame value likewise with its offset, other values as they are;
+* Node or Frame column whose value names n (the multiset of places that name the node), of
+  the column's orbit under H (and the frame's offset).
+
+Every ingredient is carried along by h (pairs to pairs of the same orbit, values renamed as
+the columns move), so the sums are equal: the signature is invariant, never just likely so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from numaspec.checker.explicit.group import GroupStructure
+from numaspec.checker.explicit.vector.layout import Layout
+
+_K = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+
+
+def mix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser (a new uint64 array)."""
+    x = x ^ (x >> np.uint64(30))
+    x *= _M1
+    x ^= x >> np.uint64(27)
+    x *= _M2
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def transposition(n: int, a: int, b: int) -> tuple[int, ...]:
+    perm = list(range(n))
+    perm[a], perm[b] = b, a
+    return tuple(perm)
+
+
+class Signature:
+    """Signatures of the nodes of batches of `layout`'s rows under `structure`'s H;
+    `sources[t]` is the column source (images.column_image) of each transposition t of H."""
+
+    def __init__(self, layout: Layout, structure: GroupStructure,
+                 sources: dict[tuple[int, ...], np.ndarray]):
+        n, width = structure.nodes, layout.stored_width
+        self.nodes, self.per = n, layout.spec.topology.frames_per_node
+        kinds = [c.kind for c in layout.columns] + ["pad"] * (width - len(layout.columns))
+        self.block_of = np.zeros(n + 1, dtype=np.uint64)
+        for number, block in enumerate(structure.blocks):
+            self.block_of[list(block)] = number
+        self.moving = [a for b in structure.moving_blocks for a in b]
+        attached = np.zeros((width, n), dtype=bool)
+        pairs = np.arange(width * n).reshape(width, n)
+        columns = np.arange(width)
+        for perm, source in sources.items():
+            a, b = (i for i, p in enumerate(perm) if p != i)
+            moved = source != columns
+            attached[moved, a] = attached[moved, b] = True
+        for _ in range(width * n):  # orbits of (column, node) pairs and of columns
+            before = pairs.copy(), columns.copy()
+            for perm, source in sources.items():
+                np.minimum(pairs, pairs[source][:, list(perm)], out=pairs)
+                np.minimum(columns, columns[source], out=columns)
+            if np.array_equal(before[0], pairs) and np.array_equal(before[1], columns):
+                break  # labels constant on orbits: what makes the signature invariant
+        self._keys(kinds, attached, pairs, columns, structure)
+
+    def _keys(self, kinds: list[str], attached: np.ndarray, pairs: np.ndarray,
+              columns: np.ndarray, structure: GroupStructure) -> None:
+        """Random keys per pair orbit, laid out as matrices: signatures are then sums of
+        products (a matrix product), linear in the keys, so equal pairs weigh equally."""
+        width, n = attached.shape
+        rng = np.random.default_rng(0x5167)
+
+        def key(*shape: int) -> np.ndarray:
+            return rng.integers(0, 2**63, size=shape, dtype=np.uint64) | np.uint64(1)
+
+        pair_keys = key(4, width * n)[:, pairs]  # four independent keys per pair orbit
+        moving = np.zeros(n, dtype=bool)
+        moving[self.moving] = True
+        mask = attached & moving[None, :]
+        plain = np.array([k in ("int", "bool") for k in kinds])
+        self.plain_columns = np.flatnonzero(plain & mask.any(axis=1))
+        self.plain_keys = np.where(mask, pair_keys[0], 0)[self.plain_columns]
+        self.block_key = key(len(structure.blocks) + 1)[self.block_of.astype(np.intp)]
+        self.block_key[n] = 0  # a filler names no block
+        self.offset_key = key(self.per)
+        self.frame_key = key(len(structure.blocks) + 1, self.per)[self.block_of.astype(np.intp)]
+        self.frame_key[n] = 0
+        self.node, self.frame = (self._named_keys(kind, kinds, mask, pair_keys, columns,
+                                                  key(width)) for kind in ("node", "frame"))
+
+    @staticmethod
+    def _named_keys(kind: str, kinds: list[str], mask: np.ndarray, pair_keys: np.ndarray,
+                    columns: np.ndarray, column_keys: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For the Node (or Frame) columns: their positions, the keys of an absent value,
+        of the node itself and of another node per attached pair, and of the places that
+        name a node (per column orbit)."""
+        at = np.array([j for j in range(len(kinds)) if kinds[j] == kind], dtype=np.intp)
+        cut = np.where(mask[at], 1, 0).astype(np.uint64)
+        none, self_, other = (cut * pair_keys[i][at] for i in (1, 2, 3))
+        return at, none, self_, other, column_keys[columns[at]]
+
+    def of(self, batch: np.ndarray) -> np.ndarray:
+        """The signature of every node of every state (states x nodes, uint64); nodes that H
+        does not move get 0."""
+        sig = batch[:, self.plain_columns].astype(np.uint64) @ self.plain_keys
+        at, none, self_, other, named = self.node
+        if at.size:
+            v = batch[:, at].astype(np.intp)
+            sig += self._values(v, v, none, other, self.block_key, self_, named,
+                                np.ones(1, np.uint64), np.zeros_like(v))
+        at, none, self_, other, named = self.frame
+        if at.size:
+            v = batch[:, at].astype(np.intp)
+            owner = np.where(v < 0, self.nodes, v // self.per)
+            offset = np.where(v < 0, 0, v % self.per)
+            sig += self._values(v, owner, none, other, self.frame_key[owner, offset], self_,
+                                named, self.offset_key, offset)
+        return mix(sig)
+
+    def _values(self, v: np.ndarray, owner: np.ndarray, none: np.ndarray, other: np.ndarray,
+                seen: np.ndarray, self_: np.ndarray, named: np.ndarray, offset_key: np.ndarray,
+                offset: np.ndarray) -> np.ndarray:
+        """The terms of Node-like columns `v` (owner: the node named, n for none): `none`
+        where absent, `other` times the named node's block (and offset) key, corrected to
+        `self_` where the named node is the signature's own, and the places naming a node."""
+        if seen.ndim == 1:
+            seen = seen[owner]
+        sig = (v < 0).astype(np.uint64) @ none + seen @ other
+        weight = offset_key[offset]
+        for node in self.moving:
+            here = owner == node
+            if here.any():
+                own = np.where(here, weight, np.uint64(0))
+                sig[:, node] += (own @ self_[:, node]) - (np.where(here, seen, np.uint64(0))
+                                                          @ other[:, node])
+                sig[:, node] += own @ named
+        return sig
