@@ -13,8 +13,7 @@ from numaspec.checker.explicit.quotient import (
     obstacle,
 )
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
-from numaspec.checker.explicit.symmetry import checked_structure
-from numaspec.checker.explicit.vector.hash import FingerprintIndex
+from numaspec.checker.explicit.symmetry import checked_group, checked_structure
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.quotient import VectorQuotient
@@ -96,12 +95,17 @@ def _liveness(search: SafetySearch,
     if symmetry is not None and symmetry.size > 1:
         why = obstacle(model.spec)
         if why is None:
+            # the vectorised search's normal form (canon.py) lists no group; the quotient
+            # names the element that maps each step onto its representative, so it lists
+            # the group (E406 past 5,040) and keys its nodes by the least image, its own
+            # canonical form (the search's fingerprints are not passed on: another form)
+            group = checked_group(model.spec) if isinstance(search, VectorSearch) \
+                else symmetry.group
             graph: Quotient = VectorQuotient(
-                search.stepper, symmetry.group, options.max_states, check_limits,
-                search.canonical_of) \
+                search.stepper, group, options.max_states, check_limits) \
                 if isinstance(search, VectorSearch) else \
                 InterpretedQuotient(model, symmetry, options.max_states, check_limits)
-            return check_on_quotient(graph, symmetry.group), graph.size, "quotient"
+            return check_on_quotient(graph, group), graph.size, "quotient"
     how = "full" if why is None else f"full (not on the quotient: {why})"
     if isinstance(search, VectorSearch):
         finding, size = check_liveness_vectorised(search.stepper, options.max_states,
@@ -124,15 +128,7 @@ def _safety_search(model: Model, options: CheckOptions,
             str(err) if err.span is None else f"{err.message} ({err.span})")
     search = VectorSearch(model, options, stepper, progress)
     search.stats.evaluation = "vectorised"
-    if _on_quotient(model.spec, options):
-        search.canonical_of = FingerprintIndex()
     return search, None
-
-
-def _on_quotient(spec: ir.Spec, options: CheckOptions) -> bool:
-    """Whether liveness will be decided on the symmetry quotient."""
-    return bool(spec.liveness and options.liveness and options.symmetry and spec.symmetric
-                and obstacle(spec) is None)
 
 
 def _with_deadlock(result: CheckResult, search: SafetySearch) -> CheckResult:

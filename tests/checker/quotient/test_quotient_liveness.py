@@ -172,7 +172,7 @@ def symmetric_mutants(spec: ir.Spec) -> list[ir.Spec]:
     return out
 
 
-@pytest.mark.parametrize("number", [51, 52, 62])  # ne -> eq, a request or an ack dropped
+@pytest.mark.parametrize("number", [134, 135, 190])  # off by one, a request or an ack dropped
 def test_quotient_agrees_on_p1_mutants_that_break_liveness(number: int) -> None:
     """Three mutants of P1 (3 nodes, 1 page) whose unmap never ends: the same violation on
     both graphs, and the quotient's lasso replays."""
