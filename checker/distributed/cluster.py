@@ -182,6 +182,8 @@ def _local(distributed: Any, workers: int) -> tuple[Any, Any]:
             n_workers=workers, threads_per_worker=1, processes=True,
             dashboard_address=None, silence_logs=logging.CRITICAL)
         client = distributed.Client(cluster)
+        # the spawned worker processes may install their own handler: ignore it there too
+        client.run(_ignore_interrupts)
         if blocked:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         return cluster, client
@@ -192,6 +194,15 @@ def _local(distributed: Any, workers: int) -> tuple[Any, Any]:
     finally:
         if blocked:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _ignore_interrupts() -> None:
+    """On a worker numaspec started: Ctrl-C, sent by a terminal to the whole process group,
+    is numaspec's to handle (it stops the cluster), not the worker's."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the worker process's main thread: the mask stays as it is
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 def _close(client: Any, cluster: Any) -> None:

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from harness import P1, ROOT, cli_command, run_cli
 
-BIG = ["check", P1, "-D", "NODES=4", "--no-symmetry", "--no-liveness", "--workers", "2"]
+# P1 at 5 nodes without symmetry (9,477,404 states): long enough on a quiet machine that the
+# search still runs when the test kills a worker or sends Ctrl-C (4 nodes finished first)
+BIG = ["check", P1, "-D", "NODES=5", "--no-symmetry", "--no-liveness", "--workers", "2"]
 
 
 def _start() -> tuple[subprocess.Popen[str], Any]:
