@@ -9,20 +9,18 @@ breadth-first search is distributed: a spec it cannot step, `--engine dfs` and
 
 from __future__ import annotations
 
-import time
-
 from numaspec.checker.distributed.cluster import Session
 from numaspec.checker.distributed.search import DistributedSearch
-from numaspec.checker.explicit.search import peak_mb
+from numaspec.checker.explicit import with_liveness
 from numaspec.checker.explicit.symmetry import checked_group
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.step import VectorStepper
 from numaspec.checker.results import COMPLETE_SEARCH_ONLY, CheckOptions, CheckResult, Stats
 from numaspec.checker.symbolic.errors import Unsupported
-from numaspec.model.findings import initial_or_finding, replay
+from numaspec.model.findings import Finding, initial_or_finding
 from numaspec.model.machine import Model
-from numaspec.model.outcome import LimitReached, Progress
+from numaspec.model.outcome import Progress
 from numaspec.spec.diagnostics import fail
 from numaspec.spec.ir import nodes as ir
 
@@ -61,25 +59,13 @@ def check_distributed(spec: ir.Spec, options: CheckOptions, session: Session,
 
 
 def _liveness(result: CheckResult, search: DistributedSearch) -> CheckResult:
-    safety_seconds = result.stats.seconds
-    try:
+    """Liveness on the full graph, built in this process (as checker/explicit does)."""
+    def decide() -> tuple[Finding | None, int, str]:
         finding, size = check_liveness_vectorised(search.stepper, search.options.max_states,
                                                   search.check_limits)
-    except LimitReached as stop:
-        result.verdict, result.stopped_by = "limit", str(stop)
-        return result
-    except KeyboardInterrupt:
-        result.verdict, result.stopped_by = "limit", "interrupted"
-        return result
-    result.stats.liveness_states = size
-    result.stats.seconds = time.perf_counter() - search.start
-    result.stats.safety_seconds = safety_seconds
-    result.stats.peak_memory_mb = peak_mb()
-    if finding is not None:
-        replay(search.model, finding)
-        result.verdict, result.finding = "violated", finding
-        return result
-    return _with_deadlock(result, search)
+        return finding, size, "full"
+
+    return with_liveness(result, search, decide)
 
 
 def _with_deadlock(result: CheckResult, search: DistributedSearch) -> CheckResult:

@@ -20,7 +20,7 @@ import z3
 from distributed import WorkerPlugin, get_worker
 
 from numaspec.checker.distributed.cluster import Session, WorkerLost
-from numaspec.checker.smt.bmc import Bmc, BmcOptions
+from numaspec.checker.smt.induction import base_case
 from numaspec.checker.smt.inductive_step import (
     NO_FAILURE,
     InductiveStep,
@@ -97,17 +97,8 @@ def prove_distributed(spec: ir.Spec, options: ProveOptions, session: Session,
     if options.symmetry:
         require_symmetric(spec)  # E405 before any work is sent
     proved = replace(spec, invariants=invariants_of(spec, options))
-    result = ProveResult("proved", options.k)
-    base = Bmc(proved, BmcOptions(depth=options.k - 1, deadlock=False,
-                                      timeout=options.timeout, induction=False,
-                                      symmetry=options.symmetry)).run()
-    result.base_seconds = time.perf_counter() - start
-    if base.verdict == "violated":
-        result.verdict, result.finding = "violated", base.finding
-        result.failed = base.finding.property if base.finding else None
-    elif base.verdict == "limit":
-        result.verdict, result.reason = "unknown", base.stopped_by
-    else:
+    result = base_case(proved, options, start)
+    if result.verdict == "proved":
         _step(proved, spec, options, session, result, by_action)
     result.seconds = time.perf_counter() - start
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from numaspec.checker.explicit.deadline import Backstop, deadline
 from numaspec.checker.explicit.liveness import check_liveness
@@ -62,9 +63,18 @@ def _check(options: CheckOptions, progress: Progress[Stats] | None, model: Model
         return result
     if not spec.liveness or not options.liveness:
         return _with_deadlock(result, search)
+    return with_liveness(result, search, lambda: _liveness(search, options))
+
+
+def with_liveness(result: CheckResult, search: SafetySearch,
+                  decide: Callable[[], tuple[Finding | None, int, str]]) -> CheckResult:
+    """`result` of a safety search that held, completed by `decide` (liveness: the first
+    violated property, the graph's size and which graph), then by a pending deadlock; a
+    limit, Ctrl-C or exhausted memory while deciding is the result's limit.  Shared by the
+    one-process check and the distributed one (checker/distributed/check.py)."""
     safety_seconds = result.stats.seconds
     try:
-        finding, size, result.stats.liveness_graph = _liveness(search, options)
+        finding, size, result.stats.liveness_graph = decide()
     except LimitReached as stop:
         result.verdict, result.stopped_by = "limit", str(stop)
         return result
@@ -79,7 +89,7 @@ def _check(options: CheckOptions, progress: Progress[Stats] | None, model: Model
     result.stats.safety_seconds = safety_seconds
     result.stats.peak_memory_mb = peak_mb()
     if finding is not None:
-        replay(model, finding)
+        replay(search.model, finding)
         result.verdict, result.finding = "violated", finding
         return result
     return _with_deadlock(result, search)

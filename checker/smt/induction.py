@@ -26,7 +26,8 @@ from numaspec.checker.smt.inductive_step import (
 )
 from numaspec.spec.ir import nodes as ir
 
-__all__ = ["NO_FAILURE", "ProveOptions", "ProveResult", "ProveVerdict", "Prover", "invariants_of",
+__all__ = ["NO_FAILURE", "ProveOptions", "ProveResult", "ProveVerdict", "Prover", "base_case",
+           "invariants_of",
            "orbit_representatives", "prove"]
 
 
@@ -34,21 +35,27 @@ class Prover(InductiveStep):
     """k-induction: the base case by bounded model checking, then the inductive step."""
 
     def run(self) -> ProveResult:
-        k = self.options.k
-        result = ProveResult("proved", k)
-        base = Bmc(self.spec, BmcOptions(depth=k - 1, deadlock=False,
-                                         timeout=self.options.timeout, induction=False,
-                                         symmetry=self.options.symmetry)).run()
-        result.base_seconds = time.perf_counter() - self.start
-        if base.verdict == "violated":
-            result.verdict, result.finding = "violated", base.finding
-            result.failed = base.finding.property if base.finding else None
-        elif base.verdict == "limit":
-            result.verdict, result.reason = "unknown", base.stopped_by
-        else:
+        result = base_case(self.spec, self.options, self.start)
+        if result.verdict == "proved":
             self._step(result)
         result.seconds = time.perf_counter() - self.start
         return result
+
+
+def base_case(spec: ir.Spec, options: ProveOptions, start: float) -> ProveResult:
+    """The base case of k-induction by bounded model checking: a result that is "proved"
+    if no behaviour of fewer than k steps breaks an invariant (the step is then to do),
+    else the violation, or "unknown" at a limit.  Shared by prove_distributed."""
+    result = ProveResult("proved", options.k)
+    base = Bmc(spec, BmcOptions(depth=options.k - 1, deadlock=False, timeout=options.timeout,
+                                induction=False, symmetry=options.symmetry)).run()
+    result.base_seconds = time.perf_counter() - start
+    if base.verdict == "violated":
+        result.verdict, result.finding = "violated", base.finding
+        result.failed = base.finding.property if base.finding else None
+    elif base.verdict == "limit":
+        result.verdict, result.reason = "unknown", base.stopped_by
+    return result
 
 
 def prove(spec: ir.Spec, options: ProveOptions) -> ProveResult:

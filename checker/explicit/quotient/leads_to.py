@@ -22,6 +22,7 @@ from numaspec.checker.explicit.quotient.fair import fair_components
 from numaspec.checker.explicit.quotient.graph import Quotient
 from numaspec.checker.explicit.quotient.group import GroupTables
 from numaspec.checker.explicit.quotient.lasso import ConcreteComponent, confirm_fair_lasso, lift
+from numaspec.checker.explicit.vector.liveness import doomed
 from numaspec.model.findings import Finding, Trace, replay
 from numaspec.spec.ir import nodes as ir
 
@@ -83,17 +84,7 @@ class QuotientLeadsTo(LeadsToCheck):
     def _doomed(self, accepting: np.ndarray, bad: np.ndarray) -> np.ndarray:
         """Not-Q nodes with a path of not-Q nodes to an accepting one."""
         g = self.quotient
-        inner = np.flatnonzero(bad[g.src] & bad[g.dst])
-        order = inner[np.argsort(g.dst[inner], kind="stable")]
-        preds, ends = g.src[order], np.searchsorted(g.dst[order], np.arange(g.size + 1))
-        seen = accepting.copy()
-        frontier = np.flatnonzero(seen)
-        while frontier.size:
-            found = np.unique(np.concatenate([preds[ends[n]:ends[n + 1]] for n in
-                                              frontier.tolist()] or [np.empty(0, np.int64)]))
-            frontier = found[~seen[found]]
-            seen[frontier] = True
-        return seen
+        return doomed(g.src, g.dst, g.size, accepting, bad)
 
     def _lift(self, start: int, accepting: np.ndarray, bad: np.ndarray, label: np.ndarray,
               values: tuple[Any, ...], env: list[Any]) -> Finding:

@@ -220,19 +220,26 @@ class VectorLeadsTo(LeadsToCheck):
     def _doomed(self, accepting: np.ndarray, bad: np.ndarray) -> np.ndarray:
         """Bad states with a path of bad states to an accepting one."""
         g = self.vector
-        inner = np.flatnonzero(bad[g.src] & bad[g.dst])
-        order = inner[np.argsort(g.dst[inner], kind="stable")]
-        preds, ends = g.src[order], np.searchsorted(g.dst[order], np.arange(g.size + 1))
-        seen = accepting.copy()
-        frontier = np.flatnonzero(seen)
-        while frontier.size:
-            lengths = ends[frontier + 1] - ends[frontier]
-            at = np.repeat(ends[frontier] - np.cumsum(lengths) + lengths, lengths) + \
-                np.arange(lengths.sum())
-            found = np.unique(preds[at])
-            frontier = found[~seen[found]]
-            seen[frontier] = True
-        return seen
+        return doomed(g.src, g.dst, g.size, accepting, bad)
+
+
+def doomed(src: np.ndarray, dst: np.ndarray, size: int, accepting: np.ndarray,
+           bad: np.ndarray) -> np.ndarray:
+    """The nodes of the graph of edges src -> dst (`size` nodes) from which a path through
+    `bad` nodes reaches an `accepting` one (a backward breadth-first search on arrays)."""
+    inner = np.flatnonzero(bad[src] & bad[dst])
+    order = inner[np.argsort(dst[inner], kind="stable")]
+    preds, ends = src[order], np.searchsorted(dst[order], np.arange(size + 1))
+    seen = accepting.copy()
+    frontier = np.flatnonzero(seen)
+    while frontier.size:
+        lengths = ends[frontier + 1] - ends[frontier]
+        at = np.repeat(ends[frontier] - np.cumsum(lengths) + lengths, lengths) + \
+            np.arange(lengths.sum())
+        found = np.unique(preds[at])
+        frontier = found[~seen[found]]
+        seen[frontier] = True
+    return seen
 
 
 def evaluate_leads_to(graph: VectorGraph, prop: ir.LeadsTo,
