@@ -103,6 +103,7 @@ CODES: dict[str, str] = {
     "E523": "a missing send, or a message sent or received twice",
     "E524": "per-node logs do not say which node they are",
     "E525": "bad --max-skew or timestamp",
+    "E526": "the spec's `init` fails: it has no behaviour a trace could follow",
     # -- E6xx/W6xx: the SMT engine (numaspec check --engine bmc, prove, lint) ----------------
     "E600": "construct not supported by the SMT engine",
     "E601": "unknown invariant",

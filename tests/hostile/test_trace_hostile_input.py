@@ -115,3 +115,15 @@ def test_a_bad_constant_from_the_header_says_where_it_came_from(tmp_path: Path) 
     run = run_cli(["trace", P1, str(log)])
     assert run.status == 2 and "l4.numa" in run.err
     assert f"PAGES=-1 come from the trace's header ({log}:1)" in run.err
+
+
+def test_a_spec_whose_init_fails_is_e526_not_a_traceback(tmp_path: Path) -> None:
+    """Found by the command-line fuzz test: `trace` on a spec whose `init` fails raised
+    StepViolation from the frontier's set-up."""
+    spec = tmp_path / "init_fails.numa"
+    spec.write_text("spec init_fails\nvar x : bool\naction a() { x := not x }\n"
+                    "init { assert x }\n")
+    log = tmp_path / "walk.jsonl"
+    log.write_text('{"action":"a"}\n')
+    run = run_cli(["trace", str(spec), str(log)])
+    assert run.status == 2 and "error[E526]" in run.err and "Traceback" not in run.err

@@ -20,7 +20,7 @@ import l4 with { PAGES = 2 }
 var owner : Map[l4.Page, Node]
 
 // Take page p for node n.
-action grab(n: Node, p: l4.Page) {
+action grab(n: Node, p: l4.Page) on n {
   require p not in owner
   l4.map(l4.space_on(n), p, l4.space_on(n), p, {l4.Right.r})
   owner[p] := n

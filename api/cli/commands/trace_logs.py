@@ -18,6 +18,7 @@ from types import FrameType
 from numaspec.cli.envelope import emit
 from numaspec.cli.options import seconds
 from numaspec.cli.render import diagnostics_json
+from numaspec.model.findings import initial_or_finding
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import fail
@@ -68,15 +69,21 @@ def _is_dir(path: str) -> bool:
 
 
 def has_causal_metadata(trace: TraceFile) -> tuple[bool, Iterator[Record]]:
-    """Whether one of the first LOOK_AHEAD events of a single log has causal metadata, and
-    its records (the ones read to tell, then the rest)."""
+    """Whether a single log is a merged stream of per-node logs: one of its first LOOK_AHEAD
+    events has causal metadata (`vc`, `sent`, `received`); and its records (the ones read to
+    tell, then the rest).  A log on a pipe, a FIFO or standard input is judged by its first
+    event alone, so that it is not held back waiting for more lines (its matches are then
+    reported as they come, and on Ctrl-C)."""
+    from pathlib import Path as FilePath
+
+    streaming = not FilePath(trace.path).is_file()
     ahead: list[Record] = []
     for record in trace.records:
         ahead.append(record)
         if isinstance(record, Event) and (record.vc is not None or record.sent or
                                           record.received is not None):
             return True, _chain(ahead, trace.records)
-        if len(ahead) >= LOOK_AHEAD:
+        if len(ahead) >= LOOK_AHEAD or (streaming and isinstance(record, Event)):
             break
     return False, _chain(ahead, trace.records)
 
@@ -106,7 +113,12 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def frontier_options(args: argparse.Namespace, model: Model) -> FrontierOptions:
-    """The frontier's options from --hidden, --max-hidden and --max-frontier (E004)."""
+    """The frontier's options from --hidden, --max-hidden and --max-frontier (E004); E526
+    first if the spec's `init` fails (no initial state for a trace to start from)."""
+    _, failed = initial_or_finding(model)
+    if failed is not None:
+        raise fail("E526", f"the spec's `init` fails ({failed.message}): it has no behaviour "
+                   "a trace could follow; check the spec (numaspec check)", failed.span)
     hidden = tuple(name.strip() for name in args.hidden.split(",") if name.strip())
     known = [a.name for a in model.spec.actions]
     for name in hidden:
