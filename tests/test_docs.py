@@ -6,7 +6,9 @@ Checked over the .py, .md and .numa files that git tracks:
 - every relative Markdown link resolves from the file that contains it;
 - every bare Python file name (`layout.py`) is the name of some file in the repository;
 - nothing names the design file that lived outside the repository (now docs/design.md) or an
-  absolute path under /work or /home;
+  absolute path under /work or /home; and no tracked file at all, data included (recorded
+  traces, goldens, topologies), names one under /work, /home or /tmp, which a user has none
+  of (a tool's output that records where it ran is rewritten to the repository path);
 - no docstring cites an issue number.
 """
 
@@ -110,6 +112,23 @@ def test_no_references_outside_the_repository() -> None:
         for m in pattern.finditer(text):
             bad.append(f"{_where(path, text, m.start())}: {m.group(0)}")
     assert not bad, "references to files outside the repository:\n" + "\n".join(bad)
+
+
+def _every_tracked_text_file() -> list[Path]:
+    out = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    files = [ROOT / line for line in out.splitlines() if (ROOT / line).is_file()]
+    return [p for p in files if b"\0" not in p.read_bytes()[:8192]]  # not images
+
+
+def test_no_tracked_file_names_a_path_outside_the_repository() -> None:
+    bad = []
+    pattern = re.compile(r"(?<![\w.~])/(?:work|home|tmp)/[\w.-]+")
+    for path in _every_tracked_text_file():
+        text = _text(path)
+        bad += [f"{_where(path, text, m.start())}: {m.group(0)}" for m in pattern.finditer(text)]
+    assert not bad, "paths outside the repository (a user has none of them):\n" + \
+        "\n".join(bad)
 
 
 def _docstrings(tree: ast.AST) -> list[ast.Constant]:

@@ -21,12 +21,18 @@ STYLES = {"plain": [], "quint": ["--itf-names", "quint", "--mbt"]}
 
 
 def quint_package() -> Path | None:
-    """Quint's npm package directory: $QUINT_PACKAGE, /tmp/quint's or the global one."""
-    candidates = [os.environ.get("QUINT_PACKAGE", ""),
-                  "/tmp/quint/node_modules/@informalsystems/quint"]
+    """Quint's npm package directory: $QUINT_PACKAGE, the package of the `quint` on PATH, or
+    npm's global one (how to install it for these tests: docs/traces.md, "Quint for the
+    tests")."""
+    candidates = [os.environ.get("QUINT_PACKAGE", "")]
     quint = shutil.which("quint")
     if quint:
         candidates.append(str(Path(quint).resolve().parent.parent))
+    npm = shutil.which("npm")
+    if npm:
+        root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=30)
+        if root.returncode == 0 and root.stdout.strip():
+            candidates.append(str(Path(root.stdout.strip()) / "@informalsystems" / "quint"))
     return next((Path(c) for c in candidates if c and (Path(c) / "dist/src/itf.js").exists()),
                 None)
 
@@ -110,7 +116,7 @@ def test_old_plain_number_itf_still_reads(tmp_path: Path) -> None:
 def test_quint_decodes_every_itf_file(tmp_path: Path) -> None:
     package = quint_package()
     if package is None or shutil.which("node") is None:
-        pytest.skip("needs node and Quint (npm install @informalsystems/quint)")
+        pytest.skip("needs node and Quint (docs/traces.md, \"Quint for the tests\")")
     files = written(tmp_path, STYLES["quint"])
     done = subprocess.run(["node", str(ROOT / "tests/traces/quint_decode.js"), str(package),
                            *map(str, files)], capture_output=True, text=True, timeout=60)

@@ -66,7 +66,7 @@ def test_recorded_bug_traces_diverge_at_the_state_the_bug_shows() -> None:
 def test_twenty_fresh_quint_traces_of_a_seeded_bug(tmp_path: Path) -> None:
     package = quint_package()
     if package is None or shutil.which("node") is None:
-        pytest.skip("needs node and Quint (npm install @informalsystems/quint)")
+        pytest.skip("needs node and Quint (docs/traces.md, \"Quint for the tests\")")
     model = tmp_path / "p1.qnt"
     model.write_text(MODEL.read_text().replace("pure val BUG = false", "pure val BUG = true"))
     quint = package.parent.parent / ".bin" / "quint"
