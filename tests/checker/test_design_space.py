@@ -1,6 +1,6 @@
 """The designs around the seed (docs/designs.md): the in-kernel synchronisation of the
 per-node spaces (IPIs, remote page-table writes), the faster global unmaps (batched, a shared
-flag plus IPIs) and Barrelfish's mark/sweep revocation hold under `check` at 3 nodes with
+flag plus IPIs), Mitosis and numaPTE page-table replication and Barrelfish's mark/sweep revocation hold under `check` at 3 nodes with
 pinned state counts, liveness included; the revocation's seeded bug (plain acknowledgements,
 tests/corpus/revoke/) is caught by every engine with its shortest counterexample."""
 
@@ -21,7 +21,7 @@ EXAMPLES = ROOT / "spec" / "examples"
 PLAIN_ACK = ROOT / "tests" / "corpus" / "revoke" / "barrelfish_plain_ack.numa"
 # symmetry-reduced distinct states at the defaults (3 nodes; 2 pages, 1 frame per node)
 STATES = {"inkernel_sync_ipi": 2_102, "inkernel_sync_remote": 277, "unmap_batched": 2_511,
-          "unmap_flag": 787, "barrelfish_revoke": 133}
+          "unmap_flag": 787, "barrelfish_revoke": 133, "mitosis": 312, "numapte": 468}
 # create, copy 0->1, receive it, copy 1->2, copy_ack to 0, revoke by 0, MARK at 1 and at 2
 PLAIN_ACK_STEPS = 8
 BUG = "all_marked_none_in_flight"
