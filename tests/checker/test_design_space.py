@@ -1,8 +1,9 @@
 """The designs around the seed (docs/designs.md): the in-kernel synchronisation of the
 per-node spaces (IPIs, remote page-table writes), the faster global unmaps (batched, a shared
-flag plus IPIs), Mitosis and numaPTE page-table replication and Barrelfish's mark/sweep revocation hold under `check` at 3 nodes with
-pinned state counts, liveness included; the revocation's seeded bug (plain acknowledgements,
-tests/corpus/revoke/) is caught by every engine with its shortest counterexample."""
+flag plus IPIs), Mitosis' and numaPTE's page-table replication and Barrelfish's mark/sweep
+revocation hold under `check` at 3 nodes with pinned state counts, liveness included; the
+revocation's seeded bug (plain acknowledgements, tests/corpus/revoke/) is caught by every engine
+with its shortest counterexample."""
 
 from __future__ import annotations
 
