@@ -15,6 +15,7 @@ from numaspec.checker.fuzz import FuzzOptions, fuzz
 from numaspec.checker.results import CheckOptions
 from numaspec.checker.simulate import SimulateOptions, simulate
 from numaspec.checker.smt.bmc import BmcOptions, bmc
+from numaspec.checker.smt.induction import ProveOptions, prove
 from numaspec.model.outcome import Outcome
 from numaspec.spec.pipeline import compile_spec
 
@@ -72,3 +73,14 @@ def test_the_bug_is_the_missing_wait() -> None:
     removed = [line for line in design if line not in ours]
     assert [line.strip() for line in removed if "require" in line] == [
         "require m not in in_flight"]
+
+
+# the designs whose lemmas make every invariant 1-inductive (8 nodes: docs/designs.md)
+PROVED = ["inkernel_sync_remote", "unmap_flag", "mitosis", "numapte"]
+
+
+@pytest.mark.parametrize("name", PROVED)
+def test_prove_with_the_lemmas(name: str) -> None:
+    spec = compile_spec(str(EXAMPLES / f"{name}.numa"), ["NODES=2"]).spec
+    result = prove(spec, ProveOptions())
+    assert result.verdict == "proved", result.cti
