@@ -6,8 +6,9 @@ for `x : 0 .. 200` needs 25 bits (with the sign) although `x` needs 9. Each arit
 node's interval is computed from its operands'; an operand that is not arithmetic takes its
 type's range, or, when its type is unbounded (a `size`, a `let` of a non-arithmetic value),
 the atom bound the caller gives (checker/symbolic/width.py: the largest value the spec can
-mention). `let` locals take the union of every value bound to their slot (slots repeat
-across actions: the union is larger, never smaller, than any one context's).
+mention). `let` locals take the union of every value bound to their slot within their
+context (an action, a property, a workload: slots are unique only within one, and a union
+across contexts can feed one context's locals into another's and never settle).
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from numaspec.spec.ir import types as t
 Interval = tuple[int, int]
 ARITHMETIC = frozenset({"add", "sub", "mul", "div", "mod"})
 ROUNDS = 8  # passes over the `let` locals before their intervals count as unbounded
+# The IR nodes whose locals have slots of their own (init is the context None).
+CONTEXTS = (ir.Action, ir.Property, ir.LeadsTo, ir.Workload)
+Slot = tuple[int | None, int]  # (id of the context node, slot)
 
 
 def largest_magnitude(spec: ir.Spec, atom: int) -> int | None:
     """The largest |value| of an integer term of `spec`; None when no bound is found (a
     chain of `let`s that does not settle)."""
-    lets: dict[int, Interval] = {}
+    lets: dict[Slot, Interval] = {}
     for _ in range(ROUNDS):
         walk = _Walk(atom, lets)
         walk.visit(spec)
@@ -39,27 +43,33 @@ def largest_magnitude(spec: ir.Spec, atom: int) -> int | None:
 class _Walk:
     """One pass: the interval of every arithmetic node, and of every `let` value."""
 
-    def __init__(self, atom: int, lets: dict[int, Interval]):
+    def __init__(self, atom: int, lets: dict[Slot, Interval]):
         self.atom, self.known_lets = atom, lets
         self.lets = dict(lets)  # they only grow, so the passes settle (or give up)
         self.largest = atom
-        self._seen: set[int] = set()
-        self._memo: dict[int, Interval] = {}
+        self.context: int | None = None  # the action or property being walked
+        # by (context, node): a subtree shared by two contexts is walked in each
+        self._seen: set[tuple[int | None, int]] = set()
+        self._memo: dict[tuple[int | None, int], Interval] = {}
 
     def visit(self, node: Any) -> None:
-        if isinstance(node, (bool, int, str, type(None))) or id(node) in self._seen:
+        if isinstance(node, (bool, int, str, type(None))) or (self.context, id(node)) in self._seen:
             return
-        self._seen.add(id(node))
+        self._seen.add((self.context, id(node)))
         if isinstance(node, (tuple, list, frozenset, set)):
             for item in node:
                 self.visit(item)
             return
         if not dataclasses.is_dataclass(node) or isinstance(node, t.Type.__args__):  # type: ignore[attr-defined]
             return
+        outer = self.context
+        if isinstance(node, CONTEXTS):
+            self.context = id(node)
         self._note(node)
         for field in dataclasses.fields(node):
             if field.name not in ("span", "type"):
                 self.visit(getattr(node, field.name))
+        self.context = outer
 
     def _note(self, node: Any) -> None:
         match node:
@@ -69,19 +79,20 @@ class _Walk:
                 self.interval(node)
             case ir.LetIn(local=local, value=value) | ir.Let(local=local, value=value) \
                     if _is_int(local.type):
-                self._bind(local.slot, self.interval(value))
+                self._bind((self.context, local.slot), self.interval(value))
             case _:
                 pass
 
-    def _bind(self, slot: int, found: Interval) -> None:
+    def _bind(self, slot: Slot, found: Interval) -> None:
         old = self.lets.get(slot)
         self.lets[slot] = found if old is None else (min(old[0], found[0]),
                                                      max(old[1], found[1]))
 
     def interval(self, expr: Any) -> Interval:
-        hit = self._memo.get(id(expr))
+        key = (self.context, id(expr))
+        hit = self._memo.get(key)
         if hit is None:
-            hit = self._memo[id(expr)] = self._interval(expr)
+            hit = self._memo[key] = self._interval(expr)
             self.largest = max(self.largest, abs(hit[0]), abs(hit[1]))
         return hit
 
@@ -101,8 +112,8 @@ class _Walk:
                 return (min(a, c), max(b, d))
             case ir.LetIn(body=body):
                 return self.interval(body)
-            case ir.LocalRef(local=local) if local.slot in self.known_lets:
-                return self.known_lets[local.slot]
+            case ir.LocalRef(local=local) if (self.context, local.slot) in self.known_lets:
+                return self.known_lets[self.context, local.slot]
             case _:
                 return _bounds(getattr(expr, "type", None)) or (-self.atom, self.atom)
 

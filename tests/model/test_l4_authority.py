@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 from harness import ROOT
+from stepping import Run
 
 from numaspec.model.cost import CostRecorder, Costs
-from numaspec.model.machine import Model, State, StepViolation
+from numaspec.model.machine import Model, StepViolation
 from numaspec.spec.pipeline import compile_spec
 
 DRIVER = ROOT / "tests" / "corpus" / "l4" / "authority.numa"
@@ -25,29 +26,6 @@ APP0, APP1, PAGER0, PAGER1 = ((0, 0), 0), ((1, 0), 0), ((0, 1), 0), ((1, 1), 0)
 @pytest.fixture(scope="module")
 def model() -> Model:
     return Model(compile_spec(str(DRIVER)).spec)
-
-
-class Run:
-    """A state of the driver, stepped by its actions with named arguments."""
-
-    def __init__(self, model: Model, state: State | None = None):
-        self.model = model
-        self.state = model.initial_states()[0] if state is None else state
-
-    def var(self, name: str) -> Any:
-        return self.state[self.model.names.index(name)]
-
-    def successors(self, action: str, **args: Any) -> list[State]:
-        found = self.model.find_instance(action, args)
-        assert len(found) == 1, f"{action}{args} names {len(found)} instances"
-        return self.model.execute(self.state, found[0])
-
-    def do(self, action: str, **args: Any) -> Run:
-        after = self.successors(action, **args)
-        assert len(after) == 1, f"{action}{args} is disabled"
-        run = Run(self.model, after[0])
-        assert self.model.violated_invariant(run.state) is None
-        return run
 
 
 def mapped_app(model: Model) -> Run:
