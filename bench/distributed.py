@@ -4,8 +4,9 @@
 
 Each figure is measured twice back to back in this run, first in one process, then on the
 cluster (started once, before the first measurement, and not counted), and the speed-up is
-printed with the load average (one minute) when it was taken.  A benchmark, not a test.  The figures are noisy on a shared machine: they are
-worth what the load of the machine allowed when they were taken (it is printed with them).
+printed with the load average (one minute) when it was taken.  A benchmark, not a test.
+The figures are noisy on a shared machine: they are worth what the load of the machine
+allowed when they were taken.
 
 - check: P1 (NODES=5, PAGES=2, FRAMES_PER_NODE=1) without symmetry (9,477,404 states) and
   with it: the same distinct states in both runs, and the per-level figures of the
