@@ -4,8 +4,9 @@
 
 Each figure is measured twice back to back in this run, first in one process, then on the
 cluster (started once, before the first measurement, and not counted), and the speed-up is
-printed.  A benchmark, not a test.  The figures are noisy on a shared machine: they are
-worth what the load of the machine allowed when they were taken (it is printed with them).
+printed with the load average (one minute) when it was taken.  A benchmark, not a test.
+The figures are noisy on a shared machine: they are worth what the load of the machine
+allowed when they were taken.
 
 - check: P1 (NODES=5, PAGES=2, FRAMES_PER_NODE=1) without symmetry (9,477,404 states) and
   with it: the same distinct states in both runs, and the per-level figures of the
@@ -44,7 +45,9 @@ P1 = str(Path(__file__).resolve().parent.parent / "spec" / "examples" / "pernode
 def line(name: str, one: float, many: float, note: str = "", rate: bool = False) -> None:
     """Seconds (or, with `rate`, steps per second) alone and on the cluster."""
     speed_up = many / one if rate else one / many
-    print(f"{name:<40}{one:>10.1f}{many:>10.1f}{speed_up:>9.2f}x  {note}", flush=True)
+    load = os.getloadavg()[0]
+    print(f"{name:<40}{one:>10.1f}{many:>10.1f}{speed_up:>9.2f}x  load {load:4.1f}  {note}",
+          flush=True)
 
 
 def bench_check(session: Session, nodes: int) -> None:

@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 from distributed import WorkerPlugin, get_worker
 
-from numaspec.checker.explicit.symmetry import Symmetry, checked_group
+from numaspec.checker.distributed.graph import GraphPart, GraphRecorder
+from numaspec.checker.explicit.symmetry import checked_structure
 from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintSet
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.step import VectorStepper, ranked
@@ -88,16 +89,18 @@ class Absorbed:
 
 class Partition:
     """Partition `part` of `parts` of the search of `spec` (`symmetry`: reduce by the
-    spec's `symmetric Node`, checked as in one process)."""
+    spec's `symmetric Node`, checked as in one process, with its canonical form: canon.py's
+    normal form; `graph`: record the part of the state graph liveness needs, graph.py)."""
 
-    def __init__(self, spec: ir.Spec, symmetry: bool, part: int, parts: int, deadlock: bool):
+    def __init__(self, spec: ir.Spec, symmetry: bool, part: int, parts: int, deadlock: bool,
+                 graph: bool = False):
         self.model = Model(spec)
         self.stepper = VectorStepper(self.model, Layout(spec))
         self.layout = self.stepper.layout
-        group = Symmetry(spec, checked_group(spec)).group if symmetry and spec.symmetric \
-            else None
-        self.fingerprinter = Fingerprinter(self.layout, group)
+        structure = checked_structure(spec) if symmetry and spec.symmetric else None
+        self.fingerprinter = Fingerprinter(self.layout, None, structure)
         self.part, self.parts, self.deadlock = part, parts, deadlock
+        self.graph = GraphRecorder(structure is not None) if graph else None
         self.store, self.sent = FingerprintSet(), FingerprintSet()
         self.parent, self.via, self.plain = array("q"), array("q"), array("Q")
         self.frontier, self.numbers = self.layout.empty(), np.empty(0, np.int64)
@@ -138,6 +141,8 @@ class Partition:
         fresh = first[self.sent.add_new(plain[first])]
         canonical = plain[fresh] if self.fingerprinter.size == 1 else \
             self.fingerprinter.fingerprints(after[fresh], plain[fresh])[0]
+        if self.graph is not None:
+            self.graph.stepped(numbers[parent], via, plain, plain[fresh], canonical)
         owner = (canonical % np.uint64(self.parts)).astype(np.int64)
         out = []
         for target in range(self.parts):
@@ -166,10 +171,13 @@ class Partition:
         first.sort()
         new = first[self.store.add_new(batch.canonical[first])]
         start = len(self.parent)
-        self.parent.extend(batch.parents[new].tolist())
-        self.via.extend(batch.via[new].tolist())
-        self.plain.extend(batch.plain[new].tolist())
+        # through bytes: a list of Python ints per level costs more than the hashing
+        self.parent.frombytes(batch.parents[new].astype(np.int64).tobytes())
+        self.via.frombytes(batch.via[new].astype(np.int64).tobytes())
+        self.plain.frombytes(batch.plain[new].astype(np.uint64).tobytes())
         self.frontier = batch.rows[new]
+        if self.graph is not None:
+            self.graph.stored(self.frontier, batch.canonical[new])
         self.numbers = (start + np.arange(len(new), dtype=np.int64)) * self.parts + self.part
         initial = bool(len(new)) and int(batch.parents[new[0]]) == -1
         columns = self.stepper.columns(self.frontier)
@@ -187,6 +195,12 @@ class Partition:
         """(parent's global number, instance, plain fingerprint) of the state `number`."""
         local = number // self.parts
         return self.parent[local], self.via[local], self.plain[local]
+
+    def graph_part(self) -> GraphPart:
+        """The partition's part of the state graph (recorded when built with `graph`)."""
+        assert self.graph is not None, "the partition did not record the graph"
+        return self.graph.part(np.frombuffer(self.parent, np.int64),
+                               np.frombuffer(self.via, np.int64), self.layout.empty())
 
     def store_bytes(self) -> int:
         return self.store.nbytes + self.sent.nbytes + sum(
@@ -216,9 +230,10 @@ class PartitionPlugin(WorkerPlugin):  # type: ignore[misc]
     """The partition of one run on one worker (Dask calls `setup` with the worker; the
     partition is built by the first task, which knows its number)."""
 
-    def __init__(self, name: str, spec: ir.Spec, symmetry: bool, parts: int, deadlock: bool):
+    def __init__(self, name: str, spec: ir.Spec, symmetry: bool, parts: int, deadlock: bool,
+                 graph: bool = False):
         self.name, self.spec, self.symmetry = name, spec, symmetry
-        self.parts, self.deadlock = parts, deadlock
+        self.parts, self.deadlock, self.graph = parts, deadlock, graph
         self.partition: Partition | None = None
 
     def setup(self, worker: Any) -> None:
@@ -228,7 +243,8 @@ class PartitionPlugin(WorkerPlugin):  # type: ignore[misc]
         self.partition = None  # the run is over: free the store
 
     def build(self, part: int) -> None:
-        self.partition = Partition(self.spec, self.symmetry, part, self.parts, self.deadlock)
+        self.partition = Partition(self.spec, self.symmetry, part, self.parts, self.deadlock,
+                                   self.graph)
 
 
 def _plugin(name: str) -> PartitionPlugin:
@@ -265,3 +281,7 @@ def absorb_task(name: str, unwitnessed: list[int], *batches: Batch) -> Absorbed:
 
 def record_task(name: str, number: int) -> tuple[int, int, int]:
     return _partition(name).record(number)
+
+
+def graph_task(name: str) -> GraphPart:
+    return _partition(name).graph_part()

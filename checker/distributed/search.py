@@ -13,7 +13,7 @@ partition and replayed by the model, as the one-process search does (VectorSearc
 Everything else is VectorSearch's: the result, the warnings (W701, W702), deadlocks kept
 for after liveness, the limits (checked between levels and every quarter second while the
 workers work; --max-states may then be passed by up to one level's new states).  Liveness
-runs afterwards in this process on the full graph (vector/liveness.py), as `check` does.
+is decided afterwards in this process on the graph the partitions recorded (graph.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from numaspec.checker.distributed.cluster import Session
+from numaspec.checker.distributed.graph import GraphPart
 from numaspec.checker.distributed.partition import (
     Absorbed,
     Batch,
@@ -33,6 +34,7 @@ from numaspec.checker.distributed.partition import (
     batch_of,
     build_task,
     expand_task,
+    graph_task,
     record_task,
     summary_of,
 )
@@ -62,9 +64,12 @@ class DistributedSearch(VectorSearch):
     """VectorSearch's results from partitions on the workers of `session`."""
 
     def __init__(self, model: Model, options: CheckOptions, stepper: VectorStepper,
-                 session: Session, progress: Progress[Stats] | None = None):
+                 session: Session, progress: Progress[Stats] | None = None,
+                 graph: bool = False):
+        """`graph`: the partitions record the state graph, for liveness (graph.py)."""
         super().__init__(model, options, stepper, progress)
         self.session, self.name, self.parts = session, session.run_id, session.size
+        self.graph = graph
         self.levels: list[LevelFigures] = []
         self.partition_bytes = 0
 
@@ -90,7 +95,7 @@ class DistributedSearch(VectorSearch):
     def _build(self) -> None:
         """Every worker compiles the spec and builds its (empty) partition."""
         plugin = PartitionPlugin(self.name, self.model.spec, self.symmetry is not None,
-                                 self.parts, self.options.deadlock)
+                                 self.parts, self.options.deadlock, self.graph)
         self.session.client.register_plugin(plugin, name=self.name)
         self.session.gather([self.session.submit(i, build_task, self.name, i)
                              for i in range(self.parts)], self.check_limits)
@@ -189,6 +194,12 @@ class DistributedSearch(VectorSearch):
             state = next(s for s in outcomes if self._plain_of(s) == plain)
             steps.append(Step(instance, state))
         return Trace(initial, tuple(steps))
+
+    def graph_parts(self) -> list[GraphPart]:
+        """Every partition's part of the state graph, fetched one partition after the
+        other (the search was built with `graph`)."""
+        return [self.session.gather([self.session.submit(part, graph_task, self.name)],
+                                    self.check_limits)[0] for part in range(self.parts)]
 
     def _record(self, number: int) -> tuple[int, int, int]:
         future = self.session.submit(number % self.parts, record_task, self.name, number)

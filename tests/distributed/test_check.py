@@ -1,9 +1,11 @@
 """`check --workers`: the corpus on a 2-worker cluster gives one process's results.
 
-Safety only (liveness runs in the coordinator, the one-process code): the verdict, the
-property and the length of the counterexample, or the distinct states (or orbits), depth,
-transitions and coverage of a search that holds, equal those of the one-process search, and
-the pinned shortest lengths of tests/checker/test_corpus.py hold.
+Safety: the verdict, the property and the length of the counterexample, or the distinct
+states (or orbits), depth, transitions and coverage of a search that holds, equal those of
+the one-process search, and the pinned shortest lengths of tests/checker/test_corpus.py
+hold.  Liveness (on the graph the partitions recorded): the verdict, the property, which
+graph (the quotient under symmetry) and its size equal one process's, on the corpus specs
+with `leads_to` and the quotient corpus.
 """
 
 from __future__ import annotations
@@ -56,6 +58,39 @@ def test_a_cluster_search_gives_the_one_process_results(spec: str, config: str,
             assert len(spread.finding.trace.steps) == SHORTEST[name][config]
 
 
+LIVE = [(spec, config) for spec, config in CASES if config != "3n2p1f"] + \
+    [(f"tests/corpus/quotient/{name}.numa", None) for name in ("paired", "rotate", "spread")]
+
+
+def liveness_summary(result: CheckResult) -> tuple[Any, ...]:
+    found = result.finding
+    return (result.verdict, found and found.kind, found and found.property,
+            result.stats.liveness_graph, result.stats.liveness_states)
+
+
+@pytest.mark.parametrize(("spec", "config"), LIVE)
+def test_liveness_on_a_cluster_is_decided_as_in_one_process(spec: str, config: str | None,
+                                                            session: Any) -> None:
+    from numaspec.checker.distributed.check import check_distributed
+
+    defines = [] if config is None else EXPECTED["configurations"][config]["defines"]
+    compiled = compile_spec(str(ROOT / spec), defines)
+    for symmetry in ([False, True] if compiled.spec.symmetric else [False]):
+        options = CheckOptions(symmetry=symmetry)
+        alone = check(compiled.spec, options)
+        spread = check_distributed(compiled.spec, options, session)
+        assert liveness_summary(spread) == liveness_summary(alone), f"symmetry={symmetry}"
+
+
+def test_a_quotient_lasso_from_a_cluster_is_pinned(session: Any) -> None:
+    from numaspec.checker.distributed.check import check_distributed
+
+    spec = compile_spec(str(ROOT / "tests/corpus/quotient/rotate.numa")).spec
+    result = check_distributed(spec, CheckOptions(), session)
+    assert liveness_summary(result) == ("violated", "liveness", "token_done", "quotient", 3)
+    assert result.finding is not None and result.finding.trace.loop is not None
+
+
 def test_the_command_prints_a_replayed_shortest_counterexample(at_root: None) -> None:
     run = run_cli(["check", "tests/corpus/specs/pernode_bug2_early_free.numa", "--workers",
                    "2", "--no-liveness"])
@@ -63,13 +98,13 @@ def test_the_command_prints_a_replayed_shortest_counterexample(at_root: None) ->
     assert "violation (invariant), 4 steps:" in run.out
 
 
-def test_liveness_after_a_distributed_search_is_decided(at_root: None) -> None:
-    run = run_cli(["check", P1, "-D", "NODES=2", "--workers", "2"])
+def test_liveness_after_a_distributed_search_is_on_the_quotient(at_root: None) -> None:
+    run = run_cli(["check", P1, "-D", "NODES=3", "--workers", "2"])
     assert run.status == 0, run.err
-    assert "all properties hold" in run.out and "liveness: full graph" in run.out
+    assert "all properties hold" in run.out
+    assert "liveness: quotient graph of 2,102 orbits" in run.out, run.out
 
 
-def test_dfs_and_bmc_are_refused_with_e062(at_root: None) -> None:
-    for engine in ("dfs", "bmc"):
-        run = run_cli(["check", P1, "--engine", engine, "--workers", "2"])
-        assert run.status == 2 and "E062" in run.err
+def test_dfs_is_refused_with_e062(at_root: None) -> None:
+    run = run_cli(["check", P1, "--engine", "dfs", "--workers", "2"])
+    assert run.status == 2 and "E062" in run.err

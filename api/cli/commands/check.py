@@ -60,7 +60,7 @@ def add_check(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
                      help="write the counterexample as ITF (.itf.json) or JSONL (.jsonl)")
     add_itf_options(cmd)
     add_html_option(cmd)
-    add_cluster_options(cmd, "bfs: search")
+    add_cluster_options(cmd, "bfs: search; bmc: answer each depth's queries")
     add_spec_options(cmd)
     cmd.set_defaults(run=check_command)
 
@@ -75,9 +75,6 @@ def check_command(args: argparse.Namespace) -> Outcome | int:
     if args.trace_out:
         check_file(args.trace_out, "--trace-out")
     check_html_option(args)
-    if args.engine == "bmc" and distributed(args):
-        raise fail("E062", "--workers and --cluster run the breadth-first search, not "
-                   "--engine bmc", None)
     if args.engine == "bmc":
         compiled = load_spec(args.spec, args)
         if not 0 <= args.depth <= MAX_UNROLL:

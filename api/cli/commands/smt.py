@@ -50,16 +50,23 @@ def with_sources(compiled: CompiledSpec) -> Iterator[None]:
 
 # ------------------------------------------------------------------------- bmc
 def bmc_command(args: argparse.Namespace, compiled: CompiledSpec) -> tuple[CheckResult, Model]:
-    """Run bounded model checking for `numaspec check --engine bmc` (raises SpecError)."""
+    """Run bounded model checking for `numaspec check --engine bmc` (raises SpecError),
+    each depth's queries on a Dask cluster with `--workers`/`--cluster`."""
     from numaspec.checker.smt.bmc import BmcOptions, bmc
 
     options = BmcOptions(args.depth, not args.no_deadlock, args.timeout,
                          symmetry=not args.no_symmetry,
                          time_limit=getattr(args, "time_limit", None))
-    quiet = getattr(args, "json", False)
+    progress = None if getattr(args, "json", False) else depth_line
     try:
         with with_sources(compiled):
-            result = bmc(compiled.spec, options, None if quiet else depth_line)
+            if not distributed(args):
+                result = bmc(compiled.spec, options, progress)
+            else:
+                with cluster_session(args) as session:  # E060 before Dask is imported
+                    from numaspec.checker.distributed.bmc import bmc_distributed
+
+                    result = bmc_distributed(compiled.spec, options, session, progress)
     except Unsupported as err:
         raise unsupported_error(err, compiled) from None
     return result, Model(compiled.spec)
