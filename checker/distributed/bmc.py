@@ -26,7 +26,7 @@ from distributed import WorkerPlugin, get_worker
 
 from numaspec.checker.distributed.cluster import Session, WorkerLost
 from numaspec.checker.results import CheckResult
-from numaspec.checker.smt.bmc import Bmc, BmcOptions, BmcProgress, _Unknown
+from numaspec.checker.smt.bmc import Bmc, BmcOptions, BmcProgress, BmcUnknown
 from numaspec.checker.smt.witness import deadlock_at, violation_at
 from numaspec.checker.symbolic.logic import Leaf
 from numaspec.model.findings import Finding
@@ -57,7 +57,7 @@ class DepthSolver(Bmc):
         try:
             if not self._check(self._goal(depth, goal), f"depth {depth}", depth):
                 return "unsat", None, None
-        except _Unknown as stop:
+        except BmcUnknown as stop:
             return "unknown", str(stop), None
         trace = self._trace(depth)
         found = deadlock_at(self.model, trace) if goal is None else \
@@ -142,10 +142,10 @@ class DistributedBmc(Bmc):
         try:
             answers: list[Answer] = self.session.gather(futures, self._limits)
         except WorkerLost as lost:
-            raise _Unknown(str(lost)) from None
+            raise BmcUnknown(str(lost)) from None
         for (k, _), (answer, reason, found) in zip(queries, answers, strict=True):
             if answer == "unknown":
-                raise _Unknown(f"the solver gave up at depth {k}: {reason}")
+                raise BmcUnknown(f"the solver gave up at depth {k}: {reason}")
             if answer == "sat":
                 self.reached = k
                 return found
@@ -161,7 +161,7 @@ class DistributedBmc(Bmc):
 
     def _limits(self) -> None:
         if self._out_of_time():
-            raise _Unknown(f"the time limit ({self.options.time_limit:g} s){self._reached()}")
+            raise BmcUnknown(f"the time limit ({self.options.time_limit:g} s){self._reached()}")
 
     def _finish(self, result: CheckResult) -> CheckResult:
         result = super()._finish(result)

@@ -64,8 +64,8 @@ class BmcOptions:
     assume: bool = True  # assert the inductive subset of the invariants in every later state
 
 
-class _Unknown(Exception):
-    pass
+class BmcUnknown(Exception):
+    """A run stopped without a verdict (time limit, solver gave up, lost worker): the message says why."""
 
 
 class Bmc:
@@ -100,7 +100,7 @@ class Bmc:
             else:
                 self.assumed = self._inductive_subset()
                 finding = self._safety() or self._deadlocks()
-        except _Unknown as stop:
+        except BmcUnknown as stop:
             result.verdict, result.stopped_by = "limit", str(stop)
             return self._finish(result)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM (the CLI maps it): the depth reached
@@ -250,8 +250,8 @@ class Bmc:
         answer = self.solver.check(literal, *self.active[:depth])
         if answer == z3.unknown:
             if self._out_of_time():
-                raise _Unknown(f"the time limit ({self.options.time_limit:g} s){self._reached()}")
-            raise _Unknown(f"the solver gave up on {what}: {self.solver.reason_unknown()}")
+                raise BmcUnknown(f"the time limit ({self.options.time_limit:g} s){self._reached()}")
+            raise BmcUnknown(f"the solver gave up on {what}: {self.solver.reason_unknown()}")
         return bool(answer == z3.sat)
 
     def _query_timeout(self) -> float | None:
@@ -262,7 +262,7 @@ class Bmc:
             return self.options.timeout
         left = limit - (time.perf_counter() - self.start)
         if left <= 0:
-            raise _Unknown(f"the time limit ({limit:g} s){self._reached()}")
+            raise BmcUnknown(f"the time limit ({limit:g} s){self._reached()}")
         return left if self.options.timeout is None else min(left, self.options.timeout)
 
     def _out_of_time(self) -> bool:
