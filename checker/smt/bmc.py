@@ -65,7 +65,7 @@ class BmcOptions:
 
 
 class BmcUnknown(Exception):
-    """A run stopped without a verdict (time limit, solver gave up, lost worker): the message says why."""
+    """A run stopped without a verdict (time limit, solver gave up, lost worker): says why."""
 
 
 class Bmc:
