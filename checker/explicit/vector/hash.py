@@ -113,18 +113,17 @@ class FingerprintSet:
         self.count += int(fresh.sum())
         return fresh, slots
 
-    def _grow(self) -> np.ndarray:
-        """Double the table; where each old slot's key went."""
+    def _grow(self) -> tuple[np.ndarray, np.ndarray]:
+        """Double the table: the old slots that held a key, and the new slot of each."""
         held = np.flatnonzero(self.table)
         old = self.table[held]
         self.table = np.zeros(2 * len(self.table), dtype=np.uint64)
-        moved = np.zeros(len(self.table) // 2, dtype=np.int64)
-        moved[held] = _insert(self.table, old)[1]
-        return moved
+        return held, _insert(self.table, old)[1]
 
 
 class FingerprintIndex(FingerprintSet):
-    """A FingerprintSet that numbers its fingerprints (state numbers in a graph)."""
+    """A FingerprintSet that gives each fingerprint an int64 value: a state number in a
+    graph, or any other int64 (a canonical fingerprint viewed as int64, negative or not)."""
 
     def __init__(self, capacity: int = 1 << 8):
         super().__init__(capacity)
@@ -148,27 +147,37 @@ class FingerprintIndex(FingerprintSet):
         return fresh
 
     def find(self, keys: np.ndarray) -> np.ndarray:
-        """The numbers of `keys` (-1 for a key not in the set); the set is not changed."""
+        """The numbers of `keys` (-1 for a key not in the set); the set is not changed.
+        Only for non-negative values: lookup() tells absence apart from any value."""
+        found, values = self.lookup(keys)
+        values[~found] = -1
+        return values
+
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(whether each of `keys` is in the set, its value where it is); no change."""
         limit = np.uint64(len(self.table) - 1)
         slots = (keys >> np.uint64(17)) & limit
-        found = np.full(len(keys), -1, dtype=np.int64)
+        found = np.zeros(len(keys), dtype=bool)
+        values = np.full(len(keys), -1, dtype=np.int64)
         pending = np.arange(len(keys))
         while pending.size:
             at = slots[pending]
             held = self.table[at]
             hit = held == keys[pending]
-            found[pending[hit]] = self.numbers[at[hit]]
+            found[pending[hit]] = True
+            values[pending[hit]] = self.numbers[at[hit]]
             pending = pending[~hit & (held != 0)]  # an empty slot ends the probe: absent
             slots[pending] = (slots[pending] + np.uint64(1)) & limit
-        return found
+        return found, values
 
-    def _grow(self) -> np.ndarray:
-        moved = super()._grow()
+    def _grow(self) -> tuple[np.ndarray, np.ndarray]:
+        # The old slots are found by their keys, not by their values: a value may be
+        # negative (a canonical fingerprint), and -1 marks nothing here.
+        held, slots = super()._grow()
         numbers = np.full(len(self.table), -1, dtype=np.int64)
-        held = np.flatnonzero(self.numbers >= 0)
-        numbers[moved[held]] = self.numbers[held]
+        numbers[slots] = self.numbers[held]
         self.numbers = numbers
-        return moved
+        return held, slots
 
 
 def _insert(table: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -38,8 +38,9 @@ class VectorQuotient(VectorGraph, Quotient):
 
     def _keys(self, batch: np.ndarray) -> np.ndarray:
         plain = self.hashes.plain(batch)
-        canonical = self.known.find(plain).view(np.uint64)
-        unknown = np.flatnonzero(canonical == np.uint64(2**64 - 1))
+        found, values = self.known.lookup(plain)
+        canonical = values.view(np.uint64)
+        unknown = np.flatnonzero(~found)
         if unknown.size:
             fresh, first = np.unique(plain[unknown], return_index=True)
             computed, _ = self.hashes.fingerprints(batch[unknown[first]], fresh, self.check)

@@ -61,6 +61,23 @@ def test_fingerprint_index_numbers_every_key() -> None:
     assert index.find(extra[::-1].copy()).tolist() == list(range(1099, 999, -1))
 
 
+def test_fingerprint_index_keeps_negative_values_through_growths() -> None:
+    """Plain -> canonical fingerprints are stored as int64, half of them negative (and one
+    may be -1): every one must survive the table's growths and be told from absence."""
+    rng = np.random.default_rng(13)
+    keys = np.unique(rng.integers(1, 2**64 - 1, size=20_000, dtype=np.uint64, endpoint=True))
+    values = rng.integers(-2**63, 2**63 - 1, size=len(keys), dtype=np.int64, endpoint=True)
+    values[0] = -1
+    index = FingerprintIndex(capacity=1 << 8)
+    for start in range(0, len(keys), 1_000):  # about six growths
+        index.add(keys[start:start + 1_000], values[start:start + 1_000])
+    found, stored = index.lookup(keys)
+    assert found.all() and (stored == values).all()
+    assert (values < 0).sum() > 9_000
+    absent = np.arange(1, 51, dtype=np.uint64)
+    assert not index.lookup(absent[~np.isin(absent, keys)])[0].any()
+
+
 @pytest.mark.parametrize("name", ["P1", "constructs"])
 def test_fingerprints_under_symmetry(name: str, samples: Samples) -> None:
     spec, states = samples[name]
