@@ -2,8 +2,9 @@
 statuses in every `--help`, `python -m numaspec`, the bundled specs by name, a spec on
 standard input, the metadata (SPDX license, LICENSE, py.typed, extras, lark bounded), and
 `evaluate` without matplotlib (tests/test_packaging.py: every package listed).  The
-installation from a wheel and from the sdist outside the checkout is checked by hand
-(docs/cli.md, "Installing"), since it takes minutes."""
+installation from the wheel, outside the checkout, is tests/test_wheel.py (marked `install`,
+run by .ci/run, since it takes minutes); the sdist's test run is by hand (docs/cli.md,
+"Installing")."""
 
 import argparse
 import importlib.util
