@@ -117,6 +117,12 @@ def test_report_reads_its_trace_or_its_spec_from_standard_input(
     run = _run(monkeypatch, walk.read_text(), ["report", "-", "-o", str(page)])
     assert run.status == 0 and page.exists(), run.err
     assert "&lt;stdin&gt;" in page.read_text() or "<stdin>" in page.read_text()
+    counter = tmp_path / "counter.itf.json"
+    run = _run(monkeypatch, COUNTER.replace("x <= MAX", "x < MAX"),
+               ["check", "-", "--trace-out", str(counter)])
+    assert run.status == 1, run.err  # its header's source is <stdin>: no file to read
+    run = run_cli(["report", str(counter), "-o", str(page)])
+    assert run.status == 2 and "error[E032]" in run.err and "give --spec SPEC" in run.err
     other = tmp_path / "spec.html"
     run = _run(monkeypatch, (ROOT / P1).read_text(),
                ["report", str(walk), "--spec", "-", "-o", str(other)])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from numaspec.cli.html import write_page
-from numaspec.cli.options import add_spec_options, one_standard_input, spec_source
+from numaspec.cli.options import STDIN, add_spec_options, one_standard_input, spec_source
 from numaspec.model.findings import Finding, Trace
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -48,6 +48,9 @@ def report_command(args: argparse.Namespace) -> Outcome:
     spec_path = args.spec or meta.get("source") or meta.get("spec")
     if not spec_path:
         raise fail("E032", f"{opened.path} does not name its spec: give --spec SPEC", None)
+    if texts is None and spec_path == STDIN:
+        raise fail("E032", f"{opened.path} was written for a spec read from standard input: "
+                   "give --spec SPEC (- to read it from standard input again)", None)
     topology = resolve_topology(args.topology) if args.topology else None
     compiled, _ = compile_for(spec_path, opened.header, opened.path, args.defines, topology,
                               texts=texts)
