@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from numaspec.spec.diagnostics import fail
@@ -30,18 +30,43 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
 def load_spec(path: str, args: argparse.Namespace) -> CompiledSpec:
     """Compile `path` with the -D and --topology of `args`.  Raises SpecError.  `-` is the
     spec on standard input (shown as `<stdin>`; its imports are looked up from the working
-    directory); a name that is no file but a bundled example (`pernode`) is that example."""
+    directory); a name that is no file but a bundled example (`pernode`) is that example.
+    E004 if the spec and a `--lemmas` file are both standard input."""
+    lemma_paths = getattr(args, "lemmas", None) or ()
+    one_standard_input([("SPEC", path), *(("--lemmas", f) for f in lemma_paths)])
+    topology = resolve_topology(args.topology) if args.topology else None
+    lemmas = tuple(read_lemma_file(f) for f in lemma_paths)
+    shown, texts = spec_source(path)
+    return compile_spec(shown, args.defines, topology, lemmas=lemmas, texts=texts)
+
+
+def spec_source(path: str) -> tuple[str, dict[Path, str] | None]:
+    """What `compile_spec` is given for the SPEC argument `path`: the path and the texts that
+    stand in for files.  `-` is standard input, read here (once), shown as `<stdin>` (its
+    imports are looked up from the working directory); a bundled example's name is its file.
+    Raises SpecError if standard input cannot be read (E001, E002, E003)."""
     from numaspec.spec.bundled import find
 
-    topology = resolve_topology(args.topology) if args.topology else None
-    lemmas = tuple(read_lemma_file(f) for f in getattr(args, "lemmas", None) or ())
     if path == "-":
-        return compile_spec(STDIN, args.defines, topology, lemmas=lemmas,
-                            texts={Path(STDIN).resolve(): read_stdin()})
-    return compile_spec(find(path), args.defines, topology, lemmas=lemmas)
+        return STDIN, {Path(STDIN).resolve(): read_stdin()}
+    return find(path), None
 
 
 STDIN = "<stdin>"  # the name a spec read from standard input is shown by
+# The names of standard input: `-`, and the device files a trace may also be read from.
+STANDARD_INPUT = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+
+
+def one_standard_input(inputs: Iterable[tuple[str, str | None]]) -> None:
+    """E004 if two of a command's inputs, (what, path) with path None when not given, are
+    standard input: it can be read once, so the second would read nothing."""
+    seen: list[str] = []
+    for what, path in inputs:
+        if path is not None and path in STANDARD_INPUT:
+            seen.append(f"{what} ({path})")
+    if len(seen) > 1:
+        raise fail("E004", f"standard input can be read once: {seen[0]} and {seen[1]} are "
+                   "both standard input; give one of them as a file", None)
 
 
 def read_stdin() -> str:
@@ -66,9 +91,12 @@ def read_stdin() -> str:
 
 
 def read_lemma_file(path: str) -> tuple[str, str]:
-    """(path, text) of a `--lemmas` side file.  Raises SpecError (E001) if unreadable."""
+    """(shown path, text) of a `--lemmas` or `--views` side file; `-` is standard input,
+    shown as `<stdin>`.  Raises SpecError (E001) if unreadable."""
     from numaspec.spec.loader import read_source
 
+    if path == "-":
+        return STDIN, read_stdin()
     return path, read_source(Path(path), path, None)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from numaspec.spec.diagnostics import Note
 from numaspec.spec.elaborate.context import Abort
+from numaspec.spec.elaborate.heterogeneous import frames_with_memory, member
 from numaspec.spec.elaborate.operators import OperatorLayer
 from numaspec.spec.elaborate.symbols import BUILTIN_FUNCTIONS, KIND_NOUNS, Symbol
 from numaspec.spec.elaborate.typing_rules import is_undetermined
@@ -131,7 +132,7 @@ class CallLayer(OperatorLayer):
         lacking = topo.cpuless if name == "has_cpus" else topo.memoryless
         if not lacking:
             return ir.Const(True, t.BOOL, expr.span)
-        return _member(topo, node, lacking, expr.span)
+        return member(topo, node, lacking, expr.span)
 
     # -------------------------------------------------------------- built-ins
     def builtin(self, name: str, expr: nodes.Call, expected: t.Type | None) -> ir.Expr:
@@ -142,7 +143,8 @@ class CallLayer(OperatorLayer):
         if arity == 2:
             args.append(self._second_arg(name, first, expr.args[1]))
         result = _RULES[name](self, args, expr.args, expr.span)
-        return ir.Builtin(name, tuple(args), result, expr.span)
+        call = ir.Builtin(name, tuple(args), result, expr.span)
+        return frames_with_memory(self.topology, call) if name == "frames_of" else call
 
     def _first_expected(self, name: str) -> t.Type | None:
         topo = self.topology
@@ -263,22 +265,6 @@ def _links(c: CallLayer, a: list[ir.Expr], n: tuple[nodes.Expr, ...], s: Span) -
     c.expect(ok, "a map of parent links `Map[K, K?]` or `Map[K, K]`", a[0], n[0].span)
     assert isinstance(typ, t.MapType)
     return t.SetType(typ.key)
-
-
-def _member(topo: ir.Topology, node: ir.Expr, lacking: frozenset[int], span: Span) -> ir.Expr:
-    """`node in {the nodes not in lacking}`, with that set a constant."""
-    having = frozenset(n for n in range(topo.nodes) if n not in lacking)
-    nodes_set = ir.Const(having, t.SetType(t.NodeType(topo.nodes)), span)
-    return ir.Binary("member", node, nodes_set, t.BOOL, span)
-
-
-def cpu_guard(topo: ir.Topology, node: ir.Expr | None, span: Span | None) -> list[ir.Stmt]:
-    """An action `on n` runs on node n (a pager, a thread): on a machine with CPU-less
-    nodes it is disabled there, as if it began `require has_cpus(n)`.  Nothing on a machine
-    whose nodes all have CPUs, so such a spec's IR is unchanged (decls.py adds the guard)."""
-    if node is None or span is None or not topo.cpuless:
-        return []
-    return [ir.Require(_member(topo, node, topo.cpuless, span), span)]
 
 
 # Built-ins that elaboration turns into constants of the topology (no engine sees them).

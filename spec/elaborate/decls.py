@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from numaspec.spec.diagnostics import Note
-from numaspec.spec.elaborate.calls import cpu_guard
 from numaspec.spec.elaborate.context import Abort
+from numaspec.spec.elaborate.heterogeneous import cpu_guard, frame_guards
 from numaspec.spec.elaborate.stmt import StmtLayer
 from numaspec.spec.elaborate.symbols import ModuleScope, Symbol
 from numaspec.spec.ir import nodes as ir
@@ -236,7 +236,8 @@ class Elaborator(StmtLayer):
             finally:
                 self.action_node = None
             count = self.next_slot
-        first = [*cpu_guard(self.topology, node, decl.on.span if decl.on else None), *lets]
+        first = [*cpu_guard(self.topology, node, decl.on.span if decl.on else None),
+                 *frame_guards(self.topology, params, decl.span), *lets]
         body = ir.Block((*first, body), decl.body.span) if first else body
         return ir.Action(symbol.qualified, params, node, receive, body, tags, count, decl.span)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NoReturn, assert_never
 
 from numaspec.spec.diagnostics import Note
+from numaspec.spec.elaborate.heterogeneous import frame_domain
 from numaspec.spec.elaborate.symbols import BUILTIN_CONSTS, BUILTIN_FUNCTIONS, BUILTIN_TYPES, Symbol
 from numaspec.spec.elaborate.types import TypeLayer
 from numaspec.spec.elaborate.typing_rules import fits, is_undetermined, widen
@@ -312,6 +313,8 @@ class ExprLayer(TypeLayer):
     def domain(self, expr: nodes.Expr) -> tuple[ir.Domain, t.Type]:
         if self.is_type_expr(expr):
             typ = self.finite_type(expr, "a bound variable")
+            if isinstance(typ, t.FrameType):  # the frames that exist (heterogeneous.py)
+                return frame_domain(self.topology, typ, expr.span), typ
             return ir.TypeDomain(typ), typ
         typed = self.check(expr, None)
         if not isinstance(typed.type, t.SetType):

@@ -164,8 +164,9 @@ class Workload:
 class Topology:
     """The machine.  `cpuless` nodes have memory but no CPU (a CXL memory expander, HBM):
     no pager or thread runs there; `memoryless` nodes have CPUs but no memory: no frame of
-    theirs may be used.  Specs ask with `has_cpus(n)` and `has_memory(n)` (lowered to
-    constants by spec/elaborate/calls.py, so engines need nothing of their own)."""
+    theirs is in a binder over `Frame` or in `frames_of`.  Specs ask with `has_cpus(n)` and
+    `has_memory(n)`.  Elaboration lowers all of it to constants and guards
+    (spec/elaborate/calls.py, heterogeneous.py), so engines need nothing of their own."""
 
     nodes: int
     frames_per_node: int

@@ -99,3 +99,68 @@ def test_symmetry_is_refused_where_the_machine_breaks_it(tmp_path: Path) -> None
     with pytest.raises(SpecError) as err:
         numaspec.check(compiled)
     assert err.value.diagnostics[0].code == "E405"
+
+
+FRAMES = """spec frames
+
+topology {
+  nodes 3
+  frames_per_node 2
+}
+
+var taken : Set[Frame]
+
+action take(f: Frame) {
+  require f not in taken
+  taken += {f}
+}
+
+action take_local(n: Node) on n {
+  choose f: frames_of(n) where f not in taken {
+    taken += {f}
+  }
+}
+
+invariant memory_only: forall f: taken: node_of(f) != 1
+invariant four_frames: size({ f: Frame where true }) == 4
+invariant none_on_one: frames_of(1) == {}
+"""
+
+
+def test_a_memory_less_node_has_no_frames(tmp_path: Path) -> None:
+    """Nothing in the spec asks `has_memory`: node 1's frames 2 and 3 are in no binder over
+    `Frame`, no action parameter takes them and `frames_of(1)` is empty, on every engine."""
+    spec = tmp_path / "frames.numa"
+    spec.write_text(FRAMES)
+    machine = tmp_path / "memless.json"
+    machine.write_text('{"distance": [[10, 20, 20], [20, 10, 20], [20, 20, 10]], '
+                       '"frames_per_node": 2, "memoryless": [1]}')
+    compiled = numaspec.compile_spec(str(spec), [], resolve_topology(str(machine)))
+    for vectorise in (True, False):
+        result = numaspec.check(compiled, numaspec.CheckOptions(deadlock=False,
+                                                                vectorise=vectorise))
+        assert result.outcome is numaspec.Outcome.OK
+        assert result.stats.distinct_states == 2 ** 4  # subsets of frames 0, 1, 4, 5
+    assert numaspec.bmc(compiled, numaspec.BmcOptions(depth=5, deadlock=False)).outcome \
+        is numaspec.Outcome.OK
+    plain = numaspec.compile_spec(str(spec))  # its own topology: every node has memory
+    homogeneous = numaspec.check(plain, numaspec.CheckOptions(deadlock=False))
+    assert homogeneous.finding is not None and homogeneous.finding.property == "four_frames"
+    take, guarded = (next(a for a in c.spec.actions if a.name == "take")
+                     for c in (plain, compiled))
+    assert isinstance(guarded.body, ir.Block) and isinstance(guarded.body.stmts[0], ir.Require)
+    assert guarded.body.stmts[1:] == (take.body,)  # the guard, only where memory is missing
+
+
+def test_p1_on_a_machine_with_a_memory_less_node_needs_no_guard(tmp_path: Path) -> None:
+    """The CXL variant without its `has_memory(n)`: the memory-less node's own frame is
+    never taken, so `frames_have_memory` holds, with the states of the guarded spec."""
+    text = Path(CXL_SPEC).read_text()
+    assert "where has_memory(n) and" in text
+    spec = tmp_path / "pernode_cxl.numa"
+    spec.write_text(text.replace("where has_memory(n) and", "where"))
+    hetero = resolve_topology(HETERO)
+    unguarded = numaspec.check(numaspec.compile_spec(str(spec), [], hetero))
+    guarded = numaspec.check(numaspec.compile_spec(CXL_SPEC, [], hetero))
+    assert unguarded.outcome is guarded.outcome is numaspec.Outcome.OK
+    assert unguarded.stats.distinct_states == guarded.stats.distinct_states

@@ -12,7 +12,7 @@ header constant or topology that still differs after that is E509.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,10 +57,11 @@ def open_trace(path: str) -> TraceFile:
     return TraceFile(source.name, "jsonl", None, _chain(first, records))
 
 
-def load_trace(model: Model, path: str) -> Trace:
-    """The trace at `path` as written by numaspec (JSONL or ITF), every step and state
-    complete.  Raises SpecError (E501) where it is not."""
-    trace = open_trace(path)
+def load_trace(model: Model, path: str | TraceFile) -> Trace:
+    """The trace at `path` (or the one already opened: standard input is read once) as
+    written by numaspec (JSONL or ITF), every step and state complete.  Raises SpecError
+    (E501) where it is not."""
+    trace = open_trace(path) if isinstance(path, str) else path
     path = trace.path
     loop = trace.document.loop if trace.document is not None else None
     initial: State | None = None
@@ -113,25 +114,26 @@ def _is_itf(path: str, head: bytes) -> bool:
 
 
 def compile_for(spec_path: str, header: Meta | None, path: str, defines: list[str],
-                topology: ir.Topology | None,
-                views: tuple[tuple[str, str], ...] = ()) -> tuple[CompiledSpec, list[str]]:
+                topology: ir.Topology | None, views: tuple[tuple[str, str], ...] = (),
+                texts: Mapping[Path, str] | None = None) -> tuple[CompiledSpec, list[str]]:
     """The spec compiled for the trace, and notes on what was taken from its header.
     `views` are side files of `fun`s (path, text), elaborated in the spec's scope as
     `compile_spec`'s lemma files are: their parameterless `fun`s are views a trace may
-    observe."""
+    observe.  `texts` stand in for files as in `compile_spec` (a spec read from standard
+    input is compiled again from them when the header sets constants)."""
     notes: list[str] = []
     if topology is None and header is not None and "topology" in header.data:
         topology = _topology(header, path)
         notes.append(f"topology from the trace: {topology.nodes} nodes, "
                      f"{topology.frames_per_node} frame(s) per node")
-    compiled = compile_spec(spec_path, defines, topology, lemmas=views)
+    compiled = compile_spec(spec_path, defines, topology, texts, views)
     if header is None or "constants" not in header.data:
         return compiled, notes
     given = {d.split("=", 1)[0].strip() for d in defines}
     extra = _differing(compiled, header, path, given)
     if extra:
         try:
-            compiled = compile_spec(spec_path, [*defines, *extra], topology, lemmas=views)
+            compiled = compile_spec(spec_path, [*defines, *extra], topology, texts, views)
         except SpecError as err:  # say where the offending value came from
             raise _from_header(err, header, path, extra) from None
         notes.append("constants from the trace: " + ", ".join(extra))
@@ -144,12 +146,13 @@ def compile_for(spec_path: str, header: Meta | None, path: str, defines: list[st
 
 def spec_note(header: Meta | None, spec_path: str, spec_name: str) -> str | None:
     """A warning when the header's "spec" names another spec than the one checked against
-    (by name, file name or path): the trace may be checked against the wrong spec."""
+    (by name, file name or path; a file named after the spec, as for one read from standard
+    input): the trace may be checked against the wrong spec."""
     named = header.data.get("spec") if header is not None else None
     if not isinstance(named, str):
         return None
     known = {spec_name, spec_path, Path(spec_path).name, Path(spec_path).stem}
-    if named in known or Path(named).stem == Path(spec_path).stem or \
+    if named in known or Path(named).stem in (Path(spec_path).stem, spec_name) or \
             Path(named).resolve() == Path(spec_path).resolve():
         return None
     return (f"the trace's header names the spec {named!r}, but it was checked against "

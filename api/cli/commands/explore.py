@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.options import add_spec_options, load_spec, one_standard_input
 from numaspec.model.findings import Finding
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -26,7 +26,8 @@ def add_explore(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     cmd.add_argument("--host", default="127.0.0.1",
                      help="address to listen on (127.0.0.1: this machine only)")
     cmd.add_argument("--trace", metavar="FILE",
-                     help="a counterexample written by --trace-out, loaded to be followed")
+                     help="a counterexample written by --trace-out, loaded to be followed; "
+                          "- reads standard input")
     add_spec_options(cmd)
     cmd.set_defaults(run=explore_command)
 
@@ -35,6 +36,7 @@ def explore_command(args: argparse.Namespace) -> Outcome:
     from numaspec.explore.server import Explorer, make_server
     from numaspec.explore.session import Session
 
+    one_standard_input([("SPEC", args.spec), ("--trace", args.trace)])
     compiled = load_spec(args.spec, args)
     model = Model(compiled.spec)
     session = Session(model)

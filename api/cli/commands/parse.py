@@ -8,7 +8,7 @@ import sys
 from numaspec.cli import exit_status
 from numaspec.cli.annotations import add_format_option
 from numaspec.cli.envelope import emit
-from numaspec.cli.options import add_spec_options, load_spec
+from numaspec.cli.options import add_spec_options, load_spec, one_standard_input
 from numaspec.cli.render import diagnostics_json, render_diagnostics, spec_summary
 from numaspec.spec.diagnostics import SpecError
 
@@ -25,6 +25,7 @@ def add_parse(commands: argparse._SubParsersAction) -> None:  # type: ignore[typ
 
 def parse_command(args: argparse.Namespace) -> int:
     """`numaspec parse FILE...`: 0 if every file is valid, 2 otherwise."""
+    one_standard_input(("FILE", path) for path in args.files)
     status = exit_status.OK
     results = []
     for path in args.files:

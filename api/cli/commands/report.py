@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from numaspec.cli.html import write_page
-from numaspec.cli.options import add_spec_options
+from numaspec.cli.options import STDIN, add_spec_options, one_standard_input, spec_source
 from numaspec.model.findings import Finding, Trace
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -26,32 +26,43 @@ def add_report(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Draw a trace written by numaspec (ITF .itf.json or JSONL) as a "
                     "self-contained HTML page: message sequence chart, steps, the violated "
                     "property. Exit 0: written; 2: bad input.")
-    cmd.add_argument("trace", metavar="TRACE")
+    cmd.add_argument("trace", metavar="TRACE", help="the trace; - reads standard input")
     cmd.add_argument("--spec", metavar="SPEC",
-                     help="the spec (default: the one named in the trace's header)")
+                     help="the spec (default: the one named in the trace's header); "
+                          "- reads standard input")
     cmd.add_argument("-o", "--output", metavar="FILE.html", required=True)
     add_spec_options(cmd)
     cmd.set_defaults(run=report_command)
 
 
 def report_command(args: argparse.Namespace) -> Outcome:
+    """TRACE or --spec may be `-` (standard input), not both (E004); the trace is opened
+    once, so a pipe works."""
+    one_standard_input([("--spec", args.spec), ("TRACE", args.trace)])
+    texts = None
+    if args.spec is not None:
+        args.spec, texts = spec_source(args.spec)
     opened = open_trace(args.trace)
     header = opened.header.data if opened.header is not None else {}
     meta = opened.document.meta if opened.document is not None else header
     spec_path = args.spec or meta.get("source") or meta.get("spec")
     if not spec_path:
-        raise fail("E032", f"{args.trace} does not name its spec: give --spec SPEC", None)
+        raise fail("E032", f"{opened.path} does not name its spec: give --spec SPEC", None)
+    if texts is None and spec_path == STDIN:
+        raise fail("E032", f"{opened.path} was written for a spec read from standard input: "
+                   "give --spec SPEC (- to read it from standard input again)", None)
     topology = resolve_topology(args.topology) if args.topology else None
-    compiled, _ = compile_for(spec_path, opened.header, args.trace, args.defines, topology)
+    compiled, _ = compile_for(spec_path, opened.header, opened.path, args.defines, topology,
+                              texts=texts)
     model = Model(compiled.spec)
-    trace = load_trace(model, args.trace)
+    trace = load_trace(model, opened)
     if trace.initial not in model.initial_states():
-        raise fail("E032", f"{args.trace} does not start in an initial state of {spec_path}",
+        raise fail("E032", f"{opened.path} does not start in an initial state of {spec_path}",
                    None)
     from numaspec.report.page import finding_page
 
     finding = found_again(model, trace, meta.get("description"))
-    write_page(args.output, finding_page(model, finding, f"{args.trace} ({spec_path})"))
+    write_page(args.output, finding_page(model, finding, f"{opened.path} ({spec_path})"))
     return Outcome.OK
 
 

@@ -20,7 +20,13 @@ from numaspec.cli.commands.trace_logs import (
 from numaspec.cli.commands.trace_many import check_many, expand, is_itf
 from numaspec.cli.envelope import emit
 from numaspec.cli.html import add_html_option, check_html_option, write_divergence_html
-from numaspec.cli.options import add_spec_options, integer, read_lemma_file
+from numaspec.cli.options import (
+    add_spec_options,
+    integer,
+    one_standard_input,
+    read_lemma_file,
+    spec_source,
+)
 from numaspec.cli.outputs import check_file
 from numaspec.cli.progress import ProgressLine
 from numaspec.cli.render import diagnostics_json
@@ -83,7 +89,11 @@ class _Progress(ProgressLine):
 
 def trace_command(args: argparse.Namespace) -> Outcome | int:
     """One trace; several ITF traces, each on its own (trace_many.py); or several JSONL logs
-    of one system, one per node, under their causal order (trace_logs.py)."""
+    of one system, one per node, under their causal order (trace_logs.py).  SPEC, a TRACE
+    or a --views file may be `-` (standard input), one of them only (E004)."""
+    one_standard_input([("SPEC", args.spec), *(("TRACE", path) for path in args.traces),
+                        *(("--views", path) for path in args.views)])
+    args.spec, args.spec_texts = spec_source(args.spec)
     if _per_node_logs(args):
         return logs_command(args)
     paths = expand(args.traces)
@@ -126,7 +136,7 @@ def _one_trace(args: argparse.Namespace, mapping: TraceMap | None) -> Outcome:
             if causal:
                 return logs_command(args, OpenLog(trace.path, trace.header, trace.records))
         compiled, notes = compile_for(args.spec, trace.header, trace.path, args.defines,
-                                      topology, view_files(args))
+                                      topology, view_files(args), args.spec_texts)
         note = spec_note(trace.header, args.spec, compiled.spec.name)
         notes += [note] if note else []
         model = Model(compiled.spec)

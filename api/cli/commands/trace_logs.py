@@ -141,7 +141,8 @@ def _run(args: argparse.Namespace, single: OpenLog | None) -> Outcome:
     logs = [single] if single is not None else open_logs(paths, activity)
     merged = len(logs) == 1
     header = header_of(logs)
-    compiled, notes = compile_for(args.spec, header, logs[0].path, args.defines, topology)
+    compiled, notes = compile_for(args.spec, header, logs[0].path, args.defines, topology,
+                                  texts=args.spec_texts)
     note = spec_note(header, args.spec, compiled.spec.name)
     notes += [note] if note else []
     model = Model(compiled.spec)

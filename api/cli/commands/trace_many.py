@@ -77,7 +77,7 @@ class _Specs:
         key = json.dumps(header.data if header is not None else None, sort_keys=True)
         if key not in self.cache:
             compiled, _ = compile_for(self.args.spec, header, path, self.args.defines,
-                                      self.topology, self.views)
+                                      self.topology, self.views, self.args.spec_texts)
             self.cache[key] = compiled, Model(compiled.spec)
         return self.cache[key]
 
