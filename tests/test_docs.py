@@ -38,10 +38,27 @@ ALLOWED = WRITTEN_BY_COMMANDS
 SKIP = ("tests/corpus/bad/", "tests/traces/bad/")
 
 
+def _listed(*patterns: str) -> list[str]:
+    """The repository's files (matching `patterns`): git's list in a checkout, else (an
+    unpacked sdist, which holds exactly the tracked files) every file outside build output."""
+    listed = subprocess.run(["git", "ls-files", *patterns], cwd=ROOT, capture_output=True,
+                            text=True)
+    if listed.returncode == 0:
+        return listed.stdout.splitlines()
+    unbuilt = (p for p in ROOT.rglob("*") if p.is_file() and not _built(p.relative_to(ROOT)))
+    return sorted(str(p.relative_to(ROOT)) for p in unbuilt
+                  if not patterns or any(p.match(pattern) for pattern in patterns))
+
+
+def _built(relative: Path) -> bool:
+    """Made by installing, building or testing, not part of the sources."""
+    return relative.name == "PKG-INFO" or relative.name == "setup.cfg" or any(
+        part.startswith(".") and part not in (".ci", ".gitignore", ".pre-commit-hooks.yaml")
+        or part.endswith(".egg-info") or part == "__pycache__" for part in relative.parts)
+
+
 def _tracked() -> list[Path]:
-    out = subprocess.run(["git", "ls-files", "*.py", "*.md", "*.numa"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
-    return [ROOT / line for line in out.splitlines()
+    return [ROOT / line for line in _listed("*.py", "*.md", "*.numa")
             if not line.startswith(SKIP) and (ROOT / line).is_file()]
 
 
@@ -115,9 +132,7 @@ def test_no_references_outside_the_repository() -> None:
 
 
 def _every_tracked_text_file() -> list[Path]:
-    out = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
-    files = [ROOT / line for line in out.splitlines() if (ROOT / line).is_file()]
+    files = [ROOT / line for line in _listed() if (ROOT / line).is_file()]
     return [p for p in files if b"\0" not in p.read_bytes()[:8192]]  # not images
 
 

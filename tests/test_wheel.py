@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tarfile
 import venv
 from pathlib import Path
 
@@ -80,3 +81,21 @@ def test_pytest_like_hypothesis_after_the_install(installed: Path, tmp_path: Pat
     _run([str(installed / "pip"), "install", "-q", "pytest"], cwd=tmp_path)
     check_pytest_like_hypothesis(str(installed / "python"), tmp_path)
     assert shutil.which("numaspec", path=str(installed))
+
+
+def test_the_sdist_holds_every_tracked_file(tmp_path: Path) -> None:
+    """So that its tests run from the unpacked archive (MANIFEST.in names kinds of file: a
+    new kind, such as the per-node logs' .jsonl, would otherwise be left out)."""
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout (an unpacked sdist, say): nothing to compare with")
+    tracked = listed.stdout.split()
+    source = tmp_path / "source"  # only the tracked files: an old egg-info's SOURCES.txt
+    for name in tracked:          # in the checkout would add what MANIFEST.in leaves out
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, source / name)
+    _run([sys.executable, "-m", "build", "--sdist", "-o", str(tmp_path), str(source)],
+         cwd=tmp_path)
+    with tarfile.open(next(tmp_path.glob("numaspec-*.tar.gz"))) as sdist:
+        held = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    assert sorted(set(tracked) - held) == []
