@@ -104,22 +104,30 @@ def test_large_topology_file_is_called_a_topology_file(tmp_path: Path) -> None:
 
 def test_endless_topology_stream_is_refused(tmp_path: Path) -> None:
     # A FIFO that reports size 0 and never ends (as /dev/zero does): the reader stops
-    # after the limit instead of reading forever.
+    # after the limit instead of reading forever.  The writing end is open (O_RDWR, which
+    # Linux allows on a FIFO) before numaspec opens it: numaspec does not wait for a writer,
+    # so a writer that came later would make it read an empty file instead.
     fifo = tmp_path / "endless"
     os.mkfifo(fifo)
+    end = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+    stop = threading.Event()
 
     def write_forever() -> None:
-        try:
-            with fifo.open("wb") as stream:
-                while True:
-                    stream.write(b" " * 65536)
-        except (BrokenPipeError, OSError):
-            pass
+        while not stop.is_set():
+            try:
+                os.write(end, b" " * 65536)
+            except BlockingIOError:  # the pipe is full until numaspec reads
+                stop.wait(0.001)
 
     writer = threading.Thread(target=write_forever, daemon=True)
     writer.start()
-    _refused(["check", _spec(tmp_path), "--topology", str(fifo)], "E003", "larger than 2 MB")
-    writer.join(timeout=5)
+    try:
+        _refused(["check", _spec(tmp_path), "--topology", str(fifo)], "E003",
+                 "larger than 2 MB")
+    finally:
+        stop.set()
+        writer.join(timeout=5)
+        os.close(end)
 
 
 @pytest.mark.parametrize(("target", "reason"), [

@@ -47,6 +47,10 @@ class EnumeratingEncoder(StmtEncoder):
         if not domain:
             self.require(False)
             return S.const(default_value(typ), typ)
+        if self.picks[position] > 0:
+            # Where the path does not reach this `choose` (an `if` branch not taken), every
+            # value gives the first value's successor: one transition, as the model counts.
+            self.ok = self.logic.conj([self.ok, self.pc])
         return S.const(domain[self.picks[position]], typ)
 
 

@@ -84,6 +84,8 @@ def test_engines_agree_with_liveness_on_small_specs(path: str) -> None:
     (f"{VECTOR}/option_filler.numa", (), False, True),
     (f"{VECTOR}/map_filler.numa", (), False, True),
     (f"{VECTOR}/map_filler.numa", (), False, False),
+    # a `choose` in an `if` branch not taken: one transition, not one per value
+    (f"{VECTOR}/choose_in_branch.numa", (), False, True),
 ])
 def test_engines_agree_on_vector_specs(path: str, defines: tuple[str, ...], symmetry: bool,
                                        deadlock: bool) -> None:

@@ -65,8 +65,13 @@ def test_cli_limits_end_with_exit_3() -> None:
     assert run.status == 3
     result = json.loads(run.out)
     assert (result["verdict"], result["stopped_by"]) == ("limit", "--timeout 0.0001 s")
-    assert result["stats"]["evaluation"] == "vectorised"
-    assert result["stats"]["distinct_states"] > 0
+    stats = result["stats"]
+    # On a loaded machine the limit may fall while the spec is compiled, before any state:
+    # then nothing is explored; else the search that stopped is the vectorised one.
+    if stats["distinct_states"] == 0:
+        assert (stats["transitions"], stats["depth"]) == (0, 0)
+    else:
+        assert stats["evaluation"] == "vectorised"
 
 
 def test_cli_limit_in_a_process_has_no_traceback() -> None:
