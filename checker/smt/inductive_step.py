@@ -20,6 +20,7 @@ from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, decode_state, first_failure
 from numaspec.checker.smt.z3_logic import timeout_ms
 from numaspec.checker.symbolic.logic import Leaf
+from numaspec.checker.symbolic.unwritten import unwritten_variables
 from numaspec.model.findings import CheckerBug, Finding, Trace
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -72,7 +73,8 @@ class InductiveStep:
         if options.symmetry:
             require_symmetric(spec)
         self.spec = _with_invariants(spec, invariants_of(spec, options))
-        self.system = SymbolicSystem(self.spec)
+        # the variables no step writes are their initial values: an inductive invariant
+        self.system = SymbolicSystem(self.spec, unwritten_variables(self.spec))
         self.logic = self.system.logic
         self.model = Model(self.spec)
         self.start = time.perf_counter()
