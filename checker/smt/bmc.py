@@ -139,8 +139,9 @@ class Bmc:
 
     def _inductive_subset(self) -> list[ir.Property]:
         """The largest subset of the invariants that is 1-inductive on its own (Houdini, bounded by
-        the time limit; nothing when it is cut)."""
-        if not self.options.assume or len(self.spec.invariants) < 2:
+        the time limit; nothing when it is cut).  Nothing at depth 0: the facts are asserted
+        only in states after state 0, so there they would be found for no use."""
+        if not self.options.assume or len(self.spec.invariants) < 2 or self.options.depth == 0:
             return []
         limit = self.options.time_limit
         deadline = None if limit is None else time.monotonic() + max(

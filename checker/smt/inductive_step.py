@@ -19,7 +19,8 @@ import z3
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, decode_state, first_failure
 from numaspec.checker.smt.z3_logic import timeout_ms
-from numaspec.checker.symbolic.logic import Leaf, known
+from numaspec.checker.symbolic.logic import Leaf
+from numaspec.checker.symbolic.unwritten import unwritten_variables
 from numaspec.model.findings import CheckerBug, Finding, Trace
 from numaspec.model.machine import Model
 from numaspec.model.outcome import Outcome
@@ -72,7 +73,8 @@ class InductiveStep:
         if options.symmetry:
             require_symmetric(spec)
         self.spec = _with_invariants(spec, invariants_of(spec, options))
-        self.system = SymbolicSystem(self.spec)
+        # the variables no step writes are their initial values: an inductive invariant
+        self.system = SymbolicSystem(self.spec, unwritten_variables(self.spec))
         self.logic = self.system.logic
         self.model = Model(self.spec)
         self.start = time.perf_counter()
@@ -88,17 +90,20 @@ class InductiveStep:
         context = z3.Solver()  # only collects the assumptions
         states, steps = self._unroll(context)
         assumptions = list(context.assertions())
+        obligations = self._obligations(states[-1], steps[-1])
+        # First one query for all of them: unsat proves every obligation at once (on P1 a
+        # third of the time of the separate queries).  Otherwise (some obligation fails,
+        # or the solver gave up) each is asked alone, in order, so the obligation reported
+        # and the proved ones before it are those of the separate queries.
+        if self._answer(assumptions, self.logic.disj(
+                self.logic.neg(holds) for _, holds in obligations)) == z3.unsat:
+            result.proved += [name for name, _ in obligations]
+            return
         # One query per obligation, each on a fresh solver that first substitutes the next
         # state away and bit-blasts: on P1 many times faster than one incremental solver.
-        for name, holds in self._obligations(states[-1], steps[-1]):
+        for name, holds in obligations:
             solver = self._solver()
-            solver.add(*assumptions)
-            if known(holds) and holds:
-                answer = z3.unsat
-            elif known(holds):  # false in every state: a counterexample is any model of the
-                answer = solver.check()  # assumptions (none: the step holds vacuously)
-            else:
-                answer = solver.check(self.logic.as_z3(self.logic.neg(holds)))
+            answer = self._answer(assumptions, self.logic.neg(holds), solver)
             if answer == z3.unknown:
                 result.verdict, result.reason = "unknown", solver.reason_unknown()
                 result.failed = name
@@ -108,6 +113,16 @@ class InductiveStep:
                 result.cti = self._cti(solver.model(), states, name)
                 return
             result.proved.append(name)
+
+    def _answer(self, assumptions: list[z3.ExprRef], goal: Leaf,
+                solver: z3.Solver | None = None) -> z3.CheckSatResult:
+        """Whether a model of the assumptions satisfies `goal`, on a fresh solver (or
+        `solver`, which keeps the model); a goal known false needs no query."""
+        if goal is False:
+            return z3.unsat
+        solver = solver or self._solver()
+        solver.add(*assumptions)
+        return solver.check() if goal is True else solver.check(self.logic.as_z3(goal))
 
     def _solver(self) -> z3.Solver:
         solver = z3.Then("simplify", "solve-eqs", "bit-blast", "sat").solver()

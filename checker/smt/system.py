@@ -55,10 +55,13 @@ class ActionStep:
 
 class SymbolicSystem:
     """The Z3 encoding of `spec`: its terms are built by `logic`, whose bit width holds every
-    integer of this spec (each system has its own, so specs can be encoded side by side)."""
+    integer of this spec (each system has its own, so specs can be encoded side by side).
+    The variables in `constants` are their initial values in every state (for variables no
+    step writes, checker/symbolic/unwritten.py; others would make it unsound)."""
 
-    def __init__(self, spec: ir.Spec):
+    def __init__(self, spec: ir.Spec, constants: frozenset[str] = frozenset()):
         self.spec = spec
+        self.constants = constants
         self.logic = Z3Logic(width_for(spec))
         self._instances = self.instances()
 
@@ -66,6 +69,9 @@ class SymbolicSystem:
     def state(self, label: str) -> State:
         state: State = {}
         for var in self.spec.variables:
+            if var.name in self.constants:
+                state[var.name] = S.const(var.initial, var.type)
+                continue
             try:
                 sym = S.fresh(self.logic, var.type, f"{var.name}@{label}")
             except Unsupported as err:

@@ -21,6 +21,10 @@ from numaspec.spec.ir import types as t
 
 MIN_WIDTH = 6
 WIDE = 64
+# Integer fields of the IR that are bookkeeping, not values a term can take: a local's slot in
+# its context's environment and the number of slots (inlined procs add many: 66 in P1 with the
+# L4 library, which made its width 10 bits instead of 8).
+_NOT_VALUES = frozenset({"span", "slot", "locals_count", "init_locals"})
 
 
 UNBOUNDED = 0
@@ -28,7 +32,10 @@ MAX_BITS = 62  # every intermediate magnitude below 2^62: int64 and 64-bit vecto
 
 
 def width_for(spec: ir.Spec) -> int:
-    """The bit width that holds every integer term of `spec`; UNBOUNDED (0) if none does."""
+    """The bit width that holds every integer term of `spec`; UNBOUNDED (0) if none does.
+    The views (parameterless `fun`s) do not count: no symbolic backend encodes them, and a
+    view over pairs of keys (l4's `tlb()`) would widen every term of the spec."""
+    spec = dataclasses.replace(spec, views=())
     atom, bits = _atom_width(spec)
     magnitude = largest_magnitude(spec, atom)
     if magnitude is None or magnitude.bit_length() > MAX_BITS:
@@ -78,7 +85,7 @@ class _Largest:
             self._type(node)
         elif dataclasses.is_dataclass(node):
             for f in dataclasses.fields(node):
-                if f.name != "span":
+                if f.name not in _NOT_VALUES:
                     self.walk(getattr(node, f.name))
 
     def _type(self, typ: t.Type) -> None:

@@ -124,3 +124,21 @@ print("z3" in sys.modules)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_width_counts_values_not_bookkeeping(compile_text: Any) -> None:
+    """A view over a large map and an action with many locals leave the width as it is: no
+    symbolic backend encodes views, and local slots are not values (both once made P1 with the
+    L4 library 10 bits wide instead of 8)."""
+    lets = "\n".join(f"  let a{i} = y" for i in range(40))
+    text = NARROW + f"""
+fun everything(): Map[(Node, Node, Node, Node, Node, Node, Node, Node), bool] = {{}}
+action busy() {{
+  require y < 2
+{lets}
+  y := a39 + 1
+}}
+"""
+    spec = compile_text(text).spec
+    assert spec.views and max(a.locals_count for a in spec.actions) >= 40
+    assert width_for(spec) == width_for(compile_text(NARROW).spec)
