@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from numaspec.checker.evaluation import changes
+from numaspec.checker.evaluation import changes, history
 from numaspec.checker.evaluation.designs import DEFAULT_TOPOLOGY, PERNODE, ROOTPAGER, SINGLE
 from numaspec.checker.evaluation.runner import Results
 from numaspec.checker.evaluation.tables import Cell, Table, fmt
@@ -30,7 +30,7 @@ def render(results: Results, link: Path, command: str) -> str:
                       figs["locality"], [tables["locality"]], link),
              _section("4. Global unmap cost", _unmap_claims(tables["unmap"]), figs["unmap"],
                       [tables["unmap"]], link),
-             _changes(tables),
+             _changes(results),
              _section("5. Verification cost", _verify_claims(tables["verification"]),
                       figs["verify"], [tables["verification"]], link),
              METHOD]
@@ -177,9 +177,15 @@ def _unmap_claims(table: Table) -> list[tuple[str, str]]:
              f"{_list(cheaper) or 'none'} (default topology)")]
 
 
-def _changes(tables: dict[str, Table]) -> str:
-    """Section 4a: what the kernel with authority and shootdowns changed (changes.py)."""
+def _changes(results: Results) -> str:
+    """Section 4a: what the kernel with authority and shootdowns changed, in every section
+    (changes.py: sections 1 and 4; history.py: 2, 3 and 5)."""
+    tables = results.tables
     table = tables["unmap_before_after"]
+    later = [*history.sharing_lines(tables["sharing"], results.cost_crossings,
+                                    results.kernel_crossings),
+             *history.locality_lines(tables["locality"]),
+             *history.verification_lines(tables["verification"])]
     lines = ["## 4a. What changed with an honest kernel", "",
              "The kernel model now acts for a caller (a pager maps from and unmaps its own "
              "space only), gives a frame to one owner, and shoots down the TLBs of the other "
@@ -188,6 +194,8 @@ def _changes(tables: dict[str, Table]) -> str:
              "their nodes. P1, whose spaces are each active on one node only, costs what it "
              "cost. The conclusions that moved:", "",
              *changes.conclusions(tables["unmap"], tables["lazy_sync"]), "",
+             "The other sections, before → now (the previous run's figures, then this "
+             "run's):", "", *later, "",
              f"**{table.title}** (`{table.name}.csv`)", "", table.markdown()]
     return "\n".join(lines)
 
