@@ -65,14 +65,22 @@ class Canonicaliser:
                      ) -> tuple[np.ndarray, np.ndarray]:
         """(canonical fingerprint, representative) of each row: the representative is the
         member of the row's orbit whose fingerprint is the canonical one."""
-        best, rep = self._within_blocks(batch, check)
-        for perm, source in self.cosets:
-            image = self._apply(batch[:, source], np.broadcast_to(perm, (len(batch),
-                                                                        self.nodes)))
-            fp, other = self._within_blocks(image, check)
+        best, rep, _ = self.normalise(batch, check)
+        return best, rep
+
+    def normalise(self, batch: np.ndarray, check: Check | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`fingerprints`, and the node permutation p of each row (a row of node images)
+        whose image p.row is the representative."""
+        best, rep, perm = self._within_blocks(batch, check)
+        for coset, source in self.cosets:
+            image = self._apply(batch[:, source], np.broadcast_to(coset, (len(batch),
+                                                                         self.nodes)))
+            fp, other, within = self._within_blocks(image, check)
             better = fp < best
             best[better], rep[better] = fp[better], other[better]
-        return best, rep
+            perm[better] = within[better][:, coset]  # first the coset's r, then h
+        return best, rep, perm
 
     def apply(self, batch: np.ndarray, perms: np.ndarray) -> np.ndarray:
         """Each row of `batch` under its own element of H (`perms`: rows of node images)."""
@@ -94,8 +102,9 @@ class Canonicaliser:
         return image
 
     def _within_blocks(self, batch: np.ndarray, check: Check | None
-                       ) -> tuple[np.ndarray, np.ndarray]:
-        """The least fingerprint over C(row) of each row, and the image that has it."""
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The least fingerprint over C(row) of each row, the image that has it and the
+        element of H that gives it."""
         sig = self.signature.of(batch)
         ranked, pattern = [], np.zeros(len(batch), dtype=np.int64)
         for block in self.structure.moving_blocks:
@@ -111,6 +120,7 @@ class Canonicaliser:
             ranked.append((nodes, by_rank, flags))
         best = np.full(len(batch), np.iinfo(np.uint64).max, dtype=np.uint64)
         rep = batch.copy()
+        chosen = np.broadcast_to(self.identity, (len(batch), self.nodes)).copy()
         kinds, inverse = np.unique(pattern, return_inverse=True)
         for kind in range(len(kinds)):
             rows = np.flatnonzero(inverse == kind)
@@ -126,7 +136,8 @@ class Canonicaliser:
                 fp = self.plain(image)
                 better = fp < best[rows]
                 best[rows[better]], rep[rows[better]] = fp[better], image[better]
-        return best, rep
+                chosen[rows[better]] = perms[better]
+        return best, rep, chosen
 
     def _alike(self, batch: np.ndarray, by_rank: np.ndarray, r: int,
                tied: np.ndarray) -> np.ndarray:
