@@ -51,6 +51,7 @@ class Signature:
                  sources: dict[tuple[int, ...], np.ndarray]):
         n, width = structure.nodes, layout.stored_width
         self.nodes, self.per = n, layout.spec.topology.frames_per_node
+        self.dtype = layout.dtype
         kinds = [c.kind for c in layout.columns] + ["pad"] * (width - len(layout.columns))
         self.block_of = np.zeros(n + 1, dtype=np.uint64)
         for number, block in enumerate(structure.blocks):
@@ -89,6 +90,12 @@ class Signature:
         plain = np.array([k in ("int", "bool") for k in kinds])
         self.plain_columns = np.flatnonzero(plain & mask.any(axis=1))
         self.plain_keys = np.where(mask, pair_keys[0], 0)[self.plain_columns]
+        # the same sum in float64 (a BLAS product, over whole rows) where it is exact:
+        # integer keys of `bits` bits keep every partial sum below 2^53, so the result does
+        # not depend on the order of the additions
+        bits = 53 - np.iinfo(self.dtype).bits - width.bit_length()
+        self.float_keys = None if bits < 24 else np.where(
+            mask & plain[:, None], pair_keys[0] >> np.uint64(64 - bits), 0).astype(np.float64)
         self.block_key = key(len(structure.blocks) + 1)[self.block_of.astype(np.intp)]
         self.block_key[n] = 0  # a filler names no block
         self.offset_key = key(self.per)
@@ -111,7 +118,10 @@ class Signature:
     def of(self, batch: np.ndarray) -> np.ndarray:
         """The signature of every node of every state (states x nodes, uint64); nodes that H
         does not move get 0."""
-        sig = batch[:, self.plain_columns].astype(np.uint64) @ self.plain_keys
+        if self.float_keys is not None:
+            sig = (batch.astype(np.float64) @ self.float_keys).astype(np.int64).view(np.uint64)
+        else:
+            sig = batch[:, self.plain_columns].astype(np.uint64) @ self.plain_keys
         at, none, self_, other, named = self.node
         if at.size:
             v = batch[:, at].astype(np.intp)
