@@ -56,6 +56,8 @@ class Canonicaliser:
             self.nodes, a, b))[0] for block in structure.moving_blocks
             for a, b in itertools.combinations(block, 2)}
         self.signature = Signature(layout, structure, swaps)
+        self.swap_test = SwapTest(layout, [(a, b) for block in structure.moving_blocks
+                                           for a, b in itertools.combinations(block, 2)])
         self.codes, self.sources = _tables(layout.stored_width, structure, swaps, check)
         self.cosets = [(np.array(r, dtype=np.int64), column_image(layout, r)[0])
                        for r in structure.cosets[1:]]
@@ -146,13 +148,39 @@ class Canonicaliser:
         alike = np.zeros(len(batch), dtype=np.int64)
         rows = np.flatnonzero(tied)
         if rows.size:
-            perms = np.broadcast_to(self.identity, (len(rows), self.nodes)).copy()
-            a, b = by_rank[rows, r], by_rank[rows, r + 1]
-            every = np.arange(len(rows))
-            perms[every, a], perms[every, b] = b, a
-            image = self.apply(batch[rows], perms)
-            alike[rows] = (image == batch[rows]).all(axis=1)
+            alike[rows] = self.swap_test.fixes(batch[rows], by_rank[rows, r],
+                                               by_rank[rows, r + 1])
         return alike
+
+
+class SwapTest:
+    """Whether a transposition (a b) of nodes fixes a row, read off the only columns it can
+    change: those it moves and the Node and Frame columns (whose values it renames)."""
+
+    def __init__(self, layout: Layout, pairs: list[tuple[int, int]]):
+        self.nodes = n = layout.spec.topology.nodes
+        named = np.array([j for j, c in enumerate(layout.columns)
+                          if c.kind in ("node", "frame")], dtype=np.intp)
+        self.tests = {}
+        for a, b in pairs:
+            source, renames = column_image(layout, transposition(n, a, b))
+            at = np.union1d(np.flatnonzero(source != np.arange(len(source))), named)
+            tables = [(np.searchsorted(at, columns), table) for columns, table in renames]
+            self.tests[min(a, b) * n + max(a, b)] = (at, source[at], tables)
+
+    def fixes(self, rows: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """For each row, whether swapping its nodes a[i] and b[i] leaves it unchanged."""
+        out = np.zeros(len(rows), dtype=bool)
+        key = np.minimum(a, b) * self.nodes + np.maximum(a, b)
+        for pair in np.unique(key).tolist():
+            mine = np.flatnonzero(key == pair)
+            at, source, tables = self.tests[pair]
+            part = rows[mine]
+            image = part[:, source]
+            for positions, table in tables:
+                image[:, positions] = table[image[:, positions]]
+            out[mine] = (image == part[:, at]).all(axis=1)
+        return out
 
 
 def _assignments(flags: list[np.ndarray]) -> Iterator[tuple[tuple[int, ...], ...]]:
