@@ -129,8 +129,10 @@ class Signature:
     def of(self, batch: np.ndarray) -> np.ndarray:
         """The signature of every node of every state (states x nodes, uint64); nodes that H
         does not move get 0."""
-        if self.float_keys is not None:
-            sig = (batch.astype(np.float64) @ self.float_keys).astype(np.int64).view(np.uint64)
+        if self.float_keys is not None:  # in slices: a float copy of a whole batch is large
+            sig = np.concatenate([(batch[lo:lo + 4096].astype(np.float64) @ self.float_keys)
+                                  .astype(np.int64) for lo in range(0, len(batch), 4096)]
+                                 or [np.zeros((0, self.nodes), np.int64)]).view(np.uint64)
         else:
             sig = batch[:, self.plain_columns].astype(np.uint64) @ self.plain_keys
         moving = np.array(self.moving, dtype=np.intp)
