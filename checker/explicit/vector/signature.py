@@ -98,6 +98,10 @@ class Signature:
         bits = 53 - np.iinfo(self.dtype).bits - width.bit_length()
         self.float_keys = None if bits < 24 else np.where(
             mask & plain[:, None], pair_keys[0] >> np.uint64(64 - bits), 0).astype(np.float64)
+        # OpenBLAS computes a product of fewer than about 2^18 multiply-adds on one thread;
+        # larger ones use threads that, on a busy machine, cost more CPU than they save
+        # (and a float copy of a whole batch of successors is large)
+        self.slice = max(1, 200_000 // (width * n))
         self.block_key = key(len(structure.blocks) + 1)[self.block_of.astype(np.intp)]
         self.block_key[n] = 0  # a filler names no block
         self.offset_key = key(self.per)
@@ -129,9 +133,10 @@ class Signature:
     def of(self, batch: np.ndarray) -> np.ndarray:
         """The signature of every node of every state (states x nodes, uint64); nodes that H
         does not move get 0."""
-        if self.float_keys is not None:  # in slices: a float copy of a whole batch is large
-            sig = np.concatenate([(batch[lo:lo + 4096].astype(np.float64) @ self.float_keys)
-                                  .astype(np.int64) for lo in range(0, len(batch), 4096)]
+        if self.float_keys is not None:  # in slices small enough for one BLAS thread
+            step = self.slice
+            sig = np.concatenate([(batch[lo:lo + step].astype(np.float64) @ self.float_keys)
+                                  .astype(np.int64) for lo in range(0, len(batch), step)]
                                  or [np.zeros((0, self.nodes), np.int64)]).view(np.uint64)
         else:
             sig = batch[:, self.plain_columns].astype(np.uint64) @ self.plain_keys
