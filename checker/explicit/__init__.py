@@ -73,21 +73,18 @@ def with_liveness(result: CheckResult, search: SafetySearch,
     violated property, the graph's size and which graph), then by a pending deadlock; a
     limit, Ctrl-C or exhausted memory while deciding is the result's limit.  Shared by the
     one-process check and the distributed one (checker/distributed/check.py)."""
-    safety_seconds = result.stats.seconds
+    # the search's rate stays the safety search's, whether liveness ends or is stopped
+    result.stats.safety_seconds = result.stats.seconds
     try:
         finding, size, result.stats.liveness_graph = decide()
-    except LimitReached as stop:
-        result.verdict, result.stopped_by = "limit", str(stop)
-        return result
-    except KeyboardInterrupt:
-        result.verdict, result.stopped_by = "limit", "interrupted"
-        return result
-    except MemoryError:
-        result.verdict, result.stopped_by = "limit", "out of memory (try --max-memory)"
+    except (LimitReached, KeyboardInterrupt, MemoryError) as stop:
+        result.verdict, result.stopped_by = "limit", (
+            "interrupted" if isinstance(stop, KeyboardInterrupt) else
+            "out of memory (try --max-memory)" if isinstance(stop, MemoryError) else str(stop))
+        result.stats.seconds = time.perf_counter() - search.start
         return result
     result.stats.liveness_states = size
     result.stats.seconds = time.perf_counter() - search.start
-    result.stats.safety_seconds = safety_seconds
     result.stats.peak_memory_mb = peak_mb()
     if finding is not None:
         replay(search.model, finding)
