@@ -15,6 +15,7 @@ from numaspec.checker.explicit.quotient import (
 )
 from numaspec.checker.explicit.search import SafetySearch, peak_mb
 from numaspec.checker.explicit.symmetry import checked_group, checked_structure
+from numaspec.checker.explicit.vector.hash import FingerprintIndex
 from numaspec.checker.explicit.vector.layout import Layout
 from numaspec.checker.explicit.vector.liveness import check_liveness_vectorised
 from numaspec.checker.explicit.vector.quotient import VectorQuotient
@@ -72,21 +73,18 @@ def with_liveness(result: CheckResult, search: SafetySearch,
     violated property, the graph's size and which graph), then by a pending deadlock; a
     limit, Ctrl-C or exhausted memory while deciding is the result's limit.  Shared by the
     one-process check and the distributed one (checker/distributed/check.py)."""
-    safety_seconds = result.stats.seconds
+    # the search's rate stays the safety search's, whether liveness ends or is stopped
+    result.stats.safety_seconds = result.stats.seconds
     try:
         finding, size, result.stats.liveness_graph = decide()
-    except LimitReached as stop:
-        result.verdict, result.stopped_by = "limit", str(stop)
-        return result
-    except KeyboardInterrupt:
-        result.verdict, result.stopped_by = "limit", "interrupted"
-        return result
-    except MemoryError:
-        result.verdict, result.stopped_by = "limit", "out of memory (try --max-memory)"
+    except (LimitReached, KeyboardInterrupt, MemoryError) as stop:
+        result.verdict, result.stopped_by = "limit", (
+            "interrupted" if isinstance(stop, KeyboardInterrupt) else
+            "out of memory (try --max-memory)" if isinstance(stop, MemoryError) else str(stop))
+        result.stats.seconds = time.perf_counter() - search.start
         return result
     result.stats.liveness_states = size
     result.stats.seconds = time.perf_counter() - search.start
-    result.stats.safety_seconds = safety_seconds
     result.stats.peak_memory_mb = peak_mb()
     if finding is not None:
         replay(search.model, finding)
@@ -105,14 +103,16 @@ def _liveness(search: SafetySearch,
     if symmetry is not None and symmetry.size > 1:
         why = obstacle(model.spec)
         if why is None:
-            # the vectorised search's normal form (canon.py) lists no group; the quotient
-            # names the element that maps each step onto its representative, so it lists
-            # the group (E406 past 5,040) and keys its nodes by the least image, its own
-            # canonical form (the search's fingerprints are not passed on: another form)
+            # the vectorised search's normal form (canon.py) lists no group; the fairness
+            # analysis numbers group elements, so the group is listed (E406 past 5,040),
+            # but the quotient keys its nodes by the search's own canonical fingerprints
+            # (handed over, so none is computed twice) and reads each step's element off
+            # the normal forms
             group = checked_group(model.spec) if isinstance(search, VectorSearch) \
                 else symmetry.group
             graph: Quotient = VectorQuotient(
-                search.stepper, group, options.max_states, check_limits) \
+                search.stepper, group, search.fingerprinter, options.max_states,
+                check_limits, search.canonical_of) \
                 if isinstance(search, VectorSearch) else \
                 InterpretedQuotient(model, symmetry, options.max_states, check_limits)
             return check_on_quotient(graph, group), graph.size, "quotient"
@@ -138,6 +138,9 @@ def _safety_search(model: Model, options: CheckOptions,
             str(err) if err.span is None else f"{err.message} ({err.span})")
     search = VectorSearch(model, options, stepper, progress)
     search.stats.evaluation = "vectorised"
+    if options.liveness and model.spec.liveness and search.fingerprinter.size > 1 \
+            and obstacle(model.spec) is None:  # the quotient will reuse its fingerprints
+        search.canonical_of = FingerprintIndex()
     return search, None
 
 

@@ -56,6 +56,8 @@ class Canonicaliser:
             self.nodes, a, b))[0] for block in structure.moving_blocks
             for a, b in itertools.combinations(block, 2)}
         self.signature = Signature(layout, structure, swaps)
+        self.swap_test = SwapTest(layout, [(a, b) for block in structure.moving_blocks
+                                           for a, b in itertools.combinations(block, 2)])
         self.codes, self.sources = _tables(layout.stored_width, structure, swaps, check)
         self.cosets = [(np.array(r, dtype=np.int64), column_image(layout, r)[0])
                        for r in structure.cosets[1:]]
@@ -65,14 +67,22 @@ class Canonicaliser:
                      ) -> tuple[np.ndarray, np.ndarray]:
         """(canonical fingerprint, representative) of each row: the representative is the
         member of the row's orbit whose fingerprint is the canonical one."""
-        best, rep = self._within_blocks(batch, check)
-        for perm, source in self.cosets:
-            image = self._apply(batch[:, source], np.broadcast_to(perm, (len(batch),
-                                                                        self.nodes)))
-            fp, other = self._within_blocks(image, check)
+        best, rep, _ = self.normalise(batch, check)
+        return best, rep
+
+    def normalise(self, batch: np.ndarray, check: Check | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`fingerprints`, and the node permutation p of each row (a row of node images)
+        whose image p.row is the representative."""
+        best, rep, perm = self._within_blocks(batch, check)
+        for coset, source in self.cosets:
+            image = self._apply(batch[:, source], np.broadcast_to(coset, (len(batch),
+                                                                         self.nodes)))
+            fp, other, within = self._within_blocks(image, check)
             better = fp < best
             best[better], rep[better] = fp[better], other[better]
-        return best, rep
+            perm[better] = within[better][:, coset]  # first the coset's r, then h
+        return best, rep, perm
 
     def apply(self, batch: np.ndarray, perms: np.ndarray) -> np.ndarray:
         """Each row of `batch` under its own element of H (`perms`: rows of node images)."""
@@ -94,8 +104,9 @@ class Canonicaliser:
         return image
 
     def _within_blocks(self, batch: np.ndarray, check: Check | None
-                       ) -> tuple[np.ndarray, np.ndarray]:
-        """The least fingerprint over C(row) of each row, and the image that has it."""
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The least fingerprint over C(row) of each row, the image that has it and the
+        element of H that gives it."""
         sig = self.signature.of(batch)
         ranked, pattern = [], np.zeros(len(batch), dtype=np.int64)
         for block in self.structure.moving_blocks:
@@ -111,6 +122,7 @@ class Canonicaliser:
             ranked.append((nodes, by_rank, flags))
         best = np.full(len(batch), np.iinfo(np.uint64).max, dtype=np.uint64)
         rep = batch.copy()
+        chosen = np.broadcast_to(self.identity, (len(batch), self.nodes)).copy()
         kinds, inverse = np.unique(pattern, return_inverse=True)
         for kind in range(len(kinds)):
             rows = np.flatnonzero(inverse == kind)
@@ -126,7 +138,8 @@ class Canonicaliser:
                 fp = self.plain(image)
                 better = fp < best[rows]
                 best[rows[better]], rep[rows[better]] = fp[better], image[better]
-        return best, rep
+                chosen[rows[better]] = perms[better]
+        return best, rep, chosen
 
     def _alike(self, batch: np.ndarray, by_rank: np.ndarray, r: int,
                tied: np.ndarray) -> np.ndarray:
@@ -135,13 +148,39 @@ class Canonicaliser:
         alike = np.zeros(len(batch), dtype=np.int64)
         rows = np.flatnonzero(tied)
         if rows.size:
-            perms = np.broadcast_to(self.identity, (len(rows), self.nodes)).copy()
-            a, b = by_rank[rows, r], by_rank[rows, r + 1]
-            every = np.arange(len(rows))
-            perms[every, a], perms[every, b] = b, a
-            image = self.apply(batch[rows], perms)
-            alike[rows] = (image == batch[rows]).all(axis=1)
+            alike[rows] = self.swap_test.fixes(batch[rows], by_rank[rows, r],
+                                               by_rank[rows, r + 1])
         return alike
+
+
+class SwapTest:
+    """Whether a transposition (a b) of nodes fixes a row, read off the only columns it can
+    change: those it moves and the Node and Frame columns (whose values it renames)."""
+
+    def __init__(self, layout: Layout, pairs: list[tuple[int, int]]):
+        self.nodes = n = layout.spec.topology.nodes
+        named = np.array([j for j, c in enumerate(layout.columns)
+                          if c.kind in ("node", "frame")], dtype=np.intp)
+        self.tests = {}
+        for a, b in pairs:
+            source, renames = column_image(layout, transposition(n, a, b))
+            at = np.union1d(np.flatnonzero(source != np.arange(len(source))), named)
+            tables = [(np.searchsorted(at, columns), table) for columns, table in renames]
+            self.tests[min(a, b) * n + max(a, b)] = (at, source[at], tables)
+
+    def fixes(self, rows: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """For each row, whether swapping its nodes a[i] and b[i] leaves it unchanged."""
+        out = np.zeros(len(rows), dtype=bool)
+        key = np.minimum(a, b) * self.nodes + np.maximum(a, b)
+        for pair in np.unique(key).tolist():
+            mine = np.flatnonzero(key == pair)
+            at, source, tables = self.tests[pair]
+            part = rows[mine]
+            image = part[:, source]
+            for positions, table in tables:
+                image[:, positions] = table[image[:, positions]]
+            out[mine] = (image == part[:, at]).all(axis=1)
+        return out
 
 
 def _assignments(flags: list[np.ndarray]) -> Iterator[tuple[tuple[int, ...], ...]]:

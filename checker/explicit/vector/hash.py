@@ -80,6 +80,16 @@ class Fingerprinter:
             np.minimum(canonical, self.plain(self.image(batch, number)), out=canonical)
         return canonical, plain
 
+    def mapping(self, batch: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """Row by row, a node permutation g (a row of node images) with g.batch[i] equal
+        to targets[i], for rows in the same orbits: the normal forms' (canon.py) p and q with
+        p.batch[i] == q.targets[i] give g = q^-1 p.  Only with `structure`."""
+        assert self.canon is not None, "mapping needs the normal form"
+        _, mine, p = self.canon.normalise(batch)
+        _, theirs, q = self.canon.normalise(targets)
+        assert (mine == theirs).all(), "a state outside the orbit of its representative"
+        return np.take_along_axis(np.argsort(q, axis=1), p, axis=1)
+
     def image(self, batch: np.ndarray, number: int) -> np.ndarray:
         """The states of `batch` under permutation `number` (0 .. size - 2: the identity
         is not among them)."""

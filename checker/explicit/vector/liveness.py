@@ -37,11 +37,11 @@ class VectorGraph:
     source, instance and outcome, duplicates dropped), with first-discovery parent links."""
 
     def __init__(self, stepper: VectorStepper, max_states: int | None,
-                 check: Callable[[], None], group: list[tuple[int, ...]] | None = None):
-        """`group`: node permutations (identity first) whose orbits are the nodes (the
+                 check: Callable[[], None], hashes: Fingerprinter | None = None):
+        """`hashes`: the fingerprinter whose canonical fingerprints identify the nodes (the
         quotient graph, quotient.py); None: every state is a node."""
         self.model, self.stepper, self.layout = stepper.model, stepper, stepper.layout
-        self.hashes = Fingerprinter(self.layout, group)
+        self.hashes = Fingerprinter(self.layout, None) if hashes is None else hashes
         self.check = check
         self.index = FingerprintIndex()
         initial = np.stack([self.layout.row(s) for s in self.model.initial_states()])

@@ -1,11 +1,12 @@
 """The quotient graph built with the vectorised stepper (see quotient/graph.py for what it is).
 
-liveness.py's VectorGraph, with nodes identified by canonical fingerprints (hash.py's
-`Fingerprinter.fingerprints`, whatever canonical form it computes) instead of plain ones.  A
-successor seen before as it is (its plain fingerprint) is not canonicalised again: a table
-maps plain fingerprints to canonical ones.  The group element that maps a step's target onto
-its node's representative is found by comparing the target's images (`Fingerprinter.image`)
-with the representative, only for the steps the fairness analysis asks about.
+liveness.py's VectorGraph, with nodes identified by canonical fingerprints (the normal form of
+canon.py, through hash.py's `Fingerprinter`: the safety search's own) instead of plain ones.
+A successor seen before as it is (its plain fingerprint) is not canonicalised again: a table
+maps plain fingerprints to canonical ones, filled by the safety search.  The group element
+that maps a step's target onto its node's representative is read off the two rows' normal
+forms (`Fingerprinter.mapping`), only for the steps the fairness analysis asks about; no
+image of the whole group is built.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from numaspec.checker.explicit.quotient.graph import Quotient
-from numaspec.checker.explicit.vector.hash import FingerprintIndex
+from numaspec.checker.explicit.vector.hash import Fingerprinter, FingerprintIndex
 from numaspec.checker.explicit.vector.liveness import CHUNK, VectorGraph, evaluate_leads_to
 from numaspec.checker.explicit.vector.step import VectorStepper, ranked
 from numaspec.model.machine import State
@@ -27,13 +28,19 @@ class VectorQuotient(VectorGraph, Quotient):
     """One node per orbit; rows are the representatives."""
 
     def __init__(self, stepper: VectorStepper, group: list[tuple[int, ...]],
-                 max_states: int | None, check: Callable[[], None],
+                 hashes: Fingerprinter, max_states: int | None, check: Callable[[], None],
                  known: FingerprintIndex | None = None):
-        """`known`: plain -> canonical fingerprints (as int64) computed before (by the
-        safety search: VectorSearch.canonical_of), extended here."""
+        """`group`: the elements as GroupTables numbers them; `hashes`: a Fingerprinter
+        with the normal form; `known`: plain -> canonical fingerprints (as int64) computed
+        before (by the safety search: VectorSearch.canonical_of), extended here."""
         self.known = FingerprintIndex() if known is None else known
         self.key_parts: list[np.ndarray] = []
-        super().__init__(stepper, max_states, check, group)
+        nodes = len(group[0])
+        self.powers = np.int64(nodes) ** np.arange(nodes, dtype=np.int64)
+        codes = np.array(group, dtype=np.int64) @ self.powers
+        self.order = np.argsort(codes)
+        self.codes = codes[self.order]
+        super().__init__(stepper, max_states, check, hashes)
         self.node_keys = np.concatenate(self.key_parts)
 
     def _keys(self, batch: np.ndarray) -> np.ndarray:
@@ -77,20 +84,17 @@ class VectorQuotient(VectorGraph, Quotient):
                      np.empty(0, np.int64) for k in range(4))
 
     def _mapping(self, after: np.ndarray, reps: np.ndarray) -> np.ndarray:
-        """For each row of `after`, the group element that maps it onto the row of `reps`."""
-        target = self.hashes.plain(reps)
-        out = np.full(len(after), -1, dtype=np.int64)
-        pending = np.flatnonzero(self.hashes.plain(after) != target)
-        out[self.hashes.plain(after) == target] = 0
-        for number in range(self.hashes.size - 1):
-            if not pending.size:
-                break
-            if number % 16 == 15:
-                self.check()
-            hit = self.hashes.plain(self.hashes.image(after[pending], number)) == target[pending]
-            out[pending[hit]] = number + 1
-            pending = pending[~hit]
-        assert not pending.size, "a state outside the orbit of its representative"
+        """For each row of `after`, the number of a group element that maps it onto the
+        row of `reps`."""
+        out = np.empty(len(after), dtype=np.int64)
+        for offset in range(0, len(after), CHUNK):
+            self.check()
+            part = slice(offset, offset + CHUNK)
+            code = self.hashes.mapping(after[part], reps[part]) @ self.powers
+            at = np.searchsorted(self.codes, code)
+            assert (self.codes[np.minimum(at, len(self.codes) - 1)] == code).all(), \
+                "a mapping outside the group"
+            out[part] = self.order[at]
         return out
 
     def evaluate(self, prop: ir.LeadsTo, values: tuple[Any, ...]) -> tuple[np.ndarray, ...]:

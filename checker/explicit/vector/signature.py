@@ -51,11 +51,14 @@ class Signature:
                  sources: dict[tuple[int, ...], np.ndarray]):
         n, width = structure.nodes, layout.stored_width
         self.nodes, self.per = n, layout.spec.topology.frames_per_node
+        self.dtype = layout.dtype
         kinds = [c.kind for c in layout.columns] + ["pad"] * (width - len(layout.columns))
         self.block_of = np.zeros(n + 1, dtype=np.uint64)
         for number, block in enumerate(structure.blocks):
             self.block_of[list(block)] = number
         self.moving = [a for b in structure.moving_blocks for a in b]
+        self.position = np.full(n + 1, -1, dtype=np.intp)  # among the moving nodes
+        self.position[self.moving] = np.arange(len(self.moving))
         attached = np.zeros((width, n), dtype=bool)
         pairs = np.arange(width * n).reshape(width, n)
         columns = np.arange(width)
@@ -89,58 +92,65 @@ class Signature:
         plain = np.array([k in ("int", "bool") for k in kinds])
         self.plain_columns = np.flatnonzero(plain & mask.any(axis=1))
         self.plain_keys = np.where(mask, pair_keys[0], 0)[self.plain_columns]
+        # the same sum in float64 (a BLAS product, over whole rows) where it is exact:
+        # integer keys of `bits` bits keep every partial sum below 2^53, so the result does
+        # not depend on the order of the additions
+        bits = 53 - np.iinfo(self.dtype).bits - width.bit_length()
+        self.float_keys = None if bits < 24 else np.where(
+            mask & plain[:, None], pair_keys[0] >> np.uint64(64 - bits), 0).astype(np.float64)
+        # OpenBLAS computes a product of fewer than about 2^18 multiply-adds on one thread;
+        # larger ones use threads that, on a busy machine, cost more CPU than they save
+        # (and a float copy of a whole batch of successors is large)
+        self.slice = max(1, 200_000 // (width * n))
         self.block_key = key(len(structure.blocks) + 1)[self.block_of.astype(np.intp)]
         self.block_key[n] = 0  # a filler names no block
         self.offset_key = key(self.per)
         self.frame_key = key(len(structure.blocks) + 1, self.per)[self.block_of.astype(np.intp)]
         self.frame_key[n] = 0
-        self.node, self.frame = (self._named_keys(kind, kinds, mask, pair_keys, columns,
-                                                  key(width)) for kind in ("node", "frame"))
+        self.node, self.frame = (self._table(kind, kinds, mask, pair_keys, columns,
+                                             key(width)) for kind in ("node", "frame"))
 
-    @staticmethod
-    def _named_keys(kind: str, kinds: list[str], mask: np.ndarray, pair_keys: np.ndarray,
-                    columns: np.ndarray, column_keys: np.ndarray) -> tuple[np.ndarray, ...]:
-        """For the Node (or Frame) columns: their positions, the keys of an absent value,
-        of the node itself and of another node per attached pair, and of the places that
-        name a node (per column orbit)."""
+    def _table(self, kind: str, kinds: list[str], mask: np.ndarray, pair_keys: np.ndarray,
+               columns: np.ndarray, column_keys: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For the Node (or Frame) columns: their positions; the keys, per column and moving
+        node, of an absent value, of another node (times that node's block and offset key)
+        and of the node itself (times its offset key, plus the key of the places that name
+        a node, per column orbit), for the attached pairs."""
         at = np.array([j for j in range(len(kinds)) if kinds[j] == kind], dtype=np.intp)
-        cut = np.where(mask[at], 1, 0).astype(np.uint64)
-        none, self_, other = (cut * pair_keys[i][at] for i in (1, 2, 3))
-        return at, none, self_, other, column_keys[columns[at]]
+        cut = np.where(mask[at], 1, 0).astype(np.uint64)[:, self.moving]
+        none, self_, other = (cut * pair_keys[i][at][:, self.moving] for i in (1, 2, 3))
+        return at, none, other, self_ + column_keys[columns[at]][:, None]
+
+    def _values(self, kind: str, v: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(owner's position among the moving nodes or -1, offset key, seen key) of values v."""
+        per = self.per if kind == "frame" else 1
+        owner = np.where(v < 0, self.nodes, v // per)
+        offset = np.where(v < 0, 0, v % per)
+        weight = self.offset_key[offset] if kind == "frame" else np.ones_like(v, np.uint64)
+        seen = self.frame_key[owner, offset] if kind == "frame" else self.block_key[owner]
+        return self.position[owner], weight, seen
 
     def of(self, batch: np.ndarray) -> np.ndarray:
         """The signature of every node of every state (states x nodes, uint64); nodes that H
         does not move get 0."""
-        sig = batch[:, self.plain_columns].astype(np.uint64) @ self.plain_keys
-        at, none, self_, other, named = self.node
-        if at.size:
+        if self.float_keys is not None:  # in slices small enough for one BLAS thread
+            step = self.slice
+            sig = np.concatenate([(batch[lo:lo + step].astype(np.float64) @ self.float_keys)
+                                  .astype(np.int64) for lo in range(0, len(batch), step)]
+                                 or [np.zeros((0, self.nodes), np.int64)]).view(np.uint64)
+        else:
+            sig = batch[:, self.plain_columns].astype(np.uint64) @ self.plain_keys
+        moving = np.array(self.moving, dtype=np.intp)
+        rows = np.arange(len(batch))
+        for kind, (at, none, other, own) in (("node", self.node), ("frame", self.frame)):
+            if not at.size:
+                continue
             v = batch[:, at].astype(np.intp)
-            sig += self._values(v, v, none, other, self.block_key, self_, named,
-                                np.ones(1, np.uint64), np.zeros_like(v))
-        at, none, self_, other, named = self.frame
-        if at.size:
-            v = batch[:, at].astype(np.intp)
-            owner = np.where(v < 0, self.nodes, v // self.per)
-            offset = np.where(v < 0, 0, v % self.per)
-            sig += self._values(v, owner, none, other, self.frame_key[owner, offset], self_,
-                                named, self.offset_key, offset)
+            position, weight, seen = self._values(kind, v)
+            terms = (v < 0).astype(np.uint64) @ none + seen @ other  # all as another node's
+            for j in range(len(at)):  # corrected where the value names the node itself
+                mine = position[:, j] >= 0
+                m = position[mine, j]
+                terms[rows[mine], m] += weight[mine, j] * own[j, m] - seen[mine, j] * other[j, m]
+            sig[:, moving] += terms
         return mix(sig)
-
-    def _values(self, v: np.ndarray, owner: np.ndarray, none: np.ndarray, other: np.ndarray,
-                seen: np.ndarray, self_: np.ndarray, named: np.ndarray, offset_key: np.ndarray,
-                offset: np.ndarray) -> np.ndarray:
-        """The terms of Node-like columns `v` (owner: the node named, n for none): `none`
-        where absent, `other` times the named node's block (and offset) key, corrected to
-        `self_` where the named node is the signature's own, and the places naming a node."""
-        if seen.ndim == 1:
-            seen = seen[owner]
-        sig = (v < 0).astype(np.uint64) @ none + seen @ other
-        weight = offset_key[offset]
-        for node in self.moving:
-            here = owner == node
-            if here.any():
-                own = np.where(here, weight, np.uint64(0))
-                sig[:, node] += (own @ self_[:, node]) - (np.where(here, seen, np.uint64(0))
-                                                          @ other[:, node])
-                sig[:, node] += own @ named
-        return sig

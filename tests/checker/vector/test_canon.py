@@ -137,3 +137,54 @@ def test_group_structure_of_the_topologies() -> None:
     assert sockets.cosets[1] == (4, 5, 6, 7, 0, 1, 2, 3)
     magny = group_structure(_on("magnycours8_closson.txt").topology.distance)
     assert len(magny.blocks) == 8 and magny.size == len(magny.cosets) == 4
+
+
+def _under(layout: Layout, rows: np.ndarray, perms: np.ndarray) -> np.ndarray:
+    """Each row under its own node permutation (a row of `perms`), through column_image."""
+    out = np.empty_like(rows)
+    for perm in np.unique(perms, axis=0):
+        mine = (perms == perm).all(axis=1)
+        source, renames = column_image(layout, tuple(int(p) for p in perm))
+        image = rows[mine][:, source]
+        for columns, table in renames:
+            image[:, columns] = table[image[:, columns]]
+        out[mine] = image
+    return out
+
+
+@pytest.mark.parametrize("exact_floats", [True, False])
+def test_signatures_move_with_the_nodes(exact_floats: bool) -> None:
+    """sig(h.x)[h(n)] == sig(x)[n] for random elements h, with the float product and with
+    the 64-bit integer one."""
+    spec = compile_spec(str(ROOT / P1), ["NODES=4", "PAGES=2"]).spec
+    layout = Layout(spec)
+    normal = Fingerprinter(layout, None, group_structure(spec.topology.distance))
+    assert normal.canon is not None
+    signature = normal.canon.signature
+    assert signature.float_keys is not None  # int8 rows: the float product is exact
+    if not exact_floats:
+        signature.float_keys = None
+    rows = np.concatenate([batch_of(layout, reachable(spec, 300)), _random_rows(layout, 300, 19)])
+    rng = np.random.default_rng(23)
+    perms = np.array([rng.permutation(4) for _ in range(len(rows))])
+    before, after = signature.of(rows), signature.of(_under(layout, rows, perms))
+    assert np.array_equal(np.take_along_axis(after, perms, axis=1), before)
+    assert len(np.unique(before[:, 0])) > 10  # not a constant
+
+
+@pytest.mark.parametrize("name", ["uniform", "two_sockets_of_four.txt"])
+def test_mapping_maps_a_state_onto_its_representative(name: str) -> None:
+    """Fingerprinter.mapping(images, rows) is a group element taking each image back onto
+    its row, found from the two normal forms."""
+    spec = compile_spec(str(ROOT / P1), ["NODES=4", "PAGES=2"]).spec if name == "uniform" \
+        else _on(name)
+    layout = Layout(spec)
+    group = symmetry_group(spec)
+    normal = Fingerprinter(layout, None, group_structure(spec.topology.distance))
+    rows = np.concatenate([batch_of(layout, reachable(spec, 200)), _random_rows(layout, 100, 29)])
+    rng = np.random.default_rng(31)
+    chosen = np.array(group)[rng.integers(0, len(group), size=len(rows))]
+    images = _under(layout, rows, chosen)
+    mapping = normal.mapping(images, rows)
+    assert {tuple(p) for p in mapping.tolist()} <= set(group)
+    assert np.array_equal(_under(layout, images, mapping), rows)
