@@ -28,7 +28,7 @@ def prove_seconds(nodes: int) -> tuple[str, float]:
     spec = compile_spec(str(P1), [f"NODES={nodes}", "PAGES=2", "FRAMES_PER_NODE=1"]).spec
     start = time.perf_counter()
     result = prove(spec, ProveOptions())
-    return result.outcome, time.perf_counter() - start
+    return result.verdict, time.perf_counter() - start
 
 
 def explicit_seconds(nodes: int, limit: float) -> tuple[str, int, float]:

@@ -4,7 +4,8 @@ Variables that no step writes are constants in the inductive step (checker/symbo
 unwritten.py): sound because they keep their initial value in every reachable state; a
 variable written anywhere, even if only guards read it, stays free, so the step still finds
 the counterexample.  The base case (a bounded model check of depth k - 1 = 0) computes no
-inductive subset.  One query first asks for all obligations at once.
+inductive subset.  One query first asks for all obligations at once (one per action when
+the solver gives up on it).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import z3
 
 from numaspec.checker.explicit import check
 from numaspec.checker.results import CheckOptions
 from numaspec.checker.smt import houdini
 from numaspec.checker.smt.induction import ProveOptions, prove
+from numaspec.checker.smt.inductive_step import InductiveStep
 from numaspec.checker.symbolic.unwritten import unwritten_variables
 
 # `lock` is never written: false in every reachable state, so `fire` is never enabled.
@@ -97,3 +100,24 @@ def test_the_base_case_of_1_induction_runs_no_houdini(compile_text: Any,
     text = GUARDED.replace("x := 1", "x := 0") + "invariant x_small: x < 2\n"
     spec = compile_text(text).spec  # two invariants: BMC would look for an inductive subset
     assert prove(spec, ProveOptions()).verdict == "proved"
+
+
+def test_when_the_query_for_all_gives_up_each_action_is_asked(
+        compile_text: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first query (every obligation at once) answering unknown, as at a --timeout: one
+    query per action of the last step proves the step, or the obligations are asked alone and
+    name the same failure as ever."""
+    calls: list[str] = []
+    answer = InductiveStep._answer
+
+    def first_unknown(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append("query")
+        return z3.unknown if len(calls) == 1 else answer(self, *args, **kwargs)
+
+    monkeypatch.setattr(InductiveStep, "_answer", first_unknown)
+    safe = compile_text(GUARDED.replace("x := 1", "x := 0")).spec
+    assert prove(safe, ProveOptions()).verdict == "proved"
+    assert len(calls) == 1 + len(safe.actions)
+    calls.clear()
+    result = prove(compile_text(GUARDED).spec, ProveOptions())
+    assert result.verdict == "cti" and result.failed == "x_zero"
