@@ -29,7 +29,14 @@ Clock = tuple[int, ...]
 class Fill:
     def __init__(self, oracle: Frontier, limit: int, nodes: int):
         self.oracle, self.limit, self.nodes = oracle, limit, nodes
-        self.hidden = oracle.hidden  # the hidden action instances
+        self.placed: dict[int, list[Instance]] = {}  # hidden instances by static node
+        self.moving: list[Instance] = []  # those whose node depends on the state
+        for instance in oracle.hidden:
+            node = oracle.nodes.get(instance.number, -1)
+            if node == -1:
+                self.moving.append(instance)
+            else:
+                self.placed.setdefault(node, []).append(instance)
 
     # ------------------------------------------------------------ guided
     def gaps(self, step: Step, clock: Clock) -> tuple[int, ...] | None:
@@ -66,12 +73,12 @@ class Fill:
 
     def _steps_of(self, state: State, node: int) -> list[State]:
         """The successors of `state` by the hidden actions placed on `node`."""
-        oracle = self.oracle
         found = []
-        for instance in self.hidden:
-            if oracle.node(state, instance) != node:
-                continue
+        for instance in self.placed.get(node, ()):
             found += self._execute(state, instance)
+        for instance in self.moving:
+            if self.oracle.node(state, instance) == node:
+                found += self._execute(state, instance)
         return found
 
     def _execute(self, state: State, instance: Instance) -> list[State]:

@@ -167,8 +167,8 @@ def _tick(clock: Clock, step: Step, gaps: tuple[int, ...] | None) -> Clock:
     return tuple(step.vc[k] if k == node else c + gaps[k] for k, c in enumerate(clock))
 
 
-def _preference(step: Step) -> tuple[float, int]:
-    return (step.ts if step.ts is not None else 0.0, step.node)
+def _preference(step: Step) -> tuple[float, int, int]:
+    return (step.ts if step.ts is not None else 0.0, sum(step.vc), step.node)
 
 
 def _done() -> Iterator[Move]:
