@@ -180,11 +180,12 @@ class Frontier:
     def canonical(self, state: State) -> State:
         return self._canonical.setdefault(state, state)
 
-    def forget(self, keep: list[State]) -> bool:
-        """Bounded memory for another driver of the steps (traces/causal/): past
-        `options.memo` remembered steps, forget them, keeping `keep` canonical (True: the
-        other states were forgotten, their ids may be reused)."""
-        if len(self._memo) + len(self._hidden_memo) < self.options.memo:
+    def forget(self, keep: list[State], limit: int | None = None) -> bool:
+        """Bounded memory for another driver of the steps (traces/causal/): past `limit`
+        (default `options.memo`) remembered steps, forget them, keeping `keep` canonical
+        (True: the other states were forgotten, their ids may be reused)."""
+        bound = self.options.memo if limit is None else min(limit, self.options.memo)
+        if len(self._memo) + len(self._hidden_memo) < bound:
             return False
         self._memo.clear()
         self._hidden_memo.clear()
