@@ -180,13 +180,17 @@ class Frontier:
     def canonical(self, state: State) -> State:
         return self._canonical.setdefault(state, state)
 
-    def forget(self, keep: list[State]) -> None:
-        """Bounded memory for another driver of the steps (traces/causal/): past
-        `options.memo` remembered steps, forget them, keeping `keep` canonical."""
-        if len(self._memo) + len(self._hidden_memo) >= self.options.memo:
-            self._memo.clear()
-            self._hidden_memo.clear()
-            self._canonical = {state: state for state in keep}
+    def forget(self, keep: list[State], limit: int | None = None) -> bool:
+        """Bounded memory for another driver of the steps (traces/causal/): past `limit`
+        (default `options.memo`) remembered steps, forget them, keeping `keep` canonical
+        (True: the other states were forgotten, their ids may be reused)."""
+        bound = self.options.memo if limit is None else min(limit, self.options.memo)
+        if len(self._memo) + len(self._hidden_memo) < bound:
+            return False
+        self._memo.clear()
+        self._hidden_memo.clear()
+        self._canonical = {state: state for state in keep}
+        return True
 
     def _steps(self, state: State, instance: Instance, event: BoundEvent) -> list[State]:
         if event.node is not None and self._node(state, instance) != event.node:
@@ -203,6 +207,10 @@ class Frontier:
                line: int) -> Candidate:
         path = Path(instance, nxt, line, candidate.path) if self.options.witness else None
         return Candidate(0, (), candidate.total, path)
+
+    def node(self, state: State, instance: Instance) -> int | None:
+        """The node `instance` runs on in `state` (computed once if it cannot change)."""
+        return self._node(state, instance)
 
     def _node(self, state: State, instance: Instance) -> int | None:
         node = self.nodes.get(instance.number, -1)

@@ -265,6 +265,8 @@ def _meta(path: str, number: int, text: str, data: dict[str, Any], first: bool) 
 def _unknown_keys(path: str, number: int, text: str, data: dict[str, Any],
                   known: frozenset[str]) -> None:
     # keys starting with "#" are annotations for other tools (e.g. "#comment"), ignored
+    if all(k.startswith("#") for k in data.keys() - known):
+        return
     unknown = [k for k in data if k not in known and not k.startswith("#")]
     if unknown:
         col, width = column_of(text, unknown[0])

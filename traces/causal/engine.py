@@ -143,18 +143,23 @@ class CausalFrontier:
 
     def _enabled(self, config: Config, reduce: bool = True) -> list[Step] | None:
         """The steps `config` may take next; None when it has taken every step."""
-        cut = config.cut
+        ready = self.ready(config.cut)
+        if ready is None or config.last is None or not reduce:
+            return ready
+        return [head for head in ready if not self._reduced(head, config.last, config)]
+
+    def ready(self, cut: tuple[int, ...]) -> list[Step] | None:
+        """The steps causally ready at `cut` (a new list; `--max-skew` applied), None when
+        `cut` is past every step of every log."""
         heads = self.order.heads(cut)
-        if all(head is None for head in heads):
-            return None
         ready = [head for head in heads
                  if head is not None and all(map(le, head.need, cut))]
+        if not ready and all(head is None for head in heads):
+            return None
         if self.options.max_skew is not None:
             # timestamps that contradict the causal order would leave no step: ignored
             ready = [head for head in ready if not self._too_late(head, heads)] or ready
-        if config.last is None or not reduce:
-            return ready
-        return [head for head in ready if not self._reduced(head, config.last, config)]
+        return ready
 
     def _too_late(self, step: Step, heads: list[Step | None]) -> bool:
         skew = self.options.max_skew

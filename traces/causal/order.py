@@ -70,10 +70,6 @@ class _Log:
     def placed(self) -> int:
         return self.base + len(self.steps)
 
-    def count_upto(self, clock: int) -> int:
-        """Steps whose own counter is at most `clock` (at least those dropped)."""
-        return self.base + bisect_right(self.clocks, clock)
-
 
 class Order:
     def __init__(self, lanes: list[Lane], binders: list[Binder], lenient: bool):
@@ -209,8 +205,9 @@ class Order:
     def _commit(self, node: int, record: Item) -> None:
         log = self.logs[node]
         vc = self._clock(node, record, log.vc)
-        need = tuple(log.placed if k == node else self.logs[k].count_upto(vc[k])
-                     for k in range(self.nodes))
+        need = tuple([log.placed if other is log else
+                      other.base + bisect_right(other.clocks, vc[k])
+                      for k, other in enumerate(self.logs)])
         binder = self.binders[node]
         bound = binder.event(record) if isinstance(record, Event) else \
             binder.observation(record)

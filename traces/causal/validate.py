@@ -43,7 +43,7 @@ def validate_logs(model: Model, order: Order, options: CausalOptions,
     start = time.perf_counter()
     outcome: Stuck | str | None = None
     try:
-        if reopen is not None and not engine.closing:
+        if reopen is not None:
             if speculate(engine, SPECULATION_WINDOW):
                 outcome = DONE
             else:
