@@ -107,3 +107,16 @@ def test_asymmetric_spec_with_symmetry_is_refused(tmp_path: Path) -> None:
     run = run_cli(["check", str(path), "-D", "NODES=3", "-D", "PAGES=1"])
     assert run.status == 2
     assert "error[E405]" in run.err
+
+
+def test_the_summary_names_what_an_option_left_unchecked() -> None:
+    """`--no-liveness` and `--no-deadlock` must not be reported as a leads_to or deadlock
+    freedom that holds."""
+    spec = str(ROOT / "spec/examples/pernode.numa")
+    full = run_cli(["check", spec]).out.splitlines()[1]
+    assert full == ("all properties hold: 20 invariant(s), 1 leads_to, 2 reachable "
+                    "witness(es), no deadlock, no assert or run-time error")
+    partial = run_cli(["check", spec, "--no-liveness", "--no-deadlock"]).out.splitlines()[1]
+    assert partial == ("the properties checked hold: 20 invariant(s), 1 leads_to not checked "
+                       "(--no-liveness), 2 reachable witness(es), deadlock not checked "
+                       "(--no-deadlock), no assert or run-time error")

@@ -149,7 +149,9 @@ def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
         lines.append(f"failed: {count} reachable propert{'ies' if count > 1 else 'y'} never "
                      "reached in a complete search (W701); every other property holds")
     elif result.verdict == "holds":
-        lines.append(f"all properties hold: {_properties(spec)}")
+        left_out = (args.no_liveness and spec.liveness) or args.no_deadlock
+        lines.append(f"{'the properties checked' if left_out else 'all properties'} hold: "
+                     f"{_properties(spec, args)}")
     elif result.verdict == "violated":
         assert result.finding is not None
         count = len(result.finding.trace.steps)
@@ -171,13 +173,16 @@ def _text(args: argparse.Namespace, compiled: CompiledSpec, model: Model,
     return lines
 
 
-def _properties(spec: Any) -> str:
+def _properties(spec: Any, args: argparse.Namespace) -> str:
+    """What was checked and holds; what an option left out is named as not checked."""
     parts = [f"{len(spec.invariants)} invariant(s)"]
     if spec.liveness:
-        parts.append(f"{len(spec.liveness)} leads_to")
+        parts.append(f"{len(spec.liveness)} leads_to" if not args.no_liveness else
+                     f"{len(spec.liveness)} leads_to not checked (--no-liveness)")
     if spec.reachables:
         parts.append(f"{len(spec.reachables)} reachable witness(es)")
-    return ", ".join(parts) + ", no deadlock, no assert or run-time error"
+    parts.append("deadlock not checked (--no-deadlock)" if args.no_deadlock else "no deadlock")
+    return ", ".join(parts) + ", no assert or run-time error"
 
 
 def stats_lines(stats: Stats) -> list[str]:
