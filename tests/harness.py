@@ -25,6 +25,20 @@ EXPECTED: dict[str, Any] = json.loads((ROOT / "tests" / "corpus" / "specs" / "ex
                                       .read_text())
 # NUMASPEC_UPDATE_GOLDEN=1 rewrites every golden a test compares with (then review the diff).
 UPDATE_GOLDENS = os.environ.get("NUMASPEC_UPDATE_GOLDEN") == "1"
+# A one-node counter to 3: the hostile-input tests' smallest spec, with traces of it.
+COUNTER_SPEC = """spec counter
+topology {
+  nodes 1
+  frames_per_node 1
+}
+const MAX = 3
+var x : 0 .. 5
+action inc() {
+  require x < MAX
+  x += 1
+}
+invariant small: x <= MAX
+"""
 
 
 @dataclass(frozen=True)

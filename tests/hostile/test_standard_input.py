@@ -11,21 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import P1, ROOT, CliRun, cli_command, run_cli
+from harness import COUNTER_SPEC, P1, ROOT, CliRun, cli_command, run_cli
 
-COUNTER = """spec counter
-topology {
-  nodes 1
-  frames_per_node 1
-}
-const MAX = 3
-var x : 0 .. 5
-action inc() {
-  require x < MAX
-  x += 1
-}
-invariant small: x <= MAX
-"""
 CONFORMS = '{"state":{"x":0}}\n{"action":"inc","post":{"x":1}}\n'
 DIVERGES = '{"state":{"x":0}}\n{"action":"inc","post":{"x":2}}\n'  # wrong at line 2
 DATA = ROOT / "tests/traces/data"
@@ -53,9 +40,9 @@ def _run(monkeypatch: pytest.MonkeyPatch, stdin: str, argv: list[str]) -> CliRun
 def test_trace_reads_its_spec_from_standard_input(monkeypatch: pytest.MonkeyPatch,
                                                   tmp_path: Path) -> None:
     good, bad = _write(tmp_path / "ok.jsonl", CONFORMS), _write(tmp_path / "bad.jsonl", DIVERGES)
-    run = _run(monkeypatch, COUNTER, ["trace", "-", good])
+    run = _run(monkeypatch, COUNTER_SPEC, ["trace", "-", good])
     assert run.status == 0 and f"trace {good} against <stdin>: conforms" in run.out, run.err
-    run = _run(monkeypatch, COUNTER, ["trace", "-", bad])
+    run = _run(monkeypatch, COUNTER_SPEC, ["trace", "-", bad])
     assert run.status == 1 and "does not conform at line 2" in run.out
 
 
@@ -65,7 +52,7 @@ def test_a_spec_on_standard_input_takes_the_trace_header_constants(
     header = ('{"#meta":{"format":"numaspec-trace/1","spec":"counter.numa",'
               '"constants":{"MAX":1}}}\n')
     log = _write(tmp_path / "t.jsonl", header + CONFORMS + '{"action":"inc"}\n')
-    run = _run(monkeypatch, COUNTER, ["trace", "-", log])
+    run = _run(monkeypatch, COUNTER_SPEC, ["trace", "-", log])
     assert run.status == 1 and "constants from the trace: MAX=1" in run.out, run.err
     assert "does not conform at line 4" in run.out  # MAX=1: no second inc
     assert "header names the spec" not in run.out + run.err  # counter.numa is spec counter
@@ -74,12 +61,12 @@ def test_a_spec_on_standard_input_takes_the_trace_header_constants(
 def test_spec_errors_from_standard_input_are_located_in_stdin(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     log = _write(tmp_path / "ok.jsonl", CONFORMS)
-    run = _run(monkeypatch, COUNTER.replace("x += 1", "x += y"), ["trace", "-", log])
+    run = _run(monkeypatch, COUNTER_SPEC.replace("x += 1", "x += y"), ["trace", "-", log])
     assert run.status == 2
     assert run.err.startswith("<stdin>:10:8: error[E200]: unknown name `y`\n")
     assert "10 |   x += y\n" in run.err and "^" in run.err
     page = tmp_path / "r.html"
-    run = _run(monkeypatch, COUNTER.replace("x <= MAX", "x <= MAXX"),
+    run = _run(monkeypatch, COUNTER_SPEC.replace("x <= MAX", "x <= MAXX"),
                ["report", log, "--spec", "-", "-o", str(page)])
     assert run.status == 2 and not page.exists()
     assert run.err.startswith("<stdin>:12:23: error[E200]: unknown name `MAXX`\n")
@@ -97,7 +84,7 @@ def test_several_itf_traces_and_per_node_logs_with_the_spec_on_standard_input(
 
 
 def test_views_from_standard_input(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    spec = _write(tmp_path / "counter.numa", COUNTER)
+    spec = _write(tmp_path / "counter.numa", COUNTER_SPEC)
     log = _write(tmp_path / "v.jsonl", '{"state":{"x":0}}\n{"action":"inc",'
                  '"post":{"doubled":2}}\n')
     views = "module v\nfun doubled(): int = 2 * x\n"
@@ -118,7 +105,7 @@ def test_report_reads_its_trace_or_its_spec_from_standard_input(
     assert run.status == 0 and page.exists(), run.err
     assert "&lt;stdin&gt;" in page.read_text() or "<stdin>" in page.read_text()
     counter = tmp_path / "counter.itf.json"
-    run = _run(monkeypatch, COUNTER.replace("x <= MAX", "x < MAX"),
+    run = _run(monkeypatch, COUNTER_SPEC.replace("x <= MAX", "x < MAX"),
                ["check", "-", "--trace-out", str(counter)])
     assert run.status == 1, run.err  # its header's source is <stdin>: no file to read
     run = run_cli(["report", str(counter), "-o", str(page)])
@@ -141,9 +128,9 @@ def test_report_reads_its_trace_or_its_spec_from_standard_input(
 ])
 def test_two_inputs_on_standard_input_are_refused(monkeypatch: pytest.MonkeyPatch,
                                                   tmp_path: Path, argv: list[str]) -> None:
-    names = {"SPEC": _write(tmp_path / "counter.numa", COUNTER),
+    names = {"SPEC": _write(tmp_path / "counter.numa", COUNTER_SPEC),
              "LOG": _write(tmp_path / "ok.jsonl", CONFORMS), "OUT": str(tmp_path / "r.html")}
-    raw = _stdin(monkeypatch, COUNTER)
+    raw = _stdin(monkeypatch, COUNTER_SPEC)
     run = run_cli([names.get(a, a) for a in argv])
     assert run.status == 2 and "error[E004]: standard input can be read once" in run.err
     assert raw.tell() == 0  # refused before anything was read

@@ -10,28 +10,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from harness import P1, ROOT, cli_command, run_cli
+from harness import COUNTER_SPEC, P1, ROOT, cli_command, run_cli
 
-SPEC = """spec counter
-topology {
-  nodes 1
-  frames_per_node 1
-}
-const MAX = 3
-var x : 0 .. 5
-action inc() {
-  require x < MAX
-  x += 1
-}
-invariant small: x <= MAX
-"""
 DIVERGES = '{"state":{"x":0}}\n{"action":"inc","post":{"x":2}}\n'  # wrong at line 2
 
 
 @pytest.fixture
 def spec(tmp_path: Path) -> str:
     path = tmp_path / "counter.numa"
-    path.write_text(SPEC)
+    path.write_text(COUNTER_SPEC)
     return str(path)
 
 
