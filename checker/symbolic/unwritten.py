@@ -26,7 +26,7 @@ def written_variables(spec: ir.Spec) -> frozenset[str]:
         bodies.append(spec.init)
     written = {action.receive.channel for action in spec.actions if action.receive}
     for body in bodies:
-        written |= {_written(node) for node in walk(body) if _written(node) is not None}
+        written |= {name for node in walk(body) if (name := _written(node)) is not None}
     return frozenset(written)
 
 
