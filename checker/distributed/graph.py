@@ -133,17 +133,17 @@ class GatheredGraph(VectorGraph):
 
 class GatheredQuotient(VectorQuotient):
     """VectorQuotient's quotient graph from the parts of a search under symmetry: nodes are
-    keyed by the search's canonical form (`canonical`, the partitions' Fingerprinter), and
-    the group is listed (`group`) only to name the element that maps a step's target onto
-    its node's representative."""
+    keyed by the search's canonical form (`canonical`, the partitions' Fingerprinter, with
+    the normal form), which also names the element that maps a step's target onto its
+    node's representative; `group` numbers the elements as the fairness analysis does."""
 
     def __init__(self, stepper: VectorStepper, parts: list[GraphPart],
                  check: Callable[[], None], canonical: Fingerprinter,
                  group: list[tuple[int, ...]]):
         self.model, self.stepper, self.layout = stepper.model, stepper, stepper.layout
-        self.hashes, self.check, self.canonical = Fingerprinter(self.layout, group), check, \
-            canonical
+        self.hashes, self.check, self.canonical = canonical, check, canonical
         self.known = FingerprintIndex()
+        self.number_group(group)
         self.node_keys = _assemble(self, parts)
 
     def _keys(self, batch: np.ndarray) -> np.ndarray:

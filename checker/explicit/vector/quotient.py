@@ -35,13 +35,18 @@ class VectorQuotient(VectorGraph, Quotient):
         before (by the safety search: VectorSearch.canonical_of), extended here."""
         self.known = FingerprintIndex() if known is None else known
         self.key_parts: list[np.ndarray] = []
+        self.number_group(group)
+        super().__init__(stepper, max_states, check, hashes)
+        self.node_keys = np.concatenate(self.key_parts)
+
+    def number_group(self, group: list[tuple[int, ...]]) -> None:
+        """Index the group's elements by their code (a node permutation read as a number in
+        base NODES), so that _mapping finds an element's number by bisection."""
         nodes = len(group[0])
         self.powers = np.int64(nodes) ** np.arange(nodes, dtype=np.int64)
         codes = np.array(group, dtype=np.int64) @ self.powers
         self.order = np.argsort(codes)
         self.codes = codes[self.order]
-        super().__init__(stepper, max_states, check, hashes)
-        self.node_keys = np.concatenate(self.key_parts)
 
     def _keys(self, batch: np.ndarray) -> np.ndarray:
         plain = self.hashes.plain(batch)
