@@ -141,10 +141,7 @@ class GatheredQuotient(VectorQuotient):
                  check: Callable[[], None], canonical: Fingerprinter,
                  group: list[tuple[int, ...]]):
         self.model, self.stepper, self.layout = stepper.model, stepper, stepper.layout
-        self.hashes, self.check, self.canonical = canonical, check, canonical
+        self.hashes, self.check = canonical, check
         self.known = FingerprintIndex()
         self.number_group(group)
         self.node_keys = _assemble(self, parts)
-
-    def _keys(self, batch: np.ndarray) -> np.ndarray:
-        return self.canonical.fingerprints(batch, None, self.check)[0]
