@@ -78,6 +78,19 @@ class NumaspecServer(LanguageServer):
         # The parser keeps the current file name in class attributes: one analysis at a time.
         self.front_end = threading.Lock()
         self.analysed: dict[str, tuple[int | None, str]] = {}  # uri -> (version, text) done
+        self.exiting = False  # set by the client's `exit`: stdout is about to close
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Show an unexpected server error to the client, unless the client has exited.
+
+        pygls reports a failed send by sending a message.  After `exit` has closed stdout that
+        send fails too, and so on, each time logging a longer chained traceback to stderr,
+        until an editor that does not drain stderr leaves the process blocked instead of gone.
+        """
+        if self.exiting:
+            logging.getLogger(__name__).debug("numaspec lsp: after exit: %s", error)
+            return
+        super().report_server_error(error, source)
 
     def refresh(self, uri: str) -> None:
         """Analyse the document at `uri` again and publish its diagnostics.
@@ -175,6 +188,10 @@ def _guarded(default: object) -> Callable[[F], F]:
 
 def _offset(snapshot: Snapshot, position: lsp.Position) -> int:
     return snapshot.view.offset(position.line + 1, position.character + 1)
+
+
+def _exit(server: NumaspecServer, params: Any) -> None:
+    server.exiting = True
 
 
 @_guarded(None)
@@ -279,6 +296,7 @@ def _format(server: NumaspecServer,
 def build_server() -> NumaspecServer:
     """A server with every feature registered (not started)."""
     server = NumaspecServer()
+    server.feature(lsp.EXIT)(_exit)
     server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)(server.thread()(_did_open))
     server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)(server.thread()(_did_change))
     server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)(_did_close)

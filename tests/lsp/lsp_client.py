@@ -22,8 +22,14 @@ class LspClient:
         self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
         self.notifications: list[dict[str, Any]] = []
         self.next_id = 0
-        assert self.process.stdout is not None
+        self.stderr: list[bytes] = []  # drained as an editor's output panel does
+        assert self.process.stdout is not None and self.process.stderr is not None
         threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True).start()
+        threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
+
+    def _drain(self, stream: BinaryIO) -> None:
+        while chunk := stream.read1(65536):  # type: ignore[attr-defined]
+            self.stderr.append(chunk)
 
     def _read(self, stream: BinaryIO) -> None:
         while True:

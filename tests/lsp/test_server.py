@@ -127,3 +127,31 @@ def test_navigation_symbols_and_completion(client: LspClient, tmp_path: Path) ->
     edits = client.request("textDocument/formatting", {
         "textDocument": doc, "options": {"tabSize": 2, "insertSpaces": True}})
     assert edits is None  # a syntax error: nothing to format
+
+
+class _Recorder:
+    """A writer standing in for stdout that keeps what the server sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.sent.append(data)
+
+    def close(self) -> None:
+        pass
+
+
+def test_errors_after_exit_are_not_sent_to_the_gone_client() -> None:
+    from pygls.exceptions import JsonRpcInternalError
+
+    from numaspec.lsp.server import build_server
+
+    server = build_server()
+    writer = _Recorder()
+    server.protocol.set_writer(writer)
+    server.report_server_error(ValueError("I/O operation on closed file"), JsonRpcInternalError)
+    assert len(writer.sent) == 1 and b"window/showMessage" in writer.sent[0]
+    server.exiting = True  # what the client's `exit` sets, just before stdout closes
+    server.report_server_error(ValueError("I/O operation on closed file"), JsonRpcInternalError)
+    assert len(writer.sent) == 1
