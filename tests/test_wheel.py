@@ -8,6 +8,7 @@ points are complete."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -83,9 +84,13 @@ def test_pytest_like_hypothesis_after_the_install(installed: Path, tmp_path: Pat
     assert shutil.which("numaspec", path=str(installed))
 
 
-def test_the_sdist_holds_every_tracked_file(tmp_path: Path) -> None:
+def test_the_sdist_holds_every_tracked_file_and_the_build_warns_about_nothing(
+        tmp_path: Path) -> None:
     """So that its tests run from the unpacked archive (MANIFEST.in names kinds of file: a
-    new kind, such as the per-node logs' .jsonl, would otherwise be left out)."""
+    new kind, such as the per-node logs' .jsonl, would otherwise be left out).  `python -m
+    build` (the sdist, then the wheel from it) prints no warning: a MANIFEST.in pattern that
+    matches nothing is one.  PYTHONDONTWRITEBYTECODE is left out of its environment, because
+    under it setuptools warns that byte-compiling is disabled, whatever the package."""
     listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
     if listed.returncode != 0:
         pytest.skip("not a git checkout (an unpacked sdist, say): nothing to compare with")
@@ -94,8 +99,13 @@ def test_the_sdist_holds_every_tracked_file(tmp_path: Path) -> None:
     for name in tracked:          # in the checkout would add what MANIFEST.in leaves out
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, source / name)
-    _run([sys.executable, "-m", "build", "--sdist", "-o", str(tmp_path), str(source)],
-         cwd=tmp_path)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    built = subprocess.run([sys.executable, "-m", "build", "-o", str(tmp_path), str(source)],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                           env=environment)
+    assert built.returncode == 0, built.stdout + built.stderr
+    output = (built.stdout + built.stderr).splitlines()
+    assert [line for line in output if "warning" in line.lower()] == []
     with tarfile.open(next(tmp_path.glob("numaspec-*.tar.gz"))) as sdist:
         held = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     assert sorted(set(tracked) - held) == []
