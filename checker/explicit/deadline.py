@@ -7,11 +7,18 @@ arms a periodic timer that raises `LimitReached` in the main thread when the tim
 the limit plus a grace period (3 s or a tenth), or the resident memory past the limit plus
 a tenth (after the same grace), wherever the interpreter is then (the searches catch it and
 report the statistics so far).  Off the main thread, or without SIGALRM, it does nothing.
+
+A signal handler's exception raised inside a garbage-collector callback or a `__del__` is
+not propagated: Python reports it to `sys.unraisablehook` and goes on.  The backstop fires
+once (a second stop while the search reports the first would lose its figures), so such a
+lost stop would leave the block unbounded; while the block runs, a hook re-arms the timer
+when it sees its own stop ignored, and the next tick raises it again.
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +31,7 @@ from numaspec.model.outcome import LimitReached
 __all__ = ["Backstop", "deadline"]
 
 _PERIOD = 0.25  # seconds between two looks at the clock and the memory
+_RETRY = 0.01  # seconds: a stop that was raised where it could not propagate is raised again
 
 
 def grace(seconds: float) -> float:
@@ -82,9 +90,19 @@ def deadline(seconds: float | None, memory_mb: float | None = None,
             raise LimitReached(stop)
 
     previous = signal.signal(signal.SIGALRM, look)
+    previous_hook = sys.unraisablehook
+
+    def refire_if_lost(unraisable: sys.UnraisableHookArgs) -> None:
+        if isinstance(unraisable.exc_value, LimitReached):
+            signal.setitimer(signal.ITIMER_REAL, _RETRY)  # raised where it could not propagate
+        else:
+            previous_hook(unraisable)
+
+    sys.unraisablehook = refire_if_lost
     signal.setitimer(signal.ITIMER_REAL, _PERIOD, _PERIOD)
     try:
         yield backstop
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = previous_hook
