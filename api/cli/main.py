@@ -4,6 +4,7 @@ result; engines never print.  Exit statuses are in numaspec.cli.exit_status."""
 from __future__ import annotations
 
 import argparse
+import ctypes
 import signal
 import sys
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from numaspec.cli.commands.topology import add_topology
 from numaspec.cli.commands.trace import add_trace
 from numaspec.cli.envelope import argument_error
 from numaspec.cli.help import parser_defaults
+from numaspec.cli.interrupt import solver_interrupts
 from numaspec.cli.run import run
 from numaspec.spec.bundled import find
 
@@ -102,8 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:  # not the main thread: leave the handler alone
         previous = None
     try:
-        return run(args.run, args)
+        with solver_interrupts():
+            return run(args.run, args)
     except KeyboardInterrupt:
+        sys.stderr.write("numaspec: interrupted\n")
+        return exitcodes.RESOURCE_LIMIT
+    except ctypes.ArgumentError as err:
+        # Ctrl-C while ctypes converts the arguments of a call into Z3 comes back wrapped
+        if "KeyboardInterrupt" not in str(err):
+            raise
         sys.stderr.write("numaspec: interrupted\n")
         return exitcodes.RESOURCE_LIMIT
     except BrokenPipeError:

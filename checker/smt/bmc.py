@@ -34,7 +34,7 @@ from numaspec.checker.smt.inductive_step import (
 )
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, deadlock_at, decode_state, violation_at
-from numaspec.checker.smt.z3_logic import timeout_ms
+from numaspec.checker.smt.z3_logic import solve, timeout_ms
 from numaspec.checker.symbolic.logic import Leaf
 from numaspec.model.findings import Finding, Trace, initial_or_finding, replay
 from numaspec.model.machine import Model
@@ -43,6 +43,8 @@ from numaspec.spec.diagnostics import Diagnostic
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.symmetry.refuse import require_symmetric
+
+INTERRUPT = "an interrupt"  # how `stopped_by` begins after Ctrl-C or SIGTERM
 
 
 class BmcProgress(NamedTuple):
@@ -105,7 +107,7 @@ class Bmc:
             return self._finish(result)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM (the CLI maps it): the depth reached
             result.verdict = "limit"
-            result.stopped_by = f"an interrupt{self._reached()}"
+            result.stopped_by = f"{INTERRUPT}{self._reached()}"
             return self._finish(result)
         if finding is not None:
             replay(self.model, finding)
@@ -183,7 +185,7 @@ class Bmc:
         solver = z3.Solver()
         if self.options.timeout is not None:
             solver.set("timeout", timeout_ms(self.options.timeout))
-        answer = solver.check(self.logic.as_z3(stuck))
+        answer = solve(solver, self.logic.as_z3(stuck))
         return bool(answer == z3.unsat)
 
     def _clean(self, state: State, steps: list[ActionStep]) -> Leaf:
@@ -248,7 +250,7 @@ class Bmc:
         timeout = self._query_timeout()
         if timeout is not None:
             self.solver.set("timeout", timeout_ms(timeout))
-        answer = self.solver.check(literal, *self.active[:depth])
+        answer = solve(self.solver, literal, *self.active[:depth])
         if answer == z3.unknown:
             if self._out_of_time():
                 raise BmcUnknown(f"the time limit ({self.options.time_limit:g} s){self._reached()}")

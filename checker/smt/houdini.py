@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import z3
 
 from numaspec.checker.smt.inductive_step import InductiveStep, ProveOptions
-from numaspec.checker.smt.z3_logic import timeout_ms
+from numaspec.checker.smt.z3_logic import solve, timeout_ms
 from numaspec.spec.ir import nodes as ir
 
 
@@ -80,7 +80,7 @@ class Houdini(InductiveStep):
             if left <= 0:
                 return z3.unknown
             self.solver.set("timeout", timeout_ms(left))
-        return self.solver.check(query, *[self.literal[n] for n in live])
+        return solve(self.solver, query, *[self.literal[n] for n in live])
 
     def suffices(self, live: list[str]) -> bool | None:
         """Whether `live` with the spec's invariants is inductive for all of them and no

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 
-from numaspec.checker.smt.bmc import Bmc, BmcOptions
+from numaspec.checker.smt.bmc import INTERRUPT, Bmc, BmcOptions
 from numaspec.checker.smt.inductive_step import (
     NO_FAILURE,
     InductiveStep,
@@ -54,6 +54,8 @@ def base_case(spec: ir.Spec, options: ProveOptions, start: float) -> ProveResult
         result.verdict, result.finding = "violated", base.finding
         result.failed = base.finding.property if base.finding else None
     elif base.verdict == "limit":
+        if (base.stopped_by or "").startswith(INTERRUPT):
+            raise KeyboardInterrupt  # not a solver that gave up: the caller reports it
         result.verdict, result.reason = "unknown", base.stopped_by
     return result
 

@@ -18,7 +18,7 @@ import z3
 
 from numaspec.checker.smt.system import ActionStep, State, SymbolicSystem
 from numaspec.checker.smt.witness import connect, decode_state, first_failure
-from numaspec.checker.smt.z3_logic import timeout_ms
+from numaspec.checker.smt.z3_logic import solve, timeout_ms
 from numaspec.checker.symbolic.logic import Leaf
 from numaspec.checker.symbolic.unwritten import unwritten_variables
 from numaspec.model.findings import CheckerBug, Finding, Trace
@@ -146,7 +146,7 @@ class InductiveStep:
             return z3.unsat
         solver = solver or self._solver()
         solver.add(*assumptions)
-        return solver.check() if goal is True else solver.check(self.logic.as_z3(goal))
+        return solve(solver) if goal is True else solve(solver, self.logic.as_z3(goal))
 
     def _solver(self) -> z3.Solver:
         solver = z3.Then("simplify", "solve-eqs", "bit-blast", "sat").solver()

@@ -27,7 +27,7 @@ from typing import NamedTuple, assert_never
 import z3
 
 from numaspec.checker.smt.system import ActionStep, SymbolicSystem
-from numaspec.checker.smt.z3_logic import timeout_ms
+from numaspec.checker.smt.z3_logic import solve, timeout_ms
 from numaspec.checker.symbolic.logic import Leaf, known
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import Diagnostic, Note
@@ -60,7 +60,7 @@ class _Linter:
         """Whether some type-correct state satisfies `formula` (unknown counts as yes)."""
         if known(formula):
             return bool(formula)
-        answer = self.solver.check(self.logic.as_z3(formula))
+        answer = solve(self.solver, self.logic.as_z3(formula))
         if answer == z3.unknown:
             self.undecided += 1
         return bool(answer != z3.unsat)

@@ -93,3 +93,18 @@ def timeout_ms(seconds: float) -> int:
     if not seconds * 1000 < Z3_MAX_TIMEOUT_MS:  # also inf
         return Z3_MAX_TIMEOUT_MS
     return max(1, int(seconds * 1000))
+
+
+INTERRUPTED = "interrupted from keyboard"  # Z3's reason for a query its SIGINT handler ended
+
+
+def solve(solver: z3.Solver, *assumptions: z3.ExprRef) -> z3.CheckSatResult:
+    """`solver.check(*assumptions)`, except that a query cut by Ctrl-C raises
+    KeyboardInterrupt.  Z3 installs its own SIGINT handler for the length of each query: it
+    ends the query without an answer and swallows the signal, so Python would never raise
+    KeyboardInterrupt, and the engines would take the answer for a solver that gave up (and
+    ask smaller queries, or report "unknown")."""
+    answer = solver.check(*assumptions)
+    if answer == z3.unknown and solver.reason_unknown() == INTERRUPTED:
+        raise KeyboardInterrupt
+    return answer
