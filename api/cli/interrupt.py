@@ -23,8 +23,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import z3
-
 __all__ = ["solver_interrupts"]
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
@@ -85,7 +83,7 @@ def _watch(read_end: int, received: list[int]) -> None:
             stopping = [number for number in numbers if number in _STOPPING]
             if stopping:
                 received.extend(stopping)
-                z3.main_ctx().interrupt()
+                _interrupt_z3()
     finally:
         os.close(read_end)
 
@@ -94,3 +92,11 @@ def _z3_finaliser(unraisable: sys.UnraisableHookArgs) -> bool:
     """An error in a Z3 object's `__del__`: after a stop, those that the interrupt left half
     built fail there (no `ctx` yet); they are not shown."""
     return getattr(unraisable.object, "__module__", "").startswith("z3")
+
+
+def _interrupt_z3() -> None:
+    """Interrupt Z3's query, if Z3 is loaded: looked up, never imported, so that a command
+    without a solver does not load it (tests/test_api.py)."""
+    z3 = sys.modules.get("z3")
+    if z3 is not None:
+        z3.main_ctx().interrupt()
