@@ -44,8 +44,10 @@ def _site_packages(bin_dir: Path) -> Path:
     return next((bin_dir.parent / "lib").glob("python3*/site-packages"))
 
 
-def _run(command: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+def _run(command: list[str], cwd: Path, timeout: float = 600,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 
@@ -100,10 +102,8 @@ def test_the_sdist_holds_every_tracked_file_and_the_build_warns_about_nothing(
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, source / name)
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    built = subprocess.run([sys.executable, "-m", "build", "-o", str(tmp_path), str(source)],
-                           cwd=tmp_path, capture_output=True, text=True, timeout=600,
-                           env=environment)
-    assert built.returncode == 0, built.stdout + built.stderr
+    built = _run([sys.executable, "-m", "build", "-o", str(tmp_path), str(source)],
+                 cwd=tmp_path, env=environment)
     output = (built.stdout + built.stderr).splitlines()
     assert [line for line in output if "warning" in line.lower()] == []
     with tarfile.open(next(tmp_path.glob("numaspec-*.tar.gz"))) as sdist:
