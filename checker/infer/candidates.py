@@ -23,6 +23,7 @@ from numaspec.checker.infer.counting import (
     channels,
     count_terms,
     distinct_candidates,
+    owner_sum_candidates,
     sum_candidates,
 )
 from numaspec.checker.infer.vocabulary import (
@@ -80,9 +81,12 @@ def candidates(spec: ir.Spec, module: nodes.Module, grammar: Grammar,
     vocab = vocabulary(spec, module, source)
     seen: set[str] = set()
     out: list[str] = []
-    sums = sum_candidates(vocab.terms, vocab.guards, grammar.max_terms,
-                          {s: _var(s, 0) for a in vocab.terms for s in a.slots})
-    for text in itertools.chain(vocab.closed, _quantified(vocab, grammar), sums):
+    var_of = {s: _var(s, 0) for a in vocab.terms for s in a.slots}
+    # per-owner laws before the laws over every channel: minimisation tries to drop the
+    # later ones first, and the per-owner form is the one the solver scales with
+    owner_sums = owner_sum_candidates(vocab.terms, grammar.max_terms, var_of)
+    sums = sum_candidates(vocab.terms, vocab.guards, grammar.max_terms, var_of)
+    for text in itertools.chain(vocab.closed, _quantified(vocab, grammar), owner_sums, sums):
         if text not in seen:
             seen.add(text)
             out.append(text)

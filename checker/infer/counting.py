@@ -170,3 +170,33 @@ def sum_candidates(terms: list[Atom], guards: list[Atom], max_terms: int,
                 total = " + ".join(term.text.format(*x) for term in chosen)
                 for head, constant in itertools.product(heads, CONSTANTS):
                     yield f"{binder}{head}{total} == {constant}"
+
+
+def owner_sum_candidates(terms: list[Atom], max_terms: int,
+                         var_of: dict[str, str]) -> Iterator[str]:
+    """Per-owner conservation laws: `forall x: S, y: T: o1 + ... > 0 implies t1 + ... ==
+    K`, S and T distinct sorts, the o's the chosen terms that name both x and y (what is
+    in flight for the owner y of x, e.g. the requests and acknowledgements of page x of
+    the unmap that node y started), the other t's terms of x or of y alone (a counter).
+    The guard restricts the law to owners with something in flight; summing every
+    owner's messages instead (sum_candidates) needs sets over channel positions of all
+    keys, which cost the solver far more at larger sizes."""
+    pairs = [term for term in terms if len(term.slots) == 2 and len(set(term.slots)) == 2]
+    for sorts in dict.fromkeys(tuple(sorted(term.slots)) for term in pairs):
+        names = {sort: var_of[sort] for sort in sorts}
+        owned = [term for term in pairs if set(term.slots) == set(sorts)]
+        alone = [term for term in terms if len(term.slots) == 1 and term.slots[0] in sorts]
+        binder = f"forall {names[sorts[0]]}: {sorts[0]}, {names[sorts[1]]}: {sorts[1]}: "
+        for count in range(1, max_terms + 1):
+            for chosen in itertools.combinations(owned, count):
+                flight = [_format(term, names) for term in chosen]
+                guard = f"{' + '.join(flight)} > 0 implies "
+                counters = [()] + [(a,) for a in alone] if count < max_terms else [()]
+                for extra in counters:
+                    total = " + ".join([_format(term, names) for term in extra] + flight)
+                    for constant in CONSTANTS:
+                        yield f"{binder}{guard}{total} == {constant}"
+
+
+def _format(term: Atom, names: dict[str, str]) -> str:
+    return term.text.format(*(names[sort] for sort in term.slots))

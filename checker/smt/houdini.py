@@ -12,7 +12,7 @@ its own literal, so a round is one incremental query.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import z3
 
@@ -102,6 +102,31 @@ class Houdini(InductiveStep):
         used = {str(lit) for lit in self.solver.unsat_core()}
         return True, [n for n in live if str(self.literal[n]) in used]
 
+    def suffices_alone(self, live: list[str], timeout: float | None = None) -> bool | None:
+        """`suffices(live)` asked of a fresh encoding that holds only `live` of the
+        candidates, on `prove`'s bit-blasting solver: for a few dozen lemmas many times
+        faster than the incremental encoding of every candidate.  None: the deadline (or
+        `timeout` seconds, when sooner) cut the query."""
+        left = None if self.deadline is None else self.deadline - time.monotonic()
+        if left is not None and left <= 0:
+            return None
+        if timeout is not None:
+            left = timeout if left is None else min(left, timeout)
+        keep = set(live)
+        props = tuple(p for p in self.spec.invariants
+                      if p.name not in self.candidates or p.name in keep)
+        options = ProveOptions(k=1, symmetry=self.options.symmetry, timeout=left)
+        return _SubsetStep(replace(self.spec, invariants=props), options).suffices()
+
+    def past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def weights(self, live: list[str]) -> dict[str, int]:
+        """The size of each candidate's encoding over s1 (distinct subterms): what it
+        costs the solver, for minimisation to try leaving out the costliest first."""
+        self._encode()
+        return {name: _dag_size(self.after[name]) for name in live}
+
     def run(self) -> HoudiniResult:
         result = HoudiniResult([])
         self._encode()
@@ -125,3 +150,26 @@ class Houdini(InductiveStep):
         result.kept = live
         result.seconds = time.perf_counter() - self.start
         return result
+
+
+class _SubsetStep(InductiveStep):
+    """The 1-induction step of `prove` asked once for all obligations at once."""
+
+    def suffices(self) -> bool | None:
+        context = z3.Solver()  # only collects the assumptions
+        states, steps = self._unroll(context)
+        obligations = self._obligations(states[-1], steps[-1])
+        answer = self._answer(list(context.assertions()), self._some_fails(obligations))
+        return None if answer == z3.unknown else answer == z3.unsat
+
+
+def _dag_size(term: z3.ExprRef) -> int:
+    seen: set[int] = set()
+    todo = [term]
+    while todo:
+        node = todo.pop()
+        if node.get_id() in seen:
+            continue
+        seen.add(node.get_id())
+        todo.extend(node.children())
+    return len(seen)

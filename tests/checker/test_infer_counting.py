@@ -56,6 +56,11 @@ def test_the_grammar_has_p1s_counting_and_channel_shapes(tmp_path: Path) -> None
         in found
     assert ("forall p1: Page, n: Node: p1 in unmapping and maps(n, p1) implies "
             "(exists yn: Node: (p1, yn) in req[n])") in found
+    # the accounting per initiator, as P1's own `unmap_accounting` counts it
+    in_flight = ("size({ i0: 0 .. NODES * PAGES - 1 where i0 < size(ack[n]) and ack[n][i0] "
+                 "== p1 }) + size({ cn: Node where (p1, n) in req[cn] })")
+    assert (f"forall n: Node, p1: Page: {in_flight} > 0 implies acks[p1] + {in_flight} == "
+            "NODES - 1") in found
 
 
 def test_infer_finds_a_conservation_law_and_prove_reads_it(tmp_path: Path) -> None:
