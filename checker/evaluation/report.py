@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from numaspec.checker.evaluation import changes, history
+from numaspec.checker.evaluation import changes, history, questions
 from numaspec.checker.evaluation.designs import DEFAULT_TOPOLOGY, PERNODE, ROOTPAGER, SINGLE
 from numaspec.checker.evaluation.runner import Results
 from numaspec.checker.evaluation.tables import Cell, Table, fmt
@@ -32,7 +32,19 @@ def render(results: Results, link: Path, command: str) -> str:
                       [tables["unmap"]], link),
              _changes(results),
              _section("5. Verification cost", _verify_claims(tables["verification"]),
-                      figs["verify"], [tables["verification"]], link),
+                      figs["verify"], [tables["verification"]], link, TIMED),
+             _section("6. User-level against in-kernel synchronisation",
+                      questions.sync_claims(tables["insync"], results.sync_crossovers),
+                      figs["sync"], [tables["insync_crossover"]],
+                      link, questions.DETERMINISTIC + " " + SYNC_TEXT),
+             _section("7. The global-unmap protocols side by side",
+                      questions.protocol_claims(tables["protocols"]), figs["protocols"],
+                      [tables["protocols_summary"]], link,
+                      questions.DETERMINISTIC + " " + PROTOCOLS_TEXT),
+             _section("8. Replication by sharing pattern",
+                      questions.replication_claims(tables["replication"]),
+                      figs["replication"], [tables["replication"]], link,
+                      questions.DETERMINISTIC + " " + REPLICATION_TEXT),
              METHOD]
     return "\n\n".join(parts) + "\n"
 
@@ -65,8 +77,8 @@ def _head(results: Results, command: str) -> str:
 
 
 def _section(title: str, claims: list[tuple[str, str]], figures: list[str],
-             tables: list[Table], link: Path) -> str:
-    lines = [f"## {title}", "", "| the paper | measured |", "|---|---|"]
+             tables: list[Table], link: Path, text: str = questions.DETERMINISTIC) -> str:
+    lines = [f"## {title}", "", text, "", "| the paper | measured |", "|---|---|"]
     lines += [f"| {claim} | {measured} |" for claim, measured in claims]
     for figure in figures:
         lines += ["", f"![{figure}]({(link / figure).as_posix()})"]
@@ -219,6 +231,39 @@ def _list(cells: list[Cell]) -> str:
     return ", ".join(fmt(c) for c in cells)
 
 
+TIMED = ("Deterministic: the verdicts and the state counts. Not deterministic: every time "
+         "(seconds depend on the machine and its load), and so where a time limit falls.")
+SYNC_TEXT = (
+    "P1 (user-level: pagers, lazy pagefaults, IPC unmap) against the kernel keeping the "
+    "per-node spaces coherent, by IPIs with acknowledgements (`inkernel_sync_ipi.numa`) or by "
+    "remote page-table writes with a synchronous shootdown per node "
+    "(`inkernel_sync_remote.numa`), on uniform topologies of 10 local and round(10 x ratio) "
+    "remote, on the sharing-degree stream at shared fraction 0.5. The IPI variant has P1's "
+    "steps, accesses and messages one for one, and the cost model charges a kernel IPI like a "
+    "pager IPC (by distance only), so it costs exactly what P1 costs: what would separate them "
+    "(IPC's kernel entries, scheduling the pager) is not modelled. The remote-write variant "
+    "sends fewer messages but writes every other node's page table remotely, one node after "
+    "the other: cheaper than P1 where remote memory is nearly local, dearer beyond the "
+    "crossing ratio. The plot: the cost ratio over (ratio, n), the black 1.0 line where the "
+    "costs are equal, and each n's crossing.")
+PROTOCOLS_TEXT = (
+    "Every protocol unmaps one page mapped on every node; the driver delivers every message "
+    "and runs every follow step (remote writes, flushes, the flag's completion). Rounds are "
+    "computed by the driver from the steps' receives and sends, the same way for every "
+    "design (checker/evaluation/driver.py, `Rounds`): P1's request and acknowledgement are two "
+    "rounds whatever n; the in-kernel remote writes, one shootdown per node in turn, 2(n - 1). "
+    "The batched design is shown with a batch of one page (its gain is for k pages per "
+    "batch: 2(n - 1) messages instead of 2k(n - 1)). The unmap table of section 4 is "
+    "unchanged.")
+REPLICATION_TEXT = (
+    "Mitosis and numaPTE replicate the page table (translations, not data) on every node (on "
+    "the nodes that touched it), so every fault and every unmap writes the replicas, remote "
+    "for all but one node; P1 and the single space keep one table per node or one table. The "
+    "patterns are streams of workloads.py (`pattern_stream`); write-shared repeats "
+    "read-shared's accesses as writes, and no design here faults on a write differently, so "
+    "its rows equal read-shared's. `migration.numa` drives threads, not (node, page) "
+    "accesses, and is not in this comparison.")
+
 METHOD = """## Method
 
 - **Designs.** `pernode.numa` (P1: per-node spaces, global unmap by IPC between the pagers),
@@ -229,7 +274,13 @@ METHOD = """## Method
   P1's corrected variants (`pernode_initiator.numa`: the ack counter on the initiator;
   `pernode_ipc.numa`: pagefaults as IPC) and the kernel's MDB locks (`-D MDB_LOCK=1`: one
   global lock on sigma0's node, Pistachio; `-D MDB_LOCK=2`: a lock per frame on its node,
-  Fiasco).
+  Fiasco). Experiments 6 to 8 add the in-kernel variants (`inkernel_sync_ipi.numa`,
+  `inkernel_sync_remote.numa`), the faster unmaps (`unmap_batched.numa`, `unmap_flag.numa`),
+  Barrelfish's revocation (`barrelfish_revoke.numa`) and page-table replication
+  (`mitosis.numa`, `numapte.numa`); each is one `Design(...)` in
+  `checker/evaluation/designs.py`, naming its unmap action, the steps that continue an
+  operation without a message (`follow`) and, for Barrelfish, the actions that give a node
+  the capability (`create`, `copy`).
 - **Kernel** (`spec/lib/l4.numa`). Primitives act for the caller (`here()`, the executing
   node): a pager maps from and unmaps its own space. An unmap shoots down the TLBs of the
   other nodes its spaces are active on, within the step: an IPI and an acknowledgement each,
@@ -241,7 +292,10 @@ METHOD = """## Method
   message of the protocol (the enabled `receive` actions) until none is left; so does a
   pagefault (P2's forwarded pager faults, `pernode_ipc`'s fault and reply IPCs). Every step is
   charged by the model's `CostRecorder`, as `numaspec simulate` charges it, and every state is
-  checked against the spec's invariants.
+  checked against the spec's invariants (experiments 6 and 8 up to n = 4, experiment 7 up to
+  n = 8: a check of these designs' invariants costs about n^3 per state, and beyond those
+  sizes it would take most of the run; experiment 6 checks the first ratio's run and
+  re-runs the same trajectory at the other ratios, comparing the counts).
 - **Costs.** An action `on n` that reads or writes data placed on node m costs the distance
   d(n, m); a message from n to m costs d(n, m) (docs/cli.md, "costs"). The kernel's page
   tables and MDB entries (`l4.pt`, `l4.mdb`) are placed on the home node of their address
