@@ -64,13 +64,15 @@ def _head(results: Results, command: str) -> str:
         "",
         "Regenerate every table and figure of this page (counts and costs are deterministic "
         "for the seed, times are not, and a time limit can fall at another size on another "
-        f"machine; this run took {results.seconds:.0f} s):",
+        f"machine; this run took {results.seconds:.0f} s; `numaspec evaluate --quick` runs "
+        "every stage on small sizes, as CI does):",
         "",
         "```",
         command,
         "```",
         "",
-        f"Seed {config.seed}; node counts {config.nodes[0]}..{config.nodes[1]}; topologies "
+        f"Seed {config.seed}; node counts {config.nodes[0]}..{config.nodes[1]} (sections 1 to 5)"
+        f" and {config.wide_nodes[0]}..{config.wide_nodes[1]} (sections 6 to 8); topologies "
         f"{', '.join(config.topologies) or 'none'}. Cost unit: the ACPI SLIT distance, 10 "
         "for one local memory access or message; a remote one costs its distance (20 on "
         "the default topology)."])
