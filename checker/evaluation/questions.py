@@ -12,6 +12,39 @@ from numaspec.checker.evaluation.tables import Table, fmt
 
 DETERMINISTIC = ("Deterministic: every figure of this section (counts, and costs for the "
                  "seed); none is a time.")
+# What each section measures and how to read it (shown above its table of claims).
+SYNC_TEXT = DETERMINISTIC + " " + (
+    "P1 (user-level: pagers, lazy pagefaults, IPC unmap) against the kernel keeping the "
+    "per-node spaces coherent, by IPIs with acknowledgements (`inkernel_sync_ipi.numa`) or by "
+    "remote page-table writes with a synchronous shootdown per node "
+    "(`inkernel_sync_remote.numa`), on uniform topologies of 10 local and round(10 x ratio) "
+    "remote, on the sharing-degree stream at shared fraction 0.5. The IPI variant has P1's "
+    "steps, accesses and messages one for one, and the cost model charges a kernel IPI like a "
+    "pager IPC (by distance only), so it costs what P1 costs (the table: a ratio of 1 "
+    "everywhere); what would separate them "
+    "(IPC's kernel entries, scheduling the pager) is not modelled. The remote-write variant "
+    "sends fewer messages but writes every other node's page table remotely, one node after "
+    "the other, so its cost grows faster with the ratio than P1's: below some ratio it can "
+    "be the cheaper one (the tables: where, for each n). The plot: the cost ratio over "
+    "(ratio, n), the black 1.0 line where the "
+    "costs are equal, and each n's crossing.")
+PROTOCOLS_TEXT = DETERMINISTIC + " " + (
+    "Every protocol unmaps one page mapped on every node; the driver delivers every message "
+    "and runs every follow step (remote writes, flushes, the flag's completion). Rounds are "
+    "computed by the driver from the steps' receives and sends, the same way for every "
+    "design (checker/evaluation/driver.py, `Rounds`): P1's request and acknowledgement are two "
+    "rounds whatever n; the in-kernel remote writes, one shootdown per node in turn, 2(n - 1). "
+    "The batched design is shown with a batch of one page (its gain is for k pages per "
+    "batch: 2(n - 1) messages instead of 2k(n - 1)). The unmap table of section 4 is "
+    "unchanged.")
+REPLICATION_TEXT = DETERMINISTIC + " " + (
+    "Mitosis and numaPTE replicate the page table (translations, not data) on every node (on "
+    "the nodes that touched it), so every fault and every unmap writes the replicas, remote "
+    "for all but one node; P1 and the single space keep one table per node or one table. The "
+    "patterns are streams of workloads.py (`pattern_stream`); write-shared repeats "
+    "read-shared's accesses as writes, and no design here faults on a write differently, so "
+    "its rows equal read-shared's. `migration.numa` drives threads, not (node, page) "
+    "accesses, and is not in this comparison.")
 
 
 def sync_claims(table: Table,

@@ -36,15 +36,15 @@ def render(results: Results, link: Path, command: str) -> str:
              _section("6. User-level against in-kernel synchronisation",
                       questions.sync_claims(tables["insync"], results.sync_crossovers),
                       figs["sync"], [tables["insync_crossover"]],
-                      link, questions.DETERMINISTIC + " " + SYNC_TEXT),
+                      link, questions.SYNC_TEXT),
              _section("7. The global-unmap protocols side by side",
                       questions.protocol_claims(tables["protocols"]), figs["protocols"],
                       [tables["protocols_summary"]], link,
-                      questions.DETERMINISTIC + " " + PROTOCOLS_TEXT),
+                      questions.PROTOCOLS_TEXT),
              _section("8. Replication by sharing pattern",
                       questions.replication_claims(tables["replication"]),
                       figs["replication"], [tables["replication"]], link,
-                      questions.DETERMINISTIC + " " + REPLICATION_TEXT),
+                      questions.REPLICATION_TEXT),
              METHOD]
     return "\n\n".join(parts) + "\n"
 
@@ -235,37 +235,6 @@ def _list(cells: list[Cell]) -> str:
 
 TIMED = ("Deterministic: the verdicts and the state counts. Not deterministic: every time "
          "(seconds depend on the machine and its load), and so where a time limit falls.")
-SYNC_TEXT = (
-    "P1 (user-level: pagers, lazy pagefaults, IPC unmap) against the kernel keeping the "
-    "per-node spaces coherent, by IPIs with acknowledgements (`inkernel_sync_ipi.numa`) or by "
-    "remote page-table writes with a synchronous shootdown per node "
-    "(`inkernel_sync_remote.numa`), on uniform topologies of 10 local and round(10 x ratio) "
-    "remote, on the sharing-degree stream at shared fraction 0.5. The IPI variant has P1's "
-    "steps, accesses and messages one for one, and the cost model charges a kernel IPI like a "
-    "pager IPC (by distance only), so it costs exactly what P1 costs: what would separate them "
-    "(IPC's kernel entries, scheduling the pager) is not modelled. The remote-write variant "
-    "sends fewer messages but writes every other node's page table remotely, one node after "
-    "the other: cheaper than P1 where remote memory is nearly local, dearer beyond the "
-    "crossing ratio. The plot: the cost ratio over (ratio, n), the black 1.0 line where the "
-    "costs are equal, and each n's crossing.")
-PROTOCOLS_TEXT = (
-    "Every protocol unmaps one page mapped on every node; the driver delivers every message "
-    "and runs every follow step (remote writes, flushes, the flag's completion). Rounds are "
-    "computed by the driver from the steps' receives and sends, the same way for every "
-    "design (checker/evaluation/driver.py, `Rounds`): P1's request and acknowledgement are two "
-    "rounds whatever n; the in-kernel remote writes, one shootdown per node in turn, 2(n - 1). "
-    "The batched design is shown with a batch of one page (its gain is for k pages per "
-    "batch: 2(n - 1) messages instead of 2k(n - 1)). The unmap table of section 4 is "
-    "unchanged.")
-REPLICATION_TEXT = (
-    "Mitosis and numaPTE replicate the page table (translations, not data) on every node (on "
-    "the nodes that touched it), so every fault and every unmap writes the replicas, remote "
-    "for all but one node; P1 and the single space keep one table per node or one table. The "
-    "patterns are streams of workloads.py (`pattern_stream`); write-shared repeats "
-    "read-shared's accesses as writes, and no design here faults on a write differently, so "
-    "its rows equal read-shared's. `migration.numa` drives threads, not (node, page) "
-    "accesses, and is not in this comparison.")
-
 METHOD = """## Method
 
 - **Designs.** `pernode.numa` (P1: per-node spaces, global unmap by IPC between the pagers),
