@@ -1,10 +1,13 @@
 """The designs compared by the evaluation and the machines they run on.
 
 A `Design` names a spec of spec/examples/ and the two things the experiments need beyond the
-spec's `@pagefault` action: the action that starts a global unmap of a page by a node, and the
+spec's `@pagefault` actions: the action that starts a global unmap of a page by a node, and the
 view (a parameterless `fun`) `Map[(Node, Page), Frame]` of what each node sees, i.e. which
-frame a thread on node n reaches at page v (absent: an access faults).  Everything else (what
-a fault or an unmap does and costs) is the spec's.
+frame a thread on node n reaches at page v (absent: an access faults).  A design whose
+operations continue in steps that are not message receipts names them (`follow`), and one
+without `@pagefault` actions names the actions that give a node the page (`fault`); a design
+of one page (`paged=False`) has a view `Map[Node, Frame]`.  Everything else (what a fault or
+an unmap does and costs) is the spec's: adding a design to an experiment is one `Design(...)`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ class Design:
     unmap: str  # the action `unmap(n: Node, v: Page)` that starts a global unmap by node n
     view: str = "pt"  # the view Map[(Node, Page), Frame]
     defines: tuple[str, ...] = ()  # -D settings of the spec (e.g. the kernel's MDB_LOCK)
+    follow: tuple[str, ...] = ()  # steps (not receives) that continue a fault or an unmap
+    fault: tuple[str, ...] = ()  # the actions that map a page on a node (default @pagefault)
+    paged: bool = True  # False: one page (0), no PAGES constant, a view Map[Node, Frame]
 
     @property
     def path(self) -> Path:
@@ -53,6 +59,26 @@ LOCKED_DESIGNS = (
     Design("single_as", "one node-spanning space, per-frame locks", "unmap",
            defines=(FRAME_LOCKS,)))
 UNMAP_DESIGNS = (*ALL_DESIGNS, INITIATOR, PERNODE_IPC, *LOCKED_DESIGNS)
+# The kernel keeps the per-node spaces coherent (the alternative the seed paper rejects).
+INKERNEL_IPI = Design("inkernel_sync_ipi", "in-kernel sync, IPIs and acks", "kernel_unmap")
+INKERNEL_REMOTE = Design("inkernel_sync_remote", "in-kernel sync, remote page-table writes",
+                         "kernel_unmap", follow=("remote_write", "complete"))
+SYNC_DESIGNS = (PERNODE, INKERNEL_IPI, INKERNEL_REMOTE)
+# The global-unmap protocols side by side (experiment 7).
+PROTOCOL_DESIGNS = (
+    PERNODE, ROOTPAGER,
+    Design("unmap_batched", "P1, batched unmap (a batch of one page)", "defer_unmap",
+           follow=("flush",)),
+    Design("unmap_flag", "P1, shared flag and IPIs", "start_unmap", follow=("complete",)),
+    Design("barrelfish_revoke", "Barrelfish mark/sweep revocation", "revoke",
+           fault=("create", "copy"), paged=False),
+    SINGLE, INKERNEL_IPI, INKERNEL_REMOTE)
+# Page-table replication (experiment 8) against per-node spaces and the single space.
+MITOSIS = Design("mitosis", "Mitosis: eager page-table replication", "unmap",
+                 follow=("replicate", "map_done", "drop", "unmap_done"))
+NUMAPTE = Design("numapte", "numaPTE: on-demand replication", "unmap",
+                 follow=("replicate", "map_done", "drop", "unmap_done"))
+REPLICATION_DESIGNS = (PERNODE, SINGLE, MITOSIS, NUMAPTE)
 DEFAULT_TOPOLOGY = "uniform (default)"  # how tables name the language's default topology
 
 
@@ -63,10 +89,18 @@ class Machine:
 
     nodes: int
     topology: str | None = None  # a preset name or a topology file
+    ratio: float | None = None  # uniform, 10 local and round(10 * ratio) remote (no preset)
 
     @property
     def name(self) -> str:
+        if self.ratio is not None:
+            return f"uniform {self.nodes}, remote {self.remote}"
         return self.topology if self.topology is not None else f"{DEFAULT_TOPOLOGY}, {self.nodes}"
+
+    @property
+    def remote(self) -> int:
+        """The remote distance of a machine with a ratio (local is 10)."""
+        return round(10 * (self.ratio if self.ratio is not None else 2.0))
 
     @staticmethod
     def named(name: str) -> Machine:
@@ -75,8 +109,16 @@ class Machine:
 
 def compile_design(design: Design, machine: Machine, pages: int,
                    frames_per_node: int) -> ir.Spec:
-    """The design's spec on `machine` with PAGES = `pages`.  Raises SpecError."""
-    defines = [f"PAGES={pages}", f"FRAMES_PER_NODE={frames_per_node}", *design.defines]
+    """The design's spec on `machine` with PAGES = `pages` (a paged design).  Raises
+    SpecError."""
+    defines = [f"FRAMES_PER_NODE={frames_per_node}", *design.defines]
+    if design.paged:
+        defines.insert(0, f"PAGES={pages}")
+    if machine.ratio is not None:
+        distance = tuple(tuple(10 if i == j else machine.remote for j in range(machine.nodes))
+                         for i in range(machine.nodes))
+        topology = ir.Topology(machine.nodes, frames_per_node, distance, None)
+        return compile_spec(str(design.path), defines, topology).spec
     if machine.topology is None:
         return compile_spec(str(design.path), [*defines, f"NODES={machine.nodes}"]).spec
     return compile_spec(str(design.path), defines, resolve_topology(machine.topology)).spec

@@ -33,12 +33,7 @@ def _figure(title: str, xlabel: str, ylabel: str) -> tuple[Any, Any]:
 
 def _save(fig: Any, ax: Any, directory: Path, name: str) -> str:
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(directory / f"{name}.png", dpi=DPI)
-    with matplotlib.rc_context({"svg.hashsalt": "numaspec"}):  # same figure, same bytes
-        fig.savefig(directory / f"{name}.svg", metadata={"Date": None})
-    plt.close(fig)
-    return f"{name}.png"
+    return _save_plain(fig, directory, name)
 
 
 def _floats(cells: Sequence[Any]) -> list[float]:
@@ -169,3 +164,87 @@ def _finished(ax: Any, table: Table, column: str, verdict: str, style: int, labe
     if limits and stopped:
         ax.plot(_floats([r["n"] for r in stopped]), _floats([r[column] for r in stopped]),
                 marker="x", markersize=9, linestyle="none", color=f"C{style}")
+
+
+def by_n(table: Table, designs: Sequence[str], measure: str, ylabel: str, title: str,
+         name: str, directory: Path) -> str:
+    """`measure` against n, one line per design (every row of the table is one (n, design))."""
+    fig, ax = _figure(title, "nodes (n), default topology 10 local / 20 remote", ylabel)
+    for i, label in enumerate(designs):
+        rows = table.where(design=label)
+        ax.plot(_floats([r["n"] for r in rows]), _floats([r[measure] for r in rows]),
+                marker=MARKERS[i % len(MARKERS)], linestyle=STYLES[i % len(STYLES)],
+                color=f"C{i}", label=label)
+    return _save(fig, ax, directory, name)
+
+
+def sync_heatmap(table: Table, reference: str, designs: Sequence[str],
+                 crossovers: dict[str, dict[int, tuple[str, float | None]]],
+                 directory: Path) -> str:
+    """One panel per in-kernel design: its cost per access over P1's by (ratio, n), with the
+    1.0 line (equal cost) drawn and labelled, and each n's crossing marked."""
+    from matplotlib.colors import TwoSlopeNorm
+
+    ratios = sorted({float(str(r)) for r in table.column("remote/local ratio")})
+    counts = sorted({int(str(n)) for n in table.column("n")})
+    fig, axes = plt.subplots(1, len(designs), figsize=(6 * len(designs), 4.8), squeeze=False)
+    grids = [[[float(str(table.where(n=n, design=label, **{"remote/local ratio": r})[0]
+                         ["cost / P1's"])) for r in ratios] for n in counts]
+             for label in designs]
+    spread = max(max(abs(v - 1) for row in grid for v in row) for grid in grids) or 0.01
+    norm = TwoSlopeNorm(1.0, 1 - spread, 1 + spread)
+    for ax, label, grid in zip(axes[0], designs, grids, strict=True):
+        mesh = ax.pcolormesh(ratios, counts, grid, cmap="coolwarm", norm=norm, shading="nearest")
+        values = [v for row in grid for v in row]
+        if min(values) < 1 < max(values):
+            lines = ax.contour(ratios, counts, grid, levels=[1.0], colors="black",
+                               linewidths=2)
+            ax.clabel(lines, fmt={1.0: "1.0: same cost as P1"}, fontsize=8)
+        found = [(x, n) for n, (_, x) in sorted(crossovers[label].items()) if x is not None]
+        if found:
+            ax.plot([x for x, _ in found], [n for _, n in found], "k--", marker="o",
+                    markersize=4, label="crossing for each n")
+            ax.legend(fontsize=8, loc="upper right")
+        elif all(verdict == "equal" for verdict, _ in crossovers[label].values()):
+            ax.text(0.5, 0.5, "equal to P1 at every (ratio, n)", transform=ax.transAxes,
+                    ha="center", fontsize=10, bbox={"facecolor": "white", "alpha": 0.8})
+        ax.set_title(f"{label} / {reference}", fontsize=9)
+        ax.set_xlabel("remote / local distance ratio")
+        ax.set_ylabel("nodes (n)")
+        ax.set_xticks(ratios)
+        ax.set_yticks(counts)
+        fig.colorbar(mesh, ax=ax, label="cost per access / P1's (below 1: cheaper)")
+    fig.suptitle("User-level (P1) against in-kernel synchronisation: cost ratio", fontsize=11)
+    return _save_plain(fig, directory, "sync_crossover")
+
+
+def replication(table: Table, designs: Sequence[str], directory: Path) -> str:
+    """Cost per access by sharing pattern, one panel per n, one bar per design."""
+    counts = sorted({int(str(n)) for n in table.column("n")})
+    patterns = list(dict.fromkeys(str(p) for p in table.column("pattern")))
+    fig, axes = plt.subplots(1, len(counts), figsize=(3.8 * len(counts), 4.6), squeeze=False)
+    width = 0.8 / len(designs)
+    for ax, nodes in zip(axes[0], counts, strict=True):
+        for i, label in enumerate(designs):
+            values = [float(str(table.where(n=nodes, pattern=p, design=label)[0]
+                                ["cost per access"])) for p in patterns]
+            ax.bar([k + (i - (len(designs) - 1) / 2) * width for k in range(len(patterns))],
+                   values, width, label=label, color=f"C{i}")
+        ax.set_xticks(range(len(patterns)), patterns, rotation=30, fontsize=8)
+        ax.set_title(f"n = {nodes}", fontsize=10)
+        ax.grid(True, axis="y", alpha=0.3)
+    axes[0][0].set_ylabel(f"fault + unmap cost per access\n{COST_UNIT}")
+    axes[0][-1].legend(fontsize=7)
+    fig.suptitle("Replication by sharing pattern: cost per access (default topology)",
+                 fontsize=11)
+    return _save_plain(fig, directory, "replication")
+
+
+def _save_plain(fig: Any, directory: Path, name: str) -> str:
+    """Write NAME.png and NAME.svg (a figure that has placed its own legends)."""
+    fig.tight_layout()
+    fig.savefig(directory / f"{name}.png", dpi=DPI)
+    with matplotlib.rc_context({"svg.hashsalt": "numaspec"}):  # same figure, same bytes
+        fig.savefig(directory / f"{name}.svg", metadata={"Date": None})
+    plt.close(fig)
+    return f"{name}.png"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from numaspec.checker.evaluation import changes, history
+from numaspec.checker.evaluation import changes, history, questions
 from numaspec.checker.evaluation.designs import DEFAULT_TOPOLOGY, PERNODE, ROOTPAGER, SINGLE
 from numaspec.checker.evaluation.runner import Results
 from numaspec.checker.evaluation.tables import Cell, Table, fmt
@@ -32,7 +32,19 @@ def render(results: Results, link: Path, command: str) -> str:
                       [tables["unmap"]], link),
              _changes(results),
              _section("5. Verification cost", _verify_claims(tables["verification"]),
-                      figs["verify"], [tables["verification"]], link),
+                      figs["verify"], [tables["verification"]], link, TIMED),
+             _section("6. User-level against in-kernel synchronisation",
+                      questions.sync_claims(tables["insync"], results.sync_crossovers),
+                      figs["sync"], [tables["insync_crossover"]],
+                      link, questions.SYNC_TEXT),
+             _section("7. The global-unmap protocols side by side",
+                      questions.protocol_claims(tables["protocols"]), figs["protocols"],
+                      [tables["protocols_summary"]], link,
+                      questions.PROTOCOLS_TEXT),
+             _section("8. Replication by sharing pattern",
+                      questions.replication_claims(tables["replication"]),
+                      figs["replication"], [tables["replication"]], link,
+                      questions.REPLICATION_TEXT),
              METHOD]
     return "\n\n".join(parts) + "\n"
 
@@ -52,21 +64,23 @@ def _head(results: Results, command: str) -> str:
         "",
         "Regenerate every table and figure of this page (counts and costs are deterministic "
         "for the seed, times are not, and a time limit can fall at another size on another "
-        f"machine; this run took {results.seconds:.0f} s):",
+        f"machine; this run took {results.seconds:.0f} s; `numaspec evaluate --quick` runs "
+        "every stage on small sizes, as CI does):",
         "",
         "```",
         command,
         "```",
         "",
-        f"Seed {config.seed}; node counts {config.nodes[0]}..{config.nodes[1]}; topologies "
+        f"Seed {config.seed}; node counts {config.nodes[0]}..{config.nodes[1]} (sections 1 to 5)"
+        f" and {config.wide_nodes[0]}..{config.wide_nodes[1]} (sections 6 to 8); topologies "
         f"{', '.join(config.topologies) or 'none'}. Cost unit: the ACPI SLIT distance, 10 "
         "for one local memory access or message; a remote one costs its distance (20 on "
         "the default topology)."])
 
 
 def _section(title: str, claims: list[tuple[str, str]], figures: list[str],
-             tables: list[Table], link: Path) -> str:
-    lines = [f"## {title}", "", "| the paper | measured |", "|---|---|"]
+             tables: list[Table], link: Path, text: str = questions.DETERMINISTIC) -> str:
+    lines = [f"## {title}", "", text, "", "| the paper | measured |", "|---|---|"]
     lines += [f"| {claim} | {measured} |" for claim, measured in claims]
     for figure in figures:
         lines += ["", f"![{figure}]({(link / figure).as_posix()})"]
@@ -219,6 +233,8 @@ def _list(cells: list[Cell]) -> str:
     return ", ".join(fmt(c) for c in cells)
 
 
+TIMED = ("Deterministic: the verdicts and the state counts. Not deterministic: every time "
+         "(seconds depend on the machine and its load), and so where a time limit falls.")
 METHOD = """## Method
 
 - **Designs.** `pernode.numa` (P1: per-node spaces, global unmap by IPC between the pagers),
@@ -229,7 +245,13 @@ METHOD = """## Method
   P1's corrected variants (`pernode_initiator.numa`: the ack counter on the initiator;
   `pernode_ipc.numa`: pagefaults as IPC) and the kernel's MDB locks (`-D MDB_LOCK=1`: one
   global lock on sigma0's node, Pistachio; `-D MDB_LOCK=2`: a lock per frame on its node,
-  Fiasco).
+  Fiasco). Experiments 6 to 8 add the in-kernel variants (`inkernel_sync_ipi.numa`,
+  `inkernel_sync_remote.numa`), the faster unmaps (`unmap_batched.numa`, `unmap_flag.numa`),
+  Barrelfish's revocation (`barrelfish_revoke.numa`) and page-table replication
+  (`mitosis.numa`, `numapte.numa`); each is one `Design(...)` in
+  `checker/evaluation/designs.py`, naming its unmap action, the steps that continue an
+  operation without a message (`follow`) and, for Barrelfish, the actions that give a node
+  the capability (`create`, `copy`).
 - **Kernel** (`spec/lib/l4.numa`). Primitives act for the caller (`here()`, the executing
   node): a pager maps from and unmaps its own space. An unmap shoots down the TLBs of the
   other nodes its spaces are active on, within the step: an IPI and an acknowledgement each,
@@ -241,7 +263,10 @@ METHOD = """## Method
   message of the protocol (the enabled `receive` actions) until none is left; so does a
   pagefault (P2's forwarded pager faults, `pernode_ipc`'s fault and reply IPCs). Every step is
   charged by the model's `CostRecorder`, as `numaspec simulate` charges it, and every state is
-  checked against the spec's invariants.
+  checked against the spec's invariants (experiments 6 and 8 up to n = 4, experiment 7 up to
+  n = 8: a check of these designs' invariants costs about n^3 per state, and beyond those
+  sizes it would take most of the run; experiment 6 checks the first ratio's run and
+  re-runs the same trajectory at the other ratios, comparing the counts).
 - **Costs.** An action `on n` that reads or writes data placed on node m costs the distance
   d(n, m); a message from n to m costs d(n, m) (docs/cli.md, "costs"). The kernel's page
   tables and MDB entries (`l4.pt`, `l4.mdb`) are placed on the home node of their address

@@ -15,13 +15,19 @@ from numaspec.checker.evaluation import changes, plots
 from numaspec.checker.evaluation.designs import (
     ALL_DESIGNS,
     PERNODE,
+    PROTOCOL_DESIGNS,
+    REPLICATION_DESIGNS,
     SINGLE,
+    SYNC_DESIGNS,
     UNMAP_DESIGNS,
     Design,
     Machine,
 )
+from numaspec.checker.evaluation.experiments import insync as exp_insync
 from numaspec.checker.evaluation.experiments import lazy as exp_lazy
 from numaspec.checker.evaluation.experiments import locality as exp_locality
+from numaspec.checker.evaluation.experiments import protocols as exp_protocols
+from numaspec.checker.evaluation.experiments import replication as exp_replication
 from numaspec.checker.evaluation.experiments import sharing as exp_sharing
 from numaspec.checker.evaluation.experiments import unmap as exp_unmap
 from numaspec.checker.evaluation.experiments import verify as exp_verify
@@ -29,7 +35,7 @@ from numaspec.checker.evaluation.tables import Table
 from numaspec.model.outcome import Progress
 from numaspec.spec.topology.presets import PRESETS
 
-STAGES = 5
+STAGES = 8
 
 
 @dataclass(frozen=True)
@@ -39,16 +45,47 @@ class EvalConfig:
     seed: int = 0
     verify_timeout: float = 60.0  # seconds per explicit-check run
     sharing: exp_sharing.SharingSetup = exp_sharing.SharingSetup()
+    wide_nodes: tuple[int, int] = (2, 16)  # the node counts of experiments 6 to 8
+    sync: exp_insync.SyncSetup = exp_insync.SyncSetup()
+    replication_accesses: int = 2000
 
     @property
     def node_counts(self) -> list[int]:
         return list(range(self.nodes[0], self.nodes[1] + 1))
 
     @property
+    def wide_node_counts(self) -> list[int]:
+        """Every n of the wide range (the unmap protocols: one unmap each, cheap)."""
+        return list(range(self.wide_nodes[0], self.wide_nodes[1] + 1))
+
+    @property
+    def sync_node_counts(self) -> list[int]:
+        """The even n of the wide range and its ends (a stream per n, ratio and design)."""
+        lo, hi = self.wide_nodes
+        return sorted({lo, hi, *range(lo + lo % 2, hi + 1, 2)})
+
+    @property
+    def replication_node_counts(self) -> tuple[int, ...]:
+        """The ends of the wide range and the powers of two between them."""
+        lo, hi = self.wide_nodes
+        return tuple(sorted({lo, hi, *(2 ** k for k in range(1, 8) if lo < 2 ** k < hi)}))
+
+    @property
     def sharing_node_counts(self) -> list[int]:
         """Several node counts for the sharing sweep: the smallest, middle and largest."""
         lo, hi = self.nodes
         return sorted({lo, (lo + hi) // 2, hi})
+
+
+def quick_config() -> EvalConfig:
+    """`numaspec evaluate --quick`: every stage on small sizes and few points (CI's smoke
+    run; its figures are not the report's)."""
+    return EvalConfig(
+        topologies=("uniform2", "opteron4"), nodes=(2, 3), verify_timeout=10.0,
+        sharing=exp_sharing.SharingSetup(accesses=300, fractions=(0.0, 0.5, 1.0)),
+        wide_nodes=(2, 4),
+        sync=exp_insync.SyncSetup(ratios=(1.2, 2.0, 3.0), accesses=300),
+        replication_accesses=300)
 
 
 @dataclass
@@ -58,11 +95,13 @@ class Results:
     figures: dict[str, list[str]] = field(default_factory=dict)  # by experiment
     cost_crossings: dict[int, float | None] = field(default_factory=dict)  # memory cost
     kernel_crossings: dict[int, float | None] = field(default_factory=dict)  # kernel data
+    # in-kernel design label -> n -> where it crosses P1 (experiment 6)
+    sync_crossovers: dict[str, dict[int, exp_insync.Crossing]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
 def evaluate(config: EvalConfig, out: Path, progress: Progress[str]) -> Results:
-    """All five experiments; tables and figures are written to `out` (created if needed)."""
+    """All eight experiments; tables and figures are written to `out` (created if needed)."""
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     results = Results(config)
@@ -72,6 +111,9 @@ def evaluate(config: EvalConfig, out: Path, progress: Progress[str]) -> Results:
     _locality(config, results, out, stage("kernel-data locality"))
     _unmap(config, results, out, stage("global unmap cost"))
     _verify(config, results, out, stage("verification cost"))
+    _sync(config, results, out, stage("user-level vs in-kernel synchronisation"))
+    _protocols(config, results, out, stage("unmap protocols"))
+    _replication(config, results, out, stage("replication by sharing pattern"))
     for table in results.tables.values():
         table.write(out)
     results.seconds = time.perf_counter() - start
@@ -158,3 +200,42 @@ def _verify(config: EvalConfig, results: Results, out: Path, progress: Progress[
     table = exp_verify.run(config.node_counts, config.verify_timeout, progress)
     results.tables[table.name] = table
     results.figures["verify"] = plots.verification(table, out, config.verify_timeout)
+
+
+def _sync(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
+    table = exp_insync.run(SYNC_DESIGNS, config.sync_node_counts, config.sync, config.seed,
+                           progress)
+    results.tables[table.name] = table
+    results.sync_crossovers = {d.label: exp_insync.crossovers(table, PERNODE.label, d.label)
+                               for d in SYNC_DESIGNS[1:]}
+    summary = exp_insync.summary(table, results.sync_crossovers)
+    results.tables[summary.name] = summary
+    results.figures["sync"] = [plots.sync_heatmap(table, PERNODE.label,
+                                                  _labels(SYNC_DESIGNS[1:]),
+                                                  results.sync_crossovers, out)]
+
+
+def _protocols(config: EvalConfig, results: Results, out: Path,
+               progress: Progress[str]) -> None:
+    table = exp_protocols.run(PROTOCOL_DESIGNS, config.wide_node_counts, progress)
+    summary = exp_protocols.summary(table)
+    results.tables.update({table.name: table, summary.name: summary})
+    labels = _labels(PROTOCOL_DESIGNS)
+    results.figures["protocols"] = [
+        plots.by_n(table, labels, "rounds", "rounds per global unmap (longest causal chain)",
+                   "Global-unmap protocols: rounds against the number of nodes",
+                   "protocol_rounds", out),
+        plots.by_n(table, labels, "distance-weighted cost",
+                   f"cost per global unmap\n{plots.COST_UNIT}",
+                   "Global-unmap protocols: distance-weighted cost against the number of nodes",
+                   "protocol_cost", out)]
+
+
+def _replication(config: EvalConfig, results: Results, out: Path,
+                 progress: Progress[str]) -> None:
+    setup = exp_replication.ReplicationSetup(config.replication_accesses,
+                                             node_counts=config.replication_node_counts)
+    table = exp_replication.run(REPLICATION_DESIGNS, setup, config.seed, progress)
+    results.tables[table.name] = table
+    results.figures["replication"] = [plots.replication(table, _labels(REPLICATION_DESIGNS),
+                                                        out)]

@@ -18,6 +18,7 @@ class Access:
     node: int
     page: int
     unmap: bool = False  # after the access, `node` unmaps `page` globally (the page is freed)
+    write: bool = False  # a write, not a read (no design of spec/examples/ faults differently)
 
 
 @dataclass(frozen=True)
@@ -71,4 +72,39 @@ def sharing_stream(layout: Layout, shared_fraction: float, accesses: int,
         else:
             page = layout.private_page(node, int(pick * layout.private))
         stream.append(Access(node, page, unmap))
+    return stream
+
+
+PATTERNS = ("private", "read-shared", "write-shared", "migratory")
+BURST = 25  # accesses of one node to the shared pages before a migratory working set moves on
+
+
+def pattern_stream(pattern: str, layout: Layout, accesses: int, unmap_probability: float,
+                   seed: int) -> list[Access]:
+    """`accesses` accesses of one sharing pattern; after each, with `unmap_probability`, the
+    accessing node unmaps the page globally (frees it).
+
+    - private: a uniformly chosen node reads one of its own private pages;
+    - read-shared: a uniformly chosen node reads a uniformly chosen shared page;
+    - write-shared: the very accesses of read-shared (same seed), as writes;
+    - migratory: the shared pages are used by one node at a time, for `BURST` accesses, then
+      by another node chosen uniformly (a working set that moves between nodes).
+
+    Four numbers are drawn per access in every pattern, from one generator per (seed, nodes),
+    so the patterns differ only where their definitions make them differ."""
+    rng = random.Random(f"pattern/{seed}/{layout.nodes}")
+    owner, stream = 0, []
+    for position in range(accesses):
+        node, pick, unmap = rng.randrange(layout.nodes), rng.random(), rng.random()
+        moves = rng.random()
+        if pattern == "private":
+            page = layout.private_page(node, int(pick * layout.private))
+        else:
+            page = layout.shared_page(int(pick * layout.shared))
+        if pattern == "migratory":
+            if position % BURST == 0 and position > 0:
+                owner = (owner + 1 + int(moves * (layout.nodes - 1))) % layout.nodes
+            node = owner
+        stream.append(Access(node, page, unmap < unmap_probability,
+                             write=pattern == "write-shared"))
     return stream

@@ -8,17 +8,22 @@ from pathlib import Path
 import pytest
 from harness import run_cli
 
+from numaspec.checker.evaluation.experiments.insync import SyncSetup
 from numaspec.checker.evaluation.experiments.sharing import SharingSetup
 from numaspec.checker.evaluation.report import write_report
-from numaspec.checker.evaluation.runner import EvalConfig, evaluate
+from numaspec.checker.evaluation.runner import EvalConfig, evaluate, quick_config
 
-TABLES = ["lazy_sync", "lazy_sync_all_n", "sharing", "locality", "unmap", "verification"]
+TABLES = ["lazy_sync", "lazy_sync_all_n", "sharing", "locality", "unmap", "verification",
+          "insync", "insync_crossover", "protocols", "protocols_summary", "replication"]
 FIGURES = ["lazy_sync", "sharing_faults", "sharing_cost", "sharing_kernel", "locality",
            "unmap_messages", "unmap_cost", "unmap_presets", "verification_states",
-           "verification_time"]
+           "verification_time", "sync_crossover", "protocol_rounds", "protocol_cost",
+           "replication"]
 SMALL = EvalConfig(topologies=("uniform2", "opteron4"), nodes=(2, 3), seed=5,
                    verify_timeout=20,
-                   sharing=SharingSetup(accesses=150, fractions=(0.0, 0.5, 1.0)))
+                   sharing=SharingSetup(accesses=150, fractions=(0.0, 0.5, 1.0)),
+                   wide_nodes=(2, 3), sync=SyncSetup(ratios=(1.2, 3.0), accesses=150),
+                   replication_accesses=150)
 
 
 @pytest.mark.slow  # the whole evaluation on a small configuration: ~15 s
@@ -30,12 +35,13 @@ def test_writes_every_table_and_figure_and_the_report(tmp_path: Path) -> None:
         assert (tmp_path / "out" / f"{name}.csv").read_text().count("\n") >= 2
     for name in FIGURES:
         assert (tmp_path / "out" / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
-    assert any(line.startswith("[5/5]") for line in lines)  # progress for every stage
+    assert any(line.startswith("[8/8]") for line in lines)  # progress for every stage
     write_report(results, tmp_path / "out", tmp_path / "report.md", "numaspec evaluate ...")
     report = (tmp_path / "report.md").read_text()
     for name in FIGURES:
         assert f"](out/{name}.png)" in report
-    assert report.count("| the paper | measured |") == 5
+    assert report.count("| the paper | measured |") == 8
+    assert report.count("Deterministic: ") == 8  # every section says what is deterministic
     verification = results.tables["verification"]
     assert verification.column("safety verdict") == ["holds", "holds"]
     proofs = verification.column("k-induction seconds")
@@ -45,18 +51,47 @@ def test_writes_every_table_and_figure_and_the_report(tmp_path: Path) -> None:
 @pytest.mark.slow  # the whole evaluation on a small configuration: ~15 s
 def test_same_seed_same_tables(tmp_path: Path) -> None:
     config = EvalConfig(topologies=("uniform2",), nodes=(2, 2), seed=1, verify_timeout=5,
-                        sharing=SharingSetup(accesses=100, fractions=(0.0, 1.0)))
+                        sharing=SharingSetup(accesses=100, fractions=(0.0, 1.0)),
+                        wide_nodes=(2, 2), sync=SyncSetup(ratios=(1.2, 3.0), accesses=100),
+                        replication_accesses=100)
     first = evaluate(config, tmp_path / "a", lambda _: None)
     second = evaluate(config, tmp_path / "b", lambda _: None)
-    for name in ("sharing", "locality", "unmap", "lazy_sync"):
+    for name in ("sharing", "locality", "unmap", "lazy_sync", "insync", "protocols",
+                 "replication"):
         assert first.tables[name].rows == second.tables[name].rows
 
 
 @pytest.mark.parametrize("args", [["--nodes", "1..4"], ["--nodes", "5..3"], ["--nodes", "x"],
-                                  ["--topology", "nosuchpreset"], ["--topology", "ONE"]])
+                                  ["--topology", "nosuchpreset"], ["--topology", "ONE"],
+                                  ["--wide-nodes", "1..4"]])
 def test_bad_arguments_exit_2(args: list[str], tmp_path: Path) -> None:
     (tmp_path / "one.json").write_text('{"distance": [[10]]}')
     args = [str(tmp_path / "one.json") if a == "ONE" else a for a in args]
     run = run_cli(["evaluate", "--out", str(tmp_path), *args])
     assert run.status == 2  # returned or raised as SystemExit (argparse's errors)
     assert "error" in run.err
+
+
+@pytest.mark.slow  # `numaspec evaluate --quick`, as CI runs it: ~40 s
+def test_quick_writes_every_table_figure_and_the_report(tmp_path: Path) -> None:
+    run = run_cli(["evaluate", "--quick", "--out", str(tmp_path / "out"), "--report",
+                   str(tmp_path / "report.md")])
+    assert run.status == 0, run.err
+    for name in TABLES:
+        assert (tmp_path / "out" / f"{name}.csv").read_text().count("\n") >= 2
+    for name in FIGURES:
+        assert (tmp_path / "out" / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
+    report = (tmp_path / "report.md").read_text()
+    assert "numaspec evaluate --quick --out" in report
+    assert "node counts 2..3 (sections 1 to 5) and 2..4" in report
+    assert report.count("| the paper | measured |") == 8
+
+
+def test_quick_config_is_small() -> None:
+    config = quick_config()
+    assert config.node_counts == [2, 3] and config.wide_node_counts == [2, 3, 4]
+    assert config.sync_node_counts == [2, 4] and config.replication_node_counts == (2, 4)
+    assert len(config.sync.ratios) == 3 and config.verify_timeout == 10
+    full = EvalConfig()
+    assert full.sync_node_counts == [2, 4, 6, 8, 10, 12, 14, 16]
+    assert full.replication_node_counts == (2, 4, 8, 16) and len(full.sync.ratios) == 10

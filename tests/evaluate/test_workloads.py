@@ -55,3 +55,22 @@ def test_crossings_interpolate_between_fractions() -> None:
         table.add(2, fraction, "A", a)
         table.add(2, fraction, "B", b)
     assert crossings(table, "A", "B", "cost") == {2: pytest.approx(1 / 3)}
+
+
+def test_sharing_patterns() -> None:
+    from numaspec.checker.evaluation.workloads import BURST, pattern_stream
+
+    layout = Layout(4)
+    private = pattern_stream("private", layout, 300, 0.05, 2)
+    assert all(a.page // layout.private == a.node and not a.write for a in private)
+    reads = pattern_stream("read-shared", layout, 300, 0.05, 2)
+    writes = pattern_stream("write-shared", layout, 300, 0.05, 2)
+    assert all(a.page >= layout.nodes * layout.private for a in reads)
+    assert [(a.node, a.page, a.unmap) for a in reads] == \
+        [(a.node, a.page, a.unmap) for a in writes]
+    assert all(a.write for a in writes) and not any(a.write for a in reads)
+    migratory = pattern_stream("migratory", layout, 300, 0.05, 2)
+    owners = [migratory[i].node for i in range(0, 300, BURST)]
+    assert all(a.node == owners[i // BURST] for i, a in enumerate(migratory))
+    assert all(a != b for a, b in zip(owners, owners[1:], strict=False))  # it moves on
+    assert [a.unmap for a in migratory] == [a.unmap for a in reads]  # the same draws

@@ -4,10 +4,12 @@ tables (Markdown, CSV), plots (PNG) and, with --report, the report page."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from numaspec.cli.options import seconds
 from numaspec.cli.outputs import check_directory, check_file
@@ -16,6 +18,9 @@ from numaspec.spec.diagnostics import fail
 from numaspec.spec.topology.presets import PRESETS
 from numaspec.spec.topology.resolve import resolve_topology
 
+if TYPE_CHECKING:
+    from numaspec.checker.evaluation.runner import EvalConfig
+
 
 def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cmd = commands.add_parser(
@@ -23,17 +28,25 @@ def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         description="Run the per-node, root-pager and single-space designs under access "
                     "streams and global unmaps; write tables (Markdown, CSV) and plots (PNG) "
                     "for lazy synchronisation, sharing degree, kernel-data locality, global "
-                    "unmap cost and verification cost.")
-    cmd.add_argument("--topology", nargs="+", metavar="T", default=list(PRESETS),
+                    "unmap cost, verification cost, user-level against in-kernel "
+                    "synchronisation, the unmap protocols and replication by sharing pattern.")
+    cmd.add_argument("--topology", nargs="+", metavar="T", default=None,
                      help="topologies for the locality and unmap experiments: presets or "
                           f"files (default: every preset: {', '.join(PRESETS)})")
-    cmd.add_argument("--nodes", type=_node_range, default=(2, 8), metavar="LO..HI",
+    cmd.add_argument("--nodes", type=_node_range, default=None, metavar="LO..HI",
                      help="node counts of the sweeps (default 2..8)")
+    cmd.add_argument("--wide-nodes", type=_node_range, default=None, metavar="LO..HI",
+                     help="node counts of the in-kernel, unmap-protocol and replication "
+                          "experiments (default 2..16)")
+    cmd.add_argument("--quick", action="store_true",
+                     help="a small run (nodes 2..3, wide nodes 2..4, fewer fractions, ratios "
+                          "and accesses; well under two minutes): a smoke test, not the "
+                          "report's figures")
     cmd.add_argument("--out", default="evaluation", metavar="DIR",
                      help="directory for tables and plots (default ./evaluation)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
-    cmd.add_argument("--verify-timeout", type=seconds, default=60.0, metavar="S",
-                     help="seconds per explicit check of P1 (default 60)")
+    cmd.add_argument("--verify-timeout", type=seconds, default=None, metavar="S",
+                     help="seconds per explicit check of P1 (default 60; --quick: 10)")
     cmd.add_argument("--report", metavar="FILE.md",
                      help="also write the report page (claims, measured values, figures)")
     cmd.set_defaults(run=evaluate_command)
@@ -57,16 +70,16 @@ def evaluate_command(args: argparse.Namespace) -> Outcome:
     # Imported here: matplotlib is slow to import and only this command needs it.
     from numaspec.checker.evaluation.driver import EvaluationError
     from numaspec.checker.evaluation.report import write_report
-    from numaspec.checker.evaluation.runner import EvalConfig, evaluate
+    from numaspec.checker.evaluation.runner import evaluate
 
     check_directory(args.out, "--out")
     if args.report:
         check_file(args.report, "--report")
-    for topology in args.topology:
+    for topology in args.topology or ():
         if resolve_topology(topology).nodes < 2:
             raise fail("E004", f"--topology {topology}: the experiments compare nodes; "
                        "give a topology of at least 2 nodes", None)
-    config = EvalConfig(tuple(args.topology), args.nodes, args.seed, args.verify_timeout)
+    config = _config(args)
     out = Path(args.out)
     try:
         results = evaluate(config, out, _progress)
@@ -92,6 +105,19 @@ def evaluate_command(args: argparse.Namespace) -> Outcome:
     return Outcome.OK
 
 
+def _config(args: argparse.Namespace) -> EvalConfig:
+    """The run's configuration: the defaults, or the quick one; explicit options win."""
+    from numaspec.checker.evaluation.runner import EvalConfig, quick_config
+
+    base = quick_config() if args.quick else EvalConfig()
+    topologies = tuple(args.topology) if args.topology is not None else base.topologies
+    return dataclasses.replace(
+        base, topologies=topologies, nodes=args.nodes or base.nodes, seed=args.seed,
+        wide_nodes=args.wide_nodes or base.wide_nodes,
+        verify_timeout=args.verify_timeout if args.verify_timeout is not None
+        else base.verify_timeout)
+
+
 def _progress(text: str) -> None:
     sys.stderr.write(f"evaluate: {text}\n")
     sys.stderr.flush()
@@ -99,11 +125,15 @@ def _progress(text: str) -> None:
 
 def _command(args: argparse.Namespace) -> str:
     """The command line that regenerates this run (stated in the report)."""
-    words = ["numaspec", "evaluate", "--out", args.out, "--seed", str(args.seed),
-             "--nodes", f"{args.nodes[0]}..{args.nodes[1]}"]
-    if list(args.topology) != list(PRESETS):
+    words = ["numaspec", "evaluate"] + (["--quick"] if args.quick else [])
+    words += ["--out", args.out, "--seed", str(args.seed)]
+    if args.nodes is not None:
+        words += ["--nodes", f"{args.nodes[0]}..{args.nodes[1]}"]
+    if args.wide_nodes is not None:
+        words += ["--wide-nodes", f"{args.wide_nodes[0]}..{args.wide_nodes[1]}"]
+    if args.topology is not None and list(args.topology) != list(PRESETS):
         words += ["--topology", *args.topology]
-    if args.verify_timeout != 60.0:
+    if args.verify_timeout is not None:
         words += ["--verify-timeout", f"{args.verify_timeout:g}"]
     words += ["--report", args.report]
     return shlex.join(words)

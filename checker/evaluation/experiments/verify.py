@@ -6,7 +6,10 @@ Each size is checked twice, each run with at most `timeout` seconds: safety alon
 invariant and witness: the states and time of the search), then everything including the
 liveness property `unmap_terminates` (which builds the full, unreduced state graph).  State
 spaces grow steeply with n: once a kind of run stops at the limit, it is not tried for larger
-sizes (marked "not run")."""
+sizes (marked "not run").  The k-induction proof has no limit of its own beyond `timeout` per
+solver query; once a proof takes longer than `timeout` seconds in all (or fails), it is not
+tried for larger sizes either (n/a), which bounds the stage's time on a slow or busy
+machine."""
 
 from __future__ import annotations
 
@@ -43,8 +46,9 @@ def run(node_counts: Sequence[int], timeout: float, progress: Progress[str]) -> 
                   COLUMNS, note=f"Explicit: `numaspec check` (BFS with symmetry reduction; "
                   f"then the liveness graph), at most {timeout:g} s per run. n/a: not "
                   "measured (not run, or no proof within the limit). k-induction: `numaspec prove` "
-                  "(1-induction over P1's invariants and lemmas).")
-    safety_on = liveness_on = True
+                  "(1-induction over P1's invariants and lemmas); not tried for larger n once "
+                  f"a proof took more than {timeout:g} s.")
+    safety_on = liveness_on = proving = True
     for nodes in node_counts:
         spec = compile_design(PERNODE, Machine(nodes), PAGES, 1)
         safety: list[Cell] = list(NOT_RUN)
@@ -60,8 +64,12 @@ def run(node_counts: Sequence[int], timeout: float, progress: Progress[str]) -> 
             result, seconds = _timed(spec, CheckOptions(timeout=timeout))
             liveness = [_verdict(result), result.stats.liveness_states or None, seconds]
             liveness_on = result.verdict == "holds"
-        progress(f"verification: P1 k-induction, n = {nodes}")
-        table.add(nodes, *safety, *liveness, kinduction_seconds(spec, timeout))
+        proof = None
+        if proving:
+            progress(f"verification: P1 k-induction, n = {nodes}")
+            proof = kinduction_seconds(spec, timeout)
+            proving = proof is not None and proof <= timeout
+        table.add(nodes, *safety, *liveness, proof)
     return table
 
 
