@@ -6,8 +6,10 @@ receives one line per stage.  The same config and seed give the same tables.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +37,7 @@ from numaspec.checker.evaluation.tables import Table
 from numaspec.model.outcome import Progress
 from numaspec.spec.topology.presets import PRESETS
 
-STAGES = 8
+STAGES = 8  # len(STAGE_RUNS), at the end of this module
 
 
 @dataclass(frozen=True)
@@ -100,24 +102,49 @@ class Results:
     seconds: float = 0.0
 
 
-def evaluate(config: EvalConfig, out: Path, progress: Progress[str]) -> Results:
-    """All eight experiments; tables and figures are written to `out` (created if needed)."""
+def evaluate(config: EvalConfig, out: Path, progress: Progress[str], jobs: int = 1) -> Results:
+    """All the experiments; tables and figures are written to `out` (created if needed).
+    With `jobs` > 1 the stages run in that many processes (the figures are the same: each
+    stage's are its own; only the progress lines come when a stage ends, not as it goes)."""
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     results = Results(config)
     stage = _Stages(progress)
-    _lazy(config, results, out, stage("lazy synchronisation"))
-    _sharing(config, results, out, stage("sharing degree"))
-    _locality(config, results, out, stage("kernel-data locality"))
-    _unmap(config, results, out, stage("global unmap cost"))
-    _verify(config, results, out, stage("verification cost"))
-    _sync(config, results, out, stage("user-level vs in-kernel synchronisation"))
-    _protocols(config, results, out, stage("unmap protocols"))
-    _replication(config, results, out, stage("replication by sharing pattern"))
+    if jobs <= 1:
+        for name, run in STAGE_RUNS:
+            run(config, results, out, stage(name))
+    else:
+        for partial in _in_parallel(config, out, jobs, stage):
+            _merge(results, partial)
     for table in results.tables.values():
         table.write(out)
     results.seconds = time.perf_counter() - start
     return results
+
+
+def run_stage(index: int, config: EvalConfig, out: Path) -> Results:
+    """One stage on its own (what a worker process runs): its part of the results."""
+    results = Results(config)
+    STAGE_RUNS[index][1](config, results, out, lambda _text: None)
+    return results
+
+
+def _in_parallel(config: EvalConfig, out: Path, jobs: int, stage: _Stages) -> list[Results]:
+    """Every stage in a pool of `jobs` processes, the longest first; in stage order."""
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+    done: dict[int, Results] = {}
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        futures = {pool.submit(run_stage, index, config, out): index for index in LONGEST_FIRST}
+        for future in as_completed(futures):
+            index = futures[future]
+            done[index] = future.result()
+            stage.finished(STAGE_RUNS[index][0])
+    return [done[index] for index in range(len(STAGE_RUNS))]
+
+
+def _merge(results: Results, partial: Results) -> None:
+    for name in ("tables", "figures", "cost_crossings", "kernel_crossings", "sync_crossovers"):
+        getattr(results, name).update(getattr(partial, name))
 
 
 class _Stages:
@@ -132,6 +159,11 @@ class _Stages:
         self.progress(f"{prefix} {name}")
         return lambda text: self.progress(
             f"{prefix} {text} ({time.perf_counter() - self.start:.0f} s)")
+
+    def finished(self, name: str) -> None:
+        self.number += 1
+        self.progress(f"[{self.number}/{STAGES}] {name}: done "
+                      f"({time.perf_counter() - self.start:.0f} s)")
 
 
 def _labels(designs: Sequence[Design]) -> list[str]:
@@ -239,3 +271,17 @@ def _replication(config: EvalConfig, results: Results, out: Path,
     results.tables[table.name] = table
     results.figures["replication"] = [plots.replication(table, _labels(REPLICATION_DESIGNS),
                                                         out)]
+
+
+StageRun = Callable[[EvalConfig, Results, Path, Progress[str]], None]
+STAGE_RUNS: tuple[tuple[str, StageRun], ...] = (
+    ("lazy synchronisation", _lazy),
+    ("sharing degree", _sharing),
+    ("kernel-data locality", _locality),
+    ("global unmap cost", _unmap),
+    ("verification cost", _verify),
+    ("user-level vs in-kernel synchronisation", _sync),
+    ("unmap protocols", _protocols),
+    ("replication by sharing pattern", _replication))
+# the order a pool starts them in: the longest (measured on the default range) first
+LONGEST_FIRST = (4, 1, 2, 7, 5, 6, 3, 0)

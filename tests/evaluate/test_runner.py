@@ -49,16 +49,21 @@ def test_writes_every_table_and_figure_and_the_report(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # the whole evaluation on a small configuration: ~15 s
-def test_same_seed_same_tables(tmp_path: Path) -> None:
+def test_same_seed_same_tables_in_one_process_or_two(tmp_path: Path) -> None:
     config = EvalConfig(topologies=("uniform2",), nodes=(2, 2), seed=1, verify_timeout=5,
                         sharing=SharingSetup(accesses=100, fractions=(0.0, 1.0)),
                         wide_nodes=(2, 2), sync=SyncSetup(ratios=(1.2, 3.0), accesses=100),
                         replication_accesses=100)
     first = evaluate(config, tmp_path / "a", lambda _: None)
-    second = evaluate(config, tmp_path / "b", lambda _: None)
+    lines: list[str] = []
+    second = evaluate(config, tmp_path / "b", lines.append, jobs=2)
     for name in ("sharing", "locality", "unmap", "lazy_sync", "insync", "protocols",
                  "replication"):
         assert first.tables[name].rows == second.tables[name].rows
+    assert list(second.tables) == list(first.tables)  # the stage order, not the finish order
+    assert (first.sync_crossovers, first.cost_crossings) == (second.sync_crossovers,
+                                                             second.cost_crossings)
+    assert sum(line.endswith(" s)") and ": done (" in line for line in lines) == 8
 
 
 @pytest.mark.parametrize("args", [["--nodes", "1..4"], ["--nodes", "5..3"], ["--nodes", "x"],

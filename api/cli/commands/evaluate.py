@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib.util
+import os
 import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from numaspec.cli.options import seconds
+from numaspec.cli.options import integer, seconds
 from numaspec.cli.outputs import check_directory, check_file
 from numaspec.model.outcome import Outcome
 from numaspec.spec.diagnostics import fail
@@ -47,6 +48,9 @@ def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
     cmd.add_argument("--verify-timeout", type=seconds, default=None, metavar="S",
                      help="seconds per explicit check of P1 (default 60; --quick: 10)")
+    cmd.add_argument("--jobs", type=integer(1), default=None, metavar="N",
+                     help="run the stages in N processes (default: one per core, at most "
+                          "one per stage); the figures do not depend on it")
     cmd.add_argument("--report", metavar="FILE.md",
                      help="also write the report page (claims, measured values, figures)")
     cmd.set_defaults(run=evaluate_command)
@@ -82,7 +86,7 @@ def evaluate_command(args: argparse.Namespace) -> Outcome:
     config = _config(args)
     out = Path(args.out)
     try:
-        results = evaluate(config, out, _progress)
+        results = evaluate(config, out, _progress, args.jobs or _cores())
     except EvaluationError as err:  # a design broke an invariant or cannot run an experiment
         sys.stderr.write(f"numaspec: evaluate: {err}\n")
         return Outcome.VIOLATION
@@ -103,6 +107,14 @@ def evaluate_command(args: argparse.Namespace) -> Outcome:
         print(args.report)
     sys.stderr.write(f"evaluate: done in {results.seconds:.0f} s\n")
     return Outcome.OK
+
+
+def _cores() -> int:
+    """The cores this process may run on (the affinity mask, where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def _config(args: argparse.Namespace) -> EvalConfig:
