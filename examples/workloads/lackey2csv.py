@@ -1,0 +1,54 @@
+"""Turn valgrind's `--tool=lackey --trace-mem=yes --trace-sched=yes` log into a numaspec
+page-access trace (docs/workloads.md), written to standard output.
+
+Valgrind runs one thread at a time; `--trace-sched=yes` logs `SCHED[k]: acquired lock` each
+time thread k starts to run, and lackey logs every data access (` L`, ` S`, ` M` lines) of the
+running thread in the same log, in order.  So every access belongs to the thread that last
+acquired the lock.  Instruction fetches (`I` lines) are left out (code pages are read-only).
+Consecutive accesses of one thread to one page are one record (a write if any of them writes,
+` M` is a read and a write); `time` is the index of the run's first access among all data
+accesses of the log.
+
+    valgrind --tool=lackey --trace-mem=yes --trace-sched=yes --log-fd=3 PROG 3>&1 >/dev/null \
+        | python3 lackey2csv.py > trace.csv
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+PAGE_SHIFT = 12  # 4 KiB pages
+SCHED = re.compile(r"SCHED\[(\d+)\]:\s+acquired lock")
+
+
+def convert(lines, out) -> int:  # type: ignore[no-untyped-def]
+    out.write("#numaspec-trace 1\ntime,thread,page,op\n")
+    thread, index, written = 1, 0, 0
+    run = None  # [time, thread, page, op] of the run being collapsed
+    for line in lines:
+        if len(line) > 3 and line[0] == " " and line[1] in "LSM" and line[2] == " ":
+            page = int(line[3:line.index(",")], 16) >> PAGE_SHIFT
+            op = "r" if line[1] == "L" else "w"
+            if run is not None and run[1] == thread and run[2] == page:
+                if op == "w":
+                    run[3] = "w"
+            else:
+                if run is not None:
+                    out.write(f"{run[0]},{run[1]},{run[2]:#x},{run[3]}\n")
+                    written += 1
+                run = [index, thread, page, op]
+            index += 1
+        elif "SCHED[" in line:
+            found = SCHED.search(line)
+            if found:
+                thread = int(found.group(1))
+    if run is not None:
+        out.write(f"{run[0]},{run[1]},{run[2]:#x},{run[3]}\n")
+        written += 1
+    return written
+
+
+if __name__ == "__main__":
+    records = convert(sys.stdin, sys.stdout)
+    sys.stderr.write(f"lackey2csv: {records} records\n")
