@@ -18,6 +18,7 @@ class Access:
     node: int
     page: int
     unmap: bool = False  # after the access, `node` unmaps `page` globally (the page is freed)
+    write: bool = False  # a store (recorded traces); the designs map read-write on a fault
 
 
 @dataclass(frozen=True)

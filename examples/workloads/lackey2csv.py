@@ -4,12 +4,14 @@ page-access trace (docs/workloads.md), written to standard output.
 Valgrind runs one thread at a time; `--trace-sched=yes` logs `SCHED[k]: acquired lock` each
 time thread k starts to run, and lackey logs every data access (` L`, ` S`, ` M` lines) of the
 running thread in the same log, in order.  So every access belongs to the thread that last
-acquired the lock.  Instruction fetches (`I` lines) are left out (code pages are read-only).
+acquired the lock.  Valgrind reuses the slot k of a thread that has exited, so the trace
+numbers threads itself: 1 for the main thread, then 2, 3, ... in the order they start
+(`acquired lock (thread_wrapper(starting new thread))`).  Instruction fetches (`I` lines) are left out (code pages are read-only).
 Consecutive accesses of one thread to one page are one record (a write if any of them writes,
 ` M` is a read and a write); `time` is the index of the run's first access among all data
 accesses of the log.
 
-    valgrind --tool=lackey --trace-mem=yes --trace-sched=yes --log-fd=3 PROG 3>&1 >/dev/null \
+    valgrind --tool=lackey --trace-mem=yes --trace-sched=yes --fair-sched=yes --log-fd=3 PROG 3>&1 >/dev/null \
         | python3 lackey2csv.py > trace.csv
 """
 
@@ -19,12 +21,13 @@ import re
 import sys
 
 PAGE_SHIFT = 12  # 4 KiB pages
-SCHED = re.compile(r"SCHED\[(\d+)\]:\s+acquired lock")
+SCHED = re.compile(r"SCHED\[(\d+)\]:\s+acquired lock( \(thread_wrapper)?")
 
 
 def convert(lines, out) -> int:  # type: ignore[no-untyped-def]
     out.write("#numaspec-trace 1\ntime,thread,page,op\n")
-    thread, index, written = 1, 0, 0
+    thread, index, written, started = 1, 0, 0, 0
+    numbers: dict[int, int] = {}  # valgrind's thread slot -> the trace's thread number
     run = None  # [time, thread, page, op] of the run being collapsed
     for line in lines:
         if len(line) > 3 and line[0] == " " and line[1] in "LSM" and line[2] == " ":
@@ -42,7 +45,11 @@ def convert(lines, out) -> int:  # type: ignore[no-untyped-def]
         elif "SCHED[" in line:
             found = SCHED.search(line)
             if found:
-                thread = int(found.group(1))
+                slot = int(found.group(1))
+                if found.group(2) or slot not in numbers:  # a new thread in this slot
+                    started += 1
+                    numbers[slot] = started
+                thread = numbers[slot]
     if run is not None:
         out.write(f"{run[0]},{run[1]},{run[2]:#x},{run[3]}\n")
         written += 1

@@ -1,10 +1,12 @@
-/* Parallel merge sort with pthreads (examples/workloads/README.md): each thread allocates,
- * fills and sorts its own array with its own scratch buffer (mostly private); the main
- * thread then merges the sorted runs into one output array (the only shared phase). */
+/* Parallel merge sort with pthreads (examples/workloads/README.md): each thread maps its own
+ * array and scratch buffer (mmap: no page holds two threads' data, whichever malloc arena a
+ * thread would get), fills and sorts it (private); the main thread then merges the sorted
+ * runs into one output array (the only shared phase). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define PER_THREAD 4096
 
@@ -25,11 +27,15 @@ static void merge_sort(int *a, int *tmp, int n) {
 static void *worker(void *arg) {
     run_t *run = arg;
     unsigned seed = (unsigned)run->id * 2654435761u + 1;
-    run->data = malloc(PER_THREAD * sizeof *run->data);
-    int *tmp = malloc(PER_THREAD * sizeof *tmp);
-    for (int i = 0; i < PER_THREAD; i++) run->data[i] = (int)(rand_r(&seed) % 1000000);
-    merge_sort(run->data, tmp, PER_THREAD);
-    free(tmp);
+    size_t bytes = PER_THREAD * sizeof(int);
+    int *data = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int *tmp = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (data == MAP_FAILED || tmp == MAP_FAILED) exit(2);
+    for (int i = 0; i < PER_THREAD; i++) data[i] = (int)(rand_r(&seed) % 1000000);
+    merge_sort(data, tmp, PER_THREAD);
+    /* tmp stays mapped until exit: an munmap would let the next thread's mmap reuse its
+     * virtual pages, and the trace format has no unmap records (docs/workloads.md) */
+    run->data = data;
     return NULL;
 }
 
