@@ -26,6 +26,12 @@ class Design:
     unmap: str  # the action `unmap(n: Node, v: Page)` that starts a global unmap by node n
     view: str = "pt"  # the view Map[(Node, Page), Frame]
     defines: tuple[str, ...] = ()  # -D settings of the spec (e.g. the kernel's MDB_LOCK)
+    # Actions the driver runs after each fault or unmap until none is enabled, as it delivers
+    # messages (mitosis' and numaPTE's replica updates, which are steps, not messages).
+    internal: tuple[str, ...] = ()
+    # An `@pagefault` action `a(n: Node)` run, when enabled, before node n's pagefault
+    # (numaPTE's `touch`: the node's first touch of the page table makes its replica).
+    first_touch: str | None = None
 
     @property
     def path(self) -> Path:
@@ -52,6 +58,11 @@ LOCKED_DESIGNS = (
            defines=(GLOBAL_LOCK,)),
     Design("single_as", "one node-spanning space, per-frame locks", "unmap",
            defines=(FRAME_LOCKS,)))
+REPLICA_UPDATES = ("replicate", "map_done", "drop", "unmap_done")
+MITOSIS = Design("mitosis", "eager page-table replication (Mitosis)", "unmap",
+                 internal=REPLICA_UPDATES)
+NUMAPTE = Design("numapte", "on-demand page-table replication (numaPTE)", "unmap",
+                 internal=REPLICA_UPDATES, first_touch="touch")
 UNMAP_DESIGNS = (*ALL_DESIGNS, INITIATOR, PERNODE_IPC, *LOCKED_DESIGNS)
 DEFAULT_TOPOLOGY = "uniform (default)"  # how tables name the language's default topology
 

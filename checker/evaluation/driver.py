@@ -5,7 +5,9 @@ not mapped.  A `Driver` supplies the accesses.  An access by node n to page v lo
 design's view of what node n sees; if v is not mapped there, the design's `@pagefault` action
 instance for (n, v) is executed (it must be enabled), then the access reaches the frame.
 A global unmap executes the design's unmap action for (n, v), then delivers every message the
-protocol sends (the enabled `receive` actions, lowest instance first) until none is left.
+protocol sends (the enabled `receive` actions, lowest instance first) until none is left; a
+design whose updates are steps rather than messages names those actions (`Design.internal`:
+mitosis' replica updates) and they are run the same way.
 
 Each executed step runs through a second model compiled with a `CostRecorder`, exactly as
 `numaspec simulate` charges it, and every state is checked against the spec's invariants, so
@@ -74,8 +76,12 @@ class Driver:
         self.per_node = spec.topology.frames_per_node
         self.faults = self._by_node_page(_pagefault_action(spec))
         self.unmaps = self._by_node_page(spec.action(design.unmap))
+        internal = set(design.internal)
         self.receives = [i for i in self.model.instances
-                         if spec.actions[i.action].receive is not None]
+                         if spec.actions[i.action].receive is not None
+                         or spec.actions[i.action].name in internal]
+        self.first_touch = {} if design.first_touch is None else {
+            i.args[0]: i for i in self.model.find_instance(design.first_touch, {})}
         view = next((p for p in spec.views if p.name == design.view), None)
         if view is None:
             raise EvaluationError(f"{spec.name} has no view `{design.view}`")
@@ -110,8 +116,13 @@ class Driver:
         pagefault's messages (a design that forwards faults as IPC) are delivered and charged
         to the fault."""
         if (node, page) not in self.sees():
-            self.step(self.faults[(node, page)], "fault")
-            self.settle("fault")
+            touch = self.first_touch.get(node)
+            if touch is not None and self.model.execute(self.state, touch):
+                self.step(touch, "fault")
+                self.settle("fault")
+            if (node, page) not in self.sees():  # the replica made by `touch` may have it
+                self.step(self.faults[(node, page)], "fault")
+                self.settle("fault")
             if (node, page) not in self.sees():
                 raise EvaluationError(f"{self.spec.name}: page {page} still unmapped on node "
                                       f"{node} after its pagefault")
@@ -126,7 +137,8 @@ class Driver:
         self.settle("unmap")
 
     def settle(self, phase: str) -> None:
-        """Deliver messages (enabled receive actions, lowest instance first) until none."""
+        """Deliver messages (enabled receive actions, lowest instance first) until none;
+        the design's internal actions (`Design.internal`) count as receives here."""
         for _ in range(MAX_DELIVERIES):
             ready = next((i for i in self.receives if self.model.execute(self.state, i)), None)
             if ready is None:
@@ -156,7 +168,10 @@ class Driver:
 
 
 def _pagefault_action(spec: ir.Spec) -> ir.Action:
-    found = [a for a in spec.actions if "pagefault" in a.annotations]
+    """The `@pagefault` action of (node, page); a design may have others of one node
+    (`Design.first_touch`)."""
+    found = [a for a in spec.actions if "pagefault" in a.annotations and len(a.params) == 2]
     if len(found) != 1:
-        raise EvaluationError(f"{spec.name} needs exactly one @pagefault action")
+        raise EvaluationError(f"{spec.name} needs exactly one @pagefault action "
+                              "(n: Node, v: Page)")
     return found[0]

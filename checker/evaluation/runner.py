@@ -23,13 +23,14 @@ from numaspec.checker.evaluation.designs import (
 from numaspec.checker.evaluation.experiments import lazy as exp_lazy
 from numaspec.checker.evaluation.experiments import locality as exp_locality
 from numaspec.checker.evaluation.experiments import sharing as exp_sharing
+from numaspec.checker.evaluation.experiments import traces as exp_traces
 from numaspec.checker.evaluation.experiments import unmap as exp_unmap
 from numaspec.checker.evaluation.experiments import verify as exp_verify
 from numaspec.checker.evaluation.tables import Table
 from numaspec.model.outcome import Progress
 from numaspec.spec.topology.presets import PRESETS
 
-STAGES = 5
+STAGES = 6
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class EvalConfig:
     seed: int = 0
     verify_timeout: float = 60.0  # seconds per explicit-check run
     sharing: exp_sharing.SharingSetup = exp_sharing.SharingSetup()
+    traces: exp_traces.TraceSetup = exp_traces.TraceSetup()
 
     @property
     def node_counts(self) -> list[int]:
@@ -59,10 +61,11 @@ class Results:
     cost_crossings: dict[int, float | None] = field(default_factory=dict)  # memory cost
     kernel_crossings: dict[int, float | None] = field(default_factory=dict)  # kernel data
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # of the stages that say
 
 
 def evaluate(config: EvalConfig, out: Path, progress: Progress[str]) -> Results:
-    """All five experiments; tables and figures are written to `out` (created if needed)."""
+    """All six experiments; tables and figures are written to `out` (created if needed)."""
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     results = Results(config)
@@ -72,6 +75,7 @@ def evaluate(config: EvalConfig, out: Path, progress: Progress[str]) -> Results:
     _locality(config, results, out, stage("kernel-data locality"))
     _unmap(config, results, out, stage("global unmap cost"))
     _verify(config, results, out, stage("verification cost"))
+    _traces(config, results, out, stage("recorded workloads"))
     for table in results.tables.values():
         table.write(out)
     results.seconds = time.perf_counter() - start
@@ -158,3 +162,19 @@ def _verify(config: EvalConfig, results: Results, out: Path, progress: Progress[
     table = exp_verify.run(config.node_counts, config.verify_timeout, progress)
     results.tables[table.name] = table
     results.figures["verify"] = plots.verification(table, out, config.verify_timeout)
+
+
+def _traces(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
+    designs = exp_traces.DESIGNS
+    started = time.perf_counter()
+    workloads, table = exp_traces.run(designs, config.traces, progress)
+    results.tables.update({workloads.name: workloads, table.name: table})
+    results.stage_seconds["traces"] = time.perf_counter() - started
+    labels = _labels(designs)
+    results.figures["traces"] = [] if not table.rows else [
+        plots.recorded(table, labels, "faults per 1000 accesses", "pagefaults per 1000 "
+                       "accesses", "Recorded workloads: pagefaults per 1000 accesses",
+                       "traces_faults", out),
+        plots.recorded(table, labels, "fault cost per access", f"pagefault cost per access\n"
+                       f"{plots.COST_UNIT}", "Recorded workloads: pagefault handling cost "
+                       "per access", "traces_fault_cost", out)]

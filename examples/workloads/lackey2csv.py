@@ -6,13 +6,17 @@ time thread k starts to run, and lackey logs every data access (` L`, ` S`, ` M`
 running thread in the same log, in order.  So every access belongs to the thread that last
 acquired the lock.  Valgrind reuses the slot k of a thread that has exited, so the trace
 numbers threads itself: 1 for the main thread, then 2, 3, ... in the order they start
-(`acquired lock (thread_wrapper(starting new thread))`).  Instruction fetches (`I` lines) are left out (code pages are read-only).
-A page unmapped by `munmap` (`--trace-syscalls=yes` logs it) and mapped again later is another
-page: accesses after the k-th unmap of a virtual page get the page number k << 36 | page (a
-4 KiB page number of a 48-bit address has 36 bits), so that a page freed by one thread and
-reused by another is not taken for memory they share.  Consecutive accesses of one thread to one page are one record (a write if any of them writes,
-` M` is a read and a write); `time` is the index of the run's first access among all data
-accesses of the log.
+(`acquired lock (thread_wrapper(starting new thread))`).  Instruction fetches (`I` lines)
+are left out (code pages are read-only).
+
+A page unmapped by `munmap` (`--trace-syscalls=yes` logs it) and mapped again later is
+another page: accesses after the k-th unmap of a virtual page get the page number
+k << 36 | page (a 4 KiB page number of a 48-bit address has 36 bits), so that a page freed
+by one thread and reused by another is not taken for memory they share.
+
+Consecutive accesses of one thread to one page are one record (a write if any of them
+writes; ` M` is a read and a write); `time` is the index of the run's first access among all
+data accesses of the log.
 
     valgrind --tool=lackey --trace-mem=yes --trace-sched=yes --fair-sched=yes \
         --trace-syscalls=yes --log-fd=3 PROG 3>&1 >/dev/null \

@@ -7,8 +7,9 @@
 # with two worker threads under valgrind, which serialises the threads (--fair-sched=yes:
 # in turn); --trace-sched=yes says which thread runs, --trace-syscalls=yes shows munmap,
 # lackey logs the data accesses, and lackey2csv.py turns the log into the trace format of
-# docs/workloads.md.  Valgrind's scheduling is deterministic for a given build, so
-# a re-recording differs only if the compiler, libc or valgrind differ.
+# docs/workloads.md.  Valgrind's scheduling is deterministic, so a re-recording differs
+# only by a few records (the program's path and environment move its stack) unless the
+# compiler, libc or valgrind differ.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here}
