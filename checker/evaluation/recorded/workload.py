@@ -63,10 +63,15 @@ def _workload(data: Any) -> Workload:
     if bad is not None or nodes < 1 or data["assign"] not in POLICIES:
         raise ValueError("an access outside its nodes or pages, or an unknown assignment")
     return Workload(str(data["source"]), nodes, pages, data["assign"], stream,
-                    Stats(**{k: tuple(v) if isinstance(v, list) else v
-                             for k, v in data["stats"].items()}),
+                    _stats(data["stats"]),
                     tuple(int(p, 16) for p in data["page_map"]),
                     {int(t): int(n) for t, n in data["thread_nodes"].items()})
+
+
+def _stats(data: dict[str, Any]) -> Stats:
+    fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                              for k, v in data.items()}
+    return Stats(**fields)
 
 
 def _error(code: str, message: str) -> SpecError:
