@@ -23,7 +23,7 @@ def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         description="Run the per-node, root-pager and single-space designs under access "
                     "streams and global unmaps; write tables (Markdown, CSV) and plots (PNG) "
                     "for lazy synchronisation, sharing degree, kernel-data locality, global "
-                    "unmap cost and verification cost.")
+                    "unmap cost, verification cost and recorded workloads.")
     cmd.add_argument("--topology", nargs="+", metavar="T", default=list(PRESETS),
                      help="topologies for the locality and unmap experiments: presets or "
                           f"files (default: every preset: {', '.join(PRESETS)})")
@@ -34,6 +34,9 @@ def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--seed", type=int, default=0, help="random seed (0)")
     cmd.add_argument("--verify-timeout", type=seconds, default=60.0, metavar="S",
                      help="seconds per explicit check of P1 (default 60)")
+    cmd.add_argument("--traces", nargs="+", metavar="TRACE",
+                     help="page-access traces for the recorded-workloads experiment "
+                          "(docs/workloads.md; default: those of examples/workloads/)")
     cmd.add_argument("--report", metavar="FILE.md",
                      help="also write the report page (claims, measured values, figures)")
     cmd.set_defaults(run=evaluate_command)
@@ -56,6 +59,7 @@ def evaluate_command(args: argparse.Namespace) -> Outcome:
                    "installed: pip install 'numaspec[evaluate]'", None)
     # Imported here: matplotlib is slow to import and only this command needs it.
     from numaspec.checker.evaluation.driver import EvaluationError
+    from numaspec.checker.evaluation.experiments.traces import TraceSetup
     from numaspec.checker.evaluation.report import write_report
     from numaspec.checker.evaluation.runner import EvalConfig, evaluate
 
@@ -66,7 +70,11 @@ def evaluate_command(args: argparse.Namespace) -> Outcome:
         if resolve_topology(topology).nodes < 2:
             raise fail("E004", f"--topology {topology}: the experiments compare nodes; "
                        "give a topology of at least 2 nodes", None)
-    config = EvalConfig(tuple(args.topology), args.nodes, args.seed, args.verify_timeout)
+    for trace in args.traces or ():
+        if not Path(trace).is_file():
+            raise fail("E001", f"--traces {trace}: no such file", None)
+    config = EvalConfig(tuple(args.topology), args.nodes, args.seed, args.verify_timeout,
+                        traces=TraceSetup(tuple(args.traces or ())))
     out = Path(args.out)
     try:
         results = evaluate(config, out, _progress)
@@ -105,5 +113,7 @@ def _command(args: argparse.Namespace) -> str:
         words += ["--topology", *args.topology]
     if args.verify_timeout != 60.0:
         words += ["--verify-timeout", f"{args.verify_timeout:g}"]
+    if args.traces:
+        words += ["--traces", *args.traces]
     words += ["--report", args.report]
     return shlex.join(words)

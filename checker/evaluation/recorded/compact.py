@@ -98,7 +98,8 @@ def _cpu_node(trace: Trace, record: Record, options: ImportOptions) -> int:
     if options.cpu_map is None:
         return record.cpu % options.nodes
     if record.cpu not in options.cpu_map:
-        raise trace.error("E545", f"CPU {record.cpu} is not in --cpu-map", record.line)
+        raise trace.error("E545", f"CPU {record.cpu} is not in --cpu-map", record.line,
+                          "cpu")
     return options.cpu_map[record.cpu]
 
 
@@ -107,7 +108,7 @@ def _own_node(trace: Trace, record: Record, nodes: int) -> int:
         raise trace.error("E545", "--assign node needs a `node` column")
     if record.node >= nodes:
         raise trace.error("E545", f"node {record.node} is not one of the {nodes} nodes "
-                          f"(--nodes {nodes})", record.line)
+                          f"(--nodes {nodes})", record.line, "node")
     return record.node
 
 

@@ -75,13 +75,20 @@ class Trace:
     header_line: int
     records: list[Record]
 
-    def error(self, code: str, message: str, line: int | None = None) -> SpecError:
-        """A diagnostic at `line` (a record's, default the header's), its text read again
-        from the file (only when there is an error to show)."""
+    def error(self, code: str, message: str, line: int | None = None,
+              column: str | None = None) -> SpecError:
+        """A diagnostic at `line` (a record's, default the header's), under the field of
+        `column` if given; the line is read again from the file (only for an error)."""
         number = self.header_line if line is None else line
         with open_text(self.path) as stream:
-            text = next((t for n, t in _numbered(stream) if n == number), "")
-        return trace_error(code, message, self.name, number, text or " ")
+            text = next((t for n, t in _numbered(stream) if n == number), "") or " "
+        if column is None or column not in self.columns:
+            return trace_error(code, message, self.name, number, text)
+        position = self.columns.index(column)
+        fields = text.split(",")
+        width = len(fields[position]) if position < len(fields) else 1
+        return trace_error(code, message, self.name, number, text,
+                           _field_column(text, position), max(width, 1))
 
 
 def read_trace(path: Path, shown: str | None = None) -> Trace:
