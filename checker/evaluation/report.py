@@ -293,6 +293,11 @@ METHOD = """## Method
   private pages and all share 4 pages; a uniformly chosen node reads a shared page with the
   given probability, else one of its private pages, and after a read frees the page (a global
   unmap) with probability 0.02, so that faults continue in the steady state.
+- **Recorded workloads** (experiment 6, docs/workloads.md). Page-access traces of two
+  pthreads programs recorded with valgrind (examples/workloads/), imported with threads
+  round robin over the nodes and the 16 most-accessed pages kept
+  (`checker/evaluation/recorded/`); every design replays the same stream. Mitosis' and
+  numaPTE's replica updates are run after each fault until none is enabled.
 - **Not modelled.** Hardware page-table walks on TLB misses (with one node-spanning space they
   would be remote too), the latency of IPC beyond its distance
   weight, contention. Distances weigh a message like one memory access at that distance: a
