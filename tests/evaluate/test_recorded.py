@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 from harness import ROOT, assert_golden, run_cli
 
-from numaspec.checker.evaluation.designs import MITOSIS, NUMAPTE, PERNODE, ROOTPAGER, SINGLE
+from numaspec.checker.evaluation.designs import (
+    MITOSIS,
+    NUMAPTE,
+    PERNODE,
+    ROOTPAGER,
+    SINGLE,
+    Machine,
+    compile_design,
+)
+from numaspec.checker.evaluation.driver import Driver
 from numaspec.checker.evaluation.experiments import traces as exp_traces
 from numaspec.checker.evaluation.recorded.compact import ImportOptions, import_trace
 from numaspec.checker.evaluation.recorded.tracefile import read_trace
@@ -182,3 +191,36 @@ EXPECTED: dict[tuple[object, object], tuple[object, ...]] = {
     (3, P1): (6, 0, 127.5, 12.5), (3, P2): (6, 12, 330.0, 12.5),
     (3, SINGLE.label): (4, 0, 105.0, 12.5), (3, MITOSIS.label): (4, 0, 265.0, 12.5),
     (3, NUMAPTE.label): (7, 0, 272.5, 12.5)}
+
+
+@pytest.mark.parametrize(("design", "faults", "messages"), [(MITOSIS, 2, 4), (NUMAPTE, 5, 2)],
+                         ids=["mitosis", "numapte"])
+def test_the_driver_runs_replica_updates_and_first_touches(design, faults: int,
+                                                           messages: int) -> None:  # type: ignore[no-untyped-def]
+    """Mitosis: node 0's fault maps page 0 on every node, node 1's unmap drops the two other
+    replicas (an IPI and an ack each), node 2's fault maps it again from node 2.  numaPTE:
+    also a `touch` per node on its first fault, and the unmap reaches node 0's replica only
+    (node 2 has none yet)."""
+    driver = Driver(compile_design(design, Machine(3), 2, 2), design)
+    driver.access(0, 0)
+    driver.access(1, 0)
+    driver.global_unmap(1, 0)
+    driver.access(2, 0)
+    driver.access(0, 0)
+    assert driver.phase("fault").costs.pagefaults == faults
+    assert driver.phase("unmap").costs.messages == messages
+    assert driver.data_cost == 10 + 20 + 10 + 20  # frames on node 0, then on node 2
+    assert {node for node, _ in driver.sees()} == {0, 1, 2}
+
+
+@pytest.mark.parametrize(("name", "records"), [("matmul", 282_422), ("psort", 445_510)])
+def test_the_shipped_traces_are_those_the_docs_describe(name: str, records: int) -> None:
+    """examples/workloads/README.md and docs/workloads.md give these counts; < 1 MB each."""
+    path = ROOT / "examples" / "workloads" / f"{name}.csv.xz"
+    assert path.stat().st_size < 1_000_000
+    with lzma.open(path, "rt") as text:
+        lines = text.read().splitlines()
+    assert lines[:2] == ["#numaspec-trace 1", "time,thread,page,op"]
+    assert len(lines) - 2 == records
+    assert {line.split(",")[1] for line in lines[2:]} == {"1", "2", "3"}
+    assert str(path) in exp_traces.recorded_traces()
