@@ -104,6 +104,14 @@ CODES: dict[str, str] = {
     "E524": "per-node logs do not say which node they are",
     "E525": "bad --max-skew or timestamp",
     "E526": "the spec's `init` fails: it has no behaviour a trace could follow",
+    # E540-E549: page-access traces and workload files (numaspec workload; docs/workloads.md)
+    "E540": "not a page-access trace (its first line is not `#numaspec-trace VERSION`)",
+    "E541": "unsupported page-access trace version",
+    "E542": "bad page-trace header: an unknown, repeated or missing column",
+    "E543": "malformed page-trace record (field count, number, op)",
+    "E544": "the page-access trace has no records",
+    "E545": "the page-access trace does not fit the node assignment (--assign, --cpu-map)",
+    "E546": "not a workload file of this version (workload import writes them)",
     # -- E6xx/W6xx: the SMT engine (numaspec check --engine bmc, prove, lint) ----------------
     "E600": "construct not supported by the SMT engine",
     "E601": "unknown invariant",

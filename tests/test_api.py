@@ -56,7 +56,8 @@ print("loaded", *[m for m in {heavy!r} if m in sys.modules])
     ["parse", "spec/examples/pernode.numa"],
     ["check", "spec/examples/pernode.numa", "-D", "NODES=2"],
     ["check", "spec/examples/pernode.numa", "-D", "NODES=2", "--no-vectorise"],
-], ids=["version", "parse", "check", "check-interpreted"])
+    ["workload", "import", "tests/corpus/workloads/tiny.csv"],
+], ids=["version", "parse", "check", "check-interpreted", "workload-import"])
 def test_light_commands_import_no_heavy_dependency(argv: list[str]) -> None:
     code = _PROBE.format(argv=argv, heavy=HEAVY)
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,

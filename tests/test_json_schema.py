@@ -54,6 +54,8 @@ CASES = [
     ("fuzz", [LEAKY, "--examples", "30"], 1),
     ("prove", [LEAKY], 1), ("lint", [LINT], 1), ("infer", [LEAKY], 1),
     ("topology", ["uniform2"], 0), ("topology", ["nosuch"], 2),
+    ("workload", ["import", "tests/corpus/workloads/tiny.csv"], 0),
+    ("workload", ["import", "tests/corpus/workloads/bad/op.csv"], 2),
 ]
 
 

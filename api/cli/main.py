@@ -27,6 +27,7 @@ from numaspec.cli.commands.simulate import add_simulate
 from numaspec.cli.commands.smt import add_prove
 from numaspec.cli.commands.topology import add_topology
 from numaspec.cli.commands.trace import add_trace
+from numaspec.cli.commands.workload import add_workload
 from numaspec.cli.envelope import argument_error
 from numaspec.cli.help import parser_defaults
 from numaspec.cli.interrupt import solver_interrupts
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_fuzz(commands)
     add_trace(commands)
     add_evaluate(commands)
+    add_workload(commands)
     add_topology(commands)
     add_fmt(commands)
     add_lsp(commands)

@@ -248,3 +248,19 @@ def _save_plain(fig: Any, directory: Path, name: str) -> str:
         fig.savefig(directory / f"{name}.svg", metadata={"Date": None})
     plt.close(fig)
     return f"{name}.png"
+
+
+def recorded(table: Table, designs: Sequence[str], measure: str, ylabel: str, title: str,
+             name: str, directory: Path) -> str:
+    """Grouped bars: one group per (trace, n), one bar per design."""
+    groups = sorted({(str(r["trace"]), int(r["n"])) for r in table.where()},  # type: ignore[arg-type]
+                    key=lambda g: (g[0], g[1]))
+    fig, ax = _figure(title, "trace, nodes", ylabel)
+    width = 0.8 / max(len(designs), 1)
+    for i, label in enumerate(designs):
+        values = [next((float(r[measure]) for r in table.where(trace=t, n=n, design=label)),  # type: ignore[arg-type]
+                       float("nan")) for t, n in groups]
+        ax.bar([g + i * width for g in range(len(groups))], values, width, label=label)
+    ax.set_xticks([g + 0.4 - width / 2 for g in range(len(groups))],
+                  [f"{t}, n = {n}" for t, n in groups])
+    return _save(fig, ax, directory, name)

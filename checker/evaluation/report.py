@@ -45,6 +45,7 @@ def render(results: Results, link: Path, command: str) -> str:
                       questions.replication_claims(tables["replication"]),
                       figs["replication"], [tables["replication"]], link,
                       questions.REPLICATION_TEXT),
+             _traces_section(results, link),
              METHOD]
     return "\n\n".join(parts) + "\n"
 
@@ -229,6 +230,45 @@ def _verify_claims(table: Table) -> list[tuple[str, str]]:
              or "no proof within the limit")]
 
 
+def _traces_section(results: Results, link: Path) -> str:
+    """Section 9: the designs on the recorded traces (experiments/traces.py)."""
+    tables = results.tables
+    return _section("9. Recorded workloads", _traces_claims(tables["traces"],
+                                                            tables["trace_workloads"]),
+                    results.figures["traces"], [tables["trace_workloads"], tables["traces"]],
+                    link)
+
+
+def _traces_claims(table: Table, workloads: Table) -> list[tuple[str, str]]:
+    def per_design(row: dict[str, Cell], column: str) -> str:
+        return ", ".join(f"{_short(r['design'])} {fmt(r[column])}"
+                         for r in table.where(trace=row["trace"], n=row["n"]))
+
+    runs = workloads.where()
+    if not runs:
+        return [("\"What is the impact on realistic workloads?\"", "no recorded trace found "
+                 "(examples/workloads/ is in a checkout, not in an installed package)")]
+    shares = "; ".join(f"{r['trace']}, n = {r['n']}: {fmt(r['accesses to shared pages (%)'])}"
+                       f" % to shared pages, {fmt(r['remote under first touch (%)'])} % "
+                       f"remote" for r in runs)
+    faults = "; ".join(f"{r['trace']}, n = {r['n']}: {per_design(r, 'pagefaults')}"
+                       for r in runs)
+    costs = "; ".join(f"{r['trace']}, n = {r['n']}: fault cost "
+                      f"{per_design(r, 'fault cost per access')}; data cost "
+                      f"{per_design(r, 'data cost per access')}" for r in runs)
+    return [("\"What is the impact on realistic workloads?\" (the sharing of two recorded "
+             "programs)", shares),
+            ("pagefaults (P1 faults once per node and page, a single space once per page)",
+             faults),
+            ("cost per access: pagefault handling against data placement", costs)]
+
+
+def _short(label: Cell) -> str:
+    """A design's label without its explanation: `P1` for "..., IPC unmap (P1)"."""
+    text = str(label)
+    return text[text.rindex("(") + 1:-1] if text.endswith(")") else text
+
+
 def _list(cells: list[Cell]) -> str:
     return ", ".join(fmt(c) for c in cells)
 
@@ -278,6 +318,11 @@ METHOD = """## Method
   private pages and all share 4 pages; a uniformly chosen node reads a shared page with the
   given probability, else one of its private pages, and after a read frees the page (a global
   unmap) with probability 0.02, so that faults continue in the steady state.
+- **Recorded workloads** (experiment 6, docs/workloads.md). Page-access traces of two
+  pthreads programs recorded with valgrind (examples/workloads/), imported with threads
+  round robin over the nodes and the 16 most-accessed pages kept
+  (`checker/evaluation/recorded/`); every design replays the same stream. Mitosis' and
+  numaPTE's replica updates are run after each fault until none is enabled.
 - **Not modelled.** Hardware page-table walks on TLB misses (with one node-spanning space they
   would be remote too), the latency of IPC beyond its distance
   weight, contention. Distances weigh a message like one memory access at that distance: a

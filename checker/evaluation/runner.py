@@ -31,13 +31,14 @@ from numaspec.checker.evaluation.experiments import locality as exp_locality
 from numaspec.checker.evaluation.experiments import protocols as exp_protocols
 from numaspec.checker.evaluation.experiments import replication as exp_replication
 from numaspec.checker.evaluation.experiments import sharing as exp_sharing
+from numaspec.checker.evaluation.experiments import traces as exp_traces
 from numaspec.checker.evaluation.experiments import unmap as exp_unmap
 from numaspec.checker.evaluation.experiments import verify as exp_verify
 from numaspec.checker.evaluation.tables import Table
 from numaspec.model.outcome import Progress
 from numaspec.spec.topology.presets import PRESETS
 
-STAGES = 8  # len(STAGE_RUNS), at the end of this module
+STAGES = 9  # len(STAGE_RUNS), at the end of this module
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class EvalConfig:
     wide_nodes: tuple[int, int] = (2, 16)  # the node counts of experiments 6 to 8
     sync: exp_insync.SyncSetup = exp_insync.SyncSetup()
     replication_accesses: int = 2000
+    traces: exp_traces.TraceSetup = exp_traces.TraceSetup()
 
     @property
     def node_counts(self) -> list[int]:
@@ -87,7 +89,7 @@ def quick_config() -> EvalConfig:
         sharing=exp_sharing.SharingSetup(accesses=300, fractions=(0.0, 0.5, 1.0)),
         wide_nodes=(2, 4),
         sync=exp_insync.SyncSetup(ratios=(1.2, 2.0, 3.0), accesses=300),
-        replication_accesses=300)
+        replication_accesses=300, traces=exp_traces.TraceSetup(node_counts=(2,)))
 
 
 @dataclass
@@ -100,6 +102,7 @@ class Results:
     # in-kernel design label -> n -> where it crosses P1 (experiment 6)
     sync_crossovers: dict[str, dict[int, exp_insync.Crossing]] = field(default_factory=dict)
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # of the stages that say
 
 
 def evaluate(config: EvalConfig, out: Path, progress: Progress[str], jobs: int = 1) -> Results:
@@ -143,7 +146,8 @@ def _in_parallel(config: EvalConfig, out: Path, jobs: int, stage: _Stages) -> li
 
 
 def _merge(results: Results, partial: Results) -> None:
-    for name in ("tables", "figures", "cost_crossings", "kernel_crossings", "sync_crossovers"):
+    for name in ("tables", "figures", "cost_crossings", "kernel_crossings", "sync_crossovers",
+                 "stage_seconds"):
         getattr(results, name).update(getattr(partial, name))
 
 
@@ -234,6 +238,22 @@ def _verify(config: EvalConfig, results: Results, out: Path, progress: Progress[
     results.figures["verify"] = plots.verification(table, out, config.verify_timeout)
 
 
+def _traces(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
+    designs = exp_traces.DESIGNS
+    started = time.perf_counter()
+    workloads, table = exp_traces.run(designs, config.traces, progress)
+    results.tables.update({workloads.name: workloads, table.name: table})
+    results.stage_seconds["traces"] = time.perf_counter() - started
+    labels = _labels(designs)
+    results.figures["traces"] = [] if not table.rows else [
+        plots.recorded(table, labels, "faults per 1000 accesses", "pagefaults per 1000 "
+                       "accesses", "Recorded workloads: pagefaults per 1000 accesses",
+                       "traces_faults", out),
+        plots.recorded(table, labels, "fault cost per access", f"pagefault cost per access\n"
+                       f"{plots.COST_UNIT}", "Recorded workloads: pagefault handling cost "
+                       "per access", "traces_fault_cost", out)]
+
+
 def _sync(config: EvalConfig, results: Results, out: Path, progress: Progress[str]) -> None:
     table = exp_insync.run(SYNC_DESIGNS, config.sync_node_counts, config.sync, config.seed,
                            progress)
@@ -282,6 +302,7 @@ STAGE_RUNS: tuple[tuple[str, StageRun], ...] = (
     ("verification cost", _verify),
     ("user-level vs in-kernel synchronisation", _sync),
     ("unmap protocols", _protocols),
-    ("replication by sharing pattern", _replication))
+    ("replication by sharing pattern", _replication),
+    ("recorded workloads", _traces))
 # the order a pool starts them in: the longest (measured on the default range) first
-LONGEST_FIRST = (4, 1, 2, 7, 5, 6, 3, 0)
+LONGEST_FIRST = (4, 1, 2, 7, 5, 8, 6, 3, 0)

@@ -51,6 +51,11 @@ def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--jobs", type=integer(1), default=None, metavar="N",
                      help="run the stages in N processes (default: one per core, at most "
                           "one per stage); the figures do not depend on it")
+    cmd.add_argument("--verify-timeout", type=seconds, default=60.0, metavar="S",
+                     help="seconds per explicit check of P1 (default 60)")
+    cmd.add_argument("--traces", nargs="+", metavar="TRACE",
+                     help="page-access traces for the recorded-workloads experiment "
+                          "(docs/workloads.md; default: those of examples/workloads/)")
     cmd.add_argument("--report", metavar="FILE.md",
                      help="also write the report page (claims, measured values, figures)")
     cmd.set_defaults(run=evaluate_command)
@@ -83,6 +88,9 @@ def evaluate_command(args: argparse.Namespace) -> Outcome:
         if resolve_topology(topology).nodes < 2:
             raise fail("E004", f"--topology {topology}: the experiments compare nodes; "
                        "give a topology of at least 2 nodes", None)
+    for trace in args.traces or ():
+        if not Path(trace).is_file():
+            raise fail("E001", f"--traces {trace}: no such file", None)
     config = _config(args)
     out = Path(args.out)
     try:
@@ -127,7 +135,9 @@ def _config(args: argparse.Namespace) -> EvalConfig:
         base, topologies=topologies, nodes=args.nodes or base.nodes, seed=args.seed,
         wide_nodes=args.wide_nodes or base.wide_nodes,
         verify_timeout=args.verify_timeout if args.verify_timeout is not None
-        else base.verify_timeout)
+        else base.verify_timeout,
+        traces=dataclasses.replace(base.traces, traces=tuple(args.traces)) if args.traces
+        else base.traces)
 
 
 def _progress(text: str) -> None:
@@ -147,5 +157,9 @@ def _command(args: argparse.Namespace) -> str:
         words += ["--topology", *args.topology]
     if args.verify_timeout is not None:
         words += ["--verify-timeout", f"{args.verify_timeout:g}"]
+    if args.traces:
+        words += ["--traces", *args.traces]
+    if args.traces:
+        words += ["--traces", *args.traces]
     words += ["--report", args.report]
     return shlex.join(words)
