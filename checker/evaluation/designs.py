@@ -58,11 +58,6 @@ LOCKED_DESIGNS = (
            defines=(GLOBAL_LOCK,)),
     Design("single_as", "one node-spanning space, per-frame locks", "unmap",
            defines=(FRAME_LOCKS,)))
-REPLICA_UPDATES = ("replicate", "map_done", "drop", "unmap_done")
-MITOSIS = Design("mitosis", "eager page-table replication (Mitosis)", "unmap",
-                 internal=REPLICA_UPDATES)
-NUMAPTE = Design("numapte", "on-demand page-table replication (numaPTE)", "unmap",
-                 internal=REPLICA_UPDATES, first_touch="touch")
 UNMAP_DESIGNS = (*ALL_DESIGNS, INITIATOR, PERNODE_IPC, *LOCKED_DESIGNS)
 # The kernel keeps the per-node spaces coherent (the alternative the seed paper rejects).
 INKERNEL_IPI = Design("inkernel_sync_ipi", "in-kernel sync, IPIs and acks", "kernel_unmap")

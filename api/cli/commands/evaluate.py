@@ -51,8 +51,6 @@ def add_evaluate(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     cmd.add_argument("--jobs", type=integer(1), default=None, metavar="N",
                      help="run the stages in N processes (default: one per core, at most "
                           "one per stage); the figures do not depend on it")
-    cmd.add_argument("--verify-timeout", type=seconds, default=60.0, metavar="S",
-                     help="seconds per explicit check of P1 (default 60)")
     cmd.add_argument("--traces", nargs="+", metavar="TRACE",
                      help="page-access traces for the recorded-workloads experiment "
                           "(docs/workloads.md; default: those of examples/workloads/)")
@@ -157,8 +155,6 @@ def _command(args: argparse.Namespace) -> str:
         words += ["--topology", *args.topology]
     if args.verify_timeout is not None:
         words += ["--verify-timeout", f"{args.verify_timeout:g}"]
-    if args.traces:
-        words += ["--traces", *args.traces]
     if args.traces:
         words += ["--traces", *args.traces]
     words += ["--report", args.report]
