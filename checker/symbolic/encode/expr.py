@@ -9,7 +9,6 @@ under which the failing sub-expression is evaluated (the model short-circuits `a
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, assert_never
@@ -25,6 +24,7 @@ from numaspec.checker.symbolic.values import SMap, SOpt, SSeq, Sym
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir import types as t
 from numaspec.spec.ir.values import default_value
+from numaspec.spec.ir.walk import mentions
 from numaspec.spec.span import Span
 
 
@@ -155,19 +155,33 @@ class ExprEncoder:
                     where: ir.Expr | None) -> Iterator[Leaf]:
         """Bind the locals to each combination (ascending); yield when it counts.
 
-        The yielded condition includes `where`, encoded under the domain conditions."""
-        cases = [self.domain_cases(b.domain) for b in bindings]
-        for combo in itertools.product(*cases):
-            present = self.logic.conj(cond for _, cond in combo)
-            if present is False:
-                continue
-            for binding, (value, _) in zip(bindings, combo, strict=True):
-                self.locals[binding.local.slot] = S.const(value, binding.local.type)
-                self.bound[binding.local.slot] = value
+        The yielded condition includes `where`, encoded under the domain conditions.  A
+        domain that mentions an earlier binder (`forall k: dom(m), c: m[k]`) is encoded once
+        per value of the binders before it, under their domain conditions; the others once."""
+        shared = [None if any(mentions(b.domain, a.local.slot) for a in bindings[:k])
+                  else self.domain_cases(b.domain) for k, b in enumerate(bindings)]
+        yield from self._assign(bindings, shared, True, where)
+
+    def _assign(self, bindings: tuple[ir.Binding, ...],
+                shared: list[list[tuple[Any, Leaf]] | None], present: Leaf,
+                where: ir.Expr | None) -> Iterator[Leaf]:
+        if not bindings:
             cond = present if where is None else self.logic.conj([present,
-                                                         self.guarded(present, where)])
+                                                          self.guarded(present, where)])
             if cond is not False:
                 yield cond
+            return
+        binding, cases = bindings[0], shared[0]
+        if cases is None:
+            with self.evaluated_if(present):
+                cases = self.domain_cases(binding.domain)
+        for value, bit in cases:
+            now = self.logic.conj([present, bit])
+            if now is False:
+                continue
+            self.locals[binding.local.slot] = S.const(value, binding.local.type)
+            self.bound[binding.local.slot] = value
+            yield from self._assign(bindings[1:], shared[1:], now, where)
 
     def _quantifier(self, e: ir.Quantifier) -> Leaf:
         parts, lg = [], self.logic

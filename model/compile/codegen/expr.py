@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, assert_never
 
+from numaspec.model.compile.codegen.memo import UNSET, remember, repeated_invariants
 from numaspec.model.domain_check import checked_members, member_check
 from numaspec.spec.ir import nodes as ir
 from numaspec.spec.ir.builtins import call_builtin
@@ -26,7 +27,13 @@ from numaspec.spec.ir.values import (
     remainder,
     set_op_builds,
 )
-from numaspec.spec.ir.walk import can_fail, container_name, substitutable, substituting
+from numaspec.spec.ir.walk import (
+    can_fail,
+    container_name,
+    mentions,
+    substitutable,
+    substituting,
+)
 
 _OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "add": "+",
         "sub": "-", "mul": "*", "union": "|", "diff": "-", "inter": "&", "subseteq": "<=",
@@ -84,8 +91,10 @@ class SourceCompiler:
         self.names: dict[str, Any] = {"_get": _get, "_div": _div, "_bind": _bind,
                                       "_members": checked_members,
                                       "call_builtin": call_builtin, "FrozenMap": FrozenMap,
+                                      "_UNSET": UNSET, "_remember": remember,
                                       "K": self.constants, "TOPO": topology}
         self.substitutions: dict[int, str] = {}
+        self.memo: dict[int, int] = {}  # id of a remembered subexpression -> its memo slot
 
     def compile(self, expr: ir.Expr) -> Any | None:
         """The expression as one generated lambda, or None if CPython cannot compile it.
@@ -94,7 +103,13 @@ class SourceCompiler:
         compile; what still exceeds CPython's parser (a few hundred nested brackets or
         conditionals) returns None and the caller keeps it as closures, which have no limit.
         """
-        source = self.source(expr)
+        self.memo = repeated_invariants(expr)
+        try:
+            source = self.source(expr)
+        finally:
+            memo, self.memo = self.memo, {}
+        if memo:  # a fresh memo list per evaluation (memo.py)
+            source = f"(lambda M: {source})([_UNSET] * {len(memo)})"
         try:
             return eval(f"lambda st, env: {source}", self.names)  # noqa: S307 (our own source)
         except (SyntaxError, RecursionError, MemoryError):
@@ -115,6 +130,16 @@ class SourceCompiler:
         return f"K[{len(self.constants) - 1}]"
 
     def source(self, expr: ir.Expr) -> str:
+        index = self.memo.pop(id(expr), None) if self.memo else None
+        if index is not None:
+            try:
+                return (f"(M[{index}] if M[{index}] is not _UNSET else "
+                        f"_remember(M, {index}, {self.source(expr)}))")
+            finally:
+                self.memo[id(expr)] = index
+        return self._source(expr)
+
+    def _source(self, expr: ir.Expr) -> str:
         match expr:
             case ir.Const(value=value):
                 return self.const(value)
@@ -230,9 +255,29 @@ class SourceCompiler:
             parts.append(f"for env[{b.local.slot}] in {domain}")
         return " ".join(parts)
 
+    def _filtered_loops(self, bindings: tuple[ir.Binding, ...], where: ir.Expr | None) -> str:
+        """The loops over `bindings` with the `where` filter.  Each conjunct of an `and` chain
+        is tested right after the last binder it mentions, so `forall v: Page, x, y: Node
+        where p(v, x) and q(v, y)` evaluates p once per (v, x), not once per (v, x, y).  The
+        conjuncts keep their order, and one is only moved out past binders over nonempty
+        types: every prefix of values then extends to a full combination, so each conjunct
+        is evaluated at exactly the values, and in the order, it was before (an error too)."""
+        if where is None:
+            return self._loops(bindings)
+        levels = _conjunct_levels(bindings, where)
+        if all(level == len(bindings) - 1 for level, _ in levels):
+            return f"{self._loops(bindings)} if {self.source(where)}"
+        parts = []
+        for index, binding in enumerate(bindings):
+            parts.append(self._loops((binding,)))
+            tests = [self.source(c) for level, c in levels if level == index]
+            if tests:
+                parts.append("if " + " and ".join(f"({t})" for t in tests))
+        return " ".join(parts)
+
     def _binders(self, expr: ir.Quantifier | ir.Comprehension) -> str:
-        loops = self._loops(expr.bindings)
-        where = f" if {self.source(expr.where)}" if expr.where is not None else ""
+        loops = self._filtered_loops(expr.bindings, expr.where)
+        where = ""
         if isinstance(expr, ir.Quantifier):
             function = "all" if expr.kind == "forall" else "any"
             if can_fail(expr.body):  # every body evaluated: spec/ir/evaluate.py `_quantifier`
@@ -246,3 +291,35 @@ class SourceCompiler:
         if expr.kind == "image":
             return self.members(expr, f"frozenset([{element} {loops}{where}])")
         return f"FrozenMap({{env[{slot}]: {element} {loops}{where}}})"
+
+
+def _conjuncts(expr: ir.Expr) -> list[ir.Expr]:
+    """The operands of a chain of `and`s, in order (`expr` itself if it is no `and`)."""
+    found: list[ir.Expr] = []
+    pending = [expr]  # a stack, right operands below left ones: long chains, no recursion
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ir.Binary) and node.op == "and":
+            pending += [node.right, node.left]
+        else:
+            found.append(node)
+    return found
+
+
+def _conjunct_levels(bindings: tuple[ir.Binding, ...],
+                     where: ir.Expr) -> list[tuple[int, ir.Expr]]:
+    """Each conjunct of `where` with the index of the binder after which it is tested: the
+    last binder it mentions, but never before an earlier conjunct, nor before a binder
+    that ranges over a set or over an empty type (see `_filtered_loops`)."""
+    floor = max((k for k, b in enumerate(bindings) if not _nonempty_type(b)), default=0)
+    levels, level = [], floor
+    for conjunct in _conjuncts(where):
+        needed = max((k for k, b in enumerate(bindings) if mentions(conjunct, b.local.slot)),
+                     default=0)
+        level = max(level, needed)
+        levels.append((level, conjunct))
+    return levels
+
+
+def _nonempty_type(binding: ir.Binding) -> bool:
+    return isinstance(binding.domain, ir.TypeDomain) and bool(domain_size(binding.domain.type))
