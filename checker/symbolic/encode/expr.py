@@ -160,11 +160,11 @@ class ExprEncoder:
         per value of the binders before it, under their domain conditions; the others once."""
         shared = [None if any(mentions(b.domain, a.local.slot) for a in bindings[:k])
                   else self.domain_cases(b.domain) for k, b in enumerate(bindings)]
-        yield from self._assign(bindings, shared, True, where)
+        yield from self._combinations(bindings, shared, True, where)
 
-    def _assign(self, bindings: tuple[ir.Binding, ...],
-                shared: list[list[tuple[Any, Leaf]] | None], present: Leaf,
-                where: ir.Expr | None) -> Iterator[Leaf]:
+    def _combinations(self, bindings: tuple[ir.Binding, ...],
+                      shared: list[list[tuple[Any, Leaf]] | None], present: Leaf,
+                      where: ir.Expr | None) -> Iterator[Leaf]:
         if not bindings:
             cond = present if where is None else self.logic.conj([present,
                                                           self.guarded(present, where)])
@@ -181,7 +181,7 @@ class ExprEncoder:
                 continue
             self.locals[binding.local.slot] = S.const(value, binding.local.type)
             self.bound[binding.local.slot] = value
-            yield from self._assign(bindings[1:], shared[1:], now, where)
+            yield from self._combinations(bindings[1:], shared[1:], now, where)
 
     def _quantifier(self, e: ir.Quantifier) -> Leaf:
         parts, lg = [], self.logic
