@@ -72,7 +72,8 @@ PROTOCOL_DESIGNS = (
     Design("unmap_flag", "P1, shared flag and IPIs", "start_unmap", follow=("complete",)),
     Design("barrelfish_revoke", "Barrelfish mark/sweep revocation", "revoke",
            fault=("create", "copy"), paged=False),
-    SINGLE, INKERNEL_IPI, INKERNEL_REMOTE)
+    SINGLE, INKERNEL_IPI, INKERNEL_REMOTE,
+    Design("clustered", "clustered object (Tornado/K42)", "unmap"))
 # Page-table replication (experiment 8) against per-node spaces and the single space.
 MITOSIS = Design("mitosis", "Mitosis: eager page-table replication", "unmap",
                  follow=("replicate", "map_done", "drop", "unmap_done"))
