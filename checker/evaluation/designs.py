@@ -64,6 +64,9 @@ INKERNEL_IPI = Design("inkernel_sync_ipi", "in-kernel sync, IPIs and acks", "ker
 INKERNEL_REMOTE = Design("inkernel_sync_remote", "in-kernel sync, remote page-table writes",
                          "kernel_unmap", follow=("remote_write", "complete"))
 SYNC_DESIGNS = (PERNODE, INKERNEL_IPI, INKERNEL_REMOTE)
+# A clustered object (Tornado/K42): misses and unmaps through the root, which visits the reps
+# that have the page; every step after the unmap call is a message receipt.
+CLUSTERED = Design("clustered", "clustered object (Tornado/K42)", "unmap")
 # The global-unmap protocols side by side (experiment 7).
 PROTOCOL_DESIGNS = (
     PERNODE, ROOTPAGER,
@@ -72,7 +75,7 @@ PROTOCOL_DESIGNS = (
     Design("unmap_flag", "P1, shared flag and IPIs", "start_unmap", follow=("complete",)),
     Design("barrelfish_revoke", "Barrelfish mark/sweep revocation", "revoke",
            fault=("create", "copy"), paged=False),
-    SINGLE, INKERNEL_IPI, INKERNEL_REMOTE)
+    SINGLE, INKERNEL_IPI, INKERNEL_REMOTE, CLUSTERED)
 # Page-table replication (experiment 8) against per-node spaces and the single space.
 MITOSIS = Design("mitosis", "Mitosis: eager page-table replication", "unmap",
                  follow=("replicate", "map_done", "drop", "unmap_done"))

@@ -33,7 +33,9 @@ PROTOCOLS_TEXT = DETERMINISTIC + " " + (
     "and runs every follow step (remote writes, flushes, the flag's completion). Rounds are "
     "computed by the driver from the steps' receives and sends, the same way for every "
     "design (checker/evaluation/driver.py, `Rounds`): P1's request and acknowledgement are two "
-    "rounds whatever n; the in-kernel remote writes, one shootdown per node in turn, 2(n - 1). "
+    "rounds whatever n; the in-kernel remote writes, one shootdown per node in turn, 2(n - 1); "
+    "the clustered object's request to the root, its fan-out to the reps and their "
+    "acknowledgements, three (2n + 1 messages: the root's own rep is sent to and answers too). "
     "The batched design is shown with a batch of one page (its gain is for k pages per "
     "batch: 2(n - 1) messages instead of 2k(n - 1)). The unmap table of section 4 is "
     "unchanged.")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from numaspec.checker.evaluation.designs import (
+    CLUSTERED,
+    INKERNEL_REMOTE,
     PROTOCOL_DESIGNS,
     REPLICATION_DESIGNS,
     SYNC_DESIGNS,
@@ -18,14 +20,14 @@ from numaspec.checker.evaluation.experiments.insync import crossing
 
 # (messages, rounds, distance-weighted cost) per global unmap, mean over the initiators, in
 # the order of PROTOCOL_DESIGNS: P1, P2, batched, flag, Barrelfish, single space, in-kernel
-# IPIs, in-kernel remote writes.
+# IPIs, in-kernel remote writes, the clustered object.
 PROTOCOLS = {
     2: [(2, 2, 290), (4, 4, 490), (2, 2, 430), (1, 1, 330), (4, 4, 315), (2, 2, 190),
-        (2, 2, 290), (2, 2, 390)],
+        (2, 2, 290), (2, 2, 390), (5, 3, 455)],
     3: [(4, 2, 396.667), (6, 4, 703.333), (4, 2, 566.667), (2, 1, 456.667), (8, 4, 466.667),
-        (4, 2, 246.667), (4, 2, 396.667), (4, 4, 603.333)],
+        (4, 2, 246.667), (4, 2, 396.667), (4, 4, 603.333), (7, 3, 613.333)],
     4: [(6, 2, 495), (8, 4, 910), (6, 2, 695), (3, 1, 575), (12, 4, 612.5), (6, 2, 295),
-        (6, 2, 495), (6, 6, 810)],
+        (6, 2, 495), (6, 6, 810), (9, 3, 767.5)],
 }
 
 
@@ -37,13 +39,16 @@ def test_unmap_protocols_messages_rounds_and_cost(nodes: int) -> None:
 
 
 def test_protocol_rounds_follow_the_protocols_shape() -> None:
-    # P1: request and ack, 2 rounds at any n; the remote writes: a shootdown per node in turn
+    # P1: request and ack, 2 rounds at any n; the remote writes: a shootdown per node in turn;
+    # the clustered object: the request to the root, its fan-out to the n reps and their acks
     for nodes in (2, 5):
         total, rounds = protocols.unmap_rounds(PROTOCOL_DESIGNS[0], Machine(nodes))
         assert rounds == 2 and total.messages == nodes * 2 * (nodes - 1)
-        total, rounds = protocols.unmap_rounds(PROTOCOL_DESIGNS[-1], Machine(nodes))
+        total, rounds = protocols.unmap_rounds(INKERNEL_REMOTE, Machine(nodes))
         assert rounds == 2 * (nodes - 1)
         assert total.kernel_calls["l4.tlb_flush"] == nodes * (nodes - 1)
+        total, rounds = protocols.unmap_rounds(CLUSTERED, Machine(nodes))
+        assert rounds == 3 and total.messages == nodes * (2 * nodes + 1)
 
 
 def test_rounds_count_the_longest_causal_chain() -> None:

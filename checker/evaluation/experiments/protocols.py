@@ -1,8 +1,9 @@
 """Experiment 7, the global-unmap protocols side by side for n = 2..16 on the default topology
 (10 local / 20 remote): P1's IPC protocol, the root pager (P2), P1 with batched unmaps and with
-a shared flag plus IPIs, Barrelfish's mark/sweep revocation, one node-spanning space and the
-two in-kernel variants (designs.PROTOCOL_DESIGNS).  A page is first mapped on every node; then
-one node unmaps it globally and the driver delivers every message and runs every follow step.
+a shared flag plus IPIs, Barrelfish's mark/sweep revocation, one node-spanning space, the
+two in-kernel variants and the clustered object (designs.PROTOCOL_DESIGNS).  A page is first
+mapped on every node; then one node unmaps it globally and the driver delivers every message
+and runs every follow step.
 
 Messages include the TLB-shootdown IPIs and their acknowledgements (the kernel's
 `l4.tlb_flush`, two messages each).  Rounds: the longest causal chain of messages of the unmap
