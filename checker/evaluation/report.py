@@ -287,8 +287,9 @@ METHOD = """## Method
   global lock on sigma0's node, Pistachio; `-D MDB_LOCK=2`: a lock per frame on its node,
   Fiasco). Experiments 6 to 8 add the in-kernel variants (`inkernel_sync_ipi.numa`,
   `inkernel_sync_remote.numa`), the faster unmaps (`unmap_batched.numa`, `unmap_flag.numa`),
-  Barrelfish's revocation (`barrelfish_revoke.numa`) and page-table replication
-  (`mitosis.numa`, `numapte.numa`); each is one `Design(...)` in
+  Barrelfish's revocation (`barrelfish_revoke.numa`), page-table replication
+  (`mitosis.numa`, `numapte.numa`) and Disco's page replication and migration
+  (`disco.numa`); each is one `Design(...)` in
   `checker/evaluation/designs.py`, naming its unmap action, the steps that continue an
   operation without a message (`follow`) and, for Barrelfish, the actions that give a node
   the capability (`create`, `copy`).
