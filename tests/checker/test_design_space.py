@@ -23,10 +23,15 @@ EXAMPLES = ROOT / "spec" / "examples"
 PLAIN_ACK = ROOT / "tests" / "corpus" / "revoke" / "barrelfish_plain_ack.numa"
 # symmetry-reduced distinct states at the defaults (3 nodes; 2 pages, 1 frame per node)
 STATES = {"inkernel_sync_ipi": 2_102, "inkernel_sync_remote": 277, "unmap_batched": 2_511,
-          "unmap_flag": 787, "barrelfish_revoke": 133, "mitosis": 312, "numapte": 468}
+          "unmap_flag": 787, "barrelfish_revoke": 133, "mitosis": 312, "numapte": 468,
+          "disco": 5_937}
 # create, copy 0->1, receive it, copy 1->2, copy_ack to 0, revoke by 0, MARK at 1 and at 2
 PLAIN_ACK_STEPS = 8
 BUG = "all_marked_none_in_flight"
+EARLY_WRITE = ROOT / "tests" / "corpus" / "disco" / "disco_early_write.numa"
+# fault 0, fault 1, scan 0, scan 1, replicate on 1, write fault of 0, collapse_done at once
+EARLY_WRITE_STEPS = 7
+WRITE_BUG = "write_one_copy"
 
 
 @pytest.mark.parametrize("name", sorted(STATES))
@@ -73,6 +78,23 @@ def test_the_bug_is_the_missing_wait() -> None:
     removed = [line for line in design if line not in ours]
     assert [line.strip() for line in removed if "require" in line] == [
         "require m not in in_flight"]
+
+
+@pytest.mark.parametrize("vectorise", [False, True])
+def test_check_finds_the_shortest_early_write_counterexample(vectorise: bool) -> None:
+    result = check(compile_spec(str(EARLY_WRITE)).spec, CheckOptions(vectorise=vectorise))
+    finding = result.finding
+    assert finding is not None and finding.property == WRITE_BUG
+    assert len(finding.trace.steps) == EARLY_WRITE_STEPS
+    assert [step.instance.args for step in finding.trace.steps][-2:] == [(0, 0), (0, 0)]
+
+
+def test_the_early_write_is_the_missing_wait_for_the_drops() -> None:
+    ours = EARLY_WRITE.read_text().splitlines()
+    design = (EXAMPLES / "disco.numa").read_text().splitlines()
+    removed = [line for line in design if line not in ours]
+    assert [line.strip() for line in removed if "require" in line] == [
+        "require forall m: Node: not to_drop(m, v)"]
 
 
 # the designs whose lemmas make every invariant 1-inductive (the node counts: docs/designs.md)
