@@ -98,7 +98,8 @@ def test_the_early_write_is_the_missing_wait_for_the_drops() -> None:
 
 
 # the designs whose lemmas make every invariant 1-inductive (the node counts: docs/designs.md)
-PROVED = ["inkernel_sync_ipi", "inkernel_sync_remote", "unmap_flag", "mitosis", "numapte"]
+PROVED = ["inkernel_sync_ipi", "inkernel_sync_remote", "unmap_flag", "mitosis", "numapte",
+          "disco"]
 
 
 @pytest.mark.parametrize("name", PROVED)
