@@ -89,6 +89,21 @@ def test_check_finds_the_shortest_early_write_counterexample(vectorise: bool) ->
     assert [step.instance.args for step in finding.trace.steps][-2:] == [(0, 0), (0, 0)]
 
 
+@pytest.mark.slow  # 25 s
+def test_bmc_finds_the_early_write_at_its_depth_and_not_before() -> None:
+    spec = compile_spec(str(EARLY_WRITE)).spec
+    found = bmc(spec, BmcOptions(depth=EARLY_WRITE_STEPS))
+    assert found.finding is not None and found.finding.property == WRITE_BUG
+    assert len(found.finding.trace.steps) == EARLY_WRITE_STEPS
+    assert bmc(spec, BmcOptions(depth=EARLY_WRITE_STEPS - 1)).finding is None
+
+
+def test_simulate_finds_the_early_write() -> None:
+    walked = simulate(compile_spec(str(EARLY_WRITE)).spec,
+                      SimulateOptions(steps=2000, runs=5, seed=1))
+    assert walked.finding is not None and walked.finding.property == WRITE_BUG
+
+
 def test_the_early_write_is_the_missing_wait_for_the_drops() -> None:
     ours = EARLY_WRITE.read_text().splitlines()
     design = (EXAMPLES / "disco.numa").read_text().splitlines()
