@@ -81,7 +81,11 @@ MITOSIS = Design("mitosis", "Mitosis: eager page-table replication", "unmap",
                  follow=("replicate", "map_done", "drop", "unmap_done"))
 NUMAPTE = Design("numapte", "numaPTE: on-demand replication", "unmap",
                  follow=("replicate", "map_done", "drop", "unmap_done"))
-REPLICATION_DESIGNS = (PERNODE, SINGLE, MITOSIS, NUMAPTE)
+# Disco replicates and migrates the data pages themselves (its scans follow every fault).
+DISCO = Design("disco", "Disco: page replication and migration", "unmap",
+               follow=("scan", "replicate", "migrate", "drop", "collapse_done", "unmap_done",
+                       "migrate_done"), fault=("fault",))
+REPLICATION_DESIGNS = (PERNODE, SINGLE, MITOSIS, NUMAPTE, DISCO)
 DEFAULT_TOPOLOGY = "uniform (default)"  # how tables name the language's default topology
 
 

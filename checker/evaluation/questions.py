@@ -42,11 +42,15 @@ PROTOCOLS_TEXT = DETERMINISTIC + " " + (
 REPLICATION_TEXT = DETERMINISTIC + " " + (
     "Mitosis and numaPTE replicate the page table (translations, not data) on every node (on "
     "the nodes that touched it), so every fault and every unmap writes the replicas, remote "
-    "for all but one node; P1 and the single space keep one table per node or one table. The "
+    "for all but one node; P1 and the single space keep one table per node or one table. Disco "
+    "replicates the data: the scan after a fault finds a page read by a second node and gives "
+    "that node its own copy, so its faults cost more and its data accesses are local (the "
+    "column apart). The "
     "patterns are streams of workloads.py (`pattern_stream`); write-shared repeats "
-    "read-shared's accesses as writes, and no design here faults on a write differently, so "
-    "its rows equal read-shared's. `migration.numa` drives threads, not (node, page) "
-    "accesses, and is not in this comparison.")
+    "read-shared's accesses as writes, and the driver runs no write fault (Disco's collapse of "
+    "the replicas before a write is checked, not measured), so its rows equal read-shared's. "
+    "`migration.numa` drives threads, not (node, page) accesses, and is not in this "
+    "comparison.")
 
 
 def sync_claims(table: Table,

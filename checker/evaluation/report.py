@@ -288,8 +288,8 @@ METHOD = """## Method
   Fiasco). Experiments 6 to 8 add the in-kernel variants (`inkernel_sync_ipi.numa`,
   `inkernel_sync_remote.numa`), the faster unmaps (`unmap_batched.numa`, `unmap_flag.numa`),
   Barrelfish's revocation (`barrelfish_revoke.numa`), the clustered object
-  (`clustered.numa`, Tornado/K42) and page-table replication (`mitosis.numa`,
-  `numapte.numa`); each is one `Design(...)` in
+  (`clustered.numa`, Tornado/K42), page-table replication (`mitosis.numa`, `numapte.numa`)
+  and Disco's page replication and migration (`disco.numa`); each is one `Design(...)` in
   `checker/evaluation/designs.py`, naming its unmap action, the steps that continue an
   operation without a message (`follow`) and, for Barrelfish, the actions that give a node
   the capability (`create`, `copy`).

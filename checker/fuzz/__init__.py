@@ -12,6 +12,7 @@ profiles and settings, its example database.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import tempfile
 import time
@@ -128,8 +129,9 @@ def _batch(model: Model, options: FuzzOptions, impl: Conformance | None, runs: l
     machine = build_machine(model, runs, options.deadlock, impl, stop)
     hypothesis_seed(options.seed * 1_000_003 + batch)(machine)
     try:
-        run_state_machine_as_test(machine, settings=_settings(count, options.max_steps,
-                                                              database))
+        with _collector_paused():
+            run_state_machine_as_test(machine, settings=_settings(count, options.max_steps,
+                                                                  database))
     except SpecFailure as failure:
         return _finding(model, runs[-1], failure)
     except Exception:  # e.g. Hypothesis's Flaky (a failure that did not replay)
@@ -143,6 +145,22 @@ def _last_failure(model: Model, runs: list[Run]) -> Finding | None:
     """The last failing run's finding (while shrinking: the smallest failure so far)."""
     failed = [run for run in runs if run.failure is not None]
     return _finding(model, failed[-1], failed[-1].failure) if failed else None  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Run the body with Python's cyclic garbage collector off, and collect after it.
+    Hypothesis holds the values it drew through weak references and reuses those still alive
+    when it mutates examples, so the moments the collector happens to run (they depend on
+    allocations elsewhere in the process) would change which examples a seed generates."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
 
 
 @contextlib.contextmanager

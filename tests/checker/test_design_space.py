@@ -26,7 +26,7 @@ ON_INSTALL = ROOT / "tests" / "corpus" / "clustered" / "clustered_register_on_in
 # symmetry-reduced distinct states at the defaults (3 nodes; 2 pages, 1 frame per node)
 STATES = {"inkernel_sync_ipi": 2_102, "inkernel_sync_remote": 277, "unmap_batched": 2_511,
           "unmap_flag": 787, "barrelfish_revoke": 133, "mitosis": 312, "numapte": 468,
-          "clustered": 36_681}
+          "clustered": 36_681, "disco": 5_937}
 # create, copy 0->1, receive it, copy 1->2, copy_ack to 0, revoke by 0, MARK at 1 and at 2
 PLAIN_ACK_STEPS = 8
 BUG = "all_marked_none_in_flight"
@@ -34,6 +34,10 @@ BUG = "all_marked_none_in_flight"
 # rep and frees the frame while the fill to rep 0 is on its way
 ON_INSTALL_STEPS = 4
 ON_INSTALL_BUG = "unmap_complete"
+EARLY_WRITE = ROOT / "tests" / "corpus" / "disco" / "disco_early_write.numa"
+# fault 0, fault 1, scan 0, scan 1, replicate on 1, write fault of 0, collapse_done at once
+EARLY_WRITE_STEPS = 7
+WRITE_BUG = "write_one_copy"
 
 
 @pytest.mark.parametrize("name", sorted(STATES))
@@ -121,9 +125,41 @@ def test_the_clustered_bug_is_where_the_rep_is_recorded() -> None:
     assert [line for line in removed if line.startswith(("require", "send", "l4.", "delete"))] == []
 
 
+@pytest.mark.parametrize("vectorise", [False, True])
+def test_check_finds_the_shortest_early_write_counterexample(vectorise: bool) -> None:
+    result = check(compile_spec(str(EARLY_WRITE)).spec, CheckOptions(vectorise=vectorise))
+    finding = result.finding
+    assert finding is not None and finding.property == WRITE_BUG
+    assert len(finding.trace.steps) == EARLY_WRITE_STEPS
+    assert [step.instance.args for step in finding.trace.steps][-2:] == [(0, 0), (0, 0)]
+
+
+@pytest.mark.slow  # 25 s
+def test_bmc_finds_the_early_write_at_its_depth_and_not_before() -> None:
+    spec = compile_spec(str(EARLY_WRITE)).spec
+    found = bmc(spec, BmcOptions(depth=EARLY_WRITE_STEPS))
+    assert found.finding is not None and found.finding.property == WRITE_BUG
+    assert len(found.finding.trace.steps) == EARLY_WRITE_STEPS
+    assert bmc(spec, BmcOptions(depth=EARLY_WRITE_STEPS - 1)).finding is None
+
+
+def test_simulate_finds_the_early_write() -> None:
+    walked = simulate(compile_spec(str(EARLY_WRITE)).spec,
+                      SimulateOptions(steps=2000, runs=5, seed=1))
+    assert walked.finding is not None and walked.finding.property == WRITE_BUG
+
+
+def test_the_early_write_is_the_missing_wait_for_the_drops() -> None:
+    ours = EARLY_WRITE.read_text().splitlines()
+    design = (EXAMPLES / "disco.numa").read_text().splitlines()
+    removed = [line for line in design if line not in ours]
+    assert [line.strip() for line in removed if "require" in line] == [
+        "require forall m: Node: not to_drop(m, v)"]
+
+
 # the designs whose lemmas make every invariant 1-inductive (the node counts: docs/designs.md)
 PROVED = ["inkernel_sync_ipi", "inkernel_sync_remote", "unmap_flag", "mitosis", "numapte",
-          "clustered"]
+          "clustered", "disco"]
 
 
 @pytest.mark.parametrize("name", PROVED)

@@ -64,6 +64,14 @@ def test_same_seed_same_result() -> None:
     assert first.finding.trace == second.finding.trace
 
 
+def test_same_seed_same_examples_in_one_process() -> None:
+    # Hypothesis mutates from the drawn values still alive (weak references), so without the
+    # collector paused the runs differed with the garbage collector's timing
+    spec = compile_spec(str(ROOT / "tests" / "corpus" / "small" / "live_fair.numa")).spec
+    runs = [fuzz(spec, FuzzOptions(examples=100, seed=0)) for _ in range(3)]
+    assert len({(run.steps, frozenset(run.covered)) for run in runs}) == 1
+
+
 def test_bad_impl_reference_exits_2() -> None:
     runs = [run_cli(["fuzz", P1, "--impl", "no_such_module:factory"]),
             run_cli(["fuzz", P1, "--impl", "examples.pager_impl:no_such_factory"]),

@@ -8,6 +8,7 @@ import pytest
 
 from numaspec.checker.evaluation.designs import (
     CLUSTERED,
+    DISCO,
     INKERNEL_REMOTE,
     PROTOCOL_DESIGNS,
     REPLICATION_DESIGNS,
@@ -95,15 +96,19 @@ def test_crossing_interpolates_where_the_sign_changes() -> None:
     assert crossing([(1.0, -1.0), (2.0, 0.0)]) == ("cheaper below", 2.0)
 
 
-# (pagefaults, global unmaps, cost per access) for P1, single space, Mitosis, numaPTE
+# (pagefaults, global unmaps, cost per access) for P1, single space, Mitosis, numaPTE, Disco
 REPLICATION = {
-    (2, "private"): [(7, 3, 11.4), (7, 3, 10.6), (7, 3, 19.75), (9, 3, 21.25)],
-    (2, "read-shared"): [(14, 3, 15.7), (7, 3, 11.4), (7, 3, 20.55), (9, 3, 22.2)],
-    (2, "migratory"): [(13, 3, 14.45), (7, 3, 9.5), (7, 3, 18.7), (9, 3, 19.0)],
-    (3, "private"): [(8, 2, 14.1), (8, 2, 14.0), (8, 2, 30.8), (11, 2, 32.55)],
-    (3, "read-shared"): [(18, 2, 17.35), (6, 2, 10.0), (6, 2, 23.4), (9, 2, 24.15)],
-    (3, "migratory"): [(17, 2, 15.75), (6, 2, 8.4), (6, 2, 21.6), (9, 2, 19.1)],
+    (2, "private"): [(7, 3, 11.4), (7, 3, 10.6), (7, 3, 19.75), (9, 3, 21.25), (7, 3, 19.55)],
+    (2, "read-shared"): [(14, 3, 15.7), (7, 3, 11.4), (7, 3, 20.55), (9, 3, 22.2),
+                         (14, 3, 51.65)],
+    (2, "migratory"): [(13, 3, 14.45), (7, 3, 9.5), (7, 3, 18.7), (9, 3, 19.0), (13, 3, 50.95)],
+    (3, "private"): [(8, 2, 14.1), (8, 2, 14.0), (8, 2, 30.8), (11, 2, 32.55), (8, 2, 24.1)],
+    (3, "read-shared"): [(18, 2, 17.35), (6, 2, 10.0), (6, 2, 23.4), (9, 2, 24.15),
+                         (18, 2, 76.95)],
+    (3, "migratory"): [(17, 2, 15.75), (6, 2, 8.4), (6, 2, 21.6), (9, 2, 19.1), (17, 2, 70.7)],
 }
+# Disco moves the data instead: every access of these streams reaches a local copy.
+DISCO_DATA_COST = 10.0
 
 
 def test_replication_by_sharing_pattern() -> None:
@@ -114,6 +119,8 @@ def test_replication_by_sharing_pattern() -> None:
         assert [(r["pagefaults"], r["global unmaps"], r[replication.COST]) for r in rows] == \
             [(f, u, pytest.approx(c)) for f, u, c in expected]
         assert {r["writes"] for r in rows} == {0}
+    disco = table.where(design=DISCO.label)
+    assert disco and {r["data cost per access"] for r in disco} == {DISCO_DATA_COST}
     for nodes in (2, 3):  # writes change nothing in these designs
         reads = table.where(n=nodes, pattern="read-shared")
         writes = table.where(n=nodes, pattern="write-shared")

@@ -1,15 +1,18 @@
 """Experiment 8, page-table replication against per-node spaces and one node-spanning space,
 by sharing pattern (workloads.PATTERNS: private, read-shared, write-shared, migratory):
 Mitosis (every node's page table holds every page, updated eagerly), numaPTE (replicas on the
-nodes that touched the table), P1 and the single space (designs.REPLICATION_DESIGNS), on the
-default topology, each on the same stream of each pattern.
+nodes that touched the table), P1 and the single space, and Disco (replicas and migration of
+the data pages themselves; designs.REPLICATION_DESIGNS), on the default topology, each on the
+same stream of each pattern.
 
 Figures per access: pagefaults, remote memory accesses of the fault and unmap steps (page
 tables, MDB, the designs' tables), messages (shootdown IPIs and acknowledgements included)
 and their distance-weighted cost.  The data accesses (the distance from the accessing node to
-the frame) are shown apart: they do not depend on the design here (first touch places the
-frame on the faulting node in all four), and no design distinguishes a write from a read
-(they replicate translations, not data), so write-shared repeats read-shared."""
+the frame) are shown apart: in the four designs that replicate translations they do not depend
+on the design (first touch places the frame on the faulting node), while Disco's scans after a
+fault replicate a read-shared page on its reader, so its data accesses are local and its
+faults and unmaps dearer.  The driver's accesses are reads (no design is given a write
+fault), so write-shared repeats read-shared."""
 
 from __future__ import annotations
 
