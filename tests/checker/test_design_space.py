@@ -1,12 +1,16 @@
 """The designs around the seed (docs/designs.md): the in-kernel synchronisation of the
 per-node spaces (IPIs, remote page-table writes), the faster global unmaps (batched, a shared
 flag plus IPIs), Mitosis' and numaPTE's page-table replication, Barrelfish's mark/sweep
-revocation and the clustered object (Tornado/K42) hold under `check` at 3 nodes with pinned
+revocation, the clustered object (Tornado/K42) and Disco hold under `check` at 3 nodes with pinned
 state counts, liveness included; the revocation's seeded bug (plain acknowledgements,
-tests/corpus/revoke/) is caught by every engine with its shortest counterexample, and so is the
-clustered object's (a rep that registers on install, tests/corpus/clustered/)."""
+tests/corpus/revoke/) is caught by every engine with its shortest counterexample, and so are
+the clustered object's (a rep that registers on install, tests/corpus/clustered/) and Disco's
+(a write before the replicas are dropped, tests/corpus/disco/)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from harness import ROOT
@@ -21,23 +25,41 @@ from numaspec.model.outcome import Outcome
 from numaspec.spec.pipeline import compile_spec
 
 EXAMPLES = ROOT / "spec" / "examples"
-PLAIN_ACK = ROOT / "tests" / "corpus" / "revoke" / "barrelfish_plain_ack.numa"
-ON_INSTALL = ROOT / "tests" / "corpus" / "clustered" / "clustered_register_on_install.numa"
+CORPUS = ROOT / "tests" / "corpus"
+PLAIN_ACK = CORPUS / "revoke" / "barrelfish_plain_ack.numa"
+ON_INSTALL = CORPUS / "clustered" / "clustered_register_on_install.numa"
+EARLY_WRITE = CORPUS / "disco" / "disco_early_write.numa"
 # symmetry-reduced distinct states at the defaults (3 nodes; 2 pages, 1 frame per node)
 STATES = {"inkernel_sync_ipi": 2_102, "inkernel_sync_remote": 277, "unmap_batched": 2_511,
           "unmap_flag": 787, "barrelfish_revoke": 133, "mitosis": 312, "numapte": 468,
           "clustered": 36_681, "disco": 5_937}
-# create, copy 0->1, receive it, copy 1->2, copy_ack to 0, revoke by 0, MARK at 1 and at 2
-PLAIN_ACK_STEPS = 8
-BUG = "all_marked_none_in_flight"
-# miss by 0, the root fills it (not recording rep 0), unmap by 1, the root's fan-out reaches no
-# rep and frees the frame while the fill to rep 0 is on its way
-ON_INSTALL_STEPS = 4
-ON_INSTALL_BUG = "unmap_complete"
-EARLY_WRITE = ROOT / "tests" / "corpus" / "disco" / "disco_early_write.numa"
-# fault 0, fault 1, scan 0, scan 1, replicate on 1, write fault of 0, collapse_done at once
-EARLY_WRITE_STEPS = 7
-WRITE_BUG = "write_one_copy"
+
+
+@dataclass(frozen=True)
+class CorpusBug:
+    path: Path
+    invariant: str  # the one it violates first
+    actions: tuple[str, ...]  # the shortest counterexample's actions
+
+    @property
+    def steps(self) -> int:
+        return len(self.actions)
+
+
+BUGS = {
+    # create, copy 0->1, receive it, copy 1->2, copy_ack to 0, revoke by 0, MARK at 1 and 2:
+    # every monitor marked with the copy to 2 still in flight
+    "plain_ack": CorpusBug(PLAIN_ACK, "all_marked_none_in_flight", (
+        "create", "copy", "recv_copy", "copy", "recv_copy_ack", "revoke", "recv_ctl",
+        "recv_ctl")),
+    # miss by 0, the root fills it (not recording rep 0), unmap by 1: the root's fan-out
+    # reaches no rep and frees the frame while the fill to rep 0 is on its way
+    "register_on_install": CorpusBug(ON_INSTALL, "unmap_complete", (
+        "miss", "root_fill", "unmap", "root_unmap")),
+    # faults by 0 and 1, scans, a replica on 1, a write fault by 0 and the collapse done at once
+    "early_write": CorpusBug(EARLY_WRITE, "write_one_copy", (
+        "fault", "fault", "scan", "scan", "replicate", "write_fault", "collapse_done")),
+}
 
 
 @pytest.mark.parametrize("name", sorted(STATES))
@@ -48,34 +70,48 @@ def test_design_holds_at_three_nodes(name: str) -> None:
 
 
 @pytest.mark.parametrize("vectorise", [False, True])
-def test_check_finds_the_shortest_plain_ack_counterexample(vectorise: bool) -> None:
-    result = check(compile_spec(str(PLAIN_ACK)).spec, CheckOptions(vectorise=vectorise))
-    finding = result.finding
-    assert finding is not None and finding.property == BUG
-    assert len(finding.trace.steps) == PLAIN_ACK_STEPS
+@pytest.mark.parametrize("name", sorted(BUGS))
+def test_check_finds_the_shortest_counterexample(name: str, vectorise: bool) -> None:
+    bug = BUGS[name]
+    spec = compile_spec(str(bug.path)).spec
+    finding = check(spec, CheckOptions(vectorise=vectorise)).finding
+    assert finding is not None and finding.property == bug.invariant
+    assert tuple(spec.actions[step.instance.action].name
+                 for step in finding.trace.steps) == bug.actions
 
 
-@pytest.mark.slow  # 75 s
-def test_bmc_finds_the_plain_ack_bug_at_its_depth() -> None:
-    result = bmc(compile_spec(str(PLAIN_ACK)).spec, BmcOptions(depth=PLAIN_ACK_STEPS))
-    assert result.finding is not None and result.finding.property == BUG
-    assert len(result.finding.trace.steps) == PLAIN_ACK_STEPS
+@pytest.mark.slow  # 25 to 75 s each
+@pytest.mark.parametrize("name", sorted(BUGS))
+def test_bmc_finds_the_bug_at_its_depth_and_not_before(name: str) -> None:
+    bug = BUGS[name]
+    spec = compile_spec(str(bug.path)).spec
+    found = bmc(spec, BmcOptions(depth=bug.steps)).finding
+    assert found is not None and found.property == bug.invariant
+    assert len(found.trace.steps) == bug.steps
+    assert bmc(spec, BmcOptions(depth=bug.steps - 1)).finding is None
 
 
-@pytest.mark.slow  # 65 s
-def test_bmc_finds_nothing_one_step_shorter() -> None:
-    result = bmc(compile_spec(str(PLAIN_ACK)).spec, BmcOptions(depth=PLAIN_ACK_STEPS - 1))
-    assert result.finding is None
+@pytest.mark.parametrize(("name", "steps", "runs", "seed"), [
+    ("plain_ack", 200, 20, 0), ("register_on_install", 200, 20, 0), ("early_write", 2000, 5, 1)])
+def test_simulate_finds_the_bug(name: str, steps: int, runs: int, seed: int) -> None:
+    bug = BUGS[name]
+    walked = simulate(compile_spec(str(bug.path)).spec,
+                      SimulateOptions(steps=steps, runs=runs, seed=seed))
+    assert walked.finding is not None and walked.finding.property == bug.invariant
 
 
 @pytest.mark.slow
-def test_fuzz_and_simulate_find_the_plain_ack_bug() -> None:
-    spec = compile_spec(str(PLAIN_ACK)).spec
-    fuzzed = fuzz(spec, FuzzOptions(seed=0))
-    assert fuzzed.finding is not None and fuzzed.finding.property == BUG
-    assert len(fuzzed.finding.trace.steps) == PLAIN_ACK_STEPS  # shrunk to the shortest
-    walked = simulate(spec, SimulateOptions(steps=200, runs=20, seed=0))
-    assert walked.finding is not None and walked.finding.property == BUG
+def test_fuzz_shrinks_the_plain_ack_bug_to_the_shortest() -> None:
+    bug = BUGS["plain_ack"]
+    fuzzed = fuzz(compile_spec(str(bug.path)).spec, FuzzOptions(seed=0))
+    assert fuzzed.finding is not None and fuzzed.finding.property == bug.invariant
+    assert len(fuzzed.finding.trace.steps) == bug.steps
+
+
+def test_fuzz_finds_the_register_on_install_bug() -> None:
+    bug = BUGS["register_on_install"]  # shrunk to 5 steps, not 4: one `miss` stays
+    fuzzed = fuzz(compile_spec(str(bug.path)).spec, FuzzOptions(seed=0))
+    assert fuzzed.finding is not None and fuzzed.finding.property == bug.invariant
 
 
 def test_the_bug_is_the_missing_wait() -> None:
@@ -84,33 +120,6 @@ def test_the_bug_is_the_missing_wait() -> None:
     removed = [line for line in design if line not in ours]
     assert [line.strip() for line in removed if "require" in line] == [
         "require m not in in_flight"]
-
-
-@pytest.mark.parametrize("vectorise", [False, True])
-def test_check_finds_the_shortest_register_on_install_counterexample(vectorise: bool) -> None:
-    spec = compile_spec(str(ON_INSTALL)).spec
-    finding = check(spec, CheckOptions(vectorise=vectorise)).finding
-    assert finding is not None and finding.property == ON_INSTALL_BUG
-    assert len(finding.trace.steps) == ON_INSTALL_STEPS
-    assert [spec.actions[step.instance.action].name for step in finding.trace.steps] == [
-        "miss", "root_fill", "unmap", "root_unmap"]
-
-
-@pytest.mark.slow  # 25 s
-def test_bmc_finds_the_register_on_install_bug_at_its_depth_and_not_before() -> None:
-    spec = compile_spec(str(ON_INSTALL)).spec
-    result = bmc(spec, BmcOptions(depth=ON_INSTALL_STEPS))
-    assert result.finding is not None and result.finding.property == ON_INSTALL_BUG
-    assert len(result.finding.trace.steps) == ON_INSTALL_STEPS
-    assert bmc(spec, BmcOptions(depth=ON_INSTALL_STEPS - 1)).finding is None
-
-
-def test_fuzz_and_simulate_find_the_register_on_install_bug() -> None:
-    spec = compile_spec(str(ON_INSTALL)).spec
-    fuzzed = fuzz(spec, FuzzOptions(seed=0))
-    assert fuzzed.finding is not None and fuzzed.finding.property == ON_INSTALL_BUG
-    walked = simulate(spec, SimulateOptions(steps=200, runs=20, seed=0))
-    assert walked.finding is not None and walked.finding.property == ON_INSTALL_BUG
 
 
 def test_the_clustered_bug_is_where_the_rep_is_recorded() -> None:
@@ -123,30 +132,6 @@ def test_the_clustered_bug_is_where_the_rep_is_recorded() -> None:
         "filled += {(n, v)}  // BUG: the rep registers on install; the root's snapshot may miss it"]
     # ... and the lemma that states the rule is left out; no other statement differs
     assert [line for line in removed if line.startswith(("require", "send", "l4.", "delete"))] == []
-
-
-@pytest.mark.parametrize("vectorise", [False, True])
-def test_check_finds_the_shortest_early_write_counterexample(vectorise: bool) -> None:
-    result = check(compile_spec(str(EARLY_WRITE)).spec, CheckOptions(vectorise=vectorise))
-    finding = result.finding
-    assert finding is not None and finding.property == WRITE_BUG
-    assert len(finding.trace.steps) == EARLY_WRITE_STEPS
-    assert [step.instance.args for step in finding.trace.steps][-2:] == [(0, 0), (0, 0)]
-
-
-@pytest.mark.slow  # 25 s
-def test_bmc_finds_the_early_write_at_its_depth_and_not_before() -> None:
-    spec = compile_spec(str(EARLY_WRITE)).spec
-    found = bmc(spec, BmcOptions(depth=EARLY_WRITE_STEPS))
-    assert found.finding is not None and found.finding.property == WRITE_BUG
-    assert len(found.finding.trace.steps) == EARLY_WRITE_STEPS
-    assert bmc(spec, BmcOptions(depth=EARLY_WRITE_STEPS - 1)).finding is None
-
-
-def test_simulate_finds_the_early_write() -> None:
-    walked = simulate(compile_spec(str(EARLY_WRITE)).spec,
-                      SimulateOptions(steps=2000, runs=5, seed=1))
-    assert walked.finding is not None and walked.finding.property == WRITE_BUG
 
 
 def test_the_early_write_is_the_missing_wait_for_the_drops() -> None:
