@@ -114,19 +114,21 @@ def test_fuzz_finds_the_register_on_install_bug() -> None:
     assert fuzzed.finding is not None and fuzzed.finding.property == bug.invariant
 
 
+def differences(bug: Path, design: str) -> tuple[list[str], list[str]]:
+    """The lines (stripped) of the design that the corpus bug lacks, and those it adds."""
+    ours = bug.read_text().splitlines()
+    theirs = (EXAMPLES / f"{design}.numa").read_text().splitlines()
+    return ([line.strip() for line in theirs if line not in ours],
+            [line.strip() for line in ours if line not in theirs])
+
+
 def test_the_bug_is_the_missing_wait() -> None:
-    ours = PLAIN_ACK.read_text().splitlines()
-    design = (EXAMPLES / "barrelfish_revoke.numa").read_text().splitlines()
-    removed = [line for line in design if line not in ours]
-    assert [line.strip() for line in removed if "require" in line] == [
-        "require m not in in_flight"]
+    removed, _ = differences(PLAIN_ACK, "barrelfish_revoke")
+    assert [line for line in removed if "require" in line] == ["require m not in in_flight"]
 
 
 def test_the_clustered_bug_is_where_the_rep_is_recorded() -> None:
-    ours = ON_INSTALL.read_text().splitlines()
-    design = (EXAMPLES / "clustered.numa").read_text().splitlines()
-    removed = [line.strip() for line in design if line not in ours]
-    added = [line.strip() for line in ours if line not in design]
+    removed, added = differences(ON_INSTALL, "clustered")
     assert "filled += {(n, v)}" in removed  # no longer where the root sends the fill ...
     assert [line for line in added if line.startswith("filled")] == [
         "filled += {(n, v)}  // BUG: the rep registers on install; the root's snapshot may miss it"]
@@ -135,10 +137,8 @@ def test_the_clustered_bug_is_where_the_rep_is_recorded() -> None:
 
 
 def test_the_early_write_is_the_missing_wait_for_the_drops() -> None:
-    ours = EARLY_WRITE.read_text().splitlines()
-    design = (EXAMPLES / "disco.numa").read_text().splitlines()
-    removed = [line for line in design if line not in ours]
-    assert [line.strip() for line in removed if "require" in line] == [
+    removed, _ = differences(EARLY_WRITE, "disco")
+    assert [line for line in removed if "require" in line] == [
         "require forall m: Node: not to_drop(m, v)"]
 
 

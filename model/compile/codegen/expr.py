@@ -277,20 +277,19 @@ class SourceCompiler:
 
     def _binders(self, expr: ir.Quantifier | ir.Comprehension) -> str:
         loops = self._filtered_loops(expr.bindings, expr.where)
-        where = ""
         if isinstance(expr, ir.Quantifier):
             function = "all" if expr.kind == "forall" else "any"
             if can_fail(expr.body):  # every body evaluated: spec/ir/evaluate.py `_quantifier`
-                return f"{function}([bool({self.source(expr.body)}) {loops}{where}])"
-            return f"{function}({self.source(expr.body)} {loops}{where})"
+                return f"{function}([bool({self.source(expr.body)}) {loops}])"
+            return f"{function}({self.source(expr.body)} {loops})"
         slot = expr.bindings[0].local.slot
         if expr.kind == "filter":
-            return f"frozenset([env[{slot}] {loops}{where}])"
+            return f"frozenset([env[{slot}] {loops}])"
         assert expr.element is not None
         element = self.source(expr.element)
         if expr.kind == "image":
-            return self.members(expr, f"frozenset([{element} {loops}{where}])")
-        return f"FrozenMap({{env[{slot}]: {element} {loops}{where}}})"
+            return self.members(expr, f"frozenset([{element} {loops}])")
+        return f"FrozenMap({{env[{slot}]: {element} {loops}}})"
 
 
 def _conjuncts(expr: ir.Expr) -> list[ir.Expr]:
